@@ -1,0 +1,10 @@
+#pragma once
+// Every imuwb subcommand registers itself here. One file per command under commands/.
+#include "CliSupport.hpp"
+
+namespace imuwb::cli {
+
+void addVersionCommand(CLI::App& root, CliState& state);
+// Add new commands below (and call them from main.cpp) in the order they appear in --help.
+
+}  // namespace imuwb::cli
