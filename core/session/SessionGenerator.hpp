@@ -1,0 +1,59 @@
+#pragma once
+// Deterministic synthetic dog-behaviour sessions from one or more devices (collar, harness),
+// each with its own mounting rotation, noise and bias. Same options + seed = same bytes.
+// Physics: gravity projected by posture, gait bounce at walk/trot/gallop frequencies, yaw
+// rate and a rotating Earth field on turns, 4-6 Hz roll bursts for shakes, jump impulse +
+// free fall + landing. Samples are a pure function of (seed, device, row), so blocks can be
+// generated in any order and in parallel.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/JobControl.hpp"
+#include "session/Session.hpp"
+
+namespace imuwb {
+
+inline const std::vector<std::string>& generatorClasses() {
+  static const std::vector<std::string> classes = {"stand", "sit",    "lie_down",  "walk",
+                                                   "trot",  "gallop", "turn_left", "turn_right",
+                                                   "jump",  "shake"};
+  return classes;
+}
+
+struct GeneratorOptions {
+  double durationSeconds = 600;
+  std::uint64_t seed = 1;
+  std::vector<std::string> devices = {"collar", "harness"};
+  double sampleRateHz = kContractSampleRateHz;
+  std::string startTime = "2026-01-01T00:00:00Z";
+};
+
+class SessionGenerator {
+ public:
+  explicit SessionGenerator(GeneratorOptions options);  // throws imuwb::Error on bad options
+  ~SessionGenerator();
+  SessionGenerator(SessionGenerator&&) noexcept;
+
+  const GeneratorOptions& options() const;
+  std::size_t sampleCount() const;
+  const std::vector<LabelInterval>& labels() const;  // covers [0, duration) without gaps
+  // Fills out with rows [firstRow, firstRow + rowCount) of one device, [rowCount, 9].
+  void generateRows(std::size_t deviceIndex, std::size_t firstRow, std::size_t rowCount,
+                    float* out) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// In memory (short sessions, tests).
+Session generateSession(const GeneratorOptions& options);
+// Streams to an HDF5 session file through SessionWriter (24 h two devices in seconds).
+void generateSessionFile(const GeneratorOptions& options, const std::filesystem::path& target,
+                         const JobControl& control = {});
+
+}  // namespace imuwb

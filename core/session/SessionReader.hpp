@@ -1,0 +1,70 @@
+#pragma once
+// Block-wise reading of a session HDF5 file (docs/session-format.md). Opening reads only the
+// header (attributes, shapes, labels); samples are read on demand as hyperslabs, so a 24 h
+// two-device recording (about 17 M rows) never has to be held in memory at once.
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "session/Session.hpp"
+
+namespace imuwb {
+
+inline constexpr const char* kSessionFormatName = "imuwb-session";
+inline constexpr int kSessionFormatVersion = 1;
+
+// Everything about a session except its samples. Cheap to copy.
+struct SessionHeader {
+  std::filesystem::path path;
+  int formatVersion = kSessionFormatVersion;
+  double sampleRateHz = kContractSampleRateHz;
+  std::string startTime;                 // ISO 8601 UTC; may be empty
+  std::vector<std::string> deviceNames;  // in file order (sorted by name in the HDF5 group)
+  std::size_t sampleCount = 0;           // rows per device (all devices share one clock)
+  bool hasExplicitTime = false;          // true: /time dataset; false: t = row / sampleRateHz
+  std::vector<std::string> classes;
+  std::vector<LabelInterval> labels;
+  nlohmann::json metadata = nlohmann::json::object();
+
+  double durationSeconds() const {
+    return sampleCount == 0 ? 0.0 : static_cast<double>(sampleCount) / sampleRateHz;
+  }
+  // Index into deviceNames, or -1.
+  int deviceIndex(const std::string& name) const;
+};
+
+class SessionReader {
+ public:
+  // Opens and checks the file: format name and version, shapes and dtypes of every dataset,
+  // time length, label indices. Throws imuwb::Error naming the file, the dataset and the fix.
+  static SessionReader open(const std::filesystem::path& path);
+
+  SessionReader(SessionReader&&) noexcept;
+  SessionReader& operator=(SessionReader&&) noexcept;
+  ~SessionReader();
+
+  const SessionHeader& header() const;
+
+  // Reads rows [firstRow, firstRow + rowCount) of one device into out, row-major [rowCount, 9]
+  // in the contract's channel order and units. Throws imuwb::Error when out of range.
+  void readRows(std::size_t deviceIndex, std::size_t firstRow, std::size_t rowCount,
+                float* out) const;
+  std::vector<float> readRows(std::size_t deviceIndex, std::size_t firstRow,
+                              std::size_t rowCount) const;
+  // Seconds from session start for rows [firstRow, firstRow + rowCount): the /time dataset when
+  // present, else row / sampleRateHz.
+  std::vector<double> readTime(std::size_t firstRow, std::size_t rowCount) const;
+
+  // Rows per HDF5 chunk of the sample datasets: the natural block size for sequential reads.
+  std::size_t chunkRows() const;
+
+ private:
+  struct Impl;
+  explicit SessionReader(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace imuwb

@@ -1,0 +1,68 @@
+#pragma once
+// Sensor units: naming, detection from the data, and conversion into the contract's units
+// (m/s^2, rad/s, uT). Every decision is reported as a Finding; nothing is converted silently,
+// and when the data cannot tell, the caller gets an imuwb::Error asking for --units.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/Channels.hpp"
+#include "common/Finding.hpp"
+
+namespace imuwb {
+
+// Canonical unit names: acc "m/s^2" "g" "mg"; gyro "rad/s" "deg/s"; mag "uT" "mG" "nT" "G".
+// Accepts common spellings (m/s2, ms2, dps, deg, rads, mgauss, gauss, µT, ut, ...).
+// Returns the canonical name, or nullopt when the name is unknown for that group.
+std::optional<std::string> canonicalUnit(SensorGroup group, std::string_view name);
+// Multiply by this to get contract units. unit must be canonical for the group.
+double scaleToContract(SensorGroup group, std::string_view canonicalUnitName);
+std::string_view contractUnit(SensorGroup group);
+std::string_view groupName(SensorGroup group);  // "acc", "gyro", "mag"
+
+// Units given explicitly (--units acc=g,gyro=deg/s,mag=mG). Parse throws imuwb::Error.
+struct UnitOverrides {
+  std::optional<std::string> acc, gyro, mag;  // canonical names
+  static UnitOverrides parse(std::string_view text);
+  const std::optional<std::string>& of(SensorGroup group) const;
+};
+
+struct UnitDetection {
+  std::string unit;      // canonical; empty = the data cannot tell
+  bool strong = false;   // true: unambiguous evidence (at-rest gravity, field magnitude...)
+  std::string evidence;  // the numbers behind the decision, in words
+};
+
+// Looks at one sensor group of row-major [rowCount, 9] samples.
+UnitDetection detectUnit(SensorGroup group, const float* rows, std::size_t rowCount,
+                         double sampleRateHz);
+
+// How the source describes its units before detection.
+enum class UnitDeclaration {
+  None,      // nothing known (CSV without unit hints): detection must decide or we refuse
+  Header,    // a header hint such as acc_x_g or gx[dps]: trusted, contradictions are warned
+  Contract,  // the source format promises contract units (sidecar JSON): strong evidence wins
+};
+
+struct UnitDecision {
+  SensorGroup group = SensorGroup::Accelerometer;
+  std::string unit;  // canonical unit of the source data
+  double scale = 1;  // multiply source values by this
+  Finding report;    // info/warning describing what was decided and why
+};
+
+// Decides one group's unit: explicit override > header hint > detection (> contract promise).
+// Throws imuwb::Error (where = source) when nothing decides it and the data is ambiguous.
+UnitDecision decideUnit(SensorGroup group, const std::string& source,
+                        const std::optional<std::string>& given,
+                        const std::optional<std::string>& declared, UnitDeclaration declaration,
+                        const UnitDetection& detection);
+
+// Decides all three groups and converts samples in place. Returns one report per group.
+std::vector<Finding> normalizeUnits(std::vector<float>& rows, double sampleRateHz,
+                                    const std::string& source, const UnitOverrides& given,
+                                    const UnitOverrides& declared, UnitDeclaration declaration);
+
+}  // namespace imuwb
