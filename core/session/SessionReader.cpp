@@ -1,0 +1,329 @@
+#include "session/SessionReader.hpp"
+
+#include <H5Cpp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "common/Error.hpp"
+#include "io/Hdf5Support.hpp"
+
+namespace imuwb {
+
+int SessionHeader::deviceIndex(const std::string& name) const {
+  for (std::size_t i = 0; i < deviceNames.size(); ++i)
+    if (deviceNames[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
+namespace {
+
+constexpr const char* kRewriteFix =
+    "re-create the file with `imuwb import` or `imuwb generate`, or fix it as "
+    "docs/session-format.md describes";
+
+std::string at(const std::filesystem::path& path, const std::string& object) {
+  return path.string() + ":" + object;
+}
+
+std::vector<hsize_t> dimsOf(const H5::DataSet& dataset) {
+  const H5::DataSpace space = dataset.getSpace();
+  std::vector<hsize_t> dims(static_cast<std::size_t>(space.getSimpleExtentNdims()));
+  if (!dims.empty()) space.getSimpleExtentDims(dims.data());
+  return dims;
+}
+
+std::string shapeText(const std::vector<hsize_t>& dims) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < dims.size(); ++i) text += (i ? "," : "") + std::to_string(dims[i]);
+  return text + "]";
+}
+
+std::string typeText(const H5::DataSet& dataset) {
+  const H5::DataType type = dataset.getDataType();
+  switch (type.getClass()) {
+    case H5T_FLOAT:
+      return "float" + std::to_string(type.getSize() * 8);
+    case H5T_INTEGER:
+      return "int" + std::to_string(type.getSize() * 8);
+    case H5T_STRING:
+      return "string";
+    case H5T_COMPOUND:
+      return "compound";
+    default:
+      return "another HDF5 type";
+  }
+}
+
+void requireFloat(const H5::DataSet& dataset, const std::string& where, const char* expected) {
+  if (dataset.getDataType().getClass() != H5T_FLOAT)
+    throw Error(where, std::string("has dtype ") + typeText(dataset) + ", expected " + expected,
+                std::string("store the samples as ") + expected + " (numpy: data.astype(np." +
+                    expected + "))");
+}
+
+H5::DataSet openDataset(const H5::Group& group, const std::string& name, const std::string& where,
+                        bool cached) {
+  if (!group.nameExists(name)) throw Error(where, "dataset is missing", kRewriteFix);
+  if (group.childObjType(name) != H5O_TYPE_DATASET)
+    throw Error(where, "is not a dataset", kRewriteFix);
+  if (!cached) return group.openDataSet(name);
+  // Chunks are ~2.4 MB (64k rows x 36 B); the default 1 MB cache would decompress a chunk
+  // again for every partial read. 32 MB keeps a few chunks hot for block-wise readers.
+  H5::DSetAccPropList access;
+  access.setChunkCache(521, 32u << 20, 1.0);
+  return group.openDataSet(name, access);
+}
+
+}  // namespace
+
+struct SessionReader::Impl {
+  SessionHeader header;
+  H5::H5File file;
+  std::vector<H5::DataSet> imu;
+  std::optional<H5::DataSet> time;
+  std::size_t chunkRows = 0;
+
+  void readHeader();
+  void readLabels(const H5::Group& labels);
+};
+
+void SessionReader::Impl::readHeader() {
+  const auto& path = header.path;
+  const std::string root = at(path, "/");
+  const std::string format = hdf5::readStringAttribute(file, "format", root);
+  if (format != kSessionFormatName)
+    throw Error(root, "format attribute is '" + format + "', not '" + kSessionFormatName + "'",
+                "this is not an imuwb session; import the recording with `imuwb import`");
+  const long long version = hdf5::readIntegerAttribute(file, "format_version", root);
+  if (version > kSessionFormatVersion)
+    throw Error(root,
+                "format_version " + std::to_string(version) +
+                    " is newer than this build of imuwb reads (" +
+                    std::to_string(kSessionFormatVersion) + ")",
+                "update imuwb, or re-export the session with the version that wrote it");
+  if (version < 1)
+    throw Error(root, "format_version " + std::to_string(version) + " is not valid",
+                "format_version must be 1");
+  header.formatVersion = static_cast<int>(version);
+  header.sampleRateHz = hdf5::readDoubleAttribute(file, "sample_rate_hz", root);
+  if (!(header.sampleRateHz > 0) || !std::isfinite(header.sampleRateHz))
+    throw Error(root, "sample_rate_hz must be a positive number",
+                "set attrs['sample_rate_hz'] to the sampling rate in Hz");
+  if (hdf5::hasAttribute(file, "start_time"))
+    header.startTime = hdf5::readStringAttribute(file, "start_time", root);
+  if (hdf5::hasAttribute(file, "metadata")) {
+    const std::string text = hdf5::readStringAttribute(file, "metadata", root);
+    header.metadata = nlohmann::json::parse(text, nullptr, false);
+    if (header.metadata.is_discarded() || !header.metadata.is_object())
+      throw Error(root + " attribute 'metadata'", "is not a JSON object",
+                  "store metadata as a JSON object string (json.dumps(dict))");
+  }
+
+  if (!file.nameExists("devices") || file.childObjType("devices") != H5O_TYPE_GROUP)
+    throw Error(at(path, "/devices"), "group is missing", kRewriteFix);
+  const H5::Group devices = file.openGroup("devices");
+  std::vector<std::string> names;
+  for (hsize_t i = 0; i < devices.getNumObjs(); ++i) names.push_back(devices.getObjnameByIdx(i));
+  std::sort(names.begin(), names.end());
+  if (names.empty()) throw Error(at(path, "/devices"), "holds no device", "add devices/<name>/imu");
+
+  std::optional<hsize_t> rows;
+  for (const auto& name : names) {
+    const std::string groupWhere = at(path, "/devices/" + name);
+    if (devices.childObjType(name) != H5O_TYPE_GROUP)
+      throw Error(groupWhere, "is not a group", "each device is a group holding an 'imu' dataset");
+    const H5::Group device = devices.openGroup(name);
+    const std::string where = groupWhere + "/imu";
+    H5::DataSet imu = openDataset(device, "imu", where, true);
+    requireFloat(imu, where, "float32");
+    const auto dims = dimsOf(imu);
+    if (dims.size() != 2 || dims[1] != static_cast<hsize_t>(kChannelCount))
+      throw Error(where, "has shape " + shapeText(dims) + ", expected [N,9]",
+                  "store all nine channels ax ay az gx gy gz mx my mz as an [N,9] array");
+    if (rows && *rows != dims[0])
+      throw Error(where,
+                  "has " + std::to_string(dims[0]) + " rows but '" + header.deviceNames.front() +
+                      "' has " + std::to_string(*rows),
+                  "devices share one clock; resample or trim them to the same length");
+    rows = dims[0];
+    const auto channels = hdf5::readStringArrayAttribute(imu, "channels", where);
+    if (channels.size() != kChannelNames.size() ||
+        !std::equal(channels.begin(), channels.end(), kChannelNames.begin()))
+      throw Error(where, "channels attribute is not ax ay az gx gy gz mx my mz",
+                  "reorder the columns into the contract order and set attrs['channels']");
+    const auto units = hdf5::readStringArrayAttribute(imu, "units", where);
+    if (units.size() != kChannelUnits.size() ||
+        !std::equal(units.begin(), units.end(), kChannelUnits.begin())) {
+      std::string got;
+      for (const auto& unit : units) got += (got.empty() ? "" : " ") + unit;
+      throw Error(where, "units are '" + got + "', not the contract's m/s^2 rad/s uT",
+                  "convert with `imuwb import --units ...` from CSV, or rescale the data and fix "
+                  "attrs['units']");
+    }
+    const H5::DSetCreatPropList creation = imu.getCreatePlist();
+    if (creation.getLayout() == H5D_CHUNKED) {
+      hsize_t chunk[2] = {0, 0};
+      creation.getChunk(2, chunk);
+      chunkRows = std::max<std::size_t>(chunkRows, chunk[0]);
+    }
+    header.deviceNames.push_back(name);
+    this->imu.push_back(std::move(imu));
+  }
+  header.sampleCount = static_cast<std::size_t>(*rows);
+  if (chunkRows == 0) chunkRows = 65536;
+
+  if (file.nameExists("time")) {
+    const std::string where = at(path, "/time");
+    H5::DataSet dataset = openDataset(file, "time", where, true);
+    requireFloat(dataset, where, "float64");
+    const auto dims = dimsOf(dataset);
+    if (dims.size() != 1 || dims[0] != *rows)
+      throw Error(where,
+                  "has shape " + shapeText(dims) + ", expected [" + std::to_string(*rows) + "]",
+                  "store one timestamp in seconds per row, or remove /time to use "
+                  "sample_rate_hz");
+    time = std::move(dataset);
+    header.hasExplicitTime = true;
+  }
+  if (file.nameExists("labels")) {
+    if (file.childObjType("labels") != H5O_TYPE_GROUP)
+      throw Error(at(path, "/labels"), "is not a group", kRewriteFix);
+    readLabels(file.openGroup("labels"));
+  }
+}
+
+void SessionReader::Impl::readLabels(const H5::Group& labels) {
+  const auto& path = header.path;
+  const std::string classesWhere = at(path, "/labels/classes");
+  header.classes =
+      hdf5::readStringDataset(openDataset(labels, "classes", classesWhere, false), classesWhere);
+  auto readColumn = [&](const std::string& name, bool integer) {
+    const std::string where = at(path, "/labels/" + name);
+    const H5::DataSet dataset = openDataset(labels, name, where, false);
+    const auto cls = dataset.getDataType().getClass();
+    if (integer ? cls != H5T_INTEGER : cls != H5T_FLOAT)
+      throw Error(
+          where,
+          "has dtype " + typeText(dataset) + ", expected " + (integer ? "an integer" : "float64"),
+          kRewriteFix);
+    const auto dims = dimsOf(dataset);
+    if (dims.size() != 1) throw Error(where, "must be 1-D", kRewriteFix);
+    std::vector<double> values(dims[0]);
+    if (!values.empty()) dataset.read(values.data(), H5::PredType::NATIVE_DOUBLE);
+    return values;
+  };
+  const auto start = readColumn("start_s", false);
+  const auto end = readColumn("end_s", false);
+  const auto index = readColumn("class_index", true);
+  if (start.size() != end.size() || start.size() != index.size())
+    throw Error(at(path, "/labels"),
+                "start_s, end_s and class_index have different lengths (" +
+                    std::to_string(start.size()) + ", " + std::to_string(end.size()) + ", " +
+                    std::to_string(index.size()) + ")",
+                "write one entry per interval in each");
+  for (std::size_t i = 0; i < start.size(); ++i) {
+    if (index[i] < 0 || index[i] >= static_cast<double>(header.classes.size()))
+      throw Error(at(path, "/labels/class_index[" + std::to_string(i) + "]"),
+                  "is " + std::to_string(static_cast<long long>(index[i])) + " but there are " +
+                      std::to_string(header.classes.size()) + " classes",
+                  "class_index indexes /labels/classes (0-based)");
+    header.labels.push_back({start[i], end[i], header.classes[static_cast<std::size_t>(index[i])]});
+  }
+}
+
+SessionReader SessionReader::open(const std::filesystem::path& path) {
+  hdf5::silenceErrorStack();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw Error(path.string(), "file not found", "check the path");
+  const bool isHdf5 = hdf5::guarded(path.string(), "cannot read the file", "check permissions",
+                                    [&] { return H5::H5File::isHdf5(path.string()); });
+  if (!isHdf5)
+    throw Error(path.string(), "is not an HDF5 file",
+                "sessions are HDF5 (.h5); convert CSV or sidecar JSON with `imuwb import`");
+  auto impl = std::make_unique<Impl>();
+  impl->header.path = path;
+  hdf5::guarded(path.string(), "cannot open the session: the file is truncated or corrupt",
+                "re-copy the file from its source, or re-create it with `imuwb import`/`generate`",
+                [&] {
+                  impl->file.openFile(path.string(), H5F_ACC_RDONLY);
+                  impl->readHeader();
+                });
+  return SessionReader(std::move(impl));
+}
+
+SessionReader::SessionReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SessionReader::SessionReader(SessionReader&&) noexcept = default;
+SessionReader& SessionReader::operator=(SessionReader&&) noexcept = default;
+SessionReader::~SessionReader() = default;
+
+const SessionHeader& SessionReader::header() const {
+  return impl_->header;
+}
+std::size_t SessionReader::chunkRows() const {
+  return impl_->chunkRows;
+}
+
+void SessionReader::readRows(std::size_t deviceIndex, std::size_t firstRow, std::size_t rowCount,
+                             float* out) const {
+  const auto& header = impl_->header;
+  if (deviceIndex >= impl_->imu.size())
+    throw Error(at(header.path, "/devices"), "no device #" + std::to_string(deviceIndex),
+                "the session has " + std::to_string(impl_->imu.size()) + " devices");
+  const std::string where = at(header.path, "/devices/" + header.deviceNames[deviceIndex] + "/imu");
+  if (firstRow > header.sampleCount || rowCount > header.sampleCount - firstRow)
+    throw Error(where,
+                "rows " + std::to_string(firstRow) + "+" + std::to_string(rowCount) +
+                    " are outside the " + std::to_string(header.sampleCount) + " rows",
+                "read within [0, sampleCount)");
+  if (rowCount == 0) return;
+  hdf5::guarded(where,
+                "cannot read rows " + std::to_string(firstRow) + ".." +
+                    std::to_string(firstRow + rowCount) + ": the data is corrupt or truncated",
+                "re-copy the file from its source", [&] {
+                  const H5::DataSet& dataset = impl_->imu[deviceIndex];
+                  H5::DataSpace fileSpace = dataset.getSpace();
+                  const hsize_t offset[2] = {firstRow, 0};
+                  const hsize_t count[2] = {rowCount, static_cast<hsize_t>(kChannelCount)};
+                  fileSpace.selectHyperslab(H5S_SELECT_SET, count, offset);
+                  H5::DataSpace memorySpace(2, count);
+                  dataset.read(out, H5::PredType::NATIVE_FLOAT, memorySpace, fileSpace);
+                });
+}
+
+std::vector<float> SessionReader::readRows(std::size_t deviceIndex, std::size_t firstRow,
+                                           std::size_t rowCount) const {
+  std::vector<float> out(rowCount * kChannelCount);
+  readRows(deviceIndex, firstRow, rowCount, out.data());
+  return out;
+}
+
+std::vector<double> SessionReader::readTime(std::size_t firstRow, std::size_t rowCount) const {
+  const auto& header = impl_->header;
+  const std::string where = at(header.path, "/time");
+  if (firstRow > header.sampleCount || rowCount > header.sampleCount - firstRow)
+    throw Error(where, "rows outside the " + std::to_string(header.sampleCount) + " rows",
+                "read within [0, sampleCount)");
+  std::vector<double> out(rowCount);
+  if (!impl_->time) {
+    for (std::size_t i = 0; i < rowCount; ++i)
+      out[i] = static_cast<double>(firstRow + i) / header.sampleRateHz;
+    return out;
+  }
+  if (rowCount == 0) return out;
+  hdf5::guarded(where, "cannot read timestamps: the data is corrupt or truncated",
+                "re-copy the file from its source", [&] {
+                  H5::DataSpace fileSpace = impl_->time->getSpace();
+                  const hsize_t offset = firstRow;
+                  const hsize_t count = rowCount;
+                  fileSpace.selectHyperslab(H5S_SELECT_SET, &count, &offset);
+                  H5::DataSpace memorySpace(1, &count);
+                  impl_->time->read(out.data(), H5::PredType::NATIVE_DOUBLE, memorySpace,
+                                    fileSpace);
+                });
+  return out;
+}
+
+}  // namespace imuwb

@@ -1,0 +1,315 @@
+#include <H5Cpp.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <optional>
+#include <set>
+
+#include "common/Error.hpp"
+#include "io/Hdf5Support.hpp"
+#include "session/SessionIo.hpp"
+#include "session/SessionReader.hpp"
+
+namespace imuwb {
+namespace {
+
+std::filesystem::path temporaryBeside(const std::filesystem::path& target) {
+  static std::atomic<unsigned> counter{0};
+  const auto directory =
+      target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  return directory / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) +
+                      "-" + std::to_string(counter++));
+}
+
+void checkDeviceName(const std::string& name, const std::string& where) {
+  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
+    throw Error(where, "device name '" + name + "' cannot be an HDF5 group name",
+                "use a short name without '/' such as collar or harness");
+}
+
+// An extendible, chunked, shuffled+gzipped dataset that is only ever written in whole chunks
+// (buffering the tail), so no chunk is compressed twice.
+class ChunkedAppender {
+ public:
+  ChunkedAppender(H5::Group& parent, const std::string& name, const H5::PredType& fileType,
+                  const H5::PredType& memoryType, std::size_t width, std::size_t chunkRows,
+                  int gzipLevel, std::size_t elementSize)
+      : memoryType_(memoryType), width_(width), chunkRows_(chunkRows), elementSize_(elementSize) {
+    const int rank = width > 1 ? 2 : 1;
+    const hsize_t initial[2] = {0, width};
+    const hsize_t maximum[2] = {H5S_UNLIMITED, width};
+    const hsize_t chunk[2] = {chunkRows, width};
+    H5::DataSpace space(rank, initial, maximum);
+    H5::DSetCreatPropList creation;
+    creation.setChunk(rank, chunk);
+    if (gzipLevel > 0) {
+      creation.setShuffle();
+      creation.setDeflate(static_cast<unsigned>(gzipLevel));
+    }
+    dataset_ = parent.createDataSet(name, fileType, space, creation);
+    buffer_.reserve(chunkRows * width * elementSize);
+  }
+
+  H5::DataSet& dataset() { return dataset_; }
+  std::size_t rows() const { return written_ + buffered(); }
+
+  void append(const void* data, std::size_t rowCount) {
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    const std::size_t rowBytes = width_ * elementSize_;
+    while (rowCount > 0) {
+      // Fast path: nothing buffered and at least a whole chunk available: write directly.
+      if (buffer_.empty() && rowCount >= chunkRows_) {
+        const std::size_t whole = rowCount / chunkRows_ * chunkRows_;
+        write(bytes, whole);
+        bytes += whole * rowBytes;
+        rowCount -= whole;
+        continue;
+      }
+      const std::size_t take = std::min(rowCount, chunkRows_ - buffered());
+      buffer_.insert(buffer_.end(), bytes, bytes + take * rowBytes);
+      bytes += take * rowBytes;
+      rowCount -= take;
+      if (buffered() == chunkRows_) flush();
+    }
+  }
+
+  void flush() {
+    if (buffer_.empty()) return;
+    write(buffer_.data(), buffered());
+    buffer_.clear();
+  }
+
+ private:
+  std::size_t buffered() const { return buffer_.size() / (width_ * elementSize_); }
+
+  void write(const void* data, std::size_t rowCount) {
+    const int rank = width_ > 1 ? 2 : 1;
+    const hsize_t newSize[2] = {written_ + rowCount, width_};
+    dataset_.extend(newSize);
+    H5::DataSpace fileSpace = dataset_.getSpace();
+    const hsize_t offset[2] = {written_, 0};
+    const hsize_t count[2] = {rowCount, width_};
+    fileSpace.selectHyperslab(H5S_SELECT_SET, count, offset);
+    H5::DataSpace memorySpace(rank, count);
+    dataset_.write(data, memoryType_, memorySpace, fileSpace);
+    written_ += rowCount;
+  }
+
+  H5::DataSet dataset_;
+  H5::PredType memoryType_;
+  std::size_t width_;
+  std::size_t chunkRows_;
+  std::size_t elementSize_;
+  std::size_t written_ = 0;
+  std::vector<unsigned char> buffer_;
+};
+
+}  // namespace
+
+struct SessionWriter::Impl {
+  std::filesystem::path target;
+  std::filesystem::path temp;
+  SessionWriterOptions options;
+  std::optional<H5::H5File> file;
+  std::vector<std::unique_ptr<ChunkedAppender>> devices;
+  std::unique_ptr<ChunkedAppender> time;
+  std::vector<std::string> classes;
+  std::vector<LabelInterval> labels;
+  bool finished = false;
+
+  std::string where() const { return target.string(); }
+
+  void abandon() noexcept {
+    try {
+      devices.clear();
+      time.reset();
+      if (file) file->close();
+    } catch (...) {
+    }
+    file.reset();
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+  }
+};
+
+SessionWriter SessionWriter::create(const std::filesystem::path& target,
+                                    SessionWriterOptions options) {
+  hdf5::silenceErrorStack();
+  const std::string where = target.string();
+  if (options.deviceNames.empty())
+    throw Error(where, "a session needs at least one device", "name the devices to write");
+  std::set<std::string> unique;
+  for (const auto& name : options.deviceNames) {
+    checkDeviceName(name, where);
+    if (!unique.insert(name).second)
+      throw Error(where, "device '" + name + "' is listed twice", "give every device its own name");
+  }
+  if (!(options.sampleRateHz > 0) || !std::isfinite(options.sampleRateHz))
+    throw Error(where, "sample rate must be positive", "pass the rate in Hz");
+  if (options.chunkRows == 0) options.chunkRows = 65536;
+  options.gzipLevel = std::clamp(options.gzipLevel, 0, 9);
+  const auto directory =
+      target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  if (!std::filesystem::is_directory(directory))
+    throw Error(where, "the folder to write into does not exist",
+                "create '" + directory.string() + "' first or choose another output path");
+  if (!options.overwrite && std::filesystem::exists(target))
+    throw Error(where, "already exists", "choose another output path or pass --force");
+
+  auto impl = std::make_unique<Impl>();
+  impl->target = target;
+  impl->temp = temporaryBeside(target);
+  impl->options = std::move(options);
+  try {
+    hdf5::guarded(where, "cannot create the session file", "check free space and permissions", [&] {
+      auto& opts = impl->options;
+      impl->file.emplace(impl->temp.string(), H5F_ACC_TRUNC);
+      H5::H5File& file = *impl->file;
+      hdf5::writeStringAttribute(file, "format", kSessionFormatName);
+      hdf5::writeIntegerAttribute(file, "format_version", kSessionFormatVersion);
+      hdf5::writeDoubleAttribute(file, "sample_rate_hz", opts.sampleRateHz);
+      hdf5::writeStringAttribute(file, "start_time", opts.startTime);
+      hdf5::writeStringAttribute(file, "metadata", opts.metadata.dump());
+      H5::Group devices = file.createGroup("devices");
+      const std::vector<std::string> names(kChannelNames.begin(), kChannelNames.end());
+      const std::vector<std::string> units(kChannelUnits.begin(), kChannelUnits.end());
+      for (const auto& name : opts.deviceNames) {
+        H5::Group device = devices.createGroup(name);
+        auto appender = std::make_unique<ChunkedAppender>(
+            device, "imu", H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT, kChannelCount,
+            opts.chunkRows, opts.gzipLevel, sizeof(float));
+        hdf5::writeStringArrayAttribute(appender->dataset(), "channels", names);
+        hdf5::writeStringArrayAttribute(appender->dataset(), "units", units);
+        impl->devices.push_back(std::move(appender));
+      }
+      if (opts.explicitTime) {
+        impl->time = std::make_unique<ChunkedAppender>(
+            file, "time", H5::PredType::IEEE_F64LE, H5::PredType::NATIVE_DOUBLE, 1, opts.chunkRows,
+            opts.gzipLevel, sizeof(double));
+        hdf5::writeStringAttribute(impl->time->dataset(), "unit", "s");
+      }
+    });
+  } catch (...) {
+    impl->abandon();
+    throw;
+  }
+  return SessionWriter(std::move(impl));
+}
+
+SessionWriter::SessionWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SessionWriter::SessionWriter(SessionWriter&&) noexcept = default;
+SessionWriter& SessionWriter::operator=(SessionWriter&& other) noexcept {
+  if (this != &other) {
+    if (impl_ && !impl_->finished) impl_->abandon();
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+SessionWriter::~SessionWriter() {
+  if (impl_ && !impl_->finished) impl_->abandon();
+}
+
+void SessionWriter::appendRows(std::size_t deviceIndex, const float* rows, std::size_t rowCount) {
+  if (!impl_ || impl_->finished || !impl_->file)
+    throw Error("SessionWriter", "appendRows after finish or failure", "create a new writer");
+  if (deviceIndex >= impl_->devices.size())
+    throw Error(impl_->where(), "no device #" + std::to_string(deviceIndex),
+                "the writer has " + std::to_string(impl_->devices.size()) + " devices");
+  hdf5::guarded(impl_->where() + ":/devices/" + impl_->options.deviceNames[deviceIndex] + "/imu",
+                "cannot write samples", "check free space",
+                [&] { impl_->devices[deviceIndex]->append(rows, rowCount); });
+}
+
+void SessionWriter::appendTime(const double* time_s, std::size_t count) {
+  if (!impl_ || impl_->finished || !impl_->file)
+    throw Error("SessionWriter", "appendTime after finish or failure", "create a new writer");
+  if (!impl_->time)
+    throw Error(impl_->where(), "appendTime on a writer without explicit time",
+                "set SessionWriterOptions::explicitTime");
+  hdf5::guarded(impl_->where() + ":/time", "cannot write timestamps", "check free space",
+                [&] { impl_->time->append(time_s, count); });
+}
+
+void SessionWriter::setLabels(std::vector<std::string> classes, std::vector<LabelInterval> labels) {
+  for (const auto& label : labels)
+    if (std::find(classes.begin(), classes.end(), label.label) == classes.end())
+      throw Error(impl_->where() + ":/labels",
+                  "label '" + label.label + "' is not in the class list", "add it to the classes");
+  impl_->classes = std::move(classes);
+  impl_->labels = std::move(labels);
+}
+
+std::size_t SessionWriter::rowsWritten(std::size_t deviceIndex) const {
+  return impl_->devices.at(deviceIndex)->rows();
+}
+
+void SessionWriter::finish() {
+  if (!impl_ || impl_->finished || !impl_->file)
+    throw Error("SessionWriter", "finish called twice or after a failure", "create a new writer");
+  auto& impl = *impl_;
+  try {
+    const std::size_t rows = impl.devices.front()->rows();
+    for (std::size_t i = 0; i < impl.devices.size(); ++i)
+      if (impl.devices[i]->rows() != rows)
+        throw Error(impl.where(),
+                    "device '" + impl.options.deviceNames[i] + "' got " +
+                        std::to_string(impl.devices[i]->rows()) + " rows, '" +
+                        impl.options.deviceNames.front() + "' got " + std::to_string(rows),
+                    "devices share one clock: write the same number of rows for each");
+    if (impl.time && impl.time->rows() != rows)
+      throw Error(impl.where(),
+                  "got " + std::to_string(impl.time->rows()) + " timestamps for " +
+                      std::to_string(rows) + " rows",
+                  "write one timestamp per row");
+    hdf5::guarded(impl.where(), "cannot finish the session file", "check free space", [&] {
+      for (auto& device : impl.devices) device->flush();
+      if (impl.time) impl.time->flush();
+      if (!impl.classes.empty() || !impl.labels.empty()) {
+        H5::Group group = impl.file->createGroup("labels");
+        hdf5::writeStringDataset(group, "classes", impl.classes);
+        const hsize_t count = impl.labels.size();
+        std::vector<double> start, end;
+        std::vector<std::int32_t> index;
+        for (const auto& label : impl.labels) {
+          start.push_back(label.start_s);
+          end.push_back(label.end_s);
+          index.push_back(static_cast<std::int32_t>(
+              std::find(impl.classes.begin(), impl.classes.end(), label.label) -
+              impl.classes.begin()));
+        }
+        H5::DataSpace space(1, &count);
+        auto column = [&](const char* name, const H5::PredType& fileType,
+                          const H5::PredType& memoryType, const void* data) {
+          H5::DataSet dataset = group.createDataSet(name, fileType, space);
+          if (count) dataset.write(data, memoryType);
+          return dataset;
+        };
+        H5::DataSet startSet =
+            column("start_s", H5::PredType::IEEE_F64LE, H5::PredType::NATIVE_DOUBLE, start.data());
+        hdf5::writeStringAttribute(startSet, "unit", "s");
+        H5::DataSet endSet =
+            column("end_s", H5::PredType::IEEE_F64LE, H5::PredType::NATIVE_DOUBLE, end.data());
+        hdf5::writeStringAttribute(endSet, "unit", "s");
+        column("class_index", H5::PredType::STD_I32LE, H5::PredType::NATIVE_INT32, index.data());
+      }
+      impl.devices.clear();
+      impl.time.reset();
+      impl.file->close();
+      impl.file.reset();
+    });
+    std::error_code ec;
+    std::filesystem::rename(impl.temp, impl.target, ec);
+    if (ec)
+      throw Error(impl.where(), "could not move the finished file into place: " + ec.message(),
+                  "check free space and permissions of the output folder");
+    impl.finished = true;
+  } catch (...) {
+    impl.abandon();
+    impl.finished = true;  // nothing more to clean up
+    throw;
+  }
+}
+
+}  // namespace imuwb
