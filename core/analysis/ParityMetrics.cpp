@@ -1,0 +1,199 @@
+#include "analysis/ParityMetrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace imuwb::analysis {
+
+std::string outputRoleName(OutputRole role) {
+  switch (role) {
+    case OutputRole::Latent:
+      return "latent";
+    case OutputRole::MotifScores:
+      return "motif_scores";
+    case OutputRole::Logits:
+      return "logits";
+    case OutputRole::FsqProjection:
+      return "fsq_projection";
+    case OutputRole::Other:
+      return "other";
+  }
+  return "other";
+}
+
+OutputRole parseOutputRole(const std::string& text) {
+  if (text == "latent") return OutputRole::Latent;
+  if (text == "motif_scores") return OutputRole::MotifScores;
+  if (text == "logits") return OutputRole::Logits;
+  if (text == "fsq_projection") return OutputRole::FsqProjection;
+  return OutputRole::Other;
+}
+
+Tolerance contractDefaultTolerance(bool either_side_quantized) {
+  Tolerance t;
+  t.min_cosine = either_side_quantized ? 0.95 : 0.99;
+  t.source = either_side_quantized ? "contract-int8" : "contract-fp32";
+  return t;
+}
+
+double percentile(std::vector<float> values, double p) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::sort(values.begin(), values.end());
+  const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * static_cast<double>(values.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(rank));
+  const auto hi = std::min(lo + 1, values.size() - 1);
+  return static_cast<double>(values[lo]) +
+         (rank - static_cast<double>(lo)) *
+             (static_cast<double>(values[hi]) - static_cast<double>(values[lo]));
+}
+
+OutputParityAccumulator::OutputParityAccumulator(
+    std::string output, OutputRole role, std::size_t dim, std::vector<std::string> class_names,
+    double motif_threshold, std::size_t scatter_capacity, std::size_t worst_count)
+    : motif_threshold_(motif_threshold),
+      scatter_capacity_(scatter_capacity),
+      worst_count_(worst_count) {
+  partial_.output = std::move(output);
+  partial_.role = role;
+  partial_.dim = dim;
+  partial_.class_names = std::move(class_names);
+}
+
+namespace {
+int argmaxRow(const float* row, std::size_t dim) {
+  std::size_t best = 0;
+  for (std::size_t j = 1; j < dim; ++j)
+    if (row[j] > row[best]) best = j;
+  return static_cast<int>(best);
+}
+}  // namespace
+
+void OutputParityAccumulator::add(const float* a, const float* b, std::size_t windows,
+                                  const double* time_s) {
+  const std::size_t dim = partial_.dim;
+  auto& p = partial_;
+  for (std::size_t w = 0; w < windows; ++w) {
+    const float* ra = a + w * dim;
+    const float* rb = b + w * dim;
+    const std::size_t index = p.windows + w;
+    const double t = time_s ? time_s[w] : static_cast<double>(index);
+    double dot = 0.0, na = 0.0, nb = 0.0, err2 = 0.0;
+    for (std::size_t j = 0; j < dim; ++j) {
+      const double x = ra[j], y = rb[j], e = x - y;
+      dot += x * y;
+      na += x * x;
+      nb += y * y;
+      err2 += e * e;
+      p.max_abs = std::max(p.max_abs, std::fabs(e));
+      p.max_rel = std::max(p.max_rel, std::fabs(e) / std::max(std::fabs(x), 1e-6));
+    }
+    double cosine;
+    if (na == 0.0 && nb == 0.0) {
+      cosine = 1.0;
+    } else if (na == 0.0 || nb == 0.0) {
+      cosine = 0.0;
+    } else {
+      cosine = dot / (std::sqrt(na) * std::sqrt(nb));
+    }
+    sum_a2_ += na;
+    sum_err2_ += err2;
+    values_ += dim;
+    p.cosine_per_window.push_back(static_cast<float>(cosine));
+    p.mse_per_window.push_back(static_cast<float>(dim ? err2 / static_cast<double>(dim) : 0.0));
+    times_.push_back(t);
+
+    if (p.role == OutputRole::Logits && dim > 0) {
+      const int ca = argmaxRow(ra, dim), cb = argmaxRow(rb, dim);
+      if (ca == cb) {
+        ++agree_;
+      } else {
+        p.flips.push_back({index, t, ca, cb});
+      }
+    }
+    if (p.role == OutputRole::MotifScores) {
+      for (std::size_t j = 0; j < dim; ++j) {
+        const bool above_a = ra[j] >= motif_threshold_;
+        const bool above_b = rb[j] >= motif_threshold_;
+        if (above_a != above_b) {
+          p.crossings.push_back({index, t, static_cast<int>(j), ra[j], rb[j], above_b});
+          (above_b ? p.crossings_gained : p.crossings_lost)++;
+        }
+      }
+    }
+    // Scatter: reservoir sample (Algorithm R) of (a, b) pairs with a fixed xorshift stream.
+    for (std::size_t j = 0; j < dim; ++j) {
+      ++scatter_seen_;
+      if (p.scatter.size() < scatter_capacity_) {
+        p.scatter.emplace_back(ra[j], rb[j]);
+      } else {
+        scatter_state_ ^= scatter_state_ << 13;
+        scatter_state_ ^= scatter_state_ >> 7;
+        scatter_state_ ^= scatter_state_ << 17;
+        const std::size_t slot = scatter_state_ % scatter_seen_;
+        if (slot < scatter_capacity_) p.scatter[slot] = {ra[j], rb[j]};
+      }
+    }
+  }
+  p.windows += windows;
+}
+
+OutputParity OutputParityAccumulator::finish(const Tolerance& tolerance) const {
+  OutputParity p = partial_;
+  if (p.windows == 0) {
+    p.cosine_mean = p.cosine_min = p.cosine_p5 = std::numeric_limits<double>::quiet_NaN();
+    p.snr_db = p.mse = std::numeric_limits<double>::quiet_NaN();
+  } else {
+    p.cosine_mean = std::accumulate(p.cosine_per_window.begin(), p.cosine_per_window.end(), 0.0) /
+                    static_cast<double>(p.windows);
+    p.cosine_min = *std::min_element(p.cosine_per_window.begin(), p.cosine_per_window.end());
+    p.cosine_p5 = percentile(p.cosine_per_window, 5.0);
+    p.mse = values_ ? sum_err2_ / static_cast<double>(values_) : 0.0;
+    if (sum_err2_ == 0.0) {
+      p.snr_db = std::numeric_limits<double>::infinity();
+    } else if (sum_a2_ == 0.0) {
+      p.snr_db = -std::numeric_limits<double>::infinity();
+    } else {
+      p.snr_db = 10.0 * std::log10(sum_a2_ / sum_err2_);
+    }
+    if (p.role == OutputRole::Logits)
+      p.top1_agreement = static_cast<double>(agree_) / static_cast<double>(p.windows);
+    // Worst windows: lowest cosine, ties broken by larger MSE, then by index.
+    std::vector<std::size_t> order(p.windows);
+    std::iota(order.begin(), order.end(), 0);
+    const std::size_t keep = std::min(worst_count_, order.size());
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
+                      [&](std::size_t x, std::size_t y) {
+                        if (p.cosine_per_window[x] != p.cosine_per_window[y])
+                          return p.cosine_per_window[x] < p.cosine_per_window[y];
+                        if (p.mse_per_window[x] != p.mse_per_window[y])
+                          return p.mse_per_window[x] > p.mse_per_window[y];
+                        return x < y;
+                      });
+    for (std::size_t i = 0; i < keep; ++i) {
+      const std::size_t w = order[i];
+      p.worst.push_back({w, times_[w], p.cosine_per_window[w], p.mse_per_window[w]});
+    }
+  }
+  applyTolerance(p, tolerance);
+  return p;
+}
+
+void applyTolerance(OutputParity& parity, const Tolerance& tolerance) {
+  parity.tolerance = tolerance;
+  parity.checks.clear();
+  auto check = [&](const std::string& metric, double value, double threshold) {
+    // NaN (no windows) fails: an empty comparison proves nothing.
+    parity.checks.push_back(
+        {parity.output + "." + metric, metric, ">=", value, threshold, value >= threshold});
+  };
+  check("cosine_mean", parity.cosine_mean, tolerance.min_cosine);
+  if (tolerance.min_cosine_p5) check("cosine_p5", parity.cosine_p5, *tolerance.min_cosine_p5);
+  if (tolerance.min_snr_db) check("snr_db", parity.snr_db, *tolerance.min_snr_db);
+  if (tolerance.min_top1_agreement && parity.top1_agreement)
+    check("top1_agreement", *parity.top1_agreement, *tolerance.min_top1_agreement);
+  parity.passed = std::all_of(parity.checks.begin(), parity.checks.end(),
+                              [](const ParityCheck& c) { return c.passed; });
+}
+
+}  // namespace imuwb::analysis

@@ -1,0 +1,53 @@
+#pragma once
+// Everything one parity or drift run produces, as plain data: the JSON/HTML/JUnit reports, the
+// CLI exit code and the GUI parity view are all rendered from this struct.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/LayerNoise.hpp"
+#include "analysis/ParityMetrics.hpp"
+#include "common/Finding.hpp"
+
+namespace imuwb::analysis {
+
+// One side of a comparison: a backend run live, or outputs recorded elsewhere.
+struct SourceInfo {
+  std::string label;      // "cpu", "int8", "recorded:outputs.h5"
+  std::string kind;       // "backend" | "recorded"
+  std::string precision;  // "fp32" | "int8" | "unknown"
+  std::string detail;     // backend version/device, or the recorded file's provenance
+};
+
+// Clipping observed at the model input while running INT8 (or predicted from calibration).
+struct InputClipping {
+  std::string tensor;
+  double range_min = 0.0;  // the quantized input's representable range
+  double range_max = 0.0;
+  double data_min = 0.0;  // what the compared data actually spans
+  double data_max = 0.0;
+  double clipped_fraction = 0.0;  // of input values outside the range
+};
+
+struct ParityResult {
+  std::string model_name;
+  std::string model_sha256;
+  std::vector<std::string> inputs;  // session files or the .npy given
+  SourceInfo a;
+  SourceInfo b;
+  std::size_t windows = 0;
+  std::vector<double> window_time_s;  // start time of each compared window (or its index)
+  std::vector<OutputParity> outputs;
+  std::optional<LayerNoiseReport> layers;
+  std::optional<InputClipping> input_clipping;
+  std::vector<Finding> findings;  // input clipping, flagged layers, skipped windows...
+  double seconds = 0.0;           // wall time of the run
+
+  bool passed() const {
+    for (const auto& o : outputs)
+      if (!o.passed) return false;
+    return !hasErrors(findings);
+  }
+};
+
+}  // namespace imuwb::analysis

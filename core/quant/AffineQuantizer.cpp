@@ -1,0 +1,136 @@
+#include "quant/AffineQuantizer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace imuwb::quant {
+namespace {
+
+// Adding and subtracting 1.5 * 2^52 rounds a double of magnitude < 2^51 to an integer in the
+// current rounding mode (round half to even by default). Unlike std::nearbyint it vectorizes.
+constexpr double kRoundMagic = 6755399441055744.0;
+
+inline double clampRound(double t, double lo, double hi) {
+  t = std::min(std::max(t, lo), hi);
+  return (t + kRoundMagic) - kRoundMagic;
+}
+
+}  // namespace
+
+double roundHalfEven(double value) {
+  return std::nearbyint(value);
+}
+
+AffineGrid activationGrid(double range_min, double range_max, int bits) {
+  AffineGrid grid;
+  grid.q_min = 0;
+  grid.q_max = (std::int64_t{1} << bits) - 1;
+  double lo = std::min(range_min, 0.0);
+  double hi = std::max(range_max, 0.0);
+  if (!std::isfinite(lo) || !std::isfinite(hi)) lo = hi = 0.0;
+  double scale = (hi - lo) / static_cast<double>(grid.q_max - grid.q_min);
+  if (!(scale > 0.0)) scale = std::numeric_limits<float>::min();
+  grid.scale = scale;
+  grid.zero_point = std::clamp<std::int64_t>(
+      static_cast<std::int64_t>(roundHalfEven(static_cast<double>(grid.q_min) - lo / scale)),
+      grid.q_min, grid.q_max);
+  return grid;
+}
+
+AffineGrid weightGrid(double max_abs, int bits) {
+  AffineGrid grid;
+  grid.q_max = (std::int64_t{1} << (bits - 1)) - 1;
+  grid.q_min = -grid.q_max;
+  grid.zero_point = 0;
+  const double scale = max_abs / static_cast<double>(grid.q_max);
+  grid.scale = (scale > 0.0 && std::isfinite(scale)) ? scale : std::numeric_limits<float>::min();
+  return grid;
+}
+
+std::int64_t quantize(double value, const AffineGrid& grid) {
+  const double t = value / grid.scale + static_cast<double>(grid.zero_point);
+  return static_cast<std::int64_t>(
+      clampRound(t, static_cast<double>(grid.q_min), static_cast<double>(grid.q_max)));
+}
+
+std::size_t fakeQuantize(std::span<float> values, const AffineGrid& grid) {
+  const double scale = grid.scale;
+  const double zp = static_cast<double>(grid.zero_point);
+  const double lo = static_cast<double>(grid.q_min);
+  const double hi = static_cast<double>(grid.q_max);
+  std::size_t clipped = 0;
+  float* data = values.data();
+  const std::size_t n = values.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = static_cast<double>(data[i]) / scale + zp;
+    clipped += (t < lo) | (t > hi);
+    data[i] = static_cast<float>((clampRound(t, lo, hi) - zp) * scale);
+  }
+  return clipped;
+}
+
+std::vector<std::int64_t> quantizeBuffer(std::span<const float> values, const AffineGrid& grid) {
+  std::vector<std::int64_t> out(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) out[i] = quantize(values[i], grid);
+  return out;
+}
+
+std::vector<AffineGrid> fakeQuantizeWeightsPerChannel(std::span<float> weights,
+                                                      std::size_t channels, int bits) {
+  std::vector<AffineGrid> grids;
+  if (channels == 0) return grids;
+  const std::size_t block = weights.size() / channels;
+  grids.reserve(channels);
+  for (std::size_t c = 0; c < channels; ++c) {
+    auto slice = weights.subspan(c * block, block);
+    double max_abs = 0.0;
+    for (float w : slice) max_abs = std::max(max_abs, static_cast<double>(std::fabs(w)));
+    grids.push_back(weightGrid(max_abs, bits));
+    fakeQuantize(slice, grids.back());
+  }
+  return grids;
+}
+
+std::vector<AffineGrid> fakeQuantizeWeightsPerColumn(std::span<float> weights, std::size_t channels,
+                                                     int bits) {
+  std::vector<AffineGrid> grids;
+  if (channels == 0) return grids;
+  const std::size_t rows = weights.size() / channels;
+  std::vector<double> max_abs(channels, 0.0);
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 0; c < channels; ++c)
+      max_abs[c] = std::max(max_abs[c], static_cast<double>(std::fabs(weights[r * channels + c])));
+  grids.reserve(channels);
+  for (std::size_t c = 0; c < channels; ++c) grids.push_back(weightGrid(max_abs[c], bits));
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 0; c < channels; ++c) {
+      float& w = weights[r * channels + c];
+      w = static_cast<float>(dequantize(quantize(w, grids[c]), grids[c]));
+    }
+  return grids;
+}
+
+AffineGrid fakeQuantizeWeightsPerTensor(std::span<float> weights, int bits) {
+  double max_abs = 0.0;
+  for (float w : weights) max_abs = std::max(max_abs, static_cast<double>(std::fabs(w)));
+  const AffineGrid grid = weightGrid(max_abs, bits);
+  fakeQuantize(weights, grid);
+  return grid;
+}
+
+double snrDb(std::span<const float> reference, std::span<const float> approx) {
+  const std::size_t n = std::min(reference.size(), approx.size());
+  double signal = 0.0, noise = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double r = reference[i];
+    const double e = r - static_cast<double>(approx[i]);
+    signal += r * r;
+    noise += e * e;
+  }
+  if (noise == 0.0) return std::numeric_limits<double>::infinity();
+  if (signal == 0.0) return -std::numeric_limits<double>::infinity();
+  return 10.0 * std::log10(signal / noise);
+}
+
+}  // namespace imuwb::quant

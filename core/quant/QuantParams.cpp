@@ -1,0 +1,290 @@
+#include "quant/QuantParams.hpp"
+
+#include <cmath>
+#include <fstream>
+
+#include "common/AtomicFile.hpp"
+#include "common/Error.hpp"
+
+namespace imuwb::quant {
+namespace {
+
+using nlohmann::json;
+
+const json& field(const json& object, const char* key, const std::string& where) {
+  if (!object.is_object() || !object.contains(key))
+    throw Error(where, std::string("missing field '") + key + "'",
+                "save the parameters again with imuwb, or add the field (docs/parity.md)");
+  return object.at(key);
+}
+
+double number(const json& object, const char* key, const std::string& where) {
+  const json& value = field(object, key, where);
+  if (!value.is_number())
+    throw Error(where + "." + key, "expected a number, found " + std::string(value.type_name()),
+                "write a finite number");
+  const double x = value.get<double>();
+  if (!std::isfinite(x))
+    throw Error(where + "." + key, "value is not finite", "write a finite number");
+  return x;
+}
+
+std::int64_t integer(const json& object, const char* key, const std::string& where) {
+  const json& value = field(object, key, where);
+  if (!value.is_number_integer())
+    throw Error(where + "." + key, "expected an integer", "write an integer");
+  return value.get<std::int64_t>();
+}
+
+std::string text(const json& object, const char* key, const std::string& where) {
+  const json& value = field(object, key, where);
+  if (!value.is_string()) throw Error(where + "." + key, "expected a string", "write a string");
+  return value.get<std::string>();
+}
+
+int bitsField(const json& object, const char* key, const std::string& where) {
+  const auto bits = integer(object, key, where);
+  if (bits < 2 || bits > 16)
+    throw Error(where + "." + key, "bit width " + std::to_string(bits) + " is outside 2..16",
+                "use 8 (a8_w8) or 16 (a16_w16)");
+  return static_cast<int>(bits);
+}
+
+std::optional<double> optionalNumber(const json& object, const char* key,
+                                     const std::string& where) {
+  if (!object.contains(key) || object.at(key).is_null()) return std::nullopt;
+  return number(object, key, where);
+}
+
+}  // namespace
+
+std::string precisionName(Precision precision) {
+  return precision == Precision::A16W16 ? "a16_w16" : "a8_w8";
+}
+
+std::optional<Precision> parsePrecision(const std::string& value) {
+  if (value == "a8_w8") return Precision::A8W8;
+  if (value == "a16_w16") return Precision::A16W16;
+  return std::nullopt;
+}
+
+const LayerOverride* QuantConfig::overrideFor(const std::string& node_or_tensor) const {
+  for (const auto& o : overrides)
+    if (o.node == node_or_tensor) return &o;
+  return nullptr;
+}
+
+const ActivationParams* QuantParams::activation(const std::string& tensor) const {
+  for (const auto& a : activations)
+    if (a.tensor == tensor) return &a;
+  return nullptr;
+}
+ActivationParams* QuantParams::activation(const std::string& tensor) {
+  for (auto& a : activations)
+    if (a.tensor == tensor) return &a;
+  return nullptr;
+}
+const WeightParams* QuantParams::weight(const std::string& tensor) const {
+  for (const auto& w : weights)
+    if (w.tensor == tensor) return &w;
+  return nullptr;
+}
+
+json toJson(const QuantConfig& config) {
+  json overrides = json::array();
+  for (const auto& o : config.overrides) {
+    json item = {{"node", o.node}};
+    if (o.precision) item["precision"] = precisionName(*o.precision);
+    if (o.clip_min) item["clip_min"] = *o.clip_min;
+    if (o.clip_max) item["clip_max"] = *o.clip_max;
+    overrides.push_back(item);
+  }
+  json out = {
+      {"activation_bits", config.activation_bits},
+      {"weight_bits", config.weight_bits},
+      {"weights_per_channel", config.weights_per_channel},
+      {"range_method", config.range.method == RangeMethod::Percentile ? "percentile" : "minmax"},
+      {"percentile", config.range.percentile},
+      {"overrides", overrides}};
+  out["input_min"] = config.input_min ? json(*config.input_min) : json(nullptr);
+  out["input_max"] = config.input_max ? json(*config.input_max) : json(nullptr);
+  return out;
+}
+
+json toJson(const QuantParams& params) {
+  json activations = json::array();
+  for (const auto& a : params.activations)
+    activations.push_back({{"tensor", a.tensor},
+                           {"node", a.node},
+                           {"is_graph_input", a.is_graph_input},
+                           {"bits", a.bits},
+                           {"scale", a.scale},
+                           {"zero_point", a.zero_point},
+                           {"q_min", a.q_min},
+                           {"q_max", a.q_max},
+                           {"range_min", a.range_min},
+                           {"range_max", a.range_max},
+                           {"calib_min", a.calib_min},
+                           {"calib_max", a.calib_max},
+                           {"clip_fraction", a.clip_fraction},
+                           {"range_source", a.range_source}});
+  json weights = json::array();
+  for (const auto& w : params.weights)
+    weights.push_back({{"tensor", w.tensor},
+                       {"node", w.node},
+                       {"bits", w.bits},
+                       {"per_channel", w.per_channel},
+                       {"channel_axis", w.channel_axis},
+                       {"scales", w.scales},
+                       {"max_abs", w.max_abs}});
+  return {{"format", "imuwb-quant-params"},
+          {"format_version", params.format_version},
+          {"model_sha256", params.model_sha256},
+          {"calibration_windows", params.calibration_windows},
+          {"config", toJson(params.config)},
+          {"activations", activations},
+          {"weights", weights}};
+}
+
+QuantConfig quantConfigFromJson(const json& document, const std::string& where) {
+  if (!document.is_object()) throw Error(where, "expected an object", "see docs/parity.md");
+  QuantConfig config;
+  config.activation_bits = bitsField(document, "activation_bits", where);
+  config.weight_bits = bitsField(document, "weight_bits", where);
+  const json& per_channel = field(document, "weights_per_channel", where);
+  if (!per_channel.is_boolean())
+    throw Error(where + ".weights_per_channel", "expected true or false", "write a boolean");
+  config.weights_per_channel = per_channel.get<bool>();
+  const std::string method = text(document, "range_method", where);
+  if (method == "minmax") {
+    config.range.method = RangeMethod::MinMax;
+  } else if (method == "percentile") {
+    config.range.method = RangeMethod::Percentile;
+  } else {
+    throw Error(where + ".range_method", "unknown range method '" + method + "'",
+                "use \"minmax\" or \"percentile\"");
+  }
+  config.range.percentile = number(document, "percentile", where);
+  if (config.range.percentile <= 50.0 || config.range.percentile > 100.0)
+    throw Error(where + ".percentile", "percentile must be in (50, 100]", "e.g. 99.99");
+  config.input_min = optionalNumber(document, "input_min", where);
+  config.input_max = optionalNumber(document, "input_max", where);
+  if (config.input_min.has_value() != config.input_max.has_value() ||
+      (config.input_min && *config.input_min >= *config.input_max))
+    throw Error(where + ".input_min/input_max", "the input range must give both ends, min < max",
+                "set both, e.g. -4 and 4, or neither");
+  if (document.contains("overrides")) {
+    const json& list = document.at("overrides");
+    if (!list.is_array()) throw Error(where + ".overrides", "expected an array", "");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string place = where + ".overrides[" + std::to_string(i) + "]";
+      LayerOverride o;
+      o.node = text(list[i], "node", place);
+      if (list[i].contains("precision")) {
+        const auto p = parsePrecision(text(list[i], "precision", place));
+        if (!p) throw Error(place + ".precision", "unknown precision", "use a8_w8 or a16_w16");
+        o.precision = p;
+      }
+      o.clip_min = optionalNumber(list[i], "clip_min", place);
+      o.clip_max = optionalNumber(list[i], "clip_max", place);
+      if (o.clip_min.has_value() != o.clip_max.has_value() ||
+          (o.clip_min && *o.clip_min >= *o.clip_max))
+        throw Error(place, "a clipping override needs clip_min < clip_max", "set both ends");
+      config.overrides.push_back(o);
+    }
+  }
+  return config;
+}
+
+QuantParams quantParamsFromJson(const json& document, const std::string& where) {
+  if (!document.is_object()) throw Error(where, "not a JSON object", "see docs/parity.md");
+  if (!document.contains("format") || document.at("format") != "imuwb-quant-params")
+    throw Error(where, "not an imuwb quantization parameter file (format field missing or wrong)",
+                "pass a file written by imuwb (format \"imuwb-quant-params\")");
+  QuantParams params;
+  params.format_version = static_cast<int>(integer(document, "format_version", where));
+  if (params.format_version != kQuantParamsFormatVersion)
+    throw Error(where + ".format_version",
+                "unsupported version " + std::to_string(params.format_version),
+                "this imuwb reads version " + std::to_string(kQuantParamsFormatVersion));
+  params.model_sha256 = text(document, "model_sha256", where);
+  params.calibration_windows =
+      static_cast<std::uint64_t>(integer(document, "calibration_windows", where));
+  params.config = quantConfigFromJson(field(document, "config", where), where + ".config");
+  const json& activations = field(document, "activations", where);
+  if (!activations.is_array()) throw Error(where + ".activations", "expected an array", "");
+  for (std::size_t i = 0; i < activations.size(); ++i) {
+    const std::string place = where + ".activations[" + std::to_string(i) + "]";
+    const json& item = activations[i];
+    ActivationParams a;
+    a.tensor = text(item, "tensor", place);
+    a.node = text(item, "node", place);
+    a.is_graph_input = field(item, "is_graph_input", place).get<bool>();
+    a.bits = bitsField(item, "bits", place);
+    a.scale = number(item, "scale", place);
+    if (!(a.scale > 0.0)) throw Error(place + ".scale", "scale must be > 0", "recalibrate");
+    a.zero_point = integer(item, "zero_point", place);
+    a.q_min = integer(item, "q_min", place);
+    a.q_max = integer(item, "q_max", place);
+    if (a.q_min >= a.q_max || a.zero_point < a.q_min || a.zero_point > a.q_max)
+      throw Error(place, "need q_min <= zero_point <= q_max and q_min < q_max", "recalibrate");
+    a.range_min = number(item, "range_min", place);
+    a.range_max = number(item, "range_max", place);
+    a.calib_min = number(item, "calib_min", place);
+    a.calib_max = number(item, "calib_max", place);
+    a.clip_fraction = number(item, "clip_fraction", place);
+    a.range_source = text(item, "range_source", place);
+    params.activations.push_back(a);
+  }
+  const json& weights = field(document, "weights", where);
+  if (!weights.is_array()) throw Error(where + ".weights", "expected an array", "");
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    const std::string place = where + ".weights[" + std::to_string(i) + "]";
+    const json& item = weights[i];
+    WeightParams w;
+    w.tensor = text(item, "tensor", place);
+    w.node = text(item, "node", place);
+    w.bits = bitsField(item, "bits", place);
+    w.per_channel = field(item, "per_channel", place).get<bool>();
+    w.channel_axis = static_cast<int>(integer(item, "channel_axis", place));
+    const json& scales = field(item, "scales", place);
+    if (!scales.is_array() || scales.empty())
+      throw Error(place + ".scales", "expected a non-empty array of numbers", "");
+    for (const auto& s : scales) {
+      if (!s.is_number() || !(s.get<double>() > 0.0) || !std::isfinite(s.get<double>()))
+        throw Error(place + ".scales", "every scale must be a finite number > 0", "recalibrate");
+      w.scales.push_back(s.get<double>());
+    }
+    w.max_abs = number(item, "max_abs", place);
+    params.weights.push_back(w);
+  }
+  return params;
+}
+
+void saveQuantParams(const QuantParams& params, const std::filesystem::path& path) {
+  writeAtomically(path, [&](const std::filesystem::path& temp) {
+    std::ofstream out(temp);
+    out << toJson(params).dump(2) << '\n';
+    if (!out)
+      throw Error(path.string(), "could not write the file", "check disk space and permissions");
+  });
+}
+
+QuantParams loadQuantParams(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(path.string(), "cannot open the file", "check the path");
+  json document;
+  try {
+    document = json::parse(in);
+  } catch (const json::exception& e) {
+    throw Error(path.string(), std::string("not valid JSON: ") + e.what(),
+                "pass a file written by imuwb");
+  }
+  try {
+    return quantParamsFromJson(document, path.string());
+  } catch (const json::exception& e) {
+    throw Error(path.string(), std::string("wrong field type: ") + e.what(), "see docs/parity.md");
+  }
+}
+
+}  // namespace imuwb::quant

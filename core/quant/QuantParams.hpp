@@ -1,0 +1,99 @@
+#pragma once
+// Quantization parameters as data: what the emulator uses, what users inspect, and what can be
+// saved to JSON, edited (what-if precision, clipping overrides) and loaded back.
+// Schema: docs/parity.md, "Quantization parameters JSON" (format "imuwb-quant-params", v1).
+#include <cstdint>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "quant/AffineQuantizer.hpp"
+#include "quant/CalibrationStats.hpp"
+
+namespace imuwb::quant {
+
+inline constexpr int kQuantParamsFormatVersion = 1;
+
+// Per-layer precision, as Hailo's model script names it.
+enum class Precision { A8W8, A16W16 };
+std::string precisionName(Precision precision);  // "a8_w8" / "a16_w16"
+std::optional<Precision> parsePrecision(const std::string& text);
+
+// A per-layer change requested by the user: the what-if knobs.
+struct LayerOverride {
+  std::string node;  // ONNX node name (or tensor name) it applies to
+  std::optional<Precision> precision;
+  std::optional<double> clip_min;  // replaces the calibrated range
+  std::optional<double> clip_max;
+};
+
+// How calibration turns statistics into grids.
+struct QuantConfig {
+  int activation_bits = 8;
+  int weight_bits = 8;
+  bool weights_per_channel = true;
+  RangePolicy range;  // min/max or percentile
+  // A forced input range (what the compiled model's input stream uses), e.g. the [0,1] incident.
+  std::optional<double> input_min;
+  std::optional<double> input_max;
+  std::vector<LayerOverride> overrides;
+
+  const LayerOverride* overrideFor(const std::string& node_or_tensor) const;
+};
+
+// One quantized activation tensor (a graph input or a planned step's output).
+struct ActivationParams {
+  std::string tensor;  // ONNX value name
+  std::string node;    // producing node (empty for graph inputs)
+  bool is_graph_input = false;
+  int bits = 8;
+  double scale = 1.0;
+  std::int64_t zero_point = 0;
+  std::int64_t q_min = 0;
+  std::int64_t q_max = 255;
+  double range_min = 0.0;  // the grid's representable range [(q_min-zp)s, (q_max-zp)s]
+  double range_max = 0.0;
+  double calib_min = 0.0;  // what calibration saw
+  double calib_max = 0.0;
+  double clip_fraction = 0.0;  // fraction of calibration values outside the range
+  std::string range_source;    // "minmax", "percentile", "override", "input_range"
+
+  AffineGrid grid() const { return {scale, zero_point, q_min, q_max}; }
+};
+
+// One quantized weight tensor (a constant feeding Conv/Gemm/MatMul).
+struct WeightParams {
+  std::string tensor;
+  std::string node;
+  int bits = 8;
+  bool per_channel = true;
+  int channel_axis = 0;        // axis of the output channel in the stored weight
+  std::vector<double> scales;  // one per channel, or one
+  double max_abs = 0.0;
+};
+
+struct QuantParams {
+  int format_version = kQuantParamsFormatVersion;
+  std::string model_sha256;
+  std::uint64_t calibration_windows = 0;
+  QuantConfig config;
+  std::vector<ActivationParams> activations;  // execution order
+  std::vector<WeightParams> weights;
+
+  const ActivationParams* activation(const std::string& tensor) const;
+  ActivationParams* activation(const std::string& tensor);
+  const WeightParams* weight(const std::string& tensor) const;
+};
+
+nlohmann::json toJson(const QuantParams& params);
+nlohmann::json toJson(const QuantConfig& config);
+// Throws imuwb::Error naming `where` and the offending field.
+QuantParams quantParamsFromJson(const nlohmann::json& document, const std::string& where);
+QuantConfig quantConfigFromJson(const nlohmann::json& document, const std::string& where);
+
+void saveQuantParams(const QuantParams& params, const std::filesystem::path& path);
+QuantParams loadQuantParams(const std::filesystem::path& path);
+
+}  // namespace imuwb::quant
