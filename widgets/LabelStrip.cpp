@@ -1,0 +1,149 @@
+#include "LabelStrip.hpp"
+
+#include <QHelpEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <algorithm>
+
+#include "TimeAxisModel.hpp"
+#include "TimeInteraction.hpp"
+
+namespace imuwb::widgets {
+
+namespace {
+constexpr int kRulerHeight = 18;
+constexpr int kRowHeight = 16;
+constexpr int kGap = 2;
+}  // namespace
+
+LabelStrip::LabelStrip(TimeAxisModel* axis, const ClassPalette* palette, QWidget* parent)
+    : QWidget(parent), axis_(axis), palette_(palette) {
+  setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+  setMouseTracking(true);
+  setFocusPolicy(Qt::StrongFocus);
+  auto* interaction = new TimeInteraction(
+      axis_, [this] { return std::pair<double, double>(mapping().left, mapping().width); }, this);
+  installEventFilter(interaction);
+  connect(axis_, &TimeAxisModel::viewChanged, this, qOverload<>(&QWidget::update));
+  connect(axis_, &TimeAxisModel::cursorChanged, this, qOverload<>(&QWidget::update));
+  connect(axis_, &TimeAxisModel::selectionChanged, this, qOverload<>(&QWidget::update));
+  setToolTip(tr("Labels (top) and predicted class (bottom)"));
+}
+
+void LabelStrip::setLabels(std::vector<LabelInterval> labels) {
+  labels_ = std::move(labels);
+  update();
+}
+
+void LabelStrip::setPredicted(std::vector<LabelInterval> predicted) {
+  predicted_ = std::move(predicted);
+  updateGeometry();
+  update();
+}
+
+QSize LabelStrip::sizeHint() const {
+  const int rows = predicted_.empty() ? 1 : 2;
+  return QSize(400, kRulerHeight + rows * (kRowHeight + kGap) + kGap);
+}
+
+TimeMapping LabelStrip::mapping() const {
+  return TimeMapping{axis_->view(), double(kPlotLeftMargin),
+                     double(std::max(1, width() - kPlotLeftMargin - kPlotRightMargin))};
+}
+
+void LabelStrip::drawBand(QPainter& painter, const std::vector<LabelInterval>& intervals,
+                          QRectF row) {
+  const auto map = mapping();
+  const auto view = axis_->view();
+  painter.fillRect(row, palette().color(QPalette::AlternateBase));
+  const QFontMetrics metrics(painter.font());
+  // Intervals are sorted by start; skip straight to the view.
+  auto it = std::lower_bound(intervals.begin(), intervals.end(), view.start_s,
+                             [](const LabelInterval& l, double t) { return l.end_s < t; });
+  double lastLabelEnd = -1e9;
+  for (; it != intervals.end() && it->start_s <= view.end_s; ++it) {
+    const double x0 = std::max(row.left(), map.toX(it->start_s));
+    const double x1 = std::min(row.right(), map.toX(it->end_s));
+    if (x1 < x0) continue;
+    const QRectF box(x0, row.top(), std::max(1.0, x1 - x0), row.height());
+    painter.fillRect(box, palette_->color(it->label));
+    const QString text = QString::fromStdString(it->label);
+    if (box.width() > metrics.horizontalAdvance(text) + 4 && x0 > lastLabelEnd) {
+      painter.setPen(Qt::white);
+      painter.drawText(box.adjusted(2, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+      lastLabelEnd = x0 + metrics.horizontalAdvance(text);
+    }
+  }
+}
+
+void LabelStrip::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  painter.fillRect(rect(), palette().color(QPalette::Window));
+  QFont small = font();
+  small.setPointSizeF(small.pointSizeF() * 0.8);
+  painter.setFont(small);
+  const auto map = mapping();
+  const auto view = axis_->view();
+  // Ruler: clock time from session start.
+  const double step = niceTickStep(view.length(), std::max(2, width() / 110));
+  painter.setPen(palette().color(QPalette::Text));
+  for (double t : tickPositions(view, step)) {
+    const double x = map.toX(t);
+    painter.drawLine(QPointF(x, kRulerHeight - 4), QPointF(x, kRulerHeight));
+    painter.drawText(QPointF(x + 2, kRulerHeight - 5), formatTime(t, step));
+  }
+  const double right = map.left + map.width;
+  QRectF row(map.left, kRulerHeight + kGap, right - map.left, kRowHeight);
+  painter.drawText(QRectF(0, row.top(), kPlotLeftMargin - 4, row.height()),
+                   Qt::AlignRight | Qt::AlignVCenter, tr("labels"));
+  drawBand(painter, labels_, row);
+  if (!predicted_.empty()) {
+    row.translate(0, kRowHeight + kGap);
+    painter.setPen(palette().color(QPalette::Text));
+    painter.drawText(QRectF(0, row.top(), kPlotLeftMargin - 4, row.height()),
+                     Qt::AlignRight | Qt::AlignVCenter, tr("predicted"));
+    drawBand(painter, predicted_, row);
+  }
+  // Selection and cursor, as in every other view.
+  const auto selection = axis_->selection();
+  QColor highlight = palette().color(QPalette::Highlight);
+  if (selection.valid()) {
+    QColor fill = highlight;
+    fill.setAlpha(60);
+    const double x0 = std::max(map.left, map.toX(selection.start_s));
+    const double x1 = std::min(right, map.toX(selection.end_s));
+    if (x1 > x0) painter.fillRect(QRectF(x0, kRulerHeight, x1 - x0, height() - kRulerHeight), fill);
+  }
+  const double cx = map.toX(axis_->cursor());
+  if (cx >= map.left && cx <= right) {
+    painter.setPen(QPen(highlight, 1.5));
+    painter.drawLine(QPointF(cx, 0), QPointF(cx, height()));
+  }
+}
+
+QString LabelStrip::describeAt(QPoint position) const {
+  const double t = mapping().toTime(position.x());
+  const bool predictedRow = !predicted_.empty() && position.y() > kRulerHeight + kRowHeight + kGap;
+  const auto& intervals = predictedRow ? predicted_ : labels_;
+  for (const auto& interval : intervals)
+    if (t >= interval.start_s && t < interval.end_s)
+      return QStringLiteral("%1: %2 (%3 – %4)")
+          .arg(predictedRow ? tr("predicted") : tr("label"), QString::fromStdString(interval.label),
+               formatTime(interval.start_s, 0.1), formatTime(interval.end_s, 0.1));
+  return {};
+}
+
+bool LabelStrip::event(QEvent* event) {
+  if (event->type() == QEvent::ToolTip) {
+    auto* help = static_cast<QHelpEvent*>(event);
+    const QString text = describeAt(help->pos());
+    if (text.isEmpty())
+      QToolTip::hideText();
+    else
+      QToolTip::showText(help->globalPos(), text, this);
+    return true;
+  }
+  return QWidget::event(event);
+}
+
+}  // namespace imuwb::widgets

@@ -1,0 +1,48 @@
+#pragma once
+// Model outputs over a session as the views need them: one row per window, on the session's
+// clock. Filled from core's run results (RunOutputsAdapter) or its outputs HDF5. Qt-free.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "session/Session.hpp"
+
+namespace imuwb::widgets {
+
+// [rows, width] row-major, with optional names per column (classes, motifs).
+struct OutputMatrix {
+  std::string name;  // output name in the model ("behavior_logits", "latent_embeddings")
+  std::size_t width = 0;
+  std::vector<float> values;
+  std::vector<std::string> columnNames;
+  std::size_t rows() const { return width == 0 ? 0 : values.size() / width; }
+  bool empty() const { return values.empty(); }
+  float at(std::size_t row, std::size_t column) const { return values[row * width + column]; }
+};
+
+struct ModelOutputs {
+  std::string modelName;
+  std::string backendName;
+  std::string modelSha256;
+  std::size_t strideSamples = 50;
+  std::vector<double> windowStart_s;  // [W] session time of each window's first sample
+  double windowLength_s = 1.0;
+  OutputMatrix probabilities;  // [W, classes], softmax(logits / temperature)
+  OutputMatrix motifScores;    // [W, 12] in [0, 1]
+  OutputMatrix latent;         // [W, 64]
+
+  std::size_t windowCount() const { return windowStart_s.size(); }
+  // Windows are labelled by their centre sample (contract), so they are plotted there too.
+  double windowCentre_s(std::size_t window) const {
+    return windowStart_s[window] + windowLength_s / 2;
+  }
+  std::vector<double> windowCentres_s() const;
+  int predictedClass(std::size_t window) const;  // argmax of probabilities, -1 when none
+  // Runs of windows with the same predicted class, as intervals around their centres (each
+  // window owns stride seconds around its centre).
+  std::vector<LabelInterval> predictedIntervals(double sampleRateHz) const;
+  // Index of the window whose centre is nearest to t_s; -1 when there are no windows.
+  long nearestWindow(double t_s) const;
+};
+
+}  // namespace imuwb::widgets

@@ -1,0 +1,61 @@
+#include "SignalGroupChart.hpp"
+
+#include <QLineSeries>
+#include <QValueAxis>
+
+#include "SessionPlotData.hpp"
+#include "TimeAxisModel.hpp"
+#include "TracePoints.hpp"
+
+namespace imuwb::widgets {
+
+QString sensorGroupName(SensorGroup group) {
+  switch (group) {
+    case SensorGroup::Accelerometer:
+      return QStringLiteral("acc");
+    case SensorGroup::Gyroscope:
+      return QStringLiteral("gyro");
+    case SensorGroup::Magnetometer:
+      return QStringLiteral("mag");
+  }
+  return {};
+}
+
+SignalGroupChart::SignalGroupChart(TimeAxisModel* axis, std::shared_ptr<const SessionPlotData> data,
+                                   std::size_t device, SensorGroup group, QWidget* parent)
+    : TimeChartView(axis, parent), data_(std::move(data)), device_(device), group_(group) {
+  QList<QPair<QString, QColor>> legend;
+  for (int k = 0; k < 3; ++k) {
+    series_[k] = new QLineSeries(this);
+    const int channel = firstChannel() + k;
+    series_[k]->setName(QString::fromUtf8(kChannelNames[channel].data(),
+                                          static_cast<qsizetype>(kChannelNames[channel].size())));
+    attachSeries(series_[k], channelColor(k));
+    legend.append({series_[k]->name(), channelColor(k)});
+  }
+  const auto& dev = data_->session().devices[device_];
+  const auto unit = kChannelUnits[firstChannel()];
+  setTitleText(QStringLiteral("%1 · %2 (%3)")
+                   .arg(QString::fromStdString(dev.name), sensorGroupName(group_),
+                        QString::fromUtf8(unit.data(), static_cast<qsizetype>(unit.size()))));
+  setLegendEntries(legend);
+  setToolTip(
+      tr("Wheel: zoom · drag: pan · click: cursor · Shift+drag: select · "
+         "double-click: zoom to selection / show all"));
+}
+
+void SignalGroupChart::refreshData() {
+  const auto view = timeAxis()->view();
+  const int columns = static_cast<int>(plotRect().width());
+  analysis::MinMax extent;
+  for (int k = 0; k < 3; ++k) {
+    const auto trace = data_->trace(device_, firstChannel() + k, view.start_s, view.end_s, columns);
+    extent.merge(trace.extent);
+    series_[k]->replace(tracePoints(trace));
+  }
+  if (extent.empty()) extent = {-1.f, 1.f};
+  const double pad = std::max(1e-3, 0.06 * (extent.max - extent.min));
+  yAxis()->setRange(extent.min - pad, extent.max + pad);
+}
+
+}  // namespace imuwb::widgets

@@ -1,0 +1,208 @@
+#include "TimeChartView.hpp"
+
+#include <QChart>
+#include <QEvent>
+#include <QPainter>
+#include <QValueAxis>
+#include <QXYSeries>
+#include <cmath>
+
+#include "TimeAxisModel.hpp"
+#include "TimeInteraction.hpp"
+
+namespace imuwb::widgets {
+
+namespace {
+constexpr int kTopMargin = 4;
+constexpr int kBottomMargin = 4;
+}  // namespace
+
+TimeChartView::TimeChartView(TimeAxisModel* axis, QWidget* parent)
+    : QChartView(parent), axis_(axis) {
+  auto* chart = new QChart();
+  chart->setAnimationOptions(QChart::NoAnimation);  // animations make panning lag
+  chart->legend()->hide();
+  chart->setMargins(QMargins(0, 0, 0, 0));
+  chart->setBackgroundRoundness(0);
+  chart->setBackgroundVisible(false);  // drawBackground paints it, with the label bands
+  chart->setPlotAreaBackgroundVisible(false);
+  setChart(chart);
+  setRenderHint(QPainter::Antialiasing, false);
+  setFrameShape(QFrame::NoFrame);
+  setViewportUpdateMode(QGraphicsView::FullViewportUpdate);  // cursor moves across the plot
+  setMinimumHeight(90);
+  setFocusPolicy(Qt::StrongFocus);
+  setRubberBand(QChartView::NoRubberBand);
+  setDragMode(QGraphicsView::NoDrag);
+
+  xAxis_ = new QValueAxis(this);
+  xAxis_->setLabelsVisible(false);  // the ruler above the timeline shows clock time
+  xAxis_->setTickType(QValueAxis::TicksDynamic);
+  yAxis_ = new QValueAxis(this);
+  yAxis_->setTickCount(3);
+  QFont small = font();
+  small.setPointSizeF(small.pointSizeF() * 0.8);
+  yAxis_->setLabelsFont(small);
+  yAxis_->setLabelFormat("%.3g");
+  chart->addAxis(xAxis_, Qt::AlignBottom);
+  chart->addAxis(yAxis_, Qt::AlignLeft);
+  applyPalette();
+
+  interaction_ = new TimeInteraction(
+      axis_,
+      [this] {
+        return std::pair{plotRect().left(), plotRect().width()};
+      },
+      this);
+  viewport()->installEventFilter(interaction_);
+  installEventFilter(interaction_);  // keys arrive at the view, mouse at the viewport
+  viewport()->setMouseTracking(true);
+
+  refreshTimer_.setSingleShot(true);
+  refreshTimer_.setInterval(0);
+  connect(&refreshTimer_, &QTimer::timeout, this, [this] {
+    ++refreshCount_;
+    refreshData();
+  });
+  connect(axis_, &TimeAxisModel::viewChanged, this, [this] {
+    applyView();
+    scheduleRefresh();
+  });
+  connect(axis_, &TimeAxisModel::cursorChanged, viewport(), qOverload<>(&QWidget::update));
+  connect(axis_, &TimeAxisModel::selectionChanged, viewport(), qOverload<>(&QWidget::update));
+  applyView();
+}
+
+void TimeChartView::setTitleText(const QString& title) {
+  title_ = title;
+  viewport()->update();
+}
+
+void TimeChartView::setLegendEntries(QList<QPair<QString, QColor>> entries) {
+  legend_ = std::move(entries);
+  viewport()->update();
+}
+
+void TimeChartView::setLabelBands(std::vector<LabelInterval> labels, const ClassPalette* palette) {
+  labels_ = std::move(labels);
+  palette_ = palette;
+  viewport()->update();
+}
+
+QRectF TimeChartView::plotRect() const {
+  return QRectF(kPlotLeftMargin, kTopMargin,
+                std::max(1, viewport()->width() - kPlotLeftMargin - kPlotRightMargin),
+                std::max(1, viewport()->height() - kTopMargin - kBottomMargin));
+}
+
+TimeMapping TimeChartView::mapping() const {
+  const auto r = plotRect();
+  return TimeMapping{axis_->view(), r.left(), r.width()};
+}
+
+void TimeChartView::refreshNow() {
+  refreshTimer_.stop();
+  ++refreshCount_;
+  refreshData();
+}
+
+void TimeChartView::scheduleRefresh() {
+  if (!refreshTimer_.isActive()) refreshTimer_.start();
+}
+
+void TimeChartView::attachSeries(QXYSeries* series, QColor color) {
+  QPen pen(color);
+  pen.setWidthF(1.0);
+  pen.setCosmetic(true);
+  series->setPen(pen);
+  chart()->addSeries(series);
+  series->attachAxis(xAxis_);
+  series->attachAxis(yAxis_);
+}
+
+void TimeChartView::applyView() {
+  const auto view = axis_->view();
+  xAxis_->setRange(view.start_s, view.end_s);
+  const double step = niceTickStep(view.length(), 8);
+  xAxis_->setTickAnchor(std::floor(view.start_s / step) * step);
+  xAxis_->setTickInterval(step);
+}
+
+void TimeChartView::applyPalette() {
+  const QPalette pal = palette();
+  const QColor text = pal.color(QPalette::Text);
+  QColor grid = text;
+  grid.setAlpha(40);
+  for (auto* axis : {xAxis_, yAxis_}) {
+    axis->setLabelsColor(text);
+    axis->setGridLineColor(grid);
+    axis->setLinePenColor(grid);
+  }
+}
+
+void TimeChartView::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::PaletteChange) applyPalette();
+  QChartView::changeEvent(event);
+}
+
+void TimeChartView::resizeEvent(QResizeEvent* event) {
+  QChartView::resizeEvent(event);
+  chart()->setPlotArea(plotRect());
+  scheduleRefresh();  // the number of pixel columns changed
+}
+
+void TimeChartView::drawBackground(QPainter* painter, const QRectF& rect) {
+  painter->fillRect(rect, palette().color(QPalette::Base));
+  if (!palette_ || labels_.empty()) return;
+  const auto map = mapping();
+  const auto plot = plotRect();
+  const auto view = axis_->view();
+  for (const auto& label : labels_) {
+    if (label.end_s < view.start_s || label.start_s > view.end_s) continue;
+    const double x0 = std::max(plot.left(), map.toX(label.start_s));
+    const double x1 = std::min(plot.right(), map.toX(label.end_s));
+    QColor color = palette_->color(label.label);
+    color.setAlpha(38);
+    painter->fillRect(QRectF(x0, plot.top(), std::max(1.0, x1 - x0), plot.height()), color);
+  }
+}
+
+void TimeChartView::drawForeground(QPainter* painter, const QRectF&) {
+  const auto map = mapping();
+  const auto plot = plotRect();
+  const QColor highlight = palette().color(QPalette::Highlight);
+  const auto selection = axis_->selection();
+  if (selection.valid()) {
+    QColor fill = highlight;
+    fill.setAlpha(50);
+    const double x0 = std::max(plot.left(), map.toX(selection.start_s));
+    const double x1 = std::min(plot.right(), map.toX(selection.end_s));
+    if (x1 > x0) painter->fillRect(QRectF(x0, plot.top(), x1 - x0, plot.height()), fill);
+  }
+  const double cursorX = map.toX(axis_->cursor());
+  if (cursorX >= plot.left() && cursorX <= plot.right()) {
+    painter->setPen(QPen(highlight, 1.5));
+    painter->drawLine(QPointF(cursorX, plot.top()), QPointF(cursorX, plot.bottom()));
+  }
+  // Title and legend keys, top-left inside the plot.
+  QFont small = font();
+  small.setPointSizeF(small.pointSizeF() * 0.85);
+  painter->setFont(small);
+  const QFontMetrics metrics(small);
+  double x = plot.left() + 6;
+  const double baseline = plot.top() + metrics.ascent() + 2;
+  if (!title_.isEmpty()) {
+    painter->setPen(palette().color(QPalette::Text));
+    painter->drawText(QPointF(x, baseline), title_);
+    x += metrics.horizontalAdvance(title_) + 10;
+  }
+  for (const auto& [name, color] : legend_) {
+    painter->fillRect(QRectF(x, baseline - metrics.ascent() / 2.0 - 1, 10, 3), color);
+    x += 13;
+    painter->setPen(palette().color(QPalette::Text));
+    painter->drawText(QPointF(x, baseline), name);
+    x += metrics.horizontalAdvance(name) + 8;
+  }
+}
+
+}  // namespace imuwb::widgets
