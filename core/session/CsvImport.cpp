@@ -1,0 +1,413 @@
+#include "session/CsvImport.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "common/Error.hpp"
+#include "session/CsvText.hpp"
+
+namespace imuwb {
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::vector<std::string> tokens(const std::string& text) {
+  std::vector<std::string> out;
+  std::string current;
+  for (char c : text) {
+    if (c == '_' || c == '.' || c == '-' || c == ' ' || c == ':' || c == '/') {
+      if (!current.empty()) out.push_back(current);
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  if (!current.empty()) out.push_back(current);
+  return out;
+}
+
+std::string join(const std::vector<std::string>& parts, std::size_t from, std::size_t to,
+                 const char* separator = "") {
+  std::string out;
+  for (std::size_t i = from; i < to; ++i) out += (i > from ? separator : "") + parts[i];
+  return out;
+}
+
+// Lower-case, separator-free spellings of each sensor's name, followed by the axis letter.
+int channelFromAlias(const std::string& joined) {
+  if (joined.size() < 2) return -1;
+  const char axis = joined.back();
+  const int axisIndex = axis == 'x' ? 0 : axis == 'y' ? 1 : axis == 'z' ? 2 : -1;
+  if (axisIndex < 0) return -1;
+  const std::string stem = joined.substr(0, joined.size() - 1);
+  static const std::set<std::string> acc = {
+      "a", "acc", "accel", "accl", "acceleration", "accelerometer", "linacc", "imuacc"};
+  static const std::set<std::string> gyro = {
+      "g", "gyro", "gyr", "gyroscope", "w", "omega", "angvel", "angularvelocity", "rot", "imugyro"};
+  static const std::set<std::string> mag = {"m",        "mag", "magn",  "magnetometer",
+                                            "magnetic", "b",   "field", "imumag"};
+  if (acc.count(stem)) return axisIndex;
+  if (gyro.count(stem)) return 3 + axisIndex;
+  if (mag.count(stem)) return 6 + axisIndex;
+  return -1;
+}
+
+// Matches "<channel>" or "<channel>_<unit>" from parts; unit may be empty.
+bool matchChannel(const std::vector<std::string>& parts, std::size_t from, int& channel,
+                  std::string& unit) {
+  if (from >= parts.size()) return false;
+  channel = channelFromAlias(join(parts, from, parts.size()));
+  if (channel >= 0) return true;
+  if (parts.size() - from >= 2) {
+    channel = channelFromAlias(join(parts, from, parts.size() - 1));
+    if (channel >= 0) {
+      const auto canonical = canonicalUnit(sensorGroupOf(channel), parts.back());
+      if (canonical) {
+        unit = *canonical;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+double timeScaleFromWord(const std::string& word) {
+  if (word == "s" || word == "sec" || word == "secs" || word == "seconds") return 1.0;
+  if (word == "ms" || word == "msec" || word == "millis" || word == "milliseconds") return 1e-3;
+  if (word == "us" || word == "usec" || word == "micros" || word == "microseconds") return 1e-6;
+  if (word == "ns" || word == "nsec" || word == "nanos" || word == "nanoseconds") return 1e-9;
+  return 0;
+}
+
+std::string isoFromEpoch(double seconds) {
+  const auto whole = static_cast<std::time_t>(std::floor(seconds));
+  std::tm tm{};
+  gmtime_r(&whole, &tm);
+  char buffer[40];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
+  const int millis = static_cast<int>(std::round((seconds - std::floor(seconds)) * 1000));
+  char out[64];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buffer, std::min(millis, 999));
+  return out;
+}
+
+std::string number(double value, int precision = 4) {
+  std::ostringstream out;
+  out.precision(precision);
+  out << value;
+  return out.str();
+}
+
+double median(std::vector<double> values) {
+  if (values.empty()) return std::nan("");
+  auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), middle, values.end());
+  return *middle;
+}
+
+double quantile(std::vector<double> values, double q) {
+  if (values.empty()) return std::nan("");
+  const auto index = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index),
+                   values.end());
+  return values[index];
+}
+
+// Snaps an inferred rate to a common logger rate when within 1 %.
+double niceRate(double rate) {
+  for (double candidate :
+       {1.0,   5.0,   10.0,  12.5,  20.0,  25.0,  50.0,  52.0,  100.0, 104.0,  128.0,  200.0,
+        208.0, 250.0, 256.0, 400.0, 416.0, 500.0, 512.0, 800.0, 833.0, 1000.0, 1600.0, 2000.0})
+    if (std::abs(rate - candidate) < 0.01 * candidate) return candidate;
+  return std::round(rate * 10) / 10;
+}
+
+}  // namespace
+
+CsvLayout mapCsvHeader(const std::vector<std::string>& headers, const std::string& source) {
+  CsvLayout layout;
+  std::map<std::pair<std::string, int>, std::string> seen;
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    CsvColumn column;
+    column.header = headers[i];
+    std::string base = lower(headers[i]);
+    std::string bracketUnit;
+    const auto open = base.find_first_of("[(");
+    if (open != std::string::npos) {
+      const auto close = base.find_first_of("])", open);
+      bracketUnit =
+          base.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
+      base = base.substr(0, open);
+    }
+    const auto parts = tokens(base);
+    if (parts.empty()) {
+      layout.columns.push_back(column);
+      continue;
+    }
+    // Time columns: time, t, ts, timestamp, time_ms, timestamp_ns, time [ms], ...
+    const std::string& head = parts.front();
+    if ((head == "time" || head == "timestamp" || head == "t" || head == "ts" ||
+         head == "seconds" || head == "elapsed") &&
+        parts.size() <= 2 && layout.timeColumn < 0) {
+      layout.timeColumn = static_cast<int>(i);
+      if (parts.size() == 2) layout.timeScaleHint = timeScaleFromWord(parts[1]);
+      if (!bracketUnit.empty()) layout.timeScaleHint = timeScaleFromWord(bracketUnit);
+      if (head == "seconds") layout.timeScaleHint = 1.0;
+      layout.columns.push_back(column);
+      continue;
+    }
+    // Sensor columns, with an optional device prefix of one or more words.
+    for (std::size_t from = 0; from < parts.size(); ++from) {
+      int channel = -1;
+      std::string unit;
+      if (matchChannel(parts, from, channel, unit)) {
+        column.channel = channel;
+        column.device = join(parts, 0, from, "_");
+        if (!bracketUnit.empty()) {
+          const auto canonical = canonicalUnit(sensorGroupOf(channel), bracketUnit);
+          if (!canonical)
+            throw Error(source + ": column '" + headers[i] + "'",
+                        "unknown unit '" + bracketUnit + "'",
+                        "use m/s^2 g mg | rad/s deg/s | uT mG nT G, or pass --units");
+          unit = *canonical;
+        }
+        column.unitHint = unit;
+        break;
+      }
+    }
+    if (column.channel >= 0) {
+      auto& previous = seen[{column.device, column.channel}];
+      if (!previous.empty())
+        throw Error(source + ": column '" + headers[i] + "'",
+                    "maps to the same channel as '" + previous + "'",
+                    "rename or drop one of the two columns");
+      previous = headers[i];
+      if (std::find(layout.devices.begin(), layout.devices.end(), column.device) ==
+          layout.devices.end())
+        layout.devices.push_back(column.device);
+    }
+    layout.columns.push_back(column);
+  }
+  return layout;
+}
+
+ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& options,
+                       const JobControl& control) {
+  const std::string source = path.string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(source, "cannot open the file", "check the path");
+  const auto fileSize = std::filesystem::file_size(path);
+  std::string line;
+  std::size_t lineNumber = 0;
+  while (std::getline(in, line)) {
+    ++lineNumber;
+    if (!csv::trim(line).empty() && line.front() != '#') break;
+  }
+  if (csv::trim(line).empty())
+    throw Error(source, "the file is empty", "export the recording with a header line");
+  const char delimiter = csv::detectDelimiter(line);
+  std::vector<std::string_view> fields;
+  csv::splitLine(line, delimiter, fields);
+  std::vector<std::string> headers(fields.begin(), fields.end());
+  {
+    double probe = 0;
+    if (!headers.empty() && csv::parseNumber(headers.front(), probe) && !headers.front().empty())
+      throw Error(source + ":1", "the first line is data, not a header",
+                  "add a header line naming the columns, e.g. time_ms,ax,ay,az,gx,gy,gz,mx,my,mz");
+  }
+  const CsvLayout layout = mapCsvHeader(headers, source);
+  ImportResult result;
+  if (layout.devices.empty())
+    throw Error(source + ":1", "no sensor columns recognised in the header",
+                "name columns like ax/acc_x, gx/gyro_x, mx/mag_x (optionally collar_ax)");
+  // Each device needs all nine channels.
+  std::vector<std::array<int, kChannelCount>> columnOf(layout.devices.size());
+  for (auto& columns : columnOf) columns.fill(-1);
+  for (std::size_t i = 0; i < layout.columns.size(); ++i) {
+    const auto& column = layout.columns[i];
+    if (column.channel < 0) {
+      if (static_cast<int>(i) != layout.timeColumn) {
+        Finding finding;
+        finding.code = "column_ignored";
+        finding.subject = column.header;
+        finding.message = "column '" + column.header + "' is not a time or sensor column; ignored";
+        result.report.push_back(finding);
+      }
+      continue;
+    }
+    const auto d = static_cast<std::size_t>(
+        std::find(layout.devices.begin(), layout.devices.end(), column.device) -
+        layout.devices.begin());
+    columnOf[d][static_cast<std::size_t>(column.channel)] = static_cast<int>(i);
+  }
+  for (std::size_t d = 0; d < layout.devices.size(); ++d) {
+    std::string missing;
+    for (int c = 0; c < kChannelCount; ++c)
+      if (columnOf[d][static_cast<std::size_t>(c)] < 0)
+        missing += " " + std::string(kChannelNames[static_cast<std::size_t>(c)]);
+    if (!missing.empty())
+      throw Error(source + ":1",
+                  (layout.devices[d].empty() ? std::string("columns")
+                                             : "device '" + layout.devices[d] + "' columns") +
+                      " missing:" + missing,
+                  "the contract needs all nine channels ax ay az gx gy gz mx my mz; add the "
+                  "columns or rename them (acc_x, gyro_x, mag_x are understood)");
+  }
+
+  // Read the rows.
+  std::vector<std::vector<float>> samples(layout.devices.size());
+  std::vector<double> rawTime;
+  std::size_t dataRows = 0;
+  while (std::getline(in, line)) {
+    ++lineNumber;
+    if (csv::trim(line).empty() || line.front() == '#') continue;
+    csv::splitLine(line, delimiter, fields);
+    if (fields.size() < headers.size())
+      throw Error(source + ":" + std::to_string(lineNumber),
+                  "has " + std::to_string(fields.size()) + " fields, the header has " +
+                      std::to_string(headers.size()),
+                  "the file may be cut short; remove the incomplete line");
+    auto parseAt = [&](int column) {
+      double value = 0;
+      if (!csv::parseNumber(fields[static_cast<std::size_t>(column)], value))
+        throw Error(
+            source + ":" + std::to_string(lineNumber) + " column '" +
+                headers[static_cast<std::size_t>(column)] + "'",
+            "'" + std::string(fields[static_cast<std::size_t>(column)]) + "' is not a number",
+            "fix the value; empty or NaN fields are allowed and reported by validation");
+      return value;
+    };
+    if (layout.timeColumn >= 0) rawTime.push_back(parseAt(layout.timeColumn));
+    for (std::size_t d = 0; d < layout.devices.size(); ++d)
+      for (int c = 0; c < kChannelCount; ++c)
+        samples[d].push_back(static_cast<float>(parseAt(columnOf[d][static_cast<std::size_t>(c)])));
+    if ((++dataRows & 0xFFFF) == 0) {
+      control.throwIfCancelled();
+      const auto position = in.tellg();
+      if (position > 0 && fileSize > 0)
+        control.report(0.9 * static_cast<double>(position) / static_cast<double>(fileSize),
+                       "reading rows");
+    }
+  }
+  if (dataRows == 0) throw Error(source, "has a header but no data rows", "export the samples");
+
+  Session& session = result.session;
+  session.sourcePath = path;
+  // Time: unit, zero point, rate.
+  double rate = 0;
+  if (layout.timeColumn >= 0) {
+    const std::string where =
+        source + " column '" + headers[static_cast<std::size_t>(layout.timeColumn)] + "'";
+    std::vector<double> steps;
+    for (std::size_t i = 1; i < rawTime.size(); ++i) {
+      const double step = rawTime[i] - rawTime[i - 1];
+      if (std::isfinite(step) && step > 0) steps.push_back(step);
+    }
+    if (steps.empty())
+      throw Error(where, "timestamps never increase",
+                  "check the time column or drop it and pass --rate");
+    const double rawStep = median(steps);
+    double scale = layout.timeScaleHint;
+    std::string how = "from the header";
+    if (scale == 0) {
+      // Exactly one of s/ms/us/ns gives a rate in (2, 2000] Hz, since the window spans 1000x.
+      for (double candidate : {1.0, 1e-3, 1e-6, 1e-9}) {
+        const double candidateRate = 1.0 / (rawStep * candidate);
+        if (candidateRate > 2 && candidateRate <= 2000) scale = candidate;
+      }
+      how = "from the median step";
+      if (scale == 0)
+        throw Error(where,
+                    "cannot tell whether timestamps are s, ms, us or ns (median step " +
+                        number(rawStep) + ")",
+                    "name the column time_s, time_ms, time_us or time_ns, or pass --rate");
+    }
+    const char* unitName = scale == 1 ? "s" : scale == 1e-3 ? "ms" : scale == 1e-6 ? "us" : "ns";
+    const double t0 = rawTime.front();
+    session.time_s.resize(rawTime.size());
+    for (std::size_t i = 0; i < rawTime.size(); ++i) session.time_s[i] = (rawTime[i] - t0) * scale;
+    const double epochSeconds = t0 * scale;
+    if (epochSeconds > 1e9 && epochSeconds < 4.2e9) session.startTime = isoFromEpoch(epochSeconds);
+    const double step = rawStep * scale;
+    const double inferred = niceRate(1.0 / step);
+    const double p05 = quantile(steps, 0.05) * scale, p95 = quantile(steps, 0.95) * scale;
+    Finding finding;
+    finding.code = "time_inferred";
+    finding.subject = "time";
+    finding.message = std::string("timestamps in ") + unitName + " (" + how + "); median step " +
+                      number(step * 1000) + " ms -> " + number(inferred) +
+                      " Hz (5-95 % of steps: " + number(p05 * 1000) + "-" + number(p95 * 1000) +
+                      " ms)";
+    rate = inferred;
+    if (options.sampleRateHz) {
+      rate = *options.sampleRateHz;
+      if (std::abs(rate - inferred) > 0.02 * rate) {
+        finding.severity = Severity::Warning;
+        finding.message += "; but --rate says " + number(rate) + " Hz";
+        finding.fix = "check --rate; timestamps are kept as recorded";
+      }
+    }
+    result.report.push_back(finding);
+  } else {
+    if (!options.sampleRateHz)
+      throw Error(source, "has no time column, so the sample rate is unknown",
+                  "pass --rate HZ, or add a time column (time_s/time_ms/time_ns)");
+    rate = *options.sampleRateHz;
+    Finding finding;
+    finding.code = "time_from_rate";
+    finding.message = "no time column; uniform " + number(rate) + " Hz from --rate";
+    result.report.push_back(finding);
+  }
+  if (!(rate > 0) || !std::isfinite(rate))
+    throw Error(source, "sample rate " + number(rate) + " Hz is not positive", "pass --rate HZ");
+  session.sampleRateHz = rate;
+
+  // Units, per device; header hints are shared by the device's columns.
+  for (std::size_t d = 0; d < layout.devices.size(); ++d) {
+    UnitOverrides declared;
+    std::optional<std::string> conflict;
+    for (const auto& column : layout.columns) {
+      if (column.channel < 0 || column.device != layout.devices[d] || column.unitHint.empty())
+        continue;
+      auto& slot = column.channel < 3   ? declared.acc
+                   : column.channel < 6 ? declared.gyro
+                                        : declared.mag;
+      if (slot && *slot != column.unitHint) conflict = column.header;
+      slot = column.unitHint;
+    }
+    if (conflict)
+      throw Error(source + ": column '" + *conflict + "'",
+                  "axes of one sensor declare different units", "use one unit per sensor");
+    Device device;
+    device.name = layout.devices[d].empty()
+                      ? (options.deviceName.empty() ? std::string("imu") : options.deviceName)
+                      : layout.devices[d];
+    device.samples = std::move(samples[d]);
+    auto reports = normalizeUnits(device.samples, rate, source, options.units, declared,
+                                  UnitDeclaration::Header);
+    for (auto& report : reports) {
+      report.device = device.name;
+      result.report.push_back(report);
+    }
+    session.devices.push_back(std::move(device));
+  }
+  nlohmann::json conversions = nlohmann::json::array();
+  for (const auto& finding : result.report)
+    if (finding.code.rfind("unit_", 0) == 0) conversions.push_back(toJson(finding));
+  session.metadata = {{"imported_from", path.filename().string()},
+                      {"importer", "csv"},
+                      {"unit_decisions", conversions}};
+  control.report(1.0, "imported");
+  return result;
+}
+
+}  // namespace imuwb
