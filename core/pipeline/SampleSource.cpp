@@ -1,0 +1,70 @@
+#include "pipeline/SampleSource.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "common/Error.hpp"
+#include "session/SessionReader.hpp"
+
+namespace imuwb {
+
+int SampleSource::deviceIndex(const std::string& name) const {
+  const auto& names = deviceNames();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
+InMemorySource::InMemorySource(const Session& session) : session_(session) {
+  for (const auto& device : session.devices) names_.push_back(device.name);
+}
+
+std::string InMemorySource::describe() const {
+  return session_.sourcePath.empty() ? std::string("in-memory session")
+                                     : session_.sourcePath.string();
+}
+
+void InMemorySource::readRows(std::size_t device, std::size_t first, std::size_t count,
+                              float* out) const {
+  if (device >= session_.devices.size() || first + count > session_.sampleCount())
+    throw Error(describe(), "rows " + std::to_string(first) + "+" + std::to_string(count) +
+                                " of device " + std::to_string(device) + " are out of range");
+  std::memcpy(out, session_.devices[device].samples.data() + first * kChannelCount,
+              count * kChannelCount * sizeof(float));
+}
+
+void InMemorySource::readTime(std::size_t first, std::size_t count, double* out) const {
+  for (std::size_t i = 0; i < count; ++i) out[i] = session_.timeAt(first + i);
+}
+
+FileSource::FileSource(const std::filesystem::path& path)
+    : reader_(std::make_unique<SessionReader>(SessionReader::open(path))) {}
+FileSource::~FileSource() = default;
+std::string FileSource::describe() const {
+  return reader_->header().path.string();
+}
+double FileSource::sampleRateHz() const {
+  return reader_->header().sampleRateHz;
+}
+std::size_t FileSource::rowCount() const {
+  return reader_->header().sampleCount;
+}
+const std::vector<std::string>& FileSource::deviceNames() const {
+  return reader_->header().deviceNames;
+}
+const std::vector<std::string>& FileSource::classes() const {
+  return reader_->header().classes;
+}
+const std::vector<LabelInterval>& FileSource::labels() const {
+  return reader_->header().labels;
+}
+void FileSource::readRows(std::size_t device, std::size_t first, std::size_t count,
+                          float* out) const {
+  reader_->readRows(device, first, count, out);
+}
+void FileSource::readTime(std::size_t first, std::size_t count, double* out) const {
+  auto time = reader_->readTime(first, count);
+  std::copy(time.begin(), time.end(), out);
+}
+
+}  // namespace imuwb

@@ -1,0 +1,72 @@
+#pragma once
+// Where windows read samples from: a session file through SessionReader (block reads, for 24 h
+// recordings) or a Session already in memory (GUI, tests). The windower sees only this.
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "session/Session.hpp"
+
+namespace imuwb {
+
+class SessionReader;
+
+class SampleSource {
+ public:
+  virtual ~SampleSource() = default;
+  virtual std::string describe() const = 0;  // the file path, or "in-memory session"
+  virtual double sampleRateHz() const = 0;
+  virtual std::size_t rowCount() const = 0;
+  virtual const std::vector<std::string>& deviceNames() const = 0;
+  virtual const std::vector<std::string>& classes() const = 0;
+  virtual const std::vector<LabelInterval>& labels() const = 0;
+  // Rows [first, first + count) of one device, row-major [count, 9], contract order and units.
+  virtual void readRows(std::size_t device, std::size_t first, std::size_t count,
+                        float* out) const = 0;
+  // Seconds from session start for rows [first, first + count).
+  virtual void readTime(std::size_t first, std::size_t count, double* out) const = 0;
+  // Index of a device by name, or -1.
+  int deviceIndex(const std::string& name) const;
+};
+
+// A Session in memory. The session must outlive the source.
+class InMemorySource final : public SampleSource {
+ public:
+  explicit InMemorySource(const Session& session);
+  std::string describe() const override;
+  double sampleRateHz() const override { return session_.sampleRateHz; }
+  std::size_t rowCount() const override { return session_.sampleCount(); }
+  const std::vector<std::string>& deviceNames() const override { return names_; }
+  const std::vector<std::string>& classes() const override { return session_.classes; }
+  const std::vector<LabelInterval>& labels() const override { return session_.labels; }
+  void readRows(std::size_t device, std::size_t first, std::size_t count,
+                float* out) const override;
+  void readTime(std::size_t first, std::size_t count, double* out) const override;
+
+ private:
+  const Session& session_;
+  std::vector<std::string> names_;
+};
+
+// A session file read block by block.
+class FileSource final : public SampleSource {
+ public:
+  explicit FileSource(const std::filesystem::path& path);  // throws imuwb::Error
+  ~FileSource() override;
+  std::string describe() const override;
+  double sampleRateHz() const override;
+  std::size_t rowCount() const override;
+  const std::vector<std::string>& deviceNames() const override;
+  const std::vector<std::string>& classes() const override;
+  const std::vector<LabelInterval>& labels() const override;
+  void readRows(std::size_t device, std::size_t first, std::size_t count,
+                float* out) const override;
+  void readTime(std::size_t first, std::size_t count, double* out) const override;
+
+ private:
+  std::unique_ptr<SessionReader> reader_;
+};
+
+}  // namespace imuwb
