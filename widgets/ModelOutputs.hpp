@@ -10,7 +10,7 @@
 namespace imuwb::widgets {
 
 // [rows, width] row-major, with optional names per column (classes, motifs).
-struct OutputMatrix {
+struct WindowMatrix {
   std::string name;  // output name in the model ("behavior_logits", "latent_embeddings")
   std::size_t width = 0;
   std::vector<float> values;
@@ -27,9 +27,9 @@ struct ModelOutputs {
   std::size_t strideSamples = 50;
   std::vector<double> windowStart_s;  // [W] session time of each window's first sample
   double windowLength_s = 1.0;
-  OutputMatrix probabilities;  // [W, classes], softmax(logits / temperature)
-  OutputMatrix motifScores;    // [W, 12] in [0, 1]
-  OutputMatrix latent;         // [W, 64]
+  WindowMatrix probabilities;  // [W, classes], softmax(logits / temperature)
+  WindowMatrix motifScores;    // [W, 12] in [0, 1]
+  WindowMatrix latent;         // [W, 64]
 
   std::size_t windowCount() const { return windowStart_s.size(); }
   // Windows are labelled by their centre sample (contract), so they are plotted there too.

@@ -19,7 +19,7 @@ WindowSeriesChart::WindowSeriesChart(TimeAxisModel* axis, Kind kind, QWidget* pa
                  : tr("Motif scores per window (sigmoid); dots mark upward threshold crossings"));
 }
 
-const OutputMatrix* WindowSeriesChart::matrix() const {
+const WindowMatrix* WindowSeriesChart::matrix() const {
   if (!outputs_) return nullptr;
   const auto& m = kind_ == Kind::Probabilities ? outputs_->probabilities : outputs_->motifScores;
   return m.empty() ? nullptr : &m;
@@ -43,7 +43,7 @@ void WindowSeriesChart::setOutputs(std::shared_ptr<const ModelOutputs> outputs,
                                    const ClassPalette* palette) {
   clearSeries();
   outputs_ = std::move(outputs);
-  const OutputMatrix* m = matrix();
+  const WindowMatrix* m = matrix();
   if (!m) {
     setLegendEntries({});
     scheduleRefresh();
@@ -89,7 +89,7 @@ void WindowSeriesChart::setOutputs(std::shared_ptr<const ModelOutputs> outputs,
 }
 
 void WindowSeriesChart::refreshData() {
-  const OutputMatrix* m = matrix();
+  const WindowMatrix* m = matrix();
   if (!m) return;
   const auto view = timeAxis()->view();
   const int columns = static_cast<int>(plotRect().width());

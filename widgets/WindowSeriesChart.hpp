@@ -25,7 +25,7 @@ class WindowSeriesChart : public TimeChartView {
 
   // nullptr clears. Keeps the outputs alive while shown.
   void setOutputs(std::shared_ptr<const ModelOutputs> outputs, const ClassPalette* palette);
-  const OutputMatrix* matrix() const;
+  const WindowMatrix* matrix() const;
   int lineCount() const { return static_cast<int>(lines_.size()); }
   QLineSeries* line(int column) const { return lines_[static_cast<std::size_t>(column)]; }
   // Motif scores: the threshold whose upward crossings are marked.

@@ -1,0 +1,60 @@
+#pragma once
+// Runs a model over a session off the GUI thread: the work is a plain function over core jobs
+// (so tests can substitute one), run with QtConcurrent, reporting progress through JobControl
+// and cancelled through its stop_token. Signals arrive on the GUI thread.
+#include <QFutureWatcher>
+#include <QObject>
+#include <functional>
+#include <memory>
+#include <stop_token>
+
+#include "ModelOutputs.hpp"
+#include "RunResultCache.hpp"
+#include "common/JobControl.hpp"
+
+namespace imuwb {
+struct ModelBundle;
+}
+
+namespace imuwb::widgets {
+
+struct RunRequest {
+  std::shared_ptr<const Session> session;
+  std::shared_ptr<const ModelBundle> bundle;
+  std::string backend = "cpu";
+  std::size_t strideSamples = 50;
+  RunKey key() const;
+};
+
+using RunFunction =
+    std::function<ModelOutputs(const RunRequest& request, const JobControl& control)>;
+
+class RunController : public QObject {
+  Q_OBJECT
+ public:
+  RunController(RunFunction run, QObject* parent = nullptr);
+  ~RunController() override;
+  bool busy() const { return busy_; }
+  // Cached results come back at once (finished is emitted before start returns).
+  void start(const RunRequest& request);
+  void cancel();
+  RunResultCache& cache() { return cache_; }
+  void waitForIdle();  // blocks until the worker is done (shutdown, tests)
+
+ signals:
+  void progress(double fraction, QString stage);
+  void finished(std::shared_ptr<const imuwb::widgets::ModelOutputs> outputs, bool fromCache);
+  void failed(QString message);
+  void cancelled();
+
+ private:
+  RunFunction run_;
+  RunResultCache cache_;
+  std::stop_source stop_;
+  bool busy_ = false;
+  QFutureWatcher<void> watcher_;
+};
+
+}  // namespace imuwb::widgets
+
+Q_DECLARE_METATYPE(std::shared_ptr<const imuwb::widgets::ModelOutputs>)
