@@ -64,7 +64,7 @@ std::size_t fakeQuantize(std::span<float> values, const AffineGrid& grid) {
   const std::size_t n = values.size();
   for (std::size_t i = 0; i < n; ++i) {
     const double t = static_cast<double>(data[i]) / scale + zp;
-    clipped += (t < lo) | (t > hi);
+    clipped += (t < lo - 0.5) | (t > hi + 0.5);
     data[i] = static_cast<float>((clampRound(t, lo, hi) - zp) * scale);
   }
   return clipped;
@@ -108,6 +108,48 @@ std::vector<AffineGrid> fakeQuantizeWeightsPerColumn(std::span<float> weights, s
       float& w = weights[r * channels + c];
       w = static_cast<float>(dequantize(quantize(w, grids[c]), grids[c]));
     }
+  return grids;
+}
+
+namespace {
+void splitAxis(std::size_t size, const std::vector<std::int64_t>& shape, int axis,
+               std::size_t& outer, std::size_t& channels, std::size_t& inner) {
+  outer = 1;
+  inner = 1;
+  channels =
+      shape.empty() ? size : static_cast<std::size_t>(shape.at(static_cast<std::size_t>(axis)));
+  for (int i = 0; i < static_cast<int>(shape.size()); ++i) {
+    if (i < axis) outer *= static_cast<std::size_t>(shape[static_cast<std::size_t>(i)]);
+    if (i > axis) inner *= static_cast<std::size_t>(shape[static_cast<std::size_t>(i)]);
+  }
+}
+}  // namespace
+
+std::vector<double> maxAbsAlongAxis(std::span<const float> weights,
+                                    const std::vector<std::int64_t>& shape, int axis) {
+  std::size_t outer, channels, inner;
+  splitAxis(weights.size(), shape, axis, outer, channels, inner);
+  std::vector<double> max_abs(channels, 0.0);
+  for (std::size_t o = 0; o < outer; ++o)
+    for (std::size_t c = 0; c < channels; ++c) {
+      const float* block = weights.data() + (o * channels + c) * inner;
+      for (std::size_t i = 0; i < inner; ++i)
+        max_abs[c] = std::max(max_abs[c], static_cast<double>(std::fabs(block[i])));
+    }
+  return max_abs;
+}
+
+std::vector<AffineGrid> fakeQuantizeWeightsAlongAxis(std::span<float> weights,
+                                                     const std::vector<std::int64_t>& shape,
+                                                     int axis, int bits) {
+  std::size_t outer, channels, inner;
+  splitAxis(weights.size(), shape, axis, outer, channels, inner);
+  const auto max_abs = maxAbsAlongAxis(weights, shape, axis);
+  std::vector<AffineGrid> grids;
+  for (double m : max_abs) grids.push_back(weightGrid(m, bits));
+  for (std::size_t o = 0; o < outer; ++o)
+    for (std::size_t c = 0; c < channels; ++c)
+      fakeQuantize(weights.subspan((o * channels + c) * inner, inner), grids[c]);
   return grids;
 }
 

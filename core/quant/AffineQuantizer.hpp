@@ -43,8 +43,8 @@ inline double dequantize(std::int64_t q, const AffineGrid& grid) {
   return static_cast<double>(q - grid.zero_point) * grid.scale;
 }
 
-// Quantize-then-dequantize in place. Returns how many values were clipped, i.e. lay outside
-// [lowest(), highest()] before rounding.
+// Quantize-then-dequantize in place. Returns how many values were clipped: farther than half a
+// step outside [lowest(), highest()], so saturation added error beyond ordinary rounding.
 std::size_t fakeQuantize(std::span<float> values, const AffineGrid& grid);
 
 // Quantize a float buffer to integers (e.g. an input vstream), HailoRT style.
@@ -59,6 +59,13 @@ std::vector<AffineGrid> fakeQuantizeWeightsPerChannel(std::span<float> weights,
 // the output channel is the column). `channels` = N, the row count is weights.size()/N.
 std::vector<AffineGrid> fakeQuantizeWeightsPerColumn(std::span<float> weights, std::size_t channels,
                                                      int bits);
+// Per channel along any axis of a tensor with the given shape (outer x channels x inner).
+std::vector<AffineGrid> fakeQuantizeWeightsAlongAxis(std::span<float> weights,
+                                                     const std::vector<std::int64_t>& shape,
+                                                     int axis, int bits);
+// Largest magnitude per channel along an axis (for deriving grids without modifying).
+std::vector<double> maxAbsAlongAxis(std::span<const float> weights,
+                                    const std::vector<std::int64_t>& shape, int axis);
 // One grid for the whole tensor.
 AffineGrid fakeQuantizeWeightsPerTensor(std::span<float> weights, int bits);
 

@@ -96,8 +96,9 @@ def emulate(spec):
         y = conv2d_nchw(calibrated_fq(x, bits), wq, b, spec["strides"], spec["pads"])
         if spec.get("relu"):
             y = np.maximum(y, 0)
-        np.save(spec["out"], fake_quant(y, activation_grid(y_ref.min(), y_ref.max(), bits)))
-        return {}
+        gy = activation_grid(y_ref.min(), y_ref.max(), bits)
+        np.save(spec["out"], fake_quant(y, gy))
+        return {"scale_y": gy[0]}
     if op == "gemm":
         x, w = np.load(spec["x"]), np.load(spec["w"])
         b = np.load(spec["b"]) if spec.get("b") else None
@@ -113,17 +114,24 @@ def emulate(spec):
         y = calibrated_fq(x, bits).astype(np.float64) @ wqm.astype(np.float64)
         if b is not None:
             y = y + b
-        np.save(spec["out"], fake_quant(y.astype(np.float32),
-                                        activation_grid(y_ref.min(), y_ref.max(), bits)))
-        return {}
+        gy = activation_grid(y_ref.min(), y_ref.max(), bits)
+        np.save(spec["out"], fake_quant(y.astype(np.float32), gy))
+        return {"scale_y": gy[0]}
     if op == "add":
-        x1, x2 = np.load(spec["x1"]), np.load(spec["x2"])
-        y_ref = x1 + x2
-        g1 = activation_grid(x1.min(), x1.max(), bits)
-        g2 = activation_grid(x2.min(), x2.max(), bits)
-        y = fake_quant(x1, g1) + fake_quant(x2, g2)
-        np.save(spec["out"], fake_quant(y, activation_grid(y_ref.min(), y_ref.max(), bits)))
-        return {"scale_x1": g1[0], "scale_x2": g2[0]}
+        # Graph: a = x * k, b = relu(x), y = a + b: an Add whose two inputs have different
+        # scales. Ranges are calibrated on the FP32 run of the same x.
+        x = np.load(spec["x"])
+        k = np.float32(spec["k"])
+        a_ref, b_ref = x * k, np.maximum(x, 0)
+        y_ref = a_ref + b_ref
+        ga = activation_grid(a_ref.min(), a_ref.max(), bits)
+        gb = activation_grid(b_ref.min(), b_ref.max(), bits)
+        xq = calibrated_fq(x, bits)
+        a = fake_quant(xq * k, ga)
+        b = fake_quant(np.maximum(xq, 0), gb)
+        np.save(spec["out"], fake_quant(a + b, activation_grid(y_ref.min(), y_ref.max(), bits)))
+        return {"scale_a": ga[0], "scale_b": gb[0],
+                "scale_y": activation_grid(y_ref.min(), y_ref.max(), bits)[0]}
     if op == "parity":
         return parity_metrics(spec)
     raise SystemExit("unknown op " + op)

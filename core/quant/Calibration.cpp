@@ -1,0 +1,157 @@
+#include "quant/Calibration.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/Error.hpp"
+
+namespace imuwb::quant {
+
+Calibration calibrate(const engine::OnnxModel& model, const engine::Tensor& windows,
+                      const JobControl& control, std::int64_t chunkWindows) {
+  const std::string where = "calibration set for " + model.path().filename().string();
+  if (windows.dtype() != engine::DType::Float32 || windows.rank() < 1 || windows.dim(0) == 0)
+    throw Error(where, "the calibration set is empty or not float32 [N, ...]",
+                "pass a float32 .npy with at least one window (1024 recommended)");
+  for (float v : windows.floats())
+    if (!std::isfinite(v))
+      throw Error(where, "the calibration set holds NaN or infinite values",
+                  "rebuild it from windows without gaps or NaNs");
+
+  Calibration result;
+  result.model_sha256 = model.sha256();
+  result.windows = static_cast<std::uint64_t>(windows.dim(0));
+  engine::SessionOptions options;
+  options.threads = 1;  // deterministic statistics: observation order fixes the reservoir
+  options.activationHook = [&result](const engine::ActivationView& view) {
+    result.activations.observe(std::string(view.name), view.values);
+  };
+  options.weightHook = [&result](const engine::WeightSite& site, engine::Tensor& weight) {
+    if (site.inputIndex != 1 || weight.dtype() != engine::DType::Float32) return;
+    WeightStatistics stats;
+    stats.site = site;
+    stats.shape = weight.shape();
+    stats.channel_max_abs = maxAbsAlongAxis(weight.floats(), weight.shape(),
+                                            weight.rank() ? site.outputChannelAxis : 0);
+    stats.max_abs = stats.channel_max_abs.empty() ? 0.0
+                                                  : *std::max_element(stats.channel_max_abs.begin(),
+                                                                      stats.channel_max_abs.end());
+    result.weights.push_back(std::move(stats));
+  };
+  engine::InferenceSession session(model, options);
+  result.plan = session.plan();
+  result.graph_inputs = session.inputNames();
+  if (result.graph_inputs.size() != 1)
+    throw Error(model.path().string(),
+                "the model has " + std::to_string(result.graph_inputs.size()) + " inputs",
+                "INT8 emulation supports single-input models (the contract's window input)");
+
+  const std::int64_t n = windows.dim(0);
+  for (std::int64_t first = 0; first < n; first += chunkWindows) {
+    control.throwIfCancelled();
+    const std::int64_t count = std::min(chunkWindows, n - first);
+    session.run({{result.graph_inputs.front(), windows.sliceLeading(first, count)}});
+    control.report(static_cast<double>(first + count) / static_cast<double>(n),
+                   "calibrating " + std::to_string(first + count) + "/" + std::to_string(n));
+  }
+  return result;
+}
+
+const engine::PlanStep* producingStep(const engine::PlanInfo& plan, const std::string& tensor) {
+  for (const auto& step : plan.steps)
+    if (std::find(step.outputs.begin(), step.outputs.end(), tensor) != step.outputs.end())
+      return &step;
+  return nullptr;
+}
+
+const LayerOverride* overrideForStep(const QuantConfig& config, const engine::PlanStep& step) {
+  if (const auto* o = config.overrideFor(step.name)) return o;
+  for (const auto& node : step.coveredNodes)
+    if (const auto* o = config.overrideFor(node)) return o;
+  for (const auto& tensor : step.outputs)
+    if (const auto* o = config.overrideFor(tensor)) return o;
+  return nullptr;
+}
+
+namespace {
+const engine::PlanStep* stepCoveringNode(const engine::PlanInfo& plan, const std::string& node) {
+  for (const auto& step : plan.steps) {
+    if (step.name == node) return &step;
+    if (std::find(step.coveredNodes.begin(), step.coveredNodes.end(), node) !=
+        step.coveredNodes.end())
+      return &step;
+  }
+  return nullptr;
+}
+}  // namespace
+
+QuantParams deriveQuantParams(const Calibration& calibration, const QuantConfig& config) {
+  QuantParams params;
+  params.model_sha256 = calibration.model_sha256;
+  params.calibration_windows = calibration.windows;
+  params.config = config;
+  const auto& stats = calibration.activations;
+  for (const auto& tensor : stats.order()) {
+    ActivationParams a;
+    a.tensor = tensor;
+    const auto* step = producingStep(calibration.plan, tensor);
+    a.is_graph_input = std::find(calibration.graph_inputs.begin(), calibration.graph_inputs.end(),
+                                 tensor) != calibration.graph_inputs.end();
+    const LayerOverride* o = nullptr;
+    if (step) {
+      a.node = step->name;
+      o = overrideForStep(config, *step);
+    } else {
+      o = config.overrideFor(tensor);
+    }
+    a.bits = (o && o->precision == Precision::A16W16) ? 16 : config.activation_bits;
+    const auto& s = stats.at(tensor);
+    a.calib_min = s.min;
+    a.calib_max = s.max;
+    double lo, hi;
+    if (o && o->clip_min) {
+      lo = *o->clip_min;
+      hi = *o->clip_max;
+      a.range_source = "override";
+    } else if (a.is_graph_input && config.input_min) {
+      lo = *config.input_min;
+      hi = *config.input_max;
+      a.range_source = "input_range";
+    } else {
+      std::tie(lo, hi) = stats.chooseRange(tensor, config.range);
+      a.range_source = config.range.method == RangeMethod::Percentile ? "percentile" : "minmax";
+    }
+    const AffineGrid grid = activationGrid(lo, hi, a.bits);
+    a.scale = grid.scale;
+    a.zero_point = grid.zero_point;
+    a.q_min = grid.q_min;
+    a.q_max = grid.q_max;
+    a.range_min = grid.lowest();
+    a.range_max = grid.highest();
+    a.clip_fraction =
+        stats.fractionOutside(tensor, a.range_min - grid.scale / 2, a.range_max + grid.scale / 2);
+    params.activations.push_back(a);
+  }
+  for (const auto& w : calibration.weights) {
+    WeightParams p;
+    p.tensor = w.site.name;
+    p.node = w.site.nodeName;
+    const LayerOverride* o = config.overrideFor(w.site.nodeName);
+    if (!o)
+      if (const auto* step = stepCoveringNode(calibration.plan, w.site.nodeName))
+        o = overrideForStep(config, *step);
+    p.bits = (o && o->precision == Precision::A16W16) ? 16 : config.weight_bits;
+    p.per_channel = config.weights_per_channel;
+    p.channel_axis = w.site.outputChannelAxis;
+    p.max_abs = w.max_abs;
+    if (p.per_channel) {
+      for (double m : w.channel_max_abs) p.scales.push_back(weightGrid(m, p.bits).scale);
+    } else {
+      p.scales.push_back(weightGrid(w.max_abs, p.bits).scale);
+    }
+    params.weights.push_back(p);
+  }
+  return params;
+}
+
+}  // namespace imuwb::quant
