@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   root.add_flag("--json", state.json, "Machine-readable JSON on stdout");
 
   addVersionCommand(root, state);
+  addRunCommand(root, state);
 
   try {
     root.parse(argc, argv);

@@ -1,0 +1,116 @@
+// imuwb run: a model bundle over a session, outputs to HDF5 (+ CSV). A thin shell over RunJob.
+#include <cstdio>
+#include <iostream>
+
+#include "Commands.hpp"
+#include "backends/BackendRegistry.hpp"
+#include "common/Error.hpp"
+#include "pipeline/RunJob.hpp"
+
+namespace imuwb::cli {
+namespace {
+
+std::vector<std::string> splitCommas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t begin = 0;
+  while (begin <= text.size() && !text.empty()) {
+    const auto end = text.find(',', begin);
+    parts.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+    if (end == std::string::npos) break;
+    begin = end + 1;
+  }
+  return parts;
+}
+
+struct RunArguments {
+  std::string model, session, backend = "cpu", out, csv, devices, labelRule = "centre";
+  int stride = 50;
+  int threads = 1;
+  std::size_t maxWindows = 0;
+};
+
+}  // namespace
+
+void addRunCommand(CLI::App& root, CliState& state) {
+  auto arguments = std::make_shared<RunArguments>();
+  const auto registry = std::make_shared<BackendRegistry>(makeDefaultBackendRegistry());
+  std::string backendHelp = "Backend to run on (";
+  for (const auto& entry : registry->entries())
+    backendHelp += entry.name + ": " + entry.description + "; ";
+  backendHelp += ")";
+  auto* command =
+      root.add_subcommand("run", "Run a model bundle over a session; write outputs HDF5 (+CSV)");
+  command
+      ->add_option("--model", arguments->model,
+                   "Model bundle: folder, .onnx (+.json beside it) or manifest .json")
+      ->required();
+  command->add_option("--session", arguments->session, "Session HDF5")->required();
+  command->add_option("--backend", arguments->backend, backendHelp)->capture_default_str();
+  command->add_option("--stride", arguments->stride, "Window stride in samples")
+      ->capture_default_str();
+  command->add_option("--out", arguments->out, "Outputs HDF5 to write (docs/outputs-format.md)")
+      ->required();
+  command->add_option("--csv", arguments->csv, "Also write one CSV row per window");
+  command->add_option("--devices", arguments->devices,
+                      "Session device per H index, comma-separated (default: the manifest's)");
+  command->add_option("--label-rule", arguments->labelRule, "Window label: centre or majority")
+      ->check(CLI::IsMember({"centre", "center", "majority"}))
+      ->capture_default_str();
+  command->add_option("--threads", arguments->threads, "Engine threads (cpu backend)")
+      ->capture_default_str();
+  command->add_option("--max-windows", arguments->maxWindows,
+                      "Stop after this many windows (0 = all)");
+  command->callback([&state, arguments, registry] {
+    runGuarded(state, [&] {
+      const auto& a = *arguments;
+      if (a.stride < 1) throw Error("--stride " + std::to_string(a.stride), "must be at least 1");
+      auto bundle = loadModelBundle(a.model);
+      BackendOptions backendOptions;
+      backendOptions.settings["threads"] = std::to_string(a.threads);
+      auto backend = registry->create(a.backend, backendOptions);
+      backend->load(bundle);
+      FileSource source(a.session);
+      RunOptions options;
+      options.outPath = a.out;
+      options.csvPath = a.csv;
+      options.stride = a.stride;
+      options.labelRule = a.labelRule == "majority" ? LabelRule::Majority : LabelRule::CentreSample;
+      options.devices = splitCommas(a.devices);
+      options.maxWindows = a.maxWindows;
+      auto control = state.json ? JobControl{} : terminalProgress("run");
+      const auto summary = runModelOnSession(bundle, *backend, source, options, control);
+      if (state.json) {
+        nlohmann::json findings = nlohmann::json::array();
+        for (const auto& finding : summary.findings) findings.push_back(toJson(finding));
+        printJson({{"out", a.out},
+                   {"csv", a.csv},
+                   {"model", bundle.manifest.name},
+                   {"model_sha256", bundle.sha256()},
+                   {"backend",
+                    {{"name", summary.backend.name},
+                     {"version", summary.backend.version},
+                     {"device", summary.backend.device},
+                     {"precision", summary.backend.precision}}},
+                   {"devices", summary.devices},
+                   {"windows", summary.windows},
+                   {"windows_skipped_gap", summary.skipped.gapWindows},
+                   {"windows_skipped_nan", summary.skipped.nanWindows},
+                   {"seconds", summary.seconds},
+                   {"windows_per_second", summary.windowsPerSecond},
+                   {"findings", findings}});
+      } else {
+        std::printf("%s on %s (%s): %zu windows in %.2f s (%.0f windows/s) -> %s\n",
+                    bundle.manifest.name.c_str(), summary.backend.name.c_str(),
+                    summary.backend.precision.c_str(), summary.windows, summary.seconds,
+                    summary.windowsPerSecond, a.out.c_str());
+        std::printf("%s\n", summary.skipped.summary().c_str());
+        for (const auto& finding : summary.findings)
+          std::printf("  %-7s %s\n", std::string(severityName(finding.severity)).c_str(),
+                      finding.message.c_str());
+      }
+      return hasErrors(summary.findings) ? kFindings : kOk;
+    });
+  });
+}
+
+}  // namespace imuwb::cli

@@ -1,0 +1,335 @@
+#include "pipeline/RunJob.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <optional>
+
+#include "common/AtomicFile.hpp"
+#include "common/Error.hpp"
+#include "common/Sha256.hpp"
+#include "pipeline/BatchBuilder.hpp"
+#include "pipeline/OutputsFile.hpp"
+#include "pipeline/PostProcessing.hpp"
+
+namespace imuwb {
+namespace fs = std::filesystem;
+namespace {
+
+std::string utcNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::string csvCell(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += (c == '"') ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+// The streamed CSV: written to a temporary file, renamed on commit().
+class CsvSink {
+ public:
+  explicit CsvSink(const fs::path& target) : target_(target) {
+    temp_ = target.parent_path() / ("." + target.filename().string() + ".tmp");
+    stream_.open(temp_);
+    if (!stream_)
+      throw Error(target.string(), "cannot create the CSV", "check the folder is writable");
+  }
+  ~CsvSink() {
+    if (!committed_) {
+      stream_.close();
+      std::error_code ignored;
+      fs::remove(temp_, ignored);
+    }
+  }
+  std::ofstream& stream() { return stream_; }
+  void commit() {
+    stream_.close();
+    if (!stream_) throw Error(target_.string(), "writing the CSV failed", "check free disk space");
+    std::error_code error;
+    fs::rename(temp_, target_, error);
+    if (error) throw Error(target_.string(), "cannot move the CSV into place: " + error.message());
+    committed_ = true;
+  }
+
+ private:
+  fs::path target_, temp_;
+  std::ofstream stream_;
+  bool committed_ = false;
+};
+
+struct Derived {
+  const OutputSpec* spec = nullptr;
+  std::vector<std::string> classNames;
+};
+
+}  // namespace
+
+std::vector<std::string> resolveDevices(const Manifest& manifest, const SampleSource& source,
+                                        const std::vector<std::string>& requested,
+                                        bool manifestInferred) {
+  const int needed = manifest.deviceCount();
+  std::vector<std::string> devices = requested.empty() ? manifest.input.devices : requested;
+  if (manifestInferred && requested.empty()) {
+    devices.clear();
+    for (int h = 0; h < needed && h < static_cast<int>(source.deviceNames().size()); ++h)
+      devices.push_back(source.deviceNames()[h]);
+  }
+  if (devices.empty() && needed == 1) devices = {source.deviceNames().at(0)};
+  if (static_cast<int>(devices.size()) != needed)
+    throw Error(source.describe(),
+                "the model takes " + std::to_string(needed) + " device(s) on its H axis but " +
+                    std::to_string(devices.size()) + " were given or found",
+                "pass --devices with one session device per H index");
+  return devices;
+}
+
+RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
+                             const SampleSource& source, const RunOptions& options,
+                             const JobControl& control) {
+  const auto started = std::chrono::steady_clock::now();
+  const Manifest& manifest = bundle.manifest;
+  RunSummary summary;
+  summary.backend = backend.describe();
+  summary.devices = resolveDevices(manifest, source, options.devices, bundle.manifestInferred);
+  if (std::abs(source.sampleRateHz() - manifest.input.sampleRateHz) > 1e-6)
+    throw Error(source.describe(),
+                "the session is sampled at " + std::to_string(source.sampleRateHz()) +
+                    " Hz but the model expects " + std::to_string(manifest.input.sampleRateHz) +
+                    " Hz",
+                "resample the session to the model's rate first");
+
+  WindowerOptions windowing;
+  windowing.windowLength = manifest.input.windowLength;
+  windowing.stride = options.stride;
+  windowing.labelRule = options.labelRule;
+  windowing.devices = summary.devices;
+  windowing.blockWindows = options.blockWindows;
+  windowing.maxWindows = options.maxWindows;
+  Windower windower(source, windowing);
+
+  OutputsProvenance provenance;
+  provenance.createdUtc = utcNow();
+  provenance.sessionPath = source.describe();
+  if (options.hashSession && fs::is_regular_file(source.describe())) {
+    control.report(0.0, "hashing session");
+    provenance.sessionSha256 = sha256File(source.describe());
+  }
+  provenance.modelName = manifest.name;
+  provenance.modelVersion = manifest.version;
+  provenance.modelSha256 = bundle.sha256();
+  provenance.manifestJson = manifestToJson(manifest).dump();
+  provenance.windowLength = manifest.input.windowLength;
+  provenance.stride = options.stride;
+  provenance.sampleRateHz = source.sampleRateHz();
+  provenance.labelRule = options.labelRule == LabelRule::CentreSample ? "centre" : "majority";
+  provenance.classes = source.classes();
+  provenance.devices = summary.devices;
+
+  // Declared datasets: every manifest output, plus derived probabilities and FSQ codes.
+  std::vector<OutputColumn> columns;
+  for (const auto& output : manifest.outputs) {
+    OutputColumn column{output.name,
+                        static_cast<std::size_t>(output.size),
+                        false,
+                        {{"role", roleName(output.role)}}};
+    if (!output.names.empty()) column.attributes["names"] = output.names;
+    columns.push_back(column);
+    if (output.role == OutputRole::Logits) {
+      OutputColumn probabilities{"derived/" + output.name + "_probabilities",
+                                 static_cast<std::size_t>(output.size),
+                                 false,
+                                 {{"temperature", manifest.temperature}, {"source", output.name}}};
+      if (!output.names.empty()) probabilities.attributes["names"] = output.names;
+      columns.push_back(probabilities);
+    }
+  }
+  std::optional<FsqQuantizer> fsq;
+  std::optional<FsqHead> head;
+  const OutputSpec* projection = manifest.findRole(OutputRole::FsqProjection);
+  if (manifest.fsq && projection) {
+    fsq.emplace(manifest.fsq->levels);
+    columns.push_back({"derived/fsq_codes",
+                       manifest.fsq->levels.size(),
+                       false,
+                       {{"levels", nlohmann::json(manifest.fsq->levels).dump()}}});
+    columns.push_back({"derived/fsq_code_index", 0, true, {}});
+    if (bundle.fsqHead) {
+      head.emplace(*bundle.fsqHead, *manifest.fsq);
+      const std::size_t classes =
+          head->classCount() ? head->classCount() : manifest.fsq->classNames.size();
+      OutputColumn logits{"derived/fsq_logits", classes, false, {}};
+      OutputColumn probabilities{
+          "derived/fsq_probabilities", classes, false, {{"temperature", manifest.temperature}}};
+      if (!manifest.fsq->classNames.empty()) {
+        logits.attributes["names"] = manifest.fsq->classNames;
+        probabilities.attributes["names"] = manifest.fsq->classNames;
+      }
+      columns.push_back(logits);
+      columns.push_back(probabilities);
+    }
+  }
+
+  auto writer = OutputsWriter::create(options.outPath, provenance);
+  writer.addBackend(summary.backend, columns);
+  std::optional<CsvSink> csv;
+  if (!options.csvPath.empty()) {
+    csv.emplace(options.csvPath);
+    auto& out = csv->stream();
+    out << "window,start_index,start_time_s,label";
+    for (const auto& output : manifest.outputs)
+      for (int i = 0; i < output.size; ++i)
+        out << ","
+            << csvCell(output.name + "[" +
+                       (output.names.empty() ? std::to_string(i) : output.names[i]) + "]");
+    for (const auto& output : manifest.outputs)
+      if (output.role == OutputRole::Logits)
+        for (int i = 0; i < output.size; ++i)
+          out << ","
+              << csvCell("p(" + (output.names.empty() ? std::to_string(i) : output.names[i]) + ")");
+    if (fsq) out << ",fsq_code_index";
+    out << "\n";
+  }
+
+  OutputRangeCheck ranges(manifest);
+  BatchBuilder builder(manifest);
+  Batch batch;
+  WindowBlock block;
+  std::vector<float> probabilities, codes;
+  std::vector<std::int64_t> indices;
+  const std::size_t chunk =
+      backend.maxBatchWindows() ? backend.maxBatchWindows() : options.blockWindows;
+  const std::string backendName = summary.backend.name;
+  char line[64];
+
+  while (windower.next(block)) {
+    control.throwIfCancelled();
+    for (std::size_t first = 0; first < block.size(); first += chunk) {
+      const std::size_t count = std::min(chunk, block.size() - first);
+      builder.build(block, first, count, batch);
+      OutputSet result = backend.run(batch);
+      writer.appendWindows(block.windows, first, count);
+      std::vector<const OutputTensor*> ordered;
+      for (const auto& output : manifest.outputs) {
+        const OutputTensor* tensor = result.find(output.name);
+        if (!tensor)
+          throw Error("backend " + backendName, "did not return output '" + output.name + "'",
+                      "check the manifest's output names against the model");
+        if (tensor->values.size() != count * static_cast<std::size_t>(output.size))
+          throw Error("backend " + backendName,
+                      "output '" + output.name + "' has " + std::to_string(tensor->values.size()) +
+                          " values for " + std::to_string(count) + " windows of size " +
+                          std::to_string(output.size));
+        writer.appendValues(backendName, output.name, tensor->values.data(), count);
+        ranges.add(output.name, tensor->values.data(), count);
+        ordered.push_back(tensor);
+        if (output.role == OutputRole::Logits) {
+          probabilities.resize(tensor->values.size());
+          softmaxWithTemperature(tensor->values.data(), count, output.size, manifest.temperature,
+                                 probabilities.data());
+          writer.appendValues(backendName, "derived/" + output.name + "_probabilities",
+                              probabilities.data(), count);
+        }
+      }
+      if (fsq) {
+        const OutputTensor* tensor = result.find(projection->name);
+        codes.resize(tensor->values.size());
+        indices.resize(count);
+        fsq->quantize(tensor->values.data(), count, manifest.fsq->boundOnDevice, codes.data(),
+                      indices.data());
+        writer.appendValues(backendName, "derived/fsq_codes", codes.data(), count);
+        writer.appendIndices(backendName, "derived/fsq_code_index", indices.data(), count);
+        if (head) {
+          auto logits = head->logits(codes, count);
+          writer.appendValues(backendName, "derived/fsq_logits", logits.data(), count);
+          probabilities.resize(logits.size());
+          softmaxWithTemperature(logits.data(), count, logits.size() / count, manifest.temperature,
+                                 probabilities.data());
+          writer.appendValues(backendName, "derived/fsq_probabilities", probabilities.data(),
+                              count);
+        }
+      }
+      if (csv) {
+        auto& out = csv->stream();
+        for (std::size_t w = 0; w < count; ++w) {
+          const auto& info = block.windows[first + w];
+          std::snprintf(line, sizeof line, "%.4f", info.startTime_s);
+          out << (summary.windows + w) << "," << info.startRow << "," << line << ","
+              << (info.label >= 0 && info.label < static_cast<int>(source.classes().size())
+                      ? csvCell(source.classes()[info.label])
+                      : std::string());
+          for (std::size_t o = 0; o < ordered.size(); ++o) {
+            const std::size_t size = manifest.outputs[o].size;
+            for (std::size_t i = 0; i < size; ++i) {
+              std::snprintf(line, sizeof line, ",%.7g", ordered[o]->values[w * size + i]);
+              out << line;
+            }
+          }
+          for (std::size_t o = 0; o < ordered.size(); ++o) {
+            if (manifest.outputs[o].role != OutputRole::Logits) continue;
+            const std::size_t size = manifest.outputs[o].size;
+            std::vector<float> p(size);
+            softmaxWithTemperature(ordered[o]->values.data() + w * size, 1, size,
+                                   manifest.temperature, p.data());
+            for (float value : p) {
+              std::snprintf(line, sizeof line, ",%.6g", value);
+              out << line;
+            }
+          }
+          if (fsq) out << "," << indices[w];
+          out << "\n";
+        }
+      }
+      summary.windows += count;
+    }
+    char stage[96];
+    std::snprintf(stage, sizeof stage, "window %zu / %zu", summary.windows,
+                  windower.candidateCount());
+    control.report(windower.progress(), stage);
+  }
+
+  summary.skipped = windower.skipped();
+  summary.findings = ranges.findings();
+  if (summary.skipped.skipped()) {
+    Finding skipped;
+    skipped.severity = Severity::Warning;
+    skipped.code = "windows_skipped";
+    skipped.message = summary.skipped.summary();
+    skipped.fix = "inspect the session for gaps and NaN runs (imuwb validate)";
+    if (!summary.skipped.firstGapTimes_s.empty())
+      skipped.start_s = summary.skipped.firstGapTimes_s.front();
+    else if (!summary.skipped.firstNanTimes_s.empty())
+      skipped.start_s = summary.skipped.firstNanTimes_s.front();
+    summary.findings.push_back(skipped);
+  }
+  if (summary.windows == 0) {
+    Finding none;
+    none.severity = Severity::Error;
+    none.code = "no_windows";
+    none.message = "no window could be run (" + summary.skipped.summary() + ", " +
+                   std::to_string(source.rowCount()) + " rows)";
+    none.fix = "the session must hold at least one full window without gaps or NaNs";
+    summary.findings.push_back(none);
+  }
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  summary.windowsPerSecond = summary.seconds > 0 ? summary.windows / summary.seconds : 0;
+  writer.setAttribute("windows_run", static_cast<long long>(summary.windows));
+  writer.setAttribute("windows_skipped_gap", static_cast<long long>(summary.skipped.gapWindows));
+  writer.setAttribute("windows_skipped_nan", static_cast<long long>(summary.skipped.nanWindows));
+  writer.setAttribute("skip_summary", summary.skipped.summary());
+  control.throwIfCancelled();
+  writer.finish();
+  if (csv) csv->commit();
+  control.report(1.0, "done");
+  return summary;
+}
+
+}  // namespace imuwb
