@@ -5,6 +5,9 @@
 namespace imuwb::cli {
 
 void addVersionCommand(CLI::App& root, CliState& state);
+void addInfoCommand(CLI::App& root, CliState& state);
+void addImportCommand(CLI::App& root, CliState& state);
+void addGenerateCommand(CLI::App& root, CliState& state);
 void addRunCommand(CLI::App& root, CliState& state);
 // Add new commands below (and call them from main.cpp) in the order they appear in --help.
 

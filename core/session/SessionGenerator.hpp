@@ -32,6 +32,10 @@ struct GeneratorOptions {
   std::string startTime = "2026-01-01T00:00:00Z";
 };
 
+struct GeneratorOptions;
+void generateSessionFile(const GeneratorOptions& options, const std::filesystem::path& target,
+                         const JobControl& control);
+
 class SessionGenerator {
  public:
   explicit SessionGenerator(GeneratorOptions options);  // throws imuwb::Error on bad options
@@ -46,6 +50,8 @@ class SessionGenerator {
                     float* out) const;
 
  private:
+  friend void generateSessionFile(const GeneratorOptions&, const std::filesystem::path&,
+                                  const JobControl&);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
