@@ -1,0 +1,65 @@
+#pragma once
+// A small fixed pool for the engine: the caller plus threads-1 workers split an index range.
+// Workers spin briefly before sleeping so back-to-back kernel splits (batch 1, 2 threads) do
+// not pay a futex wake per layer.
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+namespace imuwb::engine {
+
+// A non-owning callable reference (no allocation, unlike std::function).
+class RangeFn {
+ public:
+  template <class F>
+  RangeFn(F& f)  // NOLINT: implicit on purpose
+      : object_(&f), call_([](void* o, std::int64_t index, int worker) {
+          (*static_cast<F*>(o))(index, worker);
+        }) {}
+  void operator()(std::int64_t index, int worker) const { call_(object_, index, worker); }
+
+ private:
+  void* object_;
+  void (*call_)(void*, std::int64_t, int);
+};
+
+class ThreadPool {
+ public:
+  explicit ThreadPool(int threads);  // total, including the calling thread
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  int size() const { return static_cast<int>(workers_.size()) + 1; }
+  // Calls fn(index, worker) for index in [0, count), worker in [0, size()). Blocks until done.
+  // Rethrows the first exception a call threw. Not re-entrant.
+  template <class F>
+  void parallelFor(std::int64_t count, F&& fn) {
+    auto& ref = fn;
+    run(count, RangeFn(ref));
+  }
+
+ private:
+  void run(std::int64_t count, RangeFn fn);
+  void workerLoop(int worker);
+  void drain(int worker);
+
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<std::int64_t> next_{0};
+  std::atomic<int> busy_{0};
+  std::int64_t count_ = 0;
+  RangeFn* fn_ = nullptr;
+  bool stopping_ = false;
+  std::exception_ptr error_;
+  std::mutex errorMutex_;
+};
+
+}  // namespace imuwb::engine

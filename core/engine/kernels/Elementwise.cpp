@@ -1,0 +1,190 @@
+// Binary arithmetic with numpy broadcasting: Add, Sub, Mul, Div, Pow, Max, Min (float32, float64,
+// int64, int32). Fast paths for equal shapes and scalars; otherwise an odometer over the output
+// with a contiguous (or broadcast) innermost loop.
+#include <algorithm>
+#include <cmath>
+#include <type_traits>
+
+#include "engine/Kernel.hpp"
+
+namespace imuwb::engine {
+namespace {
+
+enum class BinaryOp { Add, Sub, Mul, Div, Pow, Max, Min };
+
+template <class T, BinaryOp op>
+inline T apply(T a, T b) {
+  if constexpr (op == BinaryOp::Add) return a + b;
+  if constexpr (op == BinaryOp::Sub) return a - b;
+  if constexpr (op == BinaryOp::Mul) return a * b;
+  if constexpr (op == BinaryOp::Div) {
+    if constexpr (std::is_integral_v<T>)
+      return b == 0 ? T(0) : a / b;
+    else
+      return a / b;
+  }
+  if constexpr (op == BinaryOp::Pow) {
+    if constexpr (std::is_integral_v<T>)
+      return static_cast<T>(std::pow(double(a), double(b)));
+    else
+      return std::pow(a, b);
+  }
+  if constexpr (op == BinaryOp::Max) return std::max(a, b);
+  if constexpr (op == BinaryOp::Min) return std::min(a, b);
+}
+
+struct BroadcastPlan {
+  Shape out;
+  std::vector<std::int64_t> strideA, strideB;  // per output dim, 0 when broadcast
+  enum class Kind { Same, ScalarB, ScalarA, General } kind = Kind::General;
+};
+
+BroadcastPlan planBroadcast(const Shape& a, const Shape& b, const PrepareContext& ctx) {
+  BroadcastPlan plan;
+  const std::size_t rank = std::max(a.size(), b.size());
+  plan.out.assign(rank, 1);
+  Shape pa(rank, 1), pb(rank, 1);
+  std::copy(a.begin(), a.end(), pa.begin() + (rank - a.size()));
+  std::copy(b.begin(), b.end(), pb.begin() + (rank - b.size()));
+  for (std::size_t d = 0; d < rank; ++d) {
+    if (pa[d] != pb[d] && pa[d] != 1 && pb[d] != 1)
+      ctx.fail("shapes " + shapeToString(a) + " and " + shapeToString(b) +
+               " cannot be broadcast together");
+    plan.out[d] = pa[d] == 1 ? pb[d] : pa[d];
+  }
+  plan.strideA.assign(rank, 0);
+  plan.strideB.assign(rank, 0);
+  std::int64_t sa = 1, sb = 1;
+  for (int d = static_cast<int>(rank) - 1; d >= 0; --d) {
+    plan.strideA[d] = pa[d] == 1 ? 0 : sa;
+    plan.strideB[d] = pb[d] == 1 ? 0 : sb;
+    sa *= pa[d];
+    sb *= pb[d];
+  }
+  if (pa == pb)
+    plan.kind = BroadcastPlan::Kind::Same;
+  else if (elementCount(b) == 1)
+    plan.kind = BroadcastPlan::Kind::ScalarB;
+  else if (elementCount(a) == 1)
+    plan.kind = BroadcastPlan::Kind::ScalarA;
+  return plan;
+}
+
+template <class T, BinaryOp op>
+void runBinary(const BroadcastPlan& plan, const T* a, const T* b, T* out, std::int64_t total) {
+  using K = BroadcastPlan::Kind;
+  if (plan.kind == K::Same) {
+    for (std::int64_t i = 0; i < total; ++i) out[i] = apply<T, op>(a[i], b[i]);
+    return;
+  }
+  if (plan.kind == K::ScalarB) {
+    const T value = b[0];
+    for (std::int64_t i = 0; i < total; ++i) out[i] = apply<T, op>(a[i], value);
+    return;
+  }
+  if (plan.kind == K::ScalarA) {
+    const T value = a[0];
+    for (std::int64_t i = 0; i < total; ++i) out[i] = apply<T, op>(value, b[i]);
+    return;
+  }
+  const int rank = static_cast<int>(plan.out.size());
+  if (total == 0) return;
+  const std::int64_t inner = plan.out[rank - 1];
+  const std::int64_t ia = plan.strideA[rank - 1], ib = plan.strideB[rank - 1];
+  std::vector<std::int64_t> index(rank, 0);
+  std::int64_t offA = 0, offB = 0;
+  for (std::int64_t done = 0; done < total; done += inner) {
+    if (ia == 1 && ib == 0) {
+      const T value = b[offB];
+      for (std::int64_t i = 0; i < inner; ++i) out[i] = apply<T, op>(a[offA + i], value);
+    } else if (ia == 0 && ib == 1) {
+      const T value = a[offA];
+      for (std::int64_t i = 0; i < inner; ++i) out[i] = apply<T, op>(value, b[offB + i]);
+    } else {
+      for (std::int64_t i = 0; i < inner; ++i)
+        out[i] = apply<T, op>(a[offA + i * ia], b[offB + i * ib]);
+    }
+    out += inner;
+    for (int d = rank - 2; d >= 0; --d) {
+      offA += plan.strideA[d];
+      offB += plan.strideB[d];
+      if (++index[d] < plan.out[d]) break;
+      offA -= plan.strideA[d] * plan.out[d];
+      offB -= plan.strideB[d] * plan.out[d];
+      index[d] = 0;
+    }
+  }
+}
+
+template <BinaryOp op>
+std::unique_ptr<Kernel> makeBinary(PrepareContext& ctx) {
+  const auto& a = ctx.input(0);
+  const auto& b = ctx.input(1);
+  if (a.dtype != b.dtype) {
+    if (op == BinaryOp::Pow && a.dtype == DType::Float32 && b.constant)
+      ;  // exponent converted below
+    else
+      ctx.fail("inputs have different dtypes (" + std::string(dtypeName(a.dtype)) + ", " +
+               std::string(dtypeName(b.dtype)) + ")");
+  }
+  auto plan = planBroadcast(a.shape, b.shape, ctx);
+  ctx.setOutput(0, a.dtype, plan.out);
+  if (a.dtype != b.dtype) {
+    // Pow with an integer/double constant exponent on float data.
+    Tensor exponent(DType::Float32, b.shape);
+    const auto values =
+        b.dtype == DType::Float64 ? ctx.constantFloats(1, "exponent") : std::vector<float>();
+    if (!values.empty()) {
+      std::copy(values.begin(), values.end(), exponent.data<float>());
+    } else {
+      auto ints = ctx.constantInts(1, "exponent");
+      std::transform(ints.begin(), ints.end(), exponent.data<float>(),
+                     [](std::int64_t v) { return static_cast<float>(v); });
+    }
+    return makeKernel([plan, exponent](const TensorView* in, TensorView* out, ThreadPool*) {
+      runBinary<float, op>(plan, in[0].as<const float>(), exponent.data<float>(),
+                           out[0].as<float>(), out[0].count);
+    });
+  }
+  switch (a.dtype) {
+    case DType::Float32:
+      return makeKernel([plan](const TensorView* in, TensorView* out, ThreadPool*) {
+        runBinary<float, op>(plan, in[0].as<const float>(), in[1].as<const float>(),
+                             out[0].as<float>(), out[0].count);
+      });
+    case DType::Float64:
+      return makeKernel([plan](const TensorView* in, TensorView* out, ThreadPool*) {
+        runBinary<double, op>(plan, in[0].as<const double>(), in[1].as<const double>(),
+                              out[0].as<double>(), out[0].count);
+      });
+    case DType::Int64:
+      return makeKernel([plan](const TensorView* in, TensorView* out, ThreadPool*) {
+        runBinary<std::int64_t, op>(plan, in[0].as<const std::int64_t>(),
+                                    in[1].as<const std::int64_t>(), out[0].as<std::int64_t>(),
+                                    out[0].count);
+      });
+    case DType::Int32:
+      return makeKernel([plan](const TensorView* in, TensorView* out, ThreadPool*) {
+        runBinary<std::int32_t, op>(plan, in[0].as<const std::int32_t>(),
+                                    in[1].as<const std::int32_t>(), out[0].as<std::int32_t>(),
+                                    out[0].count);
+      });
+    default:
+      ctx.fail("dtype " + std::string(dtypeName(a.dtype)) + " is not supported",
+               "supported: float32, float64, int64, int32");
+  }
+}
+
+}  // namespace
+
+void registerElementwiseKernels(KernelRegistry& registry) {
+  registry.add("Add", makeBinary<BinaryOp::Add>);
+  registry.add("Sub", makeBinary<BinaryOp::Sub>);
+  registry.add("Mul", makeBinary<BinaryOp::Mul>);
+  registry.add("Div", makeBinary<BinaryOp::Div>);
+  registry.add("Pow", makeBinary<BinaryOp::Pow>);
+  registry.add("Max", makeBinary<BinaryOp::Max>);
+  registry.add("Min", makeBinary<BinaryOp::Min>);
+}
+
+}  // namespace imuwb::engine

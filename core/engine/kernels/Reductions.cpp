@@ -1,0 +1,92 @@
+// ReduceMean, ReduceSum, ReduceMax, ReduceMin (keepdims; axes as attribute, or as input for
+// ReduceSum from opset 13; noop_with_empty_axes).
+#include <algorithm>
+#include <limits>
+
+#include "engine/Kernel.hpp"
+
+namespace imuwb::engine {
+namespace {
+
+enum class Reduce { Mean, Sum, Max, Min };
+
+template <Reduce kind>
+std::unique_ptr<Kernel> makeReduce(PrepareContext& ctx) {
+  ctx.requireFloatInput(0);
+  const auto& x = ctx.input(0).shape;
+  const auto rank = static_cast<std::int64_t>(x.size());
+  std::vector<std::int64_t> axes;
+  const bool axesAsInput = kind == Reduce::Sum ? ctx.node.opset >= 13 : ctx.node.opset >= 18;
+  if (axesAsInput) {
+    if (ctx.hasInput(1)) axes = ctx.constantInts(1, "axes");
+  } else {
+    axes = ctx.node.attributes.getInts("axes");
+  }
+  const bool keepDims = ctx.node.attributes.getInt("keepdims", 1) != 0;
+  const bool noop = ctx.node.attributes.getInt("noop_with_empty_axes", 0) != 0;
+  std::vector<bool> reduced(rank, false);
+  if (axes.empty()) {
+    if (!noop) std::fill(reduced.begin(), reduced.end(), true);
+  } else {
+    for (auto axis : axes) reduced[normalizeAxis(axis, rank, ctx)] = true;
+  }
+  if (rank > 0 && reduced[0] && ctx.inputBatchLeading[0])
+    ctx.mixesBatch = true, ctx.mixesBatchWhy = "reduces over the window dimension (axis 0)";
+  Shape outShape, keptShape;
+  for (std::int64_t d = 0; d < rank; ++d) {
+    keptShape.push_back(reduced[d] ? 1 : x[d]);
+    if (!reduced[d])
+      outShape.push_back(x[d]);
+    else if (keepDims)
+      outShape.push_back(1);
+  }
+  ctx.setOutput(0, DType::Float32, outShape);
+  // Output strides in the kept-dims layout; 0 along reduced axes.
+  std::vector<std::int64_t> outStride(rank, 0);
+  std::int64_t stride = 1;
+  for (std::int64_t d = rank - 1; d >= 0; --d) {
+    outStride[d] = reduced[d] ? 0 : stride;
+    stride *= keptShape[d];
+  }
+  const std::int64_t outCount = elementCount(keptShape);
+  const std::int64_t perOutput = outCount ? elementCount(x) / outCount : 0;
+  return makeKernel([=](const TensorView* in, TensorView* out, ThreadPool*) {
+    const float* source = in[0].as<const float>();
+    float* target = out[0].as<float>();
+    const float init = kind == Reduce::Max   ? -std::numeric_limits<float>::infinity()
+                       : kind == Reduce::Min ? std::numeric_limits<float>::infinity()
+                                             : 0.f;
+    std::fill(target, target + outCount, init);
+    std::vector<std::int64_t> index(rank, 0);
+    std::int64_t offset = 0;
+    const std::int64_t total = in[0].count;
+    for (std::int64_t i = 0; i < total; ++i) {
+      float& slot = target[offset];
+      if constexpr (kind == Reduce::Max)
+        slot = std::max(slot, source[i]);
+      else if constexpr (kind == Reduce::Min)
+        slot = std::min(slot, source[i]);
+      else
+        slot += source[i];
+      for (std::int64_t d = rank - 1; d >= 0; --d) {
+        offset += outStride[d];
+        if (++index[d] < x[d]) break;
+        offset -= outStride[d] * x[d];
+        index[d] = 0;
+      }
+    }
+    if constexpr (kind == Reduce::Mean)
+      for (std::int64_t i = 0; i < outCount; ++i) target[i] /= static_cast<float>(perOutput);
+  });
+}
+
+}  // namespace
+
+void registerReductionKernels(KernelRegistry& registry) {
+  registry.add("ReduceMean", makeReduce<Reduce::Mean>);
+  registry.add("ReduceSum", makeReduce<Reduce::Sum>);
+  registry.add("ReduceMax", makeReduce<Reduce::Max>);
+  registry.add("ReduceMin", makeReduce<Reduce::Min>);
+}
+
+}  // namespace imuwb::engine
