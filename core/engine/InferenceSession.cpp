@@ -19,6 +19,7 @@ Shape dropLeading(const Shape& shape) {
 }  // namespace
 
 struct InferenceSession::Impl {
+  OnnxModel model;  // owns the protobuf the graph's nodes point into
   SessionOptions options;
   KernelRegistry registry;
   Graph graph;
@@ -70,9 +71,10 @@ struct InferenceSession::Impl {
 InferenceSession::InferenceSession(const OnnxModel& model, SessionOptions options)
     : impl_(std::make_unique<Impl>()) {
   auto& s = *impl_;
+  s.model = model;
   s.options = std::move(options);
   s.registry = makeBuiltinKernelRegistry();
-  s.graph = buildGraph(model, s.options, s.options.taps, s.registry);
+  s.graph = buildGraph(s.model, s.options, s.options.taps, s.registry);
   auto& graph = s.graph;
 
   for (const auto& name : s.options.taps) {

@@ -1,5 +1,7 @@
 // Runs an ONNX model with ONNX Runtime (the independent peer) on .npy inputs.
 // usage: node ort_run.js MODEL.onnx OUTDIR [--threads N] NAME=FILE.npy...
+//        node ort_run.js --jobs JOBS.json   (many models in one process; JOBS.json is
+//        [{"model": "...", "out": "...", "threads": 1, "inputs": {"NAME": "FILE.npy"}}])
 // Writes OUTDIR/out_<i>.npy per model output and OUTDIR/outputs.json {"names": [...]}.
 // onnxruntime-node is resolved from IMUWB_PEERS_DIR/node_modules (scripts/setup-peers.sh).
 'use strict';
@@ -33,19 +35,10 @@ async function runWindowByWindow(session, feeds) {
   });
 }
 
-async function main() {
-  const args = process.argv.slice(2);
-  const [modelPath, outDir] = args;
-  let threads = 1;
+async function runJob(modelPath, outDir, threads, inputFiles) {
   const feeds = {};
-  for (let i = 2; i < args.length; ++i) {
-    if (args[i] === '--threads') {
-      threads = Number(args[++i]);
-      continue;
-    }
-    const eq = args[i].indexOf('=');
-    const name = args[i].slice(0, eq);
-    const arr = readNpy(args[i].slice(eq + 1));
+  for (const [name, file] of Object.entries(inputFiles)) {
+    const arr = readNpy(file);
     feeds[name] = new ort.Tensor(arr.type, arr.data, arr.dims);
   }
   const session = await ort.InferenceSession.create(modelPath, {
@@ -66,6 +59,38 @@ async function main() {
   fs.mkdirSync(outDir, { recursive: true });
   outputs.forEach((t, i) => writeNpy(path.join(outDir, `out_${i}.npy`), t.type, t.dims, t.data));
   fs.writeFileSync(path.join(outDir, 'outputs.json'), JSON.stringify({ names: session.outputNames }));
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args[0] === '--jobs') {
+    const jobs = JSON.parse(fs.readFileSync(args[1], 'utf8'));
+    let failed = 0;
+    for (const job of jobs) {
+      try {
+        await runJob(job.model, job.out, job.threads || 1, job.inputs);
+      } catch (error) {
+        // Record the failure next to the job so the test can report it per case.
+        fs.mkdirSync(job.out, { recursive: true });
+        fs.writeFileSync(path.join(job.out, 'error.txt'), String(error.message || error));
+        failed += 1;
+      }
+    }
+    if (failed) console.error(`${failed} job(s) failed`);
+    return;
+  }
+  const [modelPath, outDir] = args;
+  let threads = 1;
+  const inputs = {};
+  for (let i = 2; i < args.length; ++i) {
+    if (args[i] === '--threads') {
+      threads = Number(args[++i]);
+      continue;
+    }
+    const eq = args[i].indexOf('=');
+    inputs[args[i].slice(0, eq)] = args[i].slice(eq + 1);
+  }
+  await runJob(modelPath, outDir, threads, inputs);
 }
 
 main().catch((error) => {

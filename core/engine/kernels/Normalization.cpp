@@ -61,13 +61,14 @@ std::unique_ptr<Kernel> makeLayerNorm(PrepareContext& ctx) {
   for (std::int64_t d = axis; d < rank; ++d) statsShape[d] = 1;
   ctx.setOutput(1, DType::Float32, statsShape);
   ctx.setOutput(2, DType::Float32, statsShape);
+  const std::size_t outputCount = ctx.outputs.size();
   return makeKernel([=](const TensorView* in, TensorView* out, ThreadPool*) {
     const float* source = in[0].as<const float>();
     const float* scale = in[1].as<const float>();
     const float* bias = hasBias ? in[2].as<const float>() : nullptr;
     float* target = out[0].as<float>();
-    float* meanOut = out[1].data ? out[1].as<float>() : nullptr;
-    float* invOut = out[2].data ? out[2].as<float>() : nullptr;
+    float* meanOut = outputCount > 1 && out[1].data ? out[1].as<float>() : nullptr;
+    float* invOut = outputCount > 2 && out[2].data ? out[2].as<float>() : nullptr;
     for (std::int64_t o = 0; o < outer; ++o) {
       const float* row = source + o * inner;
       double sum = 0.0, squares = 0.0;
