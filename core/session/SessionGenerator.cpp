@@ -49,6 +49,14 @@ float hashNormal(std::uint64_t key) {
   return static_cast<float>((sum / 65535.0 - 2.0) * std::sqrt(3.0));
 }
 
+// Real IMUs deliver 16-bit ADC counts. Quantizing to power-of-two steps close to typical
+// resolutions (acc ~0.004 m/s^2, gyro ~0.001 rad/s, mag 0.125 uT) keeps the data realistic and
+// leaves trailing zero bits in each float32, which shuffle+gzip compress well.
+constexpr double kAccLsb = 1.0 / 256, kGyroLsb = 1.0 / 1024, kMagLsb = 1.0 / 8;
+float quantize(double value, double lsb) {
+  return static_cast<float>(std::nearbyint(value / lsb) * lsb);
+}
+
 struct Segment {
   Behaviour behaviour;
   double start, end;
@@ -346,9 +354,9 @@ void SessionGenerator::Impl::generate(
       const std::uint64_t key =
           (options.seed * 0x100000001B3ull ^ (d + 1) * 0x9E3779B97F4A7C15ull) + row * kChannelCount;
       for (int c = 0; c < 3; ++c) {
-        o[c] = static_cast<float>(acc[c] + model.accNoise * hashNormal(key + c));
-        o[3 + c] = static_cast<float>(gyro[c] + model.gyroNoise * hashNormal(key + 3 + c));
-        o[6 + c] = static_cast<float>(mag[c] + model.magNoise * hashNormal(key + 6 + c));
+        o[c] = quantize(acc[c] + model.accNoise * hashNormal(key + c), kAccLsb);
+        o[3 + c] = quantize(gyro[c] + model.gyroNoise * hashNormal(key + 3 + c), kGyroLsb);
+        o[6 + c] = quantize(mag[c] + model.magNoise * hashNormal(key + 6 + c), kMagLsb);
       }
     }
   }
