@@ -207,7 +207,7 @@ TEST(Int8Emulation, OutputSnrImprovesMonotonicallyWithMoreBits) {
   }
 }
 
-TEST(Int8Emulation, SixteenBitWhatIfOnOneLayerHelps) {
+TEST(Int8Emulation, SixteenBitWhatIfReachesTheRightTensorsAndHelps) {
   test::TempDir dir;
   const auto model = smallModel(dir.path());
   const auto x = engine::Tensor::fromFloats({128, 9, 1, 20}, randomValues(128 * 180, 46));
@@ -216,11 +216,34 @@ TEST(Int8Emulation, SixteenBitWhatIfOnOneLayerHelps) {
   config.activation_bits = config.weight_bits = 6;
   const double base = outputSnr(model, x, deriveQuantParams(calibration, config));
   config.overrides.push_back({"conv1", Precision::A16W16, std::nullopt, std::nullopt});
-  const auto params = deriveQuantParams(calibration, config);
-  // The override reaches the fused conv+relu activation and the conv weight, not the gemm.
+  auto params = deriveQuantParams(calibration, config);
+  // The override reaches the fused conv+relu activation and the conv weight, nothing else.
   EXPECT_EQ(params.weight("W1")->bits, 16);
   EXPECT_EQ(params.weight("W2")->bits, 6);
-  EXPECT_GT(outputSnr(model, x, params), base + 1.0);
+  EXPECT_EQ(params.activation(params.activations[1].tensor)->node, "conv1");
+  EXPECT_EQ(params.activations[1].bits, 16);
+  EXPECT_EQ(params.activation("x")->bits, 6);
+  EXPECT_EQ(params.activation("y")->bits, 6);
+  // Every layer at 16 bits: the what-if must recover most of the precision.
+  config.overrides.push_back({"x", Precision::A16W16, std::nullopt, std::nullopt});
+  config.overrides.push_back({"fc", Precision::A16W16, std::nullopt, std::nullopt});
+  params = deriveQuantParams(calibration, config);
+  EXPECT_GT(outputSnr(model, x, params), base + 30.0);
+}
+
+TEST(Int8Emulation, ClippingOverrideReplacesTheCalibratedRange) {
+  test::TempDir dir;
+  const auto model = smallModel(dir.path());
+  const auto x = engine::Tensor::fromFloats({64, 9, 1, 20}, randomValues(64 * 180, 50));
+  const auto calibration = calibrate(model, x);
+  QuantConfig config;
+  config.overrides.push_back({"conv1", std::nullopt, 0.0, 0.5});
+  const auto params = deriveQuantParams(calibration, config);
+  const auto& conv = params.activations[1];
+  EXPECT_EQ(conv.range_source, "override");
+  EXPECT_NEAR(conv.range_max, 0.5, 1e-9);
+  EXPECT_GT(conv.clip_fraction, 0.0);  // relu outputs above 0.5 now clip
+  EXPECT_GT(conv.calib_max, 0.5);
 }
 
 TEST(Int8Emulation, InputRangeZeroOneOnZScoredDataClips) {
