@@ -337,13 +337,19 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
     for (std::size_t i = 0; i < rawTime.size(); ++i) session.time_s[i] = (rawTime[i] - t0) * scale;
     const double epochSeconds = t0 * scale;
     if (epochSeconds > 1e9 && epochSeconds < 4.2e9) session.startTime = isoFromEpoch(epochSeconds);
-    const double step = rawStep * scale;
+    // The median picks the unit; the rate is the mean of the non-gap steps, which jitter
+    // (even lopsided jitter, where the median is biased) cannot move.
+    double sum = 0;
+    std::size_t counted = 0;
+    for (double s : steps)
+      if (s < 2 * rawStep) sum += s, ++counted;
+    const double step = sum / static_cast<double>(counted) * scale;
     const double inferred = niceRate(1.0 / step);
     const double p05 = quantile(steps, 0.05) * scale, p95 = quantile(steps, 0.95) * scale;
     Finding finding;
     finding.code = "time_inferred";
     finding.subject = "time";
-    finding.message = std::string("timestamps in ") + unitName + " (" + how + "); median step " +
+    finding.message = std::string("timestamps in ") + unitName + " (" + how + "); mean step " +
                       number(step * 1000) + " ms -> " + number(inferred) +
                       " Hz (5-95 % of steps: " + number(p05 * 1000) + "-" + number(p95 * 1000) +
                       " ms)";
