@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "backends/CpuBackend.hpp"
+#include "backends/Int8Backend.hpp"
 #include "common/Error.hpp"
 
 namespace imuwb {
@@ -46,6 +47,10 @@ BackendRegistry makeDefaultBackendRegistry() {
                                 "give a thread count such as 1 or 2 (0 = all cores)");
                   }
                   return std::make_unique<CpuBackend>(cpu);
+                }});
+  registry.add({"int8", "Hailo-style INT8 emulation on the CPU engine (needs calibration=C.npy)",
+                [](const BackendOptions& o) -> std::unique_ptr<Backend> {
+                  return std::make_unique<Int8Backend>(int8OptionsFromSettings(o));
                 }});
   // Other backends register here, one entry each (int8, edgeinfer, hailort, recorded).
   return registry;
