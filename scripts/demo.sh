@@ -6,3 +6,5 @@ build="${1:-build}"
 [[ "$build" = /* ]] || build="$root/$build"
 imuwb="$build/bin/imuwb"
 "$imuwb" version
+# A bundled session: devices, rate, label histogram and validation findings.
+"$imuwb" info "$root/samples/sessions/dog_10min_collar_harness.h5"
