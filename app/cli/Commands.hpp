@@ -9,6 +9,7 @@ void addInfoCommand(CLI::App& root, CliState& state);
 void addImportCommand(CLI::App& root, CliState& state);
 void addGenerateCommand(CLI::App& root, CliState& state);
 void addRunCommand(CLI::App& root, CliState& state);
+void addCheckCommand(CLI::App& root, CliState& state);
 // Add new commands below (and call them from main.cpp) in the order they appear in --help.
 
 }  // namespace imuwb::cli

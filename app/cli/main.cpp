@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   addImportCommand(root, state);
   addGenerateCommand(root, state);
   addRunCommand(root, state);
+  addCheckCommand(root, state);
 
   try {
     root.parse(argc, argv);

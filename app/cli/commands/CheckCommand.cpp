@@ -1,0 +1,109 @@
+// imuwb check: Hailo-8 feasibility of a model (and, with --session, whether a recording matches
+// the model's preprocessing). A thin shell over pipeline/ModelCheck.
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "Commands.hpp"
+#include "backends/BackendRegistry.hpp"
+#include "common/Error.hpp"
+#include "pipeline/ModelCheck.hpp"
+
+namespace imuwb::cli {
+namespace {
+
+struct CheckArguments {
+  std::string model, session, backend = "cpu", devices;
+  std::size_t sampleWindows = 32;
+  bool noRun = false;
+};
+
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t begin = 0;
+  while (!text.empty()) {
+    const auto end = text.find(',', begin);
+    parts.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+    if (end == std::string::npos) break;
+    begin = end + 1;
+  }
+  return parts;
+}
+
+void printTable(const ModelCheckReport& report) {
+  std::printf("imuwb check: %s%s%s\n", report.model.c_str(),
+              report.session.empty() ? "" : " with session ", report.session.c_str());
+  std::printf("opset %lld, IR %lld, %lld parameters (%.1f KB FP32, ~%.1f KB INT8)\n\n",
+              static_cast<long long>(report.contract.opset),
+              static_cast<long long>(report.contract.irVersion),
+              static_cast<long long>(report.contract.parameterCount),
+              report.contract.weightBytesFp32 / 1024.0, report.contract.weightBytesInt8 / 1024.0);
+  std::printf("%-8s %-32s %-24s %s\n", "SEVERITY", "CHECK", "WHERE", "FINDING");
+  std::size_t counts[3] = {0, 0, 0};
+  for (auto severity : {Severity::Error, Severity::Warning, Severity::Info}) {
+    for (const auto& finding : report.findings) {
+      if (finding.severity != severity) continue;
+      ++counts[static_cast<int>(severity)];
+      std::string where = finding.subject;
+      if (!finding.device.empty()) where = finding.device + (where.empty() ? "" : ":" + where);
+      if (where.size() > 24) where = where.substr(0, 21) + "...";
+      std::printf("%-8s %-32s %-24s %s\n", std::string(severityName(finding.severity)).c_str(),
+                  finding.code.c_str(), where.c_str(), finding.message.c_str());
+      if (!finding.fix.empty())
+        std::printf("%-8s %-32s %-24s   fix: %s\n", "", "", "", finding.fix.c_str());
+    }
+  }
+  std::printf("\n%zu error(s), %zu warning(s), %zu info: %s\n", counts[2], counts[1], counts[0],
+              report.passed() ? "PASS (no errors)" : "FAIL");
+}
+
+}  // namespace
+
+void addCheckCommand(CLI::App& root, CliState& state) {
+  auto arguments = std::make_shared<CheckArguments>();
+  const auto registry = std::make_shared<BackendRegistry>(makeDefaultBackendRegistry());
+  auto* command = root.add_subcommand("check",
+                                      "Hailo-8 feasibility of a model; with --session, check the "
+                                      "recording against its preprocessing");
+  command
+      ->add_option("model", arguments->model,
+                   "Model: .onnx (manifest optional) or bundle folder / manifest .json")
+      ->required();
+  command->add_option("--session", arguments->session,
+                      "Session HDF5 to check against the manifest's mean/std");
+  command->add_option("--backend", arguments->backend, "Backend that runs the sample windows")
+      ->capture_default_str();
+  command->add_option("--devices", arguments->devices,
+                      "Session device per H index, comma-separated");
+  command
+      ->add_option("--sample-windows", arguments->sampleWindows,
+                   "Windows run for the output range check")
+      ->capture_default_str();
+  command->add_flag("--no-run", arguments->noRun, "Static checks only: do not run sample windows");
+  command->callback([&state, arguments, registry] {
+    runGuarded(state, [&] {
+      const auto& a = *arguments;
+      BundleLoadOptions loadOptions;
+      loadOptions.allowMissingManifest = true;
+      auto bundle = loadModelBundle(a.model, loadOptions);
+      std::unique_ptr<Backend> backend;
+      if (!a.noRun) backend = registry->create(a.backend);
+      std::optional<FileSource> session;
+      if (!a.session.empty()) session.emplace(a.session);
+      ModelCheckOptions options;
+      options.sampleWindows = a.noRun ? 0 : a.sampleWindows;
+      options.preprocessing.devices = splitList(a.devices);
+      auto control = state.json ? JobControl{} : terminalProgress("check");
+      auto report =
+          checkModel(bundle, backend.get(), session ? &*session : nullptr, options, control);
+      report.model = a.model;
+      if (state.json)
+        printJson(toJson(report));
+      else
+        printTable(report);
+      return report.passed() ? kOk : kFindings;
+    });
+  });
+}
+
+}  // namespace imuwb::cli
