@@ -1,0 +1,156 @@
+#include "quant/DriftJob.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "common/Error.hpp"
+#include "pipeline/BatchBuilder.hpp"
+#include "pipeline/RunJob.hpp"
+#include "pipeline/SampleSource.hpp"
+#include "pipeline/Windower.hpp"
+#include "quant/Calibration.hpp"
+#include "quant/CalibrationSet.hpp"
+
+namespace imuwb::quant {
+
+namespace {
+
+// Up to max_windows model-ready windows from the sessions, in order.
+engine::Tensor sessionWindows(const ModelBundle& bundle, const DriftOptions& options,
+                              std::int64_t max_windows) {
+  BatchBuilder builder(bundle.manifest);
+  std::vector<float> values;
+  std::vector<std::int64_t> shape;
+  std::int64_t have = 0;
+  for (const auto& path : options.sessions) {
+    FileSource source(path);
+    WindowerOptions w;
+    w.windowLength = bundle.manifest.input.windowLength;
+    w.stride = options.stride;
+    w.devices = resolveDevices(bundle.manifest, source, options.devices, bundle.manifestInferred);
+    Windower windower(source, w);
+    WindowBlock block;
+    bool more = true;
+    while (more && have < max_windows) {
+      more = windower.next(block);
+      if (block.size() == 0) continue;
+      const auto take =
+          std::min<std::int64_t>(static_cast<std::int64_t>(block.size()), max_windows - have);
+      Batch batch;
+      builder.build(block, 0, static_cast<std::size_t>(take), batch);
+      values.insert(values.end(), batch.values.begin(), batch.values.end());
+      shape = batch.shape;
+      have += take;
+    }
+  }
+  if (have == 0)
+    throw Error(options.sessions.empty() ? std::string("drift") : options.sessions.front().string(),
+                "no usable windows in the sessions", "give a session longer than one window");
+  shape[0] = have;
+  return engine::Tensor::fromFloats(shape, values);
+}
+
+}  // namespace
+
+DriftOutcome runDrift(const ModelBundle& bundle, const DriftOptions& options,
+                      const JobControl& control) {
+  const auto started = std::chrono::steady_clock::now();
+  if (options.calibration.empty()) throw Error("drift", "no calibration set", "pass --calib C.npy");
+  auto config = options.config;
+  if (!config.input_min && options.use_manifest_input_range && bundle.manifest.inputRange) {
+    config.input_min = (*bundle.manifest.inputRange)[0];
+    config.input_max = (*bundle.manifest.inputRange)[1];
+  }
+  control.report(0.0, "loading calibration set");
+  const auto calib_windows = loadWindowsForModel(options.calibration, bundle.manifest);
+  JobControl calib_control;
+  calib_control.stop = control.stop;
+  calib_control.onProgress = [&](double f, std::string_view stage) {
+    control.report(0.3 * f, stage);
+  };
+  const auto calibration = calibrate(*bundle.model, calib_windows, calib_control);
+  DriftOutcome outcome;
+  outcome.params = deriveQuantParams(calibration, config);
+  if (!options.save_params.empty()) saveQuantParams(outcome.params, options.save_params);
+
+  const std::int64_t analysis_windows =
+      options.noise.max_windows > 0 ? options.noise.max_windows : 256;
+  engine::Tensor windows =
+      options.sessions.empty()
+          ? calib_windows.sliceLeading(0, std::min(analysis_windows, calib_windows.dim(0)))
+          : sessionWindows(bundle, options, analysis_windows);
+
+  auto& result = outcome.result;
+  result.model_name = bundle.manifest.name;
+  result.model_sha256 = bundle.sha256();
+  result.inputs.push_back(options.calibration.string());
+  for (const auto& s : options.sessions) result.inputs.push_back(s.string());
+  result.a = {"cpu", "backend", "fp32", "imuwb FP32 engine"};
+  result.b = {
+      "int8", "backend", "int8",
+      "imuwb INT8 emulation, " + std::to_string(calibration.windows) + " calibration windows"};
+  result.windows = static_cast<std::size_t>(windows.dim(0));
+
+  // Input clipping on the analysed windows.
+  for (const auto& act : outcome.params.activations) {
+    if (!act.is_graph_input) continue;
+    const auto grid = act.grid();
+    auto copy = windows;
+    const std::size_t clipped = fakeQuantize(copy.floats(), grid);
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (float v : windows.floats()) {
+      lo = std::min(lo, static_cast<double>(v));
+      hi = std::max(hi, static_cast<double>(v));
+    }
+    analysis::InputClipping clip{
+        act.tensor,
+        act.range_min,
+        act.range_max,
+        lo,
+        hi,
+        static_cast<double>(clipped) / static_cast<double>(windows.elementCount())};
+    result.input_clipping = clip;
+    if (clip.clipped_fraction > options.input_clip_error_fraction) {
+      std::ostringstream message;
+      message.precision(3);
+      message << clip.clipped_fraction * 100.0 << " % of input values fall outside the INT8 input "
+              << "range [" << clip.range_min << ", " << clip.range_max << "] (" << act.range_source
+              << ") and clip; the data spans [" << lo << ", " << hi << "]";
+      result.findings.push_back(
+          {Severity::Error, "input_clipping", message.str(),
+           "calibrate (and compile) with inputs preprocessed exactly as at inference: z-scored "
+           "windows are negative about half the time, so an input range like [0, 1] destroys "
+           "them",
+           "", act.tensor});
+    }
+  }
+  if (calibration.windows < 1000)
+    result.findings.push_back(
+        {Severity::Warning, "calibration_too_small",
+         "the calibration set has " + std::to_string(calibration.windows) + " windows",
+         "use at least 1000 (1024 recommended) representative windows covering every activity", "",
+         ""});
+
+  JobControl noise_control;
+  noise_control.stop = control.stop;
+  noise_control.onProgress = [&](double f, std::string_view stage) {
+    control.report(0.3 + 0.7 * f, stage);
+  };
+  result.layers =
+      analyzeLayerNoise(*bundle.model, outcome.params, windows, options.noise, noise_control);
+  for (const auto& l : result.layers->layers)
+    if (l.flagged)
+      result.findings.push_back({Severity::Warning, "layer_low_snr",
+                                 "layer '" + l.node + "' (" + l.op + ") is below " +
+                                     std::to_string(static_cast<int>(options.noise.flag_below_db)) +
+                                     " dB SNR",
+                                 l.suggestion, "", l.node});
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  control.report(1.0, "done");
+  return outcome;
+}
+
+}  // namespace imuwb::quant

@@ -1,0 +1,38 @@
+#pragma once
+// `imuwb drift` as a job: calibrate the INT8 emulation on a calibration set, then run the
+// per-layer noise analysis (both Hailo views) on windows from sessions (or on the calibration
+// set itself), and check the input for clipping. Returns a ParityResult with layers set and no
+// per-output comparison (kind "drift" in the report).
+#include <filesystem>
+#include <vector>
+
+#include "analysis/ParityResult.hpp"
+#include "common/JobControl.hpp"
+#include "model/ModelBundle.hpp"
+#include "quant/NoiseAnalysis.hpp"
+#include "quant/QuantParams.hpp"
+
+namespace imuwb::quant {
+
+struct DriftOptions {
+  std::filesystem::path calibration;            // .npy (model layout or NHWC), required
+  std::vector<std::filesystem::path> sessions;  // analysis windows; empty = the calibration set
+  int stride = 50;
+  std::vector<std::string> devices;
+  QuantConfig config;  // bits, range policy, input range, what-if overrides
+  bool use_manifest_input_range = true;
+  NoiseAnalysisOptions noise;
+  double input_clip_error_fraction = 0.01;
+  std::filesystem::path save_params;  // write the derived QuantParams JSON here (optional)
+};
+
+struct DriftOutcome {
+  analysis::ParityResult result;
+  QuantParams params;
+};
+
+// Throws imuwb::Error for bad inputs, Cancelled on cancel.
+DriftOutcome runDrift(const ModelBundle& bundle, const DriftOptions& options,
+                      const JobControl& control = {});
+
+}  // namespace imuwb::quant
