@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
   root.add_flag("--json", state.json, "Machine-readable JSON on stdout");
 
   addVersionCommand(root, state);
+  addRunModelCommand(root, state);
+  addParityCommand(root, state);
+  addDriftCommand(root, state);
   addInfoCommand(root, state);
   addImportCommand(root, state);
   addGenerateCommand(root, state);

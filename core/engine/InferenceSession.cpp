@@ -51,7 +51,7 @@ struct InferenceSession::Impl {
     if (worker.plans.size() >= 4) worker.plans.erase(worker.plans.begin());
     worker.plans.push_back(std::make_unique<ExecutionPlan>(graph, registry, batch, keepAlive));
     auto& plan = *worker.plans.back();
-    if (!plan.batchSound())
+    if (batch != graph.exportBatch && !plan.batchSound())
       throw Error(graph.where, "cannot run " + std::to_string(batch) +
                                    " windows in one pass: " + plan.batchNote());
     return plan;

@@ -261,15 +261,21 @@ OnnxModel loadOnnxModel(const fs::path& path) {
 
   // Validate external data locations before the checker or anything else touches them.
   const fs::path modelDir = path.parent_path();
+  bool externalData = false;
   for (const auto& init : proto->graph().initializer())
     if (init.data_location() == onnx::TensorProto::EXTERNAL) {
+      externalData = true;
       std::int64_t offset = 0, length = -1;
       resolveExternalData(init, modelDir, where + ": initializer '" + init.name() + "'", offset,
                           length);
     }
 
   try {
-    onnx::checker::check_model(*proto);
+    // The path form resolves external data relative to the model's folder (checked above).
+    if (externalData)
+      onnx::checker::check_model(path.string());
+    else
+      onnx::checker::check_model(*proto);
   } catch (const std::exception& error) {
     throw Error(where, std::string("fails the ONNX checker: ") + error.what(),
                 "fix the exporter settings or re-export the model");
