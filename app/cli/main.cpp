@@ -15,8 +15,6 @@ int main(int argc, char** argv) {
 
   addVersionCommand(root, state);
   addRunModelCommand(root, state);
-  addParityCommand(root, state);
-  addDriftCommand(root, state);
   addInfoCommand(root, state);
   addImportCommand(root, state);
   addGenerateCommand(root, state);
