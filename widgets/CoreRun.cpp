@@ -23,7 +23,8 @@ ModelOutputs runModelOverSession(const RunRequest& request, const JobControl& co
   while (stream.next(256, outputs, starts)) {
     control.throwIfCancelled();
     assembler.add(outputs, starts);
-    control.report(stream.progress(), "window " + std::to_string(assembler.outputs().windowCount()) +
+    control.report(stream.progress(), "window " +
+                                          std::to_string(assembler.outputs().windowCount()) +
                                           " / " + std::to_string(stream.candidateCount()));
   }
   control.report(1.0, "done");

@@ -1,5 +1,7 @@
 #include "LatentHeatmapView.hpp"
 
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <algorithm>
@@ -34,7 +36,9 @@ LatentHeatmapView::LatentHeatmapView(TimeAxisModel* axis, QWidget* parent)
   });
   connect(axis_, &TimeAxisModel::cursorChanged, this, qOverload<>(&QWidget::update));
   connect(axis_, &TimeAxisModel::selectionChanged, this, qOverload<>(&QWidget::update));
-  setToolTip(tr("Latent dimensions (rows) over windows (columns); hover for values"));
+  setToolTip(
+      tr("Latent dimensions (rows) over windows (columns); hover for values, "
+         "right-click for the colour scale"));
 }
 
 void LatentHeatmapView::setOutputs(std::shared_ptr<const ModelOutputs> outputs) {
@@ -47,6 +51,22 @@ void LatentHeatmapView::setOutputs(std::shared_ptr<const ModelOutputs> outputs) 
     lo_ = *mn;
     hi_ = *mx;
     if (!(hi_ > lo_)) hi_ = lo_ + 1;
+    const auto& latent = outputs_->latent;
+    rowLo_.assign(latent.width, 0.f);
+    rowHi_.assign(latent.width, 1.f);
+    const std::size_t rows = latent.rows();
+    const std::size_t rowStep = std::max<std::size_t>(1, rows / 20000);
+    std::vector<float> column;
+    for (std::size_t d = 0; d < latent.width; ++d) {
+      column.clear();
+      for (std::size_t w = 0; w < rows; w += rowStep)
+        if (std::isfinite(latent.at(w, d))) column.push_back(latent.at(w, d));
+      if (column.empty()) continue;
+      std::sort(column.begin(), column.end());
+      rowLo_[d] = column[column.size() / 100];
+      rowHi_[d] = column[column.size() - 1 - column.size() / 100];
+      if (!(rowHi_[d] > rowLo_[d])) rowHi_[d] = rowLo_[d] + 1e-6f;
+    }
   }
   imageStale_ = true;
   update();
@@ -83,16 +103,17 @@ void LatentHeatmapView::renderImage() {
   const double half = outputs_->strideSamples > 0 && windows > 1
                           ? (centres_s_[1] - centres_s_[0]) / 2
                           : outputs_->windowLength_s / 2;
-  const double scale = 1.0 / (hi_ - lo_);
   for (int x = 0; x < columns; ++x) {
     const double t = map.toTime(x + map.left + 0.5);
     std::size_t w = analysis::indexAt(t, centres_s_);
     if (w > 0 && (w == windows || t - centres_s_[w - 1] < centres_s_[w] - t)) --w;
     const bool inside = w < windows && std::abs(centres_s_[w] - t) <= half + 1e-9;
     for (int d = 0; d < rows; ++d) {
+      const auto dim = static_cast<std::size_t>(d);
+      const double lo = perDimension_ ? rowLo_[dim] : lo_;
+      const double hi = perDimension_ ? rowHi_[dim] : hi_;
       auto* line = reinterpret_cast<QRgb*>(image_.scanLine(d));
-      line[x] =
-          inside ? heatColor((latent.at(w, static_cast<std::size_t>(d)) - lo_) * scale) : empty;
+      line[x] = inside ? heatColor((latent.at(w, dim) - lo) / (hi - lo)) : empty;
     }
   }
 }
@@ -126,6 +147,21 @@ void LatentHeatmapView::mouseMoveEvent(QMouseEvent* event) {
   QWidget::mouseMoveEvent(event);
 }
 
+void LatentHeatmapView::setScalePerDimension(bool perDimension) {
+  perDimension_ = perDimension;
+  imageStale_ = true;
+  update();
+}
+
+void LatentHeatmapView::contextMenuEvent(QContextMenuEvent* event) {
+  QMenu menu(this);
+  auto* perDim = menu.addAction(tr("Colour scale per dimension"));
+  perDim->setCheckable(true);
+  perDim->setChecked(perDimension_);
+  connect(perDim, &QAction::toggled, this, &LatentHeatmapView::setScalePerDimension);
+  menu.exec(event->globalPos());
+}
+
 void LatentHeatmapView::leaveEvent(QEvent* event) {
   readoutText_.clear();
   update();
@@ -152,9 +188,9 @@ void LatentHeatmapView::paintEvent(QPaintEvent*) {
     painter.fillRect(QRectF(bar.left(), bar.bottom() - y - 1, bar.width(), 1),
                      QColor(heatColor(y / std::max(1.0, bar.height() - 1))));
   painter.drawText(QRectF(16, r.top(), kPlotLeftMargin - 18, 12), Qt::AlignLeft,
-                   QString::number(hi_, 'f', 1));
+                   perDimension_ ? tr("99 %") : QString::number(hi_, 'f', 1));
   painter.drawText(QRectF(16, r.bottom() - 12, kPlotLeftMargin - 18, 12), Qt::AlignLeft,
-                   QString::number(lo_, 'f', 1));
+                   perDimension_ ? tr("1 %") : QString::number(lo_, 'f', 1));
   painter.drawText(QRectF(16, r.center().y() - 6, kPlotLeftMargin - 18, 12), Qt::AlignLeft,
                    tr("%1 dims").arg(outputs_->latent.width));
   const auto map = mapping();

@@ -24,6 +24,7 @@ struct ModelOutputs {
   std::string modelName;
   std::string backendName;
   std::string modelSha256;
+  std::string manifestJson;  // the manifest the run used (names of classes and motifs)
   std::size_t strideSamples = 50;
   std::vector<double> windowStart_s;  // [W] session time of each window's first sample
   double windowLength_s = 1.0;

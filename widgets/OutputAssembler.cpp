@@ -13,6 +13,7 @@ OutputAssembler::OutputAssembler(const ModelBundle& bundle, std::string backendN
   outputs_.backendName = std::move(backendName);
   outputs_.modelSha256 = bundle.model ? bundle.sha256() : std::string();
   outputs_.strideSamples = strideSamples;
+  outputs_.manifestJson = manifestToJson(manifest).dump();
   outputs_.windowLength_s = manifest.input.windowLength / sampleRateHz;
   if (const auto* latent = manifest.findRole(OutputRole::Latent)) {
     outputs_.latent.name = latent->name;

@@ -39,8 +39,8 @@ void PlaybackController::start(std::shared_ptr<const Session> session,
   stop();
   {
     std::lock_guard lock(mutex_);
-    assembler_ = std::make_unique<OutputAssembler>(*bundle, backend, strideSamples,
-                                                   session->sampleRateHz);
+    assembler_ =
+        std::make_unique<OutputAssembler>(*bundle, backend, strideSamples, session->sampleRateHz);
     latencies_ms_.clear();
     dirty_ = false;
     finishedFlag_ = false;
@@ -49,10 +49,10 @@ void PlaybackController::start(std::shared_ptr<const Session> session,
   published_.reset();
   stats_ = {};
   wall_.start();
-  worker_ = std::jthread([this, session, bundle, backend, strideSamples, speed](
-                             std::stop_token stop) {
-    workerLoop(stop, session, bundle, backend, strideSamples, speed);
-  });
+  worker_ =
+      std::jthread([this, session, bundle, backend, strideSamples, speed](std::stop_token stop) {
+        workerLoop(stop, session, bundle, backend, strideSamples, speed);
+      });
   repaint_.start();
 }
 
@@ -82,8 +82,10 @@ void PlaybackController::workerLoop(std::stop_token stop, std::shared_ptr<const 
     while (!stop.stop_requested()) {
       const auto t0 = Clock::now();
       if (!stream.next(1, outputs, starts)) break;
-      const double latency_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-      const double windowEnd_s = starts[0] + bundle->manifest.input.windowLength / session->sampleRateHz;
+      const double latency_ms =
+          std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+      const double windowEnd_s =
+          starts[0] + bundle->manifest.input.windowLength / session->sampleRateHz;
       {
         std::lock_guard lock(mutex_);
         assembler_->add(outputs, starts);
@@ -94,11 +96,12 @@ void PlaybackController::workerLoop(std::stop_token stop, std::shared_ptr<const 
       if (speed > 0) {
         // A window is ready when its last sample has arrived: pace to the recording's clock.
         if (firstWindowEnd_s < 0) firstWindowEnd_s = windowEnd_s;
-        const auto due = begin + std::chrono::duration_cast<Clock::duration>(
-                                     std::chrono::duration<double>((windowEnd_s - firstWindowEnd_s) / speed));
+        const auto due =
+            begin + std::chrono::duration_cast<Clock::duration>(
+                        std::chrono::duration<double>((windowEnd_s - firstWindowEnd_s) / speed));
         while (!stop.stop_requested() && Clock::now() < due)
-          std::this_thread::sleep_for(std::min<Clock::duration>(due - Clock::now(),
-                                                                std::chrono::milliseconds(20)));
+          std::this_thread::sleep_for(
+              std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds(20)));
       }
     }
     if (stop.stop_requested()) message = tr("playback stopped");
@@ -123,7 +126,8 @@ void PlaybackController::drain() {
     stats_.windows = latencies_ms_.size();
     stats_.p50_ms = percentile(latencies_ms_, 0.50);
     stats_.p95_ms = percentile(latencies_ms_, 0.95);
-    stats_.max_ms = latencies_ms_.empty() ? 0 : *std::max_element(latencies_ms_.begin(), latencies_ms_.end());
+    stats_.max_ms =
+        latencies_ms_.empty() ? 0 : *std::max_element(latencies_ms_.begin(), latencies_ms_.end());
     latest = latest_s_;
     done = finishedFlag_;
     message = finishMessage_;

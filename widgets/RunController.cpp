@@ -45,7 +45,10 @@ void RunController::start(const RunRequest& request) {
     // Called on the worker thread: hop to the GUI thread.
     const QString text = QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size()));
     QMetaObject::invokeMethod(
-        self.data(), [self, fraction, text] { if (self) emit self->progress(fraction, text); },
+        self.data(),
+        [self, fraction, text] {
+          if (self) emit self->progress(fraction, text);
+        },
         Qt::QueuedConnection);
   };
   auto future = QtConcurrent::run([this, self, request, control, key] {
@@ -83,6 +86,8 @@ void RunController::cancel() {
   if (busy_) stop_.request_stop();
 }
 
-void RunController::waitForIdle() { watcher_.waitForFinished(); }
+void RunController::waitForIdle() {
+  watcher_.waitForFinished();
+}
 
 }  // namespace imuwb::widgets

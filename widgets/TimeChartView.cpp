@@ -13,8 +13,8 @@
 namespace imuwb::widgets {
 
 namespace {
-constexpr int kTopMargin = 4;
-constexpr int kBottomMargin = 4;
+constexpr int kTopMargin = 8;  // room for the half of the top/bottom y labels
+constexpr int kBottomMargin = 8;
 }  // namespace
 
 TimeChartView::TimeChartView(TimeAxisModel* axis, QWidget* parent)
@@ -30,7 +30,7 @@ TimeChartView::TimeChartView(TimeAxisModel* axis, QWidget* parent)
   setRenderHint(QPainter::Antialiasing, false);
   setFrameShape(QFrame::NoFrame);
   setViewportUpdateMode(QGraphicsView::FullViewportUpdate);  // cursor moves across the plot
-  setMinimumHeight(90);
+  setMinimumHeight(60);
   setFocusPolicy(Qt::StrongFocus);
   setRubberBand(QChartView::NoRubberBand);
   setDragMode(QGraphicsView::NoDrag);
@@ -75,6 +75,11 @@ TimeChartView::TimeChartView(TimeAxisModel* axis, QWidget* parent)
 
 void TimeChartView::setTitleText(const QString& title) {
   title_ = title;
+  viewport()->update();
+}
+
+void TimeChartView::setPlaceholder(const QString& text) {
+  placeholder_ = text;
   viewport()->update();
 }
 
@@ -183,6 +188,10 @@ void TimeChartView::drawForeground(QPainter* painter, const QRectF&) {
   if (cursorX >= plot.left() && cursorX <= plot.right()) {
     painter->setPen(QPen(highlight, 1.5));
     painter->drawLine(QPointF(cursorX, plot.top()), QPointF(cursorX, plot.bottom()));
+  }
+  if (!placeholder_.isEmpty()) {
+    painter->setPen(palette().color(QPalette::PlaceholderText));
+    painter->drawText(plot, Qt::AlignCenter, placeholder_);
   }
   // Title and legend keys, top-left inside the plot.
   QFont small = font();

@@ -30,6 +30,7 @@ class TimeChartView : public QChartView {
   TimeChartView(TimeAxisModel* axis, QWidget* parent = nullptr);
 
   void setTitleText(const QString& title);
+  void setPlaceholder(const QString& text);  // shown centred when non-empty (no data)
   void setLegendEntries(QList<QPair<QString, QColor>> entries);
   void setLabelBands(std::vector<LabelInterval> labels, const ClassPalette* palette);
   QRectF plotRect() const;
@@ -60,6 +61,7 @@ class TimeChartView : public QChartView {
   QValueAxis* yAxis_;
   QTimer refreshTimer_;
   QString title_;
+  QString placeholder_;
   QList<QPair<QString, QColor>> legend_;
   std::vector<LabelInterval> labels_;
   const ClassPalette* palette_ = nullptr;

@@ -21,7 +21,9 @@ TimelineView::TimelineView(TimeAxisModel* axis, const ClassPalette* palette, QWi
   auto* scroll = new QScrollArea(this);
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
+  // No scroll bars: they would steal width and break the column alignment with the docks.
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   chartsHost_ = new QWidget(scroll);
   chartsLayout_ = new QVBoxLayout(chartsHost_);
   chartsLayout_->setContentsMargins(0, 0, 0, 0);

@@ -13,6 +13,7 @@ namespace imuwb::widgets {
 WindowSeriesChart::WindowSeriesChart(TimeAxisModel* axis, Kind kind, QWidget* parent)
     : TimeChartView(axis, parent), kind_(kind) {
   yAxis()->setRange(0, 1);
+  setPlaceholder(tr("run a model to see its outputs here"));
   setTitleText(kind_ == Kind::Probabilities ? tr("class probabilities") : tr("motif scores"));
   setToolTip(kind_ == Kind::Probabilities
                  ? tr("Softmax class probabilities per window, at window centres")
@@ -46,9 +47,14 @@ void WindowSeriesChart::setOutputs(std::shared_ptr<const ModelOutputs> outputs,
   const WindowMatrix* m = matrix();
   if (!m) {
     setLegendEntries({});
+    setPlaceholder(!outputs_ ? tr("run a model to see its outputs here")
+                   : kind_ == Kind::Probabilities
+                       ? tr("this model has no class outputs (logits or FSQ head)")
+                       : tr("this model has no motif scores"));
     scheduleRefresh();
     return;
   }
+  setPlaceholder({});
   centres_s_ = outputs_->windowCentres_s();
   const std::size_t rows = std::min(m->rows(), centres_s_.size());
   QList<QPair<QString, QColor>> legend;

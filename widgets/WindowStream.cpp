@@ -19,10 +19,9 @@ WindowStream::WindowStream(std::shared_ptr<const Session> session,
   options.stride = static_cast<int>(strideSamples);
   options.devices = bundle_->manifest.input.devices;
   const int needed = bundle_->manifest.deviceCount();
-  const bool allPresent = std::all_of(options.devices.begin(), options.devices.end(),
-                                      [&](const std::string& name) {
-                                        return session_->findDevice(name) != nullptr;
-                                      });
+  const bool allPresent =
+      std::all_of(options.devices.begin(), options.devices.end(),
+                  [&](const std::string& name) { return session_->findDevice(name) != nullptr; });
   if (!allPresent) {
     options.devices.clear();
     for (int h = 0; h < needed && h < static_cast<int>(session_->devices.size()); ++h)

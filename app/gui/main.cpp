@@ -1,16 +1,124 @@
 // imuwb-gui: the workbench window. A thin shell over widgets and core jobs.
+//   imuwb-gui [files...] [--screenshot OUT.png [--view NAME] [--size WxH] [--range A:B]]
+// Files are sessions (.h5/.csv/.json), model bundles (folder/.onnx/manifest) or outputs files.
+// --screenshot opens the files, runs the first model on the last session with the default
+// backend, renders one view to a PNG and exits (works with QT_QPA_PLATFORM=offscreen).
 #include <QApplication>
-#include <QMainWindow>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QPixmap>
+#include <QPushButton>
+#include <QTimer>
+#include <cstdio>
 
-#include "AboutDialog.hpp"
+#include "LabelStrip.hpp"
+#include "MainWindow.hpp"
+#include "PlaybackController.hpp"
+#include "PlaybackPanel.hpp"
+#include "common/BuildInfo.hpp"
+
+namespace {
+
+int takeScreenshot(imuwb::widgets::MainWindow& window, const QCommandLineParser& args) {
+  const QString viewName = args.value("view");
+  QWidget* target = window.view(viewName);
+  if (!target) {
+    std::fprintf(stderr, "imuwb-gui: unknown --view '%s'; use one of: %s\n", qPrintable(viewName),
+                 qPrintable(imuwb::widgets::MainWindow::viewNames().join(", ")));
+    return 2;
+  }
+  if (window.canRun()) {
+    QString error;
+    if (viewName == "playback") {
+      // A short as-fast-as-possible playback fills the latency readout.
+      QEventLoop loop;
+      QObject::connect(window.playback(), &imuwb::widgets::PlaybackController::finished, &loop,
+                       &QEventLoop::quit);
+      QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+      window.playbackPanel()->playButton()->click();
+      loop.exec();
+    } else if (!window.runAndWait(10 * 60 * 1000, &error)) {
+      std::fprintf(stderr, "imuwb-gui: the run failed: %s\n", qPrintable(error));
+      return 1;
+    }
+  }
+  if (args.isSet("range")) {
+    const auto parts = args.value("range").split(':');
+    if (parts.size() == 2) {
+      const double a = parts[0].toDouble(), b = parts[1].toDouble();
+      window.timeAxis()->setView({a, b});
+      window.timeAxis()->setCursor((a + b) / 2);
+    }
+  }
+  if (args.isSet("select")) {
+    const auto parts = args.value("select").split(':');
+    if (parts.size() == 2)
+      window.timeAxis()->setSelection({parts[0].toDouble(), parts[1].toDouble()});
+  }
+  // Let layouts settle, then recompute plots at their final sizes.
+  for (int i = 0; i < 5; ++i) QApplication::processEvents();
+  window.refreshAllNow();
+  QApplication::processEvents();
+  const QPixmap pixmap = target->grab();
+  if (!pixmap.save(args.value("screenshot"))) {
+    std::fprintf(stderr, "imuwb-gui: cannot write %s\n", qPrintable(args.value("screenshot")));
+    return 2;
+  }
+  std::printf("imuwb-gui: wrote %s (%dx%d, view %s)\n", qPrintable(args.value("screenshot")),
+              pixmap.width(), pixmap.height(), qPrintable(viewName));
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName("IMU Model Workbench");
   QApplication::setOrganizationName("imuwb");
-  QMainWindow window;
-  window.setWindowTitle("IMU Model Workbench");
-  window.resize(1200, 800);
+  QApplication::setApplicationVersion(imuwb::build_info::kVersion);
+
+  QCommandLineParser args;
+  args.setApplicationDescription("IMU Model Workbench: sessions, model outputs, runs and playback");
+  args.addHelpOption();
+  args.addVersionOption();
+  args.addPositionalArgument("files", "sessions, model bundles or outputs files to open",
+                             "[files...]");
+  args.addOption(
+      {"screenshot", "render a view to OUT.png after running the model, then exit", "OUT.png"});
+  args.addOption({"view",
+                  "view for --screenshot: " + imuwb::widgets::MainWindow::viewNames().join(", "),
+                  "NAME", "window"});
+  args.addOption({"size", "window size for --screenshot", "WxH", "1600x1000"});
+  args.addOption({"range", "visible time range in seconds, e.g. 60:90", "A:B"});
+  args.addOption({"select", "selection in seconds, e.g. 70:75", "A:B"});
+  args.addOption({"theme", "light, dark or system (default: the saved choice)", "THEME"});
+  args.process(app);
+
+  const bool screenshot = args.isSet("screenshot");
+  if (screenshot) {
+    // Screenshots must not depend on (or change) the user's saved layout and recent files.
+    QCoreApplication::setOrganizationName("imuwb-screenshot");
+  }
+  imuwb::widgets::MainWindow window;
+  if (args.isSet("theme")) {
+    const QString theme = args.value("theme");
+    window.applyTheme(theme == "dark"    ? imuwb::widgets::Theme::Dark
+                      : theme == "light" ? imuwb::widgets::Theme::Light
+                                         : imuwb::widgets::Theme::System);
+  }
+  if (screenshot) {
+    window.resetLayout();
+    const auto size = args.value("size").split('x');
+    if (size.size() == 2) window.resize(size[0].toInt(), size[1].toInt());
+  }
   window.show();
+  int failures = 0;
+  for (const auto& file : args.positionalArguments())
+    if (!window.openPath(QDir::current().absoluteFilePath(file))) ++failures;
+  if (screenshot) {
+    if (failures > 0) std::fprintf(stderr, "imuwb-gui: %d file(s) could not be opened\n", failures);
+    const int rc = takeScreenshot(window, args);
+    return rc != 0 ? rc : (failures > 0 ? 1 : 0);
+  }
   return app.exec();
 }

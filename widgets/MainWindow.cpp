@@ -1,0 +1,610 @@
+#include "MainWindow.hpp"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QEventLoop>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "AboutDialog.hpp"
+#include "CoreRun.hpp"
+#include "LabelStrip.hpp"
+#include "LatentHeatmapView.hpp"
+#include "OutputsFileBridge.hpp"
+#include "PlaybackController.hpp"
+#include "PlaybackPanel.hpp"
+#include "RunPanel.hpp"
+#include "SessionBrowser.hpp"
+#include "SessionPlotData.hpp"
+#include "SignalGroupChart.hpp"
+#include "TimelineView.hpp"
+#include "WindowSeriesChart.hpp"
+#include "backends/BackendRegistry.hpp"
+#include "common/Error.hpp"
+#include "model/ModelBundle.hpp"
+#include "session/CsvImport.hpp"
+#include "session/JsonWindowImport.hpp"
+#include "session/SessionIo.hpp"
+#include "session/SessionValidator.hpp"
+
+namespace imuwb::widgets {
+
+namespace {
+constexpr int kMaxRecent = 10;
+constexpr int kLayoutVersion = 1;  // bump when docks change so old saved layouts are ignored
+
+QString qstr(const std::string& text) {
+  return QString::fromStdString(text);
+}
+
+QPalette darkPalette() {
+  QPalette p;
+  const QColor window(0x2b2d30), base(0x1e1f22), text(0xdfe1e5), disabled(0x6f737a);
+  p.setColor(QPalette::Window, window);
+  p.setColor(QPalette::WindowText, text);
+  p.setColor(QPalette::Base, base);
+  p.setColor(QPalette::AlternateBase, QColor(0x313338));
+  p.setColor(QPalette::ToolTipBase, window);
+  p.setColor(QPalette::ToolTipText, text);
+  p.setColor(QPalette::Text, text);
+  p.setColor(QPalette::Button, window);
+  p.setColor(QPalette::ButtonText, text);
+  p.setColor(QPalette::BrightText, Qt::red);
+  p.setColor(QPalette::Highlight, QColor(0x3d7ee6));
+  p.setColor(QPalette::HighlightedText, Qt::white);
+  p.setColor(QPalette::Link, QColor(0x589df6));
+  p.setColor(QPalette::Disabled, QPalette::Text, disabled);
+  p.setColor(QPalette::Disabled, QPalette::ButtonText, disabled);
+  p.setColor(QPalette::Disabled, QPalette::WindowText, disabled);
+  return p;
+}
+
+// The desktop's preference, as far as Qt 6.4 can tell: a dark system palette, or a dark GTK
+// theme name.
+bool systemPrefersDark() {
+  const QString gtkTheme = qEnvironmentVariable("GTK_THEME").toLower();
+  if (gtkTheme.contains("dark")) return true;
+  return QApplication::style()->standardPalette().color(QPalette::Window).lightness() < 128;
+}
+}  // namespace
+
+MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
+  setWindowTitle(tr("IMU Model Workbench"));
+  setWindowIcon(QIcon(":/imuwb/imuwb.svg"));
+  setAcceptDrops(true);
+  setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks |
+                 QMainWindow::AllowNestedDocks);
+  // Bottom docks sit under the timeline only, so the output views share its width and time axis.
+  setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+
+  timeline_ = new TimelineView(&axis_, &palette_, this);
+  setCentralWidget(timeline_);
+  runs_ = new RunController(run ? std::move(run) : RunFunction(runModelOverSession), this);
+  playback_ = new PlaybackController(this);
+  buildDocks();
+  buildMenus();
+
+  statusTime_ = new QLabel(this);
+  statusBar()->addPermanentWidget(statusTime_);
+  connect(&axis_, &TimeAxisModel::cursorChanged, this, &MainWindow::updateStatus);
+  connect(&axis_, &TimeAxisModel::viewChanged, this, &MainWindow::updateStatus);
+  connect(&axis_, &TimeAxisModel::selectionChanged, this, &MainWindow::updateStatus);
+
+  connect(runs_, &RunController::progress, runPanel_, &RunPanel::setProgress);
+  connect(runs_, &RunController::finished, this,
+          [this](std::shared_ptr<const ModelOutputs> outputs, bool fromCache) {
+            runPanel_->setBusy(false);
+            runPanel_->setProgress(
+                1.0, fromCache ? tr("%1 windows (from cache)").arg(outputs->windowCount())
+                               : tr("%1 windows").arg(outputs->windowCount()));
+            showOutputs(outputs);
+            statusBar()->showMessage(tr("Run finished: %1 windows on %2")
+                                         .arg(outputs->windowCount())
+                                         .arg(qstr(outputs->backendName)),
+                                     5000);
+          });
+  connect(runs_, &RunController::failed, this, [this](const QString& message) {
+    runPanel_->setBusy(false);
+    runPanel_->setStatus(tr("Run failed: %1").arg(message));
+    statusBar()->showMessage(tr("Run failed: %1").arg(message));
+  });
+  connect(runs_, &RunController::cancelled, this, [this] {
+    runPanel_->setBusy(false);
+    runPanel_->setStatus(tr("Run cancelled"));
+  });
+  connect(playback_, &PlaybackController::updated, this,
+          [this](std::shared_ptr<const ModelOutputs> outputs, double latest_s, LatencyStats stats) {
+            showOutputs(outputs);
+            playbackPanel_->showStats(stats);
+            axis_.setCursor(latest_s);
+            const auto view = axis_.view();
+            if (latest_s > view.end_s || latest_s < view.start_s)
+              axis_.setView({latest_s - view.length() * 0.9, latest_s + view.length() * 0.1});
+          });
+  connect(playback_, &PlaybackController::finished, this, [this](const QString& message) {
+    playbackPanel_->setRunning(false);
+    playbackPanel_->setStatus(message);
+  });
+
+  QSettings settings;
+  applyTheme(static_cast<Theme>(settings.value("theme", 0).toInt()));
+  defaultState_ = saveState(kLayoutVersion);
+  resize(1400, 900);
+  restoreGeometry(settings.value("geometry").toByteArray());
+  restoreState(settings.value("windowState").toByteArray(), kLayoutVersion);
+  rebuildRecentMenu();
+  updateStatus();
+}
+
+MainWindow::~MainWindow() {
+  playback_->stop();
+  runs_->cancel();
+  runs_->waitForIdle();
+}
+
+QDockWidget* MainWindow::addDock(QWidget* widget, const QString& title, const QString& objectName,
+                                 Qt::DockWidgetArea area) {
+  auto* dock = new QDockWidget(title, this);
+  dock->setObjectName(objectName);  // saveState/restoreState key
+  dock->setWidget(widget);
+  addDockWidget(area, dock);
+  return dock;
+}
+
+void MainWindow::buildDocks() {
+  browser_ = new SessionBrowser(this);
+  auto* sessionsDock = addDock(browser_, tr("Sessions"), "dock.sessions", Qt::LeftDockWidgetArea);
+  runPanel_ = new RunPanel(this);
+  auto* runDock = addDock(runPanel_, tr("Run"), "dock.run", Qt::RightDockWidgetArea);
+  playbackPanel_ = new PlaybackPanel(this);
+  auto* playDock =
+      addDock(playbackPanel_, tr("Live playback"), "dock.playback", Qt::RightDockWidgetArea);
+  splitDockWidget(runDock, playDock, Qt::Vertical);
+  probabilities_ = new WindowSeriesChart(&axis_, WindowSeriesChart::Kind::Probabilities, this);
+  auto* probabilityDock = addDock(probabilities_, tr("Class probabilities"), "dock.probabilities",
+                                  Qt::BottomDockWidgetArea);
+  motifs_ = new WindowSeriesChart(&axis_, WindowSeriesChart::Kind::MotifScores, this);
+  auto* motifDock = addDock(motifs_, tr("Motif scores"), "dock.motifs", Qt::BottomDockWidgetArea);
+  latent_ = new LatentHeatmapView(&axis_, this);
+  auto* latentDock = addDock(latent_, tr("Latent"), "dock.latent", Qt::BottomDockWidgetArea);
+  splitDockWidget(probabilityDock, motifDock, Qt::Vertical);
+  splitDockWidget(motifDock, latentDock, Qt::Vertical);
+  resizeDocks({sessionsDock, runDock}, {330, 290}, Qt::Horizontal);
+  resizeDocks({probabilityDock, motifDock, latentDock}, {130, 130, 130}, Qt::Vertical);
+
+  std::vector<std::pair<std::string, std::string>> backends;
+  const auto registry = makeDefaultBackendRegistry();  // keep it alive while iterating
+  for (const auto& entry : registry.entries()) backends.emplace_back(entry.name, entry.description);
+  runPanel_->setBackends(backends);
+
+  connect(browser_, &SessionBrowser::currentSessionChanged, this, &MainWindow::selectSession);
+  connect(browser_, &SessionBrowser::findingActivated, this, [this](double start, double end) {
+    const double pad = std::max(2.0, (end - start) * 0.5);
+    axis_.setView({start - pad, end + pad});
+    axis_.setSelection({start, std::max(end, start + 0.01)});
+    axis_.setCursor(start);
+  });
+  connect(runPanel_, &RunPanel::runRequested, this, &MainWindow::startRun);
+  connect(runPanel_, &RunPanel::cancelRequested, runs_, &RunController::cancel);
+  connect(runPanel_, &RunPanel::saveRequested, this, &MainWindow::saveOutputsDialog);
+  connect(runPanel_, &RunPanel::openOutputsRequested, this, &MainWindow::openOutputsDialog);
+  connect(playbackPanel_, &PlaybackPanel::playRequested, this, &MainWindow::startPlayback);
+  connect(playbackPanel_, &PlaybackPanel::stopRequested, playback_, &PlaybackController::stop);
+}
+
+void MainWindow::buildMenus() {
+  auto* file = menuBar()->addMenu(tr("&File"));
+  auto* openSession = file->addAction(tr("Open &Session…"), this, &MainWindow::openSessionDialog);
+  openSession->setShortcut(QKeySequence::Open);
+  openSession->setToolTip(tr("Open a session (.h5), or import a CSV or sidecar JSON window"));
+  auto* openModel = file->addAction(tr("Open &Model…"), this, &MainWindow::openModelDialog);
+  openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+  file->addAction(tr("Open &Outputs…"), this, &MainWindow::openOutputsDialog);
+  auto* save = file->addAction(tr("&Save Outputs…"), this, &MainWindow::saveOutputsDialog);
+  save->setShortcut(QKeySequence::Save);
+  recentMenu_ = file->addMenu(tr("&Recent Files"));
+  file->addSeparator();
+  auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+
+  viewMenu_ = menuBar()->addMenu(tr("&View"));
+  auto* zoomIn = viewMenu_->addAction(tr("Zoom &In"), &axis_, &TimeAxisModel::zoomIn);
+  zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+  auto* zoomOut = viewMenu_->addAction(tr("Zoom &Out"), &axis_, &TimeAxisModel::zoomOut);
+  zoomOut->setShortcut(QKeySequence::ZoomOut);
+  auto* all = viewMenu_->addAction(tr("Show &All"), &axis_, &TimeAxisModel::showAll);
+  all->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+  auto* toSelection =
+      viewMenu_->addAction(tr("Zoom to &Selection"), &axis_, &TimeAxisModel::zoomToSelection);
+  toSelection->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  viewMenu_->addSeparator();
+  for (auto* dock : findChildren<QDockWidget*>()) viewMenu_->addAction(dock->toggleViewAction());
+  viewMenu_->addSeparator();
+  viewMenu_->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
+  auto* theme = viewMenu_->addMenu(tr("&Theme"));
+  auto* group = new QActionGroup(this);
+  const QSettings settings;
+  const int currentTheme = settings.value("theme", 0).toInt();
+  const std::pair<QString, Theme> themes[] = {{tr("Follow &system"), Theme::System},
+                                              {tr("&Light"), Theme::Light},
+                                              {tr("&Dark"), Theme::Dark}};
+  for (const auto& [label, value] : themes) {
+    auto* action = theme->addAction(label);
+    action->setCheckable(true);
+    action->setChecked(static_cast<int>(value) == currentTheme);
+    group->addAction(action);
+    connect(action, &QAction::triggered, this, [this, value] {
+      QSettings().setValue("theme", static_cast<int>(value));
+      applyTheme(value);
+    });
+  }
+
+  auto* runMenu = menuBar()->addMenu(tr("&Run"));
+  auto* run = runMenu->addAction(tr("&Run Model"), this, &MainWindow::startRun);
+  run->setShortcut(QKeySequence(Qt::Key_F5));
+  auto* cancel = runMenu->addAction(tr("&Cancel Run"), runs_, &RunController::cancel);
+  cancel->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+  auto* play = runMenu->addAction(tr("&Play / Stop"), this, [this] {
+    if (playback_->running())
+      playback_->stop();
+    else
+      startPlayback();
+  });
+  play->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Space));
+
+  auto* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+    QMessageBox::information(
+        this, tr("Keyboard shortcuts"),
+        tr("<table>"
+           "<tr><td>Ctrl+O / Ctrl+M</td><td>open session / model</td></tr>"
+           "<tr><td>F5 / Shift+F5</td><td>run / cancel</td></tr>"
+           "<tr><td>Ctrl+Space</td><td>live playback on/off</td></tr>"
+           "<tr><td>Wheel, +/-</td><td>zoom around the pointer / centre</td></tr>"
+           "<tr><td>Drag, Shift+wheel, ←/→</td><td>pan</td></tr>"
+           "<tr><td>Click</td><td>set the cursor</td></tr>"
+           "<tr><td>Shift+drag</td><td>select a range</td></tr>"
+           "<tr><td>Double-click, Ctrl+E</td><td>zoom to selection</td></tr>"
+           "<tr><td>Home, Ctrl+0</td><td>show everything</td></tr>"
+           "<tr><td>Esc</td><td>clear the selection</td></tr></table>"));
+  });
+  help->addAction(tr("&About"), this, [this] { AboutDialog(this).exec(); });
+}
+
+void MainWindow::applyTheme(Theme theme) {
+  QApplication::setStyle(QStyleFactory::create("Fusion"));
+  const bool dark = theme == Theme::Dark || (theme == Theme::System && systemPrefersDark());
+  QApplication::setPalette(dark ? darkPalette() : QApplication::style()->standardPalette());
+}
+
+void MainWindow::resetLayout() {
+  restoreState(defaultState_, kLayoutVersion);
+  for (auto* dock : findChildren<QDockWidget*>()) dock->show();
+}
+
+bool MainWindow::openPath(const QString& path, QString* error) {
+  const QFileInfo info(path);
+  const std::filesystem::path fsPath = path.toStdString();
+  const QString suffix = info.suffix().toLower();
+  QString failure;
+  QApplication::setOverrideCursor(Qt::WaitCursor);
+  try {
+    if (info.isDir() || suffix == "onnx") {
+      addModel(std::make_shared<const ModelBundle>(loadModelBundle(fsPath)));
+    } else if (suffix == "json") {
+      // A manifest (or the pipeline's model_config.json) is a model; else a sidecar window.
+      try {
+        addModel(std::make_shared<const ModelBundle>(loadModelBundle(fsPath)));
+      } catch (const Error& modelError) {
+        try {
+          auto imported = importJsonWindow(fsPath);
+          addSession(std::make_shared<const Session>(std::move(imported.session)), imported.report);
+        } catch (const Error&) {
+          throw modelError;
+        }
+      }
+    } else if (suffix == "csv") {
+      auto imported = importCsv(fsPath);
+      auto findings = imported.report;
+      for (auto& f : validateSession(imported.session)) findings.push_back(std::move(f));
+      addSession(std::make_shared<const Session>(std::move(imported.session)), findings);
+    } else {
+      try {
+        auto session = std::make_shared<const Session>(loadSession(fsPath));
+        addSession(session, validateSession(*session));
+      } catch (const Error& sessionError) {
+        QString outputsError;
+        if (!openOutputsFile(path, &outputsError)) throw sessionError;
+      }
+    }
+  } catch (const std::exception& e) {
+    failure = QString::fromUtf8(e.what());
+  }
+  QApplication::restoreOverrideCursor();
+  if (!failure.isEmpty()) {
+    statusBar()->showMessage(tr("Could not open %1: %2").arg(info.fileName(), failure));
+    if (error) *error = failure;
+    return false;
+  }
+  addRecent(info.absoluteFilePath());
+  statusBar()->showMessage(tr("Opened %1").arg(info.fileName()), 4000);
+  return true;
+}
+
+int MainWindow::openPaths(const QStringList& paths) {
+  int opened = 0;
+  for (const auto& path : paths) opened += openPath(path) ? 1 : 0;
+  return opened;
+}
+
+void MainWindow::addSession(std::shared_ptr<const Session> session, std::vector<Finding> findings) {
+  palette_.addClasses(session->classes);
+  OpenSession open{session, std::make_shared<const SessionPlotData>(session), std::move(findings)};
+  sessions_.push_back(std::move(open));
+  browser_->addSession(*session, sessions_.back().findings);  // selects it -> selectSession
+  selectSession(static_cast<int>(sessions_.size()) - 1);
+}
+
+void MainWindow::addModel(std::shared_ptr<const ModelBundle> bundle) {
+  models_.push_back(std::move(bundle));
+  refreshModelList();
+}
+
+void MainWindow::refreshModelList() {
+  QStringList names;
+  for (const auto& model : models_)
+    names << QStringLiteral("%1 (%2)").arg(qstr(model->displayName()),
+                                           qstr(model->onnxPath.filename().string()));
+  runPanel_->setModels(names, static_cast<int>(models_.size()) - 1);
+}
+
+void MainWindow::selectSession(int index) {
+  if (index < 0 || index >= static_cast<int>(sessions_.size()) || index == current_) return;
+  current_ = index;
+  playback_->stop();
+  timeline_->setSession(sessions_[static_cast<std::size_t>(index)].plot);
+  for (auto* chart : timeline_->charts()) chart->setLabelBands(currentSession()->labels, &palette_);
+  showOutputs(nullptr);
+  setWindowTitle(
+      tr("%1 — IMU Model Workbench").arg(qstr(currentSession()->sourcePath.filename().string())));
+  if (browser_->currentIndex() != index) browser_->setCurrentIndex(index);
+}
+
+std::shared_ptr<const Session> MainWindow::currentSession() const {
+  if (current_ < 0) return nullptr;
+  return sessions_[static_cast<std::size_t>(current_)].session;
+}
+
+bool MainWindow::canRun() const {
+  return current_ >= 0 && runPanel_->currentModel() >= 0 &&
+         runPanel_->currentModel() < static_cast<int>(models_.size());
+}
+
+void MainWindow::startRun() {
+  if (runs_->busy()) return;
+  if (!canRun()) {
+    runPanel_->setStatus(tr("Open a session and a model first."));
+    return;
+  }
+  playback_->stop();
+  RunRequest request;
+  request.session = currentSession();
+  request.bundle = models_[static_cast<std::size_t>(runPanel_->currentModel())];
+  request.backend = runPanel_->currentBackend().empty() ? "cpu" : runPanel_->currentBackend();
+  request.strideSamples = static_cast<std::size_t>(runPanel_->stride());
+  runPanel_->setBusy(true);
+  runPanel_->setStatus(
+      tr("Running %1 on %2…").arg(qstr(request.bundle->displayName()), qstr(request.backend)));
+  runs_->start(request);
+}
+
+bool MainWindow::runAndWait(int timeoutMs, QString* error) {
+  if (!canRun()) {
+    if (error) *error = tr("need an open session and model");
+    return false;
+  }
+  QEventLoop loop;
+  bool ok = false;
+  QString message = tr("timed out");
+  auto c1 = connect(runs_, &RunController::finished, &loop, [&] {
+    ok = true;
+    loop.quit();
+  });
+  auto c2 = connect(runs_, &RunController::failed, &loop, [&](const QString& m) {
+    message = m;
+    loop.quit();
+  });
+  auto c3 = connect(runs_, &RunController::cancelled, &loop, [&] {
+    message = tr("cancelled");
+    loop.quit();
+  });
+  QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+  startRun();
+  if (!ok) loop.exec();
+  disconnect(c1);
+  disconnect(c2);
+  disconnect(c3);
+  if (!ok && error) *error = message;
+  return ok;
+}
+
+void MainWindow::showOutputs(std::shared_ptr<const ModelOutputs> outputs) {
+  outputs_ = std::move(outputs);
+  if (outputs_) palette_.addClasses(outputs_->probabilities.columnNames);
+  probabilities_->setOutputs(outputs_, &palette_);
+  motifs_->setOutputs(outputs_, &palette_);
+  latent_->setOutputs(outputs_);
+  const auto session = currentSession();
+  timeline_->setPredicted(outputs_ && session ? outputs_->predictedIntervals(session->sampleRateHz)
+                                              : std::vector<LabelInterval>{});
+}
+
+void MainWindow::startPlayback() {
+  if (!canRun()) {
+    playbackPanel_->setStatus(tr("Open a session and a model first."));
+    return;
+  }
+  if (runs_->busy()) return;
+  const auto bundle = models_[static_cast<std::size_t>(runPanel_->currentModel())];
+  playbackPanel_->setRunning(true);
+  playbackPanel_->setStatus(
+      tr("Streaming %1 through %2…")
+          .arg(qstr(bundle->displayName()), qstr(runPanel_->currentBackend())));
+  axis_.setView({0, std::min(axis_.extent().end_s, 60.0)});
+  playback_->start(currentSession(), bundle, runPanel_->currentBackend(),
+                   static_cast<std::size_t>(runPanel_->stride()), playbackPanel_->speed());
+}
+
+bool MainWindow::openOutputsFile(const QString& path, QString* error) {
+  try {
+    auto outputs = std::make_shared<const ModelOutputs>(loadOutputs(path.toStdString()));
+    if (!currentSession())
+      throw Error(path.toStdString(), "outputs need their session",
+                  "open the session the outputs were computed on first");
+    showOutputs(outputs);
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromUtf8(e.what());
+    return false;
+  }
+}
+
+void MainWindow::openSessionDialog() {
+  const auto paths =
+      QFileDialog::getOpenFileNames(this, tr("Open sessions"), QString(),
+                                    tr("Sessions (*.h5 *.hdf5 *.csv *.json);;All files (*)"));
+  openPaths(paths);
+}
+
+void MainWindow::openModelDialog() {
+  const auto path =
+      QFileDialog::getOpenFileName(this, tr("Open a model bundle"), QString(),
+                                   tr("Model bundles (*.onnx *.json);;All files (*)"));
+  if (!path.isEmpty()) openPath(path);
+}
+
+void MainWindow::openOutputsDialog() {
+  const auto path = QFileDialog::getOpenFileName(this, tr("Open outputs"), QString(),
+                                                 tr("Outputs (*.h5 *.hdf5)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (openOutputsFile(path, &error))
+    addRecent(path);
+  else
+    QMessageBox::warning(this, tr("Could not open outputs"), error);
+}
+
+void MainWindow::saveOutputsDialog() {
+  if (!outputs_ || !currentSession()) {
+    statusBar()->showMessage(tr("Nothing to save: run a model first."), 4000);
+    return;
+  }
+  const auto path =
+      QFileDialog::getSaveFileName(this, tr("Save outputs"), "outputs.h5", tr("Outputs (*.h5)"));
+  if (path.isEmpty()) return;
+  try {
+    saveOutputs(*outputs_, *currentSession(), path.toStdString());
+    statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+  } catch (const std::exception& e) {
+    QMessageBox::warning(this, tr("Could not save outputs"), QString::fromUtf8(e.what()));
+  }
+}
+
+void MainWindow::addRecent(const QString& path) {
+  QSettings settings;
+  auto recent = settings.value("recentFiles").toStringList();
+  recent.removeAll(path);
+  recent.prepend(path);
+  while (recent.size() > kMaxRecent) recent.removeLast();
+  settings.setValue("recentFiles", recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recentMenu_->clear();
+  const auto recent = QSettings().value("recentFiles").toStringList();
+  for (const auto& path : recent)
+    recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openPath(path); })
+        ->setToolTip(path);
+  recentMenu_->setEnabled(!recent.isEmpty());
+  if (!recent.isEmpty()) {
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("Clear"), this, [this] {
+      QSettings().remove("recentFiles");
+      rebuildRecentMenu();
+    });
+  }
+}
+
+void MainWindow::updateStatus() {
+  const auto view = axis_.view();
+  QString text = tr("cursor %1 · view %2 – %3")
+                     .arg(formatTime(axis_.cursor(), 0.01), formatTime(view.start_s, 0.1),
+                          formatTime(view.end_s, 0.1));
+  const auto selection = axis_.selection();
+  if (selection.valid()) text += tr(" · selection %1 s").arg(selection.length(), 0, 'f', 2);
+  statusTime_->setText(text);
+}
+
+QStringList MainWindow::viewNames() {
+  return {"window", "timeline", "probabilities", "motifs", "latent", "sessions", "run", "playback"};
+}
+
+QWidget* MainWindow::view(const QString& name) {
+  if (name == "window") return this;
+  if (name == "timeline") return timeline_;
+  if (name == "probabilities") return probabilities_;
+  if (name == "motifs") return motifs_;
+  if (name == "latent") return latent_;
+  if (name == "sessions") return browser_;
+  if (name == "run") return runPanel_;
+  if (name == "playback") return playbackPanel_;
+  return nullptr;
+}
+
+void MainWindow::refreshAllNow() {
+  timeline_->refreshNow();
+  probabilities_->refreshNow();
+  motifs_->refreshNow();
+  latent_->update();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  QStringList paths;
+  for (const auto& url : event->mimeData()->urls())
+    if (url.isLocalFile()) paths << url.toLocalFile();
+  if (paths.isEmpty()) return;
+  event->acceptProposedAction();
+  openPaths(paths);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings settings;
+  settings.setValue("geometry", saveGeometry());
+  settings.setValue("windowState", saveState(kLayoutVersion));
+  playback_->stop();
+  runs_->cancel();
+  QMainWindow::closeEvent(event);
+}
+
+}  // namespace imuwb::widgets

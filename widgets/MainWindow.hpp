@@ -1,0 +1,131 @@
+#pragma once
+// The workbench window: sessions, models and their outputs on one shared time axis, with the
+// run and playback panels. A thin shell: loading, validation, windows, inference and output
+// files are core jobs; this class wires them to views and remembers the user's layout.
+#include <QMainWindow>
+#include <QStringList>
+#include <memory>
+#include <vector>
+
+#include "ClassPalette.hpp"
+#include "ModelOutputs.hpp"
+#include "RunController.hpp"
+#include "TimeAxisModel.hpp"
+#include "common/Finding.hpp"
+
+QT_BEGIN_NAMESPACE
+class QDockWidget;
+class QMenu;
+class QLabel;
+QT_END_NAMESPACE
+
+namespace imuwb {
+struct ModelBundle;
+}
+
+namespace imuwb::widgets {
+
+class TimelineView;
+class SessionBrowser;
+class RunPanel;
+class PlaybackPanel;
+class PlaybackController;
+class WindowSeriesChart;
+class LatentHeatmapView;
+class SessionPlotData;
+
+enum class Theme { System, Light, Dark };
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  // run: how a model is run over a session (tests pass a fake); defaults to core's pipeline.
+  explicit MainWindow(RunFunction run = {}, QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Opens a session (.h5/.csv/.json window), a model bundle (folder/.onnx/manifest .json) or an
+  // outputs file, deciding by content. Returns false and shows why in the status bar.
+  bool openPath(const QString& path, QString* error = nullptr);
+  int openPaths(const QStringList& paths);  // returns how many opened
+  // Adds a session already in memory (tests, benchmarks).
+  void addSession(std::shared_ptr<const Session> session, std::vector<Finding> findings = {});
+  void addModel(std::shared_ptr<const ModelBundle> bundle);
+
+  bool canRun() const;
+  void startRun();  // current session x current model, backend and stride from the run panel
+  // Runs and waits (event loop) until finished; false on failure or timeout. For --screenshot.
+  bool runAndWait(int timeoutMs, QString* error = nullptr);
+  void showOutputs(std::shared_ptr<const ModelOutputs> outputs);
+  std::shared_ptr<const ModelOutputs> outputs() const { return outputs_; }
+
+  // Named views for --screenshot --view NAME: window, timeline, probabilities, motifs, latent,
+  // sessions, run, playback.
+  static QStringList viewNames();
+  QWidget* view(const QString& name);
+
+  TimeAxisModel* timeAxis() { return &axis_; }
+  TimelineView* timeline() const { return timeline_; }
+  SessionBrowser* sessionBrowser() const { return browser_; }
+  RunPanel* runPanel() const { return runPanel_; }
+  PlaybackPanel* playbackPanel() const { return playbackPanel_; }
+  PlaybackController* playback() const { return playback_; }
+  RunController* runController() const { return runs_; }
+  WindowSeriesChart* probabilityChart() const { return probabilities_; }
+  WindowSeriesChart* motifChart() const { return motifs_; }
+  LatentHeatmapView* latentView() const { return latent_; }
+  int sessionCount() const { return static_cast<int>(sessions_.size()); }
+  int modelCount() const { return static_cast<int>(models_.size()); }
+  std::shared_ptr<const Session> currentSession() const;
+  void refreshAllNow();  // recompute every plot immediately (tests, benchmarks, screenshots)
+  void applyTheme(Theme theme);
+  void resetLayout();
+
+ protected:
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  struct OpenSession {
+    std::shared_ptr<const Session> session;
+    std::shared_ptr<const SessionPlotData> plot;
+    std::vector<Finding> findings;
+  };
+  void buildDocks();
+  void buildMenus();
+  QDockWidget* addDock(QWidget* widget, const QString& title, const QString& objectName,
+                       Qt::DockWidgetArea area);
+  void selectSession(int index);
+  void addRecent(const QString& path);
+  void rebuildRecentMenu();
+  void updateStatus();
+  void openSessionDialog();
+  void openModelDialog();
+  void openOutputsDialog();
+  void saveOutputsDialog();
+  bool openOutputsFile(const QString& path, QString* error);
+  void startPlayback();
+  void refreshModelList();
+
+  TimeAxisModel axis_;
+  ClassPalette palette_;
+  TimelineView* timeline_ = nullptr;
+  SessionBrowser* browser_ = nullptr;
+  RunPanel* runPanel_ = nullptr;
+  PlaybackPanel* playbackPanel_ = nullptr;
+  WindowSeriesChart* probabilities_ = nullptr;
+  WindowSeriesChart* motifs_ = nullptr;
+  LatentHeatmapView* latent_ = nullptr;
+  RunController* runs_ = nullptr;
+  PlaybackController* playback_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+  QMenu* viewMenu_ = nullptr;
+  QLabel* statusTime_ = nullptr;
+  QByteArray defaultState_;
+  std::vector<OpenSession> sessions_;
+  int current_ = -1;
+  std::vector<std::shared_ptr<const ModelBundle>> models_;
+  std::shared_ptr<const ModelOutputs> outputs_;
+};
+
+}  // namespace imuwb::widgets
