@@ -11,6 +11,8 @@ void addGenerateCommand(CLI::App& root, CliState& state);
 void addRunCommand(CLI::App& root, CliState& state);
 void addCheckCommand(CLI::App& root, CliState& state);
 void addRunModelCommand(CLI::App& root, CliState& state);
+void addParityCommand(CLI::App& root, CliState& state);
+void addDriftCommand(CLI::App& root, CliState& state);
 // Add new commands below (and call them from main.cpp) in the order they appear in --help.
 
 }  // namespace imuwb::cli

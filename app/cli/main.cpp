@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
 
   addVersionCommand(root, state);
   addRunModelCommand(root, state);
+  addParityCommand(root, state);
+  addDriftCommand(root, state);
   addInfoCommand(root, state);
   addImportCommand(root, state);
   addGenerateCommand(root, state);

@@ -16,7 +16,7 @@
 namespace imuwb::quant {
 
 struct NoiseAnalysisOptions {
-  std::int64_t max_windows = 256;  // windows analysed (the first ones of `windows`)
+  std::int64_t max_windows = 128;  // windows analysed (the first ones of `windows`)
   bool only_this_layer = true;     // also compute view 2 (one extra run per layer)
   double flag_below_db = analysis::kLayerSnrFlagDb;
   int threads = 1;
