@@ -4,6 +4,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-build}"
 [[ "$build" = /* ]] || build="$root/$build"
+# bench_engine_throughput runs its ONNX Runtime peer (bench/peers/ort_throughput.js) itself, on the
+# same windows and thread counts, and prints the imuwb/ORT table with ratios at the end.
 for bench in "$build"/bin/bench_*; do
   [[ -x "$bench" ]] || continue
   echo "=== $(basename "$bench")"
