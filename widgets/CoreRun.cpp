@@ -1,12 +1,39 @@
 #include "CoreRun.hpp"
 
-#include "OutputAssembler.hpp"
-#include "WindowStream.hpp"
+#include <unistd.h>
+#include <atomic>
+
+#include "OutputsFileBridge.hpp"
 #include "backends/BackendRegistry.hpp"
 #include "common/Error.hpp"
 #include "model/ModelBundle.hpp"
+#include "pipeline/RunJob.hpp"
 
 namespace imuwb::widgets {
+
+namespace {
+
+std::filesystem::path temporaryOutputsPath() {
+  static std::atomic<unsigned> counter = 0;
+  return std::filesystem::temp_directory_path() /
+         ("imuwb-gui-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".h5");
+}
+
+// The model's devices when the session has them, else the session's first devices in order
+// (the samples are recorded as collar + harness, models may say phone + collar).
+std::vector<std::string> devicesFor(const ModelBundle& bundle, const SampleSource& source) {
+  try {
+    return resolveDevices(bundle.manifest, source, {}, bundle.manifestInferred);
+  } catch (const Error&) {
+    std::vector<std::string> devices;
+    const int needed = std::max(1, bundle.manifest.deviceCount());
+    for (int h = 0; h < needed && h < static_cast<int>(source.deviceNames().size()); ++h)
+      devices.push_back(source.deviceNames()[static_cast<std::size_t>(h)]);
+    return devices;
+  }
+}
+
+}  // namespace
 
 ModelOutputs runModelOverSession(const RunRequest& request, const JobControl& control) {
   if (!request.session || !request.bundle)
@@ -15,20 +42,26 @@ ModelOutputs runModelOverSession(const RunRequest& request, const JobControl& co
   auto backend = registry.create(request.backend);
   control.report(0, "loading model into " + request.backend);
   backend->load(*request.bundle);
-  WindowStream stream(request.session, request.bundle, *backend, request.strideSamples);
-  OutputAssembler assembler(*request.bundle, backend->describe().name, request.strideSamples,
-                            request.session->sampleRateHz);
-  OutputSet outputs;
-  std::vector<double> starts;
-  while (stream.next(256, outputs, starts)) {
-    control.throwIfCancelled();
-    assembler.add(outputs, starts);
-    control.report(stream.progress(), "window " +
-                                          std::to_string(assembler.outputs().windowCount()) +
-                                          " / " + std::to_string(stream.candidateCount()));
-  }
-  control.report(1.0, "done");
-  return assembler.take();
+  InMemorySource source(*request.session);
+  RunOptions options;
+  options.outPath = temporaryOutputsPath();
+  options.stride = static_cast<int>(request.strideSamples);
+  options.devices = devicesFor(*request.bundle, source);
+  options.hashSession = false;  // in memory; the path is in the provenance
+  // The same job as `imuwb run`, so the file is exactly what the CLI writes; the views read it
+  // back through core's reader, and Save copies it.
+  runModelOnSession(*request.bundle, *backend, source, options, control);
+  auto owner =
+      std::shared_ptr<const void>(new std::filesystem::path(options.outPath), [](const void* p) {
+        const auto* path = static_cast<const std::filesystem::path*>(p);
+        std::error_code ignored;
+        std::filesystem::remove(*path, ignored);
+        delete path;
+      });
+  ModelOutputs outputs = loadOutputs(options.outPath);
+  outputs.file = options.outPath;
+  outputs.fileOwner = owner;
+  return outputs;
 }
 
 }  // namespace imuwb::widgets

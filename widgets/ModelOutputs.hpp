@@ -2,6 +2,8 @@
 // Model outputs over a session as the views need them: one row per window, on the session's
 // clock. Filled from core's run results (RunOutputsAdapter) or its outputs HDF5. Qt-free.
 #include <cstddef>
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,10 @@ struct ModelOutputs {
   WindowMatrix probabilities;  // [W, classes], softmax(logits / temperature)
   WindowMatrix motifScores;    // [W, 12] in [0, 1]
   WindowMatrix latent;         // [W, 64]
+  // The outputs HDF5 these came from (written by core's RunJob, or opened by the user); empty
+  // for live playback. fileOwner removes a temporary file when the last copy goes away.
+  std::filesystem::path file;
+  std::shared_ptr<const void> fileOwner;
 
   std::size_t windowCount() const { return windowStart_s.size(); }
   // Windows are labelled by their centre sample (contract), so they are plotted there too.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <ctime>
 
+#include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "model/Manifest.hpp"
 #include "pipeline/OutputsFile.hpp"
@@ -32,6 +33,16 @@ OutputColumn column(const std::string& path, const WindowMatrix& matrix, const c
 
 void saveOutputs(const ModelOutputs& outputs, const Session& session,
                  const std::filesystem::path& target) {
+  if (!outputs.file.empty() && std::filesystem::exists(outputs.file)) {
+    // Outputs of a run are already an `imuwb run` file: save those exact bytes.
+    if (std::filesystem::exists(target) && std::filesystem::equivalent(outputs.file, target))
+      return;
+    writeAtomically(target, [&](const std::filesystem::path& temp) {
+      std::filesystem::copy_file(outputs.file, temp,
+                                 std::filesystem::copy_options::overwrite_existing);
+    });
+    return;
+  }
   OutputsProvenance provenance;
   provenance.createdUtc = nowUtc();
   provenance.sessionPath = session.sourcePath.string();
@@ -100,6 +111,7 @@ ModelOutputs loadOutputs(const std::filesystem::path& path, const std::string& w
   out.strideSamples = static_cast<std::size_t>(std::max(1, provenance.stride));
   out.windowLength_s = provenance.windowLength / provenance.sampleRateHz;
   out.windowStart_s = file.startTimes();
+  out.file = path;
   auto fill = [&](WindowMatrix& target, const std::string& datasetPath,
                   const std::vector<std::string>& names) {
     const auto matrix = file.read(backend, datasetPath);

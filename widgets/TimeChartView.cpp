@@ -200,6 +200,16 @@ void TimeChartView::drawForeground(QPainter* painter, const QRectF&) {
   const QFontMetrics metrics(small);
   double x = plot.left() + 6;
   const double baseline = plot.top() + metrics.ascent() + 2;
+  // A translucent plate behind the title and keys keeps them readable over the data.
+  double plateWidth = title_.isEmpty() ? 0 : metrics.horizontalAdvance(title_) + 10;
+  for (const auto& entry : legend_) plateWidth += 13 + metrics.horizontalAdvance(entry.first) + 8;
+  if (plateWidth > 0) {
+    QColor plate = palette().color(QPalette::Base);
+    plate.setAlpha(200);
+    painter->fillRect(QRectF(x - 3, plot.top() + 1, std::min(plateWidth + 2, plot.width() - 6),
+                             metrics.height() + 2),
+                      plate);
+  }
   if (!title_.isEmpty()) {
     painter->setPen(palette().color(QPalette::Text));
     painter->drawText(QPointF(x, baseline), title_);
