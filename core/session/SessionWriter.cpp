@@ -1,9 +1,15 @@
 #include <H5Cpp.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
+#include <deque>
+#include <future>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -29,14 +35,42 @@ void checkDeviceName(const std::string& name, const std::string& where) {
                 "use a short name without '/' such as collar or harness");
 }
 
+// Shuffle (byte planes, as HDF5's shuffle filter) then zlib (as HDF5's deflate filter).
+std::vector<unsigned char> shuffleBytes(const unsigned char* data, std::size_t bytes,
+                                        std::size_t elementSize) {
+  std::vector<unsigned char> out(bytes);
+  const std::size_t count = bytes / elementSize;
+  for (std::size_t b = 0; b < elementSize; ++b) {
+    unsigned char* plane = out.data() + b * count;
+    for (std::size_t i = 0; i < count; ++i) plane[i] = data[i * elementSize + b];
+  }
+  return out;
+}
+
+std::vector<unsigned char> deflateBytes(const std::vector<unsigned char>& input, int level) {
+  uLongf size = compressBound(static_cast<uLong>(input.size()));
+  std::vector<unsigned char> out(size);
+  if (compress2(out.data(), &size, input.data(), static_cast<uLong>(input.size()), level) != Z_OK)
+    throw Error("zlib", "compressing a chunk failed", "check free memory");
+  out.resize(size);
+  return out;
+}
+
 // An extendible, chunked, shuffled+gzipped dataset that is only ever written in whole chunks
-// (buffering the tail), so no chunk is compressed twice.
+// (buffering the tail), so no chunk is compressed twice. Whole chunks are shuffled and
+// compressed on worker threads and stored with H5Dwrite_chunk (HDF5's own filters are
+// single-threaded, and compression is most of the cost of writing); the byte stream is
+// exactly what the shuffle+deflate filter pipeline would produce, so any reader decodes it.
 class ChunkedAppender {
  public:
   ChunkedAppender(H5::Group& parent, const std::string& name, const H5::PredType& fileType,
                   const H5::PredType& memoryType, std::size_t width, std::size_t chunkRows,
                   int gzipLevel, std::size_t elementSize)
-      : memoryType_(memoryType), width_(width), chunkRows_(chunkRows), elementSize_(elementSize) {
+      : memoryType_(memoryType),
+        width_(width),
+        chunkRows_(chunkRows),
+        elementSize_(elementSize),
+        gzipLevel_(gzipLevel) {
     const int rank = width > 1 ? 2 : 1;
     const hsize_t initial[2] = {0, width};
     const hsize_t maximum[2] = {H5S_UNLIMITED, width};
@@ -50,6 +84,12 @@ class ChunkedAppender {
     }
     dataset_ = parent.createDataSet(name, fileType, space, creation);
     buffer_.reserve(chunkRows * width * elementSize);
+    // Direct chunk writes need the file's byte order in memory (little-endian files).
+    direct_ = gzipLevel > 0 && std::endian::native == std::endian::little;
+  }
+  ~ChunkedAppender() {
+    for (auto& chunk : pending_)
+      if (chunk.bytes.valid()) chunk.bytes.wait();
   }
 
   H5::DataSet& dataset() { return dataset_; }
@@ -62,7 +102,7 @@ class ChunkedAppender {
       // Fast path: nothing buffered and at least a whole chunk available: write directly.
       if (buffer_.empty() && rowCount >= chunkRows_) {
         const std::size_t whole = rowCount / chunkRows_ * chunkRows_;
-        write(bytes, whole);
+        writeWhole(bytes, whole);
         bytes += whole * rowBytes;
         rowCount -= whole;
         continue;
@@ -71,20 +111,60 @@ class ChunkedAppender {
       buffer_.insert(buffer_.end(), bytes, bytes + take * rowBytes);
       bytes += take * rowBytes;
       rowCount -= take;
-      if (buffered() == chunkRows_) flush();
+      if (buffered() == chunkRows_) {
+        writeWhole(buffer_.data(), chunkRows_);
+        buffer_.clear();
+      }
     }
   }
 
+  // Writes the buffered tail (a partial chunk) and waits for every chunk in flight.
   void flush() {
-    if (buffer_.empty()) return;
-    write(buffer_.data(), buffered());
-    buffer_.clear();
+    if (!buffer_.empty()) {
+      write(buffer_.data(), buffered());
+      buffer_.clear();
+    }
+    drain(0);
   }
 
  private:
+  struct PendingChunk {
+    hsize_t row;
+    std::future<std::vector<unsigned char>> bytes;
+  };
+
   std::size_t buffered() const { return buffer_.size() / (width_ * elementSize_); }
 
+  void writeWhole(const unsigned char* data, std::size_t rowCount) {
+    if (!direct_ || written_ % chunkRows_ != 0) return write(data, rowCount);
+    const hsize_t newSize[2] = {written_ + rowCount, width_};
+    dataset_.extend(newSize);
+    const std::size_t chunkBytes = chunkRows_ * width_ * elementSize_;
+    for (std::size_t first = 0; first < rowCount; first += chunkRows_) {
+      auto shuffled = std::make_shared<std::vector<unsigned char>>(
+          shuffleBytes(data + first * width_ * elementSize_, chunkBytes, elementSize_));
+      const int level = gzipLevel_;
+      pending_.push_back({written_ + first, std::async(std::launch::async, [shuffled, level] {
+                            return deflateBytes(*shuffled, level);
+                          })});
+      drain(2);  // at most two chunks compressing per dataset, in order
+    }
+    written_ += rowCount;
+  }
+
+  void drain(std::size_t keep) {
+    while (pending_.size() > keep) {
+      PendingChunk chunk = std::move(pending_.front());
+      pending_.pop_front();
+      const std::vector<unsigned char> bytes = chunk.bytes.get();
+      const hsize_t offset[2] = {chunk.row, 0};
+      if (H5Dwrite_chunk(dataset_.getId(), H5P_DEFAULT, 0, offset, bytes.size(), bytes.data()) < 0)
+        throw H5::DataSetIException("H5Dwrite_chunk", "writing a compressed chunk failed");
+    }
+  }
+
   void write(const void* data, std::size_t rowCount) {
+    drain(0);
     const int rank = width_ > 1 ? 2 : 1;
     const hsize_t newSize[2] = {written_ + rowCount, width_};
     dataset_.extend(newSize);
@@ -102,8 +182,11 @@ class ChunkedAppender {
   std::size_t width_;
   std::size_t chunkRows_;
   std::size_t elementSize_;
+  int gzipLevel_;
+  bool direct_ = false;
   std::size_t written_ = 0;
   std::vector<unsigned char> buffer_;
+  std::deque<PendingChunk> pending_;
 };
 
 }  // namespace
