@@ -1,0 +1,146 @@
+// RunJob end to end with a test-double backend whose outputs are a known function of its input,
+// so the outputs file can be checked value by value against the session.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "core/model/OnnxTestModels.hpp"
+#include "pipeline/OutputsFile.hpp"
+#include "pipeline/PostProcessing.hpp"
+#include "pipeline/RunJob.hpp"
+#include "session/SessionGenerator.hpp"
+#include "support/TestEnvironment.hpp"
+
+namespace imuwb {
+namespace {
+
+// latent[k] = input value k of the window (model layout); logits = [1, 2, 3] * first value.
+class EchoBackend final : public Backend {
+ public:
+  BackendInfo describe() const override { return {"echo", "test 1", "none", "fp32"}; }
+  void load(const ModelBundle&) override {}
+  std::size_t maxBatchWindows() const override { return 5; }  // forces chunking
+  OutputSet run(const Batch& batch) override {
+    EXPECT_LE(batch.windowCount(), 5u);
+    OutputSet set;
+    const std::size_t n = batch.windowCount(), per = batch.valuesPerWindow();
+    OutputTensor latent{"latent", {static_cast<std::int64_t>(n), 64}, {}};
+    OutputTensor logits{"logits", {static_cast<std::int64_t>(n), 3}, {}};
+    for (std::size_t w = 0; w < n; ++w) {
+      for (int k = 0; k < 64; ++k) latent.values.push_back(batch.values[w * per + k]);
+      for (int k = 1; k <= 3; ++k) logits.values.push_back(k * batch.values[w * per]);
+    }
+    set.outputs = {latent, logits};
+    ++calls;
+    return set;
+  }
+  int calls = 0;
+};
+
+struct Fixture {
+  test::TempDir dir;
+  ModelBundle bundle;
+  Session session;
+  Fixture() {
+    test::writeOnnxModel(dir / "model.onnx", test::goodConv2dModelText(),
+                         test::goodConv2dWeights());
+    bundle.onnxPath = dir / "model.onnx";
+    bundle.model = std::make_shared<engine::OnnxModel>(engine::loadOnnxModel(bundle.onnxPath));
+    bundle.manifest = parseManifest(nlohmann::json::parse(R"({
+      "format": "imuwb-manifest", "format_version": 1, "name": "echo",
+      "input": {"name": "imu_window", "layout": "NCHW_devices", "shape": [1,9,2,100],
+                "devices": ["collar", "harness"]},
+      "normalization": {"mean": [0,0,9.8,0,0,0,20,0,40], "std": [2,2,2,1,1,1,25,25,25]},
+      "outputs": [{"name": "latent", "role": "latent", "size": 64},
+                  {"name": "logits", "role": "logits", "size": 3, "names": ["a","b","c"]}],
+      "temperature": 2.0})"),
+                                    "echo.json");
+    GeneratorOptions options;
+    options.durationSeconds = 60;
+    session = generateSession(options);
+  }
+};
+
+TEST(RunJob, WritesEveryWindowWithProvenanceAndValuesTraceableToTheSession) {
+  Fixture fixture;
+  EchoBackend backend;
+  InMemorySource source(fixture.session);
+  RunOptions options;
+  options.outPath = fixture.dir / "out.h5";
+  options.csvPath = fixture.dir / "out.csv";
+  options.stride = 50;
+  options.blockWindows = 16;
+  const auto summary = runModelOnSession(fixture.bundle, backend, source, options);
+  const std::size_t expected = (6000 - 100) / 50 + 1;
+  EXPECT_EQ(summary.windows, expected);
+  EXPECT_EQ(summary.devices, (std::vector<std::string>{"collar", "harness"}));
+
+  auto file = OutputsFile::open(options.outPath);
+  EXPECT_EQ(file.windowCount(), expected);
+  EXPECT_EQ(file.provenance().modelSha256, fixture.bundle.sha256());
+  EXPECT_EQ(file.provenance().stride, 50);
+  EXPECT_EQ(file.backends(), (std::vector<std::string>{"echo"}));
+  const auto starts = file.startIndices();
+  const auto latent = file.read("echo", "latent");
+  const auto probabilities = file.read("echo", "derived/logits_probabilities");
+  ASSERT_EQ(latent.rows, expected);
+  ASSERT_EQ(latent.cols, 64u);
+  const auto& collar = fixture.session.devices[0];
+  for (std::size_t w = 0; w < expected; w += 13) {
+    EXPECT_EQ(starts[w], static_cast<std::int64_t>(w * 50));
+    // NCHW: value k < 100 is channel ax, device H=0 (collar), time k.
+    for (int k = 0; k < 64; ++k)
+      ASSERT_FLOAT_EQ(latent.at(w, k), (collar.at(w * 50 + k, 0) - 0.0f) / 2.0f) << w << "," << k;
+    const float x = latent.at(w, 0);
+    float p[3];
+    const float logits[3] = {x, 2 * x, 3 * x};
+    softmaxWithTemperature(logits, 1, 3, 2.0, p);
+    for (int k = 0; k < 3; ++k) EXPECT_NEAR(probabilities.at(w, k), p[k], 1e-6);
+  }
+  std::ifstream csv(options.csvPath);
+  std::size_t lines = 0;
+  for (std::string line; std::getline(csv, line);) ++lines;
+  EXPECT_EQ(lines, expected + 1);
+}
+
+TEST(RunJob, CancellingLeavesNoOutputBehind) {
+  Fixture fixture;
+  EchoBackend backend;
+  InMemorySource source(fixture.session);
+  RunOptions options;
+  options.outPath = fixture.dir / "out.h5";
+  options.csvPath = fixture.dir / "out.csv";
+  std::stop_source stop;
+  JobControl control;
+  control.stop = stop.get_token();
+  control.onProgress = [&](double, std::string_view) { stop.request_stop(); };
+  EXPECT_THROW(runModelOnSession(fixture.bundle, backend, source, options, control), Cancelled);
+  EXPECT_FALSE(std::filesystem::exists(options.outPath));
+  EXPECT_FALSE(std::filesystem::exists(options.csvPath));
+  for (const auto& entry : std::filesystem::directory_iterator(fixture.dir.path()))
+    EXPECT_EQ(entry.path().extension(), ".onnx") << entry.path();
+}
+
+TEST(RunJob, DeviceCountMismatchIsAnError) {
+  Fixture fixture;
+  EchoBackend backend;
+  GeneratorOptions options;
+  options.durationSeconds = 10;
+  options.devices = {"collar"};
+  const Session oneDevice = generateSession(options);
+  InMemorySource source(oneDevice);
+  RunOptions run;
+  run.outPath = fixture.dir / "out.h5";
+  EXPECT_THROW(runModelOnSession(fixture.bundle, backend, source, run), Error);
+  EXPECT_FALSE(std::filesystem::exists(run.outPath));
+}
+
+TEST(OutputsFile, RejectsFilesThatAreNotOutputs) {
+  test::TempDir dir;
+  std::ofstream(dir / "x.h5") << "not hdf5";
+  EXPECT_THROW(OutputsFile::open(dir / "x.h5"), Error);
+  EXPECT_THROW(OutputsFile::open(dir / "missing.h5"), Error);
+}
+
+}  // namespace
+}  // namespace imuwb
