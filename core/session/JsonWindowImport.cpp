@@ -59,7 +59,7 @@ ImportResult importJsonWindow(const std::filesystem::path& path, const ImportOpt
   Finding rateNote;
   rateNote.code = "time_from_rate";
   rateNote.message = std::to_string(rows.size()) + " rows at " +
-                     std::to_string(session.sampleRateHz) +
+                     nlohmann::json(session.sampleRateHz).dump() +
                      (options.sampleRateHz ? " Hz from --rate" : " Hz (the contract's rate)");
   result.report.push_back(rateNote);
   auto reports = normalizeUnits(device.samples, session.sampleRateHz, source, options.units, {},

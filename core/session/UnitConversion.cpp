@@ -322,7 +322,9 @@ UnitDecision decideUnit(SensorGroup group, const std::string& source,
     } else {
       decision.unit = std::string(contractUnit(group));
       how = detection.unit == decision.unit ? "the format's promise, consistent with the data"
-                                            : "the format's promise (the data cannot confirm it)";
+            : detection.unit.empty()
+                ? "the format's promise (the data cannot confirm it)"
+                : "the format's promise (the data weakly suggests " + detection.unit + ")";
       if (detection.unit != decision.unit) report.severity = Severity::Warning;
     }
   } else if (!detection.unit.empty()) {
