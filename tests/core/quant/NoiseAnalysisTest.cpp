@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "core/quant/TinyOnnx.hpp"
+#include "quant/Calibration.hpp"
+#include "quant/NoiseAnalysis.hpp"
+#include "support/TestEnvironment.hpp"
+
+namespace imuwb::quant {
+namespace {
+
+std::vector<float> randomValues(std::size_t n, unsigned seed, float sigma = 1.f) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> dist(0.f, sigma);
+  std::vector<float> v(n);
+  for (auto& x : v) x = dist(rng);
+  return v;
+}
+
+// x -> conv1 (+relu, fused) -> flatten -> fc.
+engine::OnnxModel model(const std::filesystem::path& dir) {
+  test::TinyOnnx b;
+  b.input("x", {1, 9, 1, 20});
+  b.output("y", {1, 6});
+  b.initializer("W1", {8, 9, 1, 3}, randomValues(8 * 9 * 3, 51, 0.3f));
+  b.initializer("B1", {8}, randomValues(8, 52, 0.1f));
+  b.initializer("W2", {6, 160}, randomValues(6 * 160, 53, 0.1f));
+  b.initializer("B2", {6}, randomValues(6, 54, 0.1f));
+  auto* conv = b.node("Conv", "conv1", {"x", "W1", "B1"}, {"c1"});
+  test::TinyOnnx::ints(conv, "kernel_shape", {1, 3});
+  test::TinyOnnx::ints(conv, "pads", {0, 1, 0, 1});
+  b.node("Relu", "relu1", {"c1"}, {"r1"});
+  auto* flat = b.node("Flatten", "flatten", {"r1"}, {"f1"});
+  test::TinyOnnx::intAttr(flat, "axis", 1);
+  auto* gemm = b.node("Gemm", "fc", {"f1", "W2", "B2"}, {"y"});
+  test::TinyOnnx::intAttr(gemm, "transB", 1);
+  return b.save(dir / "m.onnx");
+}
+
+const analysis::LayerNoise* layer(const analysis::LayerNoiseReport& r, const std::string& node) {
+  for (const auto& l : r.layers)
+    if (l.node == node) return &l;
+  return nullptr;
+}
+
+TEST(NoiseAnalysis, BothViewsNamedByOnnxNodeAndInputMatchesDirectSnr) {
+  test::TempDir dir;
+  const auto m = model(dir.path());
+  const auto x = engine::Tensor::fromFloats({64, 9, 1, 20}, randomValues(64 * 180, 55));
+  const auto params = deriveQuantParams(calibrate(m, x), {});
+  const auto report = analyzeLayerNoise(m, params, x);
+  ASSERT_EQ(report.layers.size(), 3u);  // input, conv1 (fused with relu1), fc
+  EXPECT_EQ(report.layers[0].op, "input");
+  ASSERT_NE(layer(report, "conv1"), nullptr);
+  ASSERT_NE(layer(report, "fc"), nullptr);
+  EXPECT_EQ(report.windows, 64u);
+  // View 1 at the input: the input's own quantization noise, computed independently here.
+  auto q = x;
+  fakeQuantize(q.floats(), params.activation("x")->grid());
+  EXPECT_NEAR(report.layers[0].snr_all_quantized_db, snrDb(x.floats(), q.floats()), 1e-9);
+  // View 2: one SNR per model output; 8-bit layers of a benign model are well above 10 dB.
+  for (const auto& l : report.layers) {
+    ASSERT_EQ(l.snr_only_this_layer.size(), 1u);
+    EXPECT_EQ(l.snr_only_this_layer[0].output, "y");
+    EXPECT_GT(l.snr_only_this_layer_min_db, 20.0) << l.node;
+    EXPECT_FALSE(l.flagged) << l.node;
+  }
+  // Noise accumulates: the last layer (all quantized) is noisier than its own contribution.
+  EXPECT_LT(layer(report, "fc")->snr_all_quantized_db,
+            layer(report, "fc")->snr_only_this_layer_min_db);
+}
+
+TEST(NoiseAnalysis, BadlyClippedLayerIsRankedFirstFlaggedAndGetsAClippingFix) {
+  test::TempDir dir;
+  const auto m = model(dir.path());
+  const auto x = engine::Tensor::fromFloats({64, 9, 1, 20}, randomValues(64 * 180, 56));
+  const auto calibration = calibrate(m, x);
+  QuantConfig config;
+  config.overrides.push_back({"conv1", std::nullopt, 0.0, 0.01});  // clips almost everything
+  const auto report = analyzeLayerNoise(m, deriveQuantParams(calibration, config), x);
+  const auto* conv = layer(report, "conv1");
+  ASSERT_NE(conv, nullptr);
+  EXPECT_EQ(conv->rank, 1);
+  EXPECT_TRUE(conv->flagged);
+  EXPECT_LT(conv->snr_only_this_layer_min_db, 10.0);
+  EXPECT_NE(conv->suggestion.find("clip"), std::string::npos);
+  EXPECT_NE(conv->suggestion.find("1000"), std::string::npos);  // only 64 calibration windows
+  // fc alone is fine (view 2); in view 1 it inherits conv1's damage, which is the point of
+  // having both views.
+  EXPECT_GT(layer(report, "fc")->snr_only_this_layer_min_db, 20.0);
+  EXPECT_LT(layer(report, "fc")->snr_all_quantized_db, 10.0);
+}
+
+TEST(NoiseAnalysis, LowPrecisionLayerGetsA16Suggestion) {
+  test::TempDir dir;
+  const auto m = model(dir.path());
+  const auto x = engine::Tensor::fromFloats({64, 9, 1, 20}, randomValues(64 * 180, 57));
+  QuantConfig config;
+  config.activation_bits = config.weight_bits = 3;
+  const auto report = analyzeLayerNoise(m, deriveQuantParams(calibrate(m, x), config), x);
+  bool any = false;
+  for (const auto& l : report.layers)
+    if (l.flagged && l.clip_fraction <= 0.001) {
+      any = true;
+      EXPECT_NE(l.suggestion.find("a16_w16"), std::string::npos) << l.node;
+    }
+  EXPECT_TRUE(any);
+}
+
+}  // namespace
+}  // namespace imuwb::quant
