@@ -139,7 +139,9 @@ void writeStringDataset(H5::Group& group, const std::string& name,
                         const std::vector<std::string>& values) {
   const H5::StrType type = variableString();
   const hsize_t count = values.size();
-  H5::DataSet dataset = group.createDataSet(name, type, H5::DataSpace(1, &count));
+  H5::DSetCreatPropList untimed;  // no modification times: same content, same bytes
+  H5Pset_obj_track_times(untimed.getId(), false);
+  H5::DataSet dataset = group.createDataSet(name, type, H5::DataSpace(1, &count), untimed);
   std::vector<const char*> texts;
   for (const auto& value : values) texts.push_back(value.c_str());
   if (!texts.empty()) dataset.write(texts.data(), type);

@@ -35,6 +35,18 @@ void checkDeviceName(const std::string& name, const std::string& where) {
                 "use a short name without '/' such as collar or harness");
 }
 
+// Groups without modification times, so the same session always gives the same bytes.
+H5::Group createGroup(const H5::Group& parent, const std::string& name) {
+  H5::PropList groupCreation(H5Pcreate(H5P_GROUP_CREATE));
+  H5Pset_obj_track_times(groupCreation.getId(), false);
+  const hid_t id =
+      H5Gcreate2(parent.getId(), name.c_str(), H5P_DEFAULT, groupCreation.getId(), H5P_DEFAULT);
+  if (id < 0) throw H5::GroupIException("createGroup", "cannot create group '" + name + "'");
+  H5::Group group(id);
+  H5Gclose(id);  // H5::Group(id) took its own reference
+  return group;
+}
+
 // Shuffle (byte planes, as HDF5's shuffle filter) then zlib (as HDF5's deflate filter).
 std::vector<unsigned char> shuffleBytes(const unsigned char* data, std::size_t bytes,
                                         std::size_t elementSize) {
@@ -78,6 +90,7 @@ class ChunkedAppender {
     H5::DataSpace space(rank, initial, maximum);
     H5::DSetCreatPropList creation;
     creation.setChunk(rank, chunk);
+    H5Pset_obj_track_times(creation.getId(), false);  // byte-reproducible files
     if (gzipLevel > 0) {
       creation.setShuffle();
       creation.setDeflate(static_cast<unsigned>(gzipLevel));
@@ -248,18 +261,20 @@ SessionWriter SessionWriter::create(const std::filesystem::path& target,
   try {
     hdf5::guarded(where, "cannot create the session file", "check free space and permissions", [&] {
       auto& opts = impl->options;
-      impl->file.emplace(impl->temp.string(), H5F_ACC_TRUNC);
+      H5::FileCreatPropList fileCreation;
+      H5Pset_obj_track_times(fileCreation.getId(), false);
+      impl->file.emplace(impl->temp.string(), H5F_ACC_TRUNC, fileCreation);
       H5::H5File& file = *impl->file;
       hdf5::writeStringAttribute(file, "format", kSessionFormatName);
       hdf5::writeIntegerAttribute(file, "format_version", kSessionFormatVersion);
       hdf5::writeDoubleAttribute(file, "sample_rate_hz", opts.sampleRateHz);
       hdf5::writeStringAttribute(file, "start_time", opts.startTime);
       hdf5::writeStringAttribute(file, "metadata", opts.metadata.dump());
-      H5::Group devices = file.createGroup("devices");
+      H5::Group devices = createGroup(file, "devices");
       const std::vector<std::string> names(kChannelNames.begin(), kChannelNames.end());
       const std::vector<std::string> units(kChannelUnits.begin(), kChannelUnits.end());
       for (const auto& name : opts.deviceNames) {
-        H5::Group device = devices.createGroup(name);
+        H5::Group device = createGroup(devices, name);
         auto appender = std::make_unique<ChunkedAppender>(
             device, "imu", H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT, kChannelCount,
             opts.chunkRows, opts.gzipLevel, sizeof(float));
@@ -350,7 +365,7 @@ void SessionWriter::finish() {
       for (auto& device : impl.devices) device->flush();
       if (impl.time) impl.time->flush();
       if (!impl.classes.empty() || !impl.labels.empty()) {
-        H5::Group group = impl.file->createGroup("labels");
+        H5::Group group = createGroup(*impl.file, "labels");
         hdf5::writeStringDataset(group, "classes", impl.classes);
         const hsize_t count = impl.labels.size();
         std::vector<double> start, end;
@@ -365,7 +380,9 @@ void SessionWriter::finish() {
         H5::DataSpace space(1, &count);
         auto column = [&](const char* name, const H5::PredType& fileType,
                           const H5::PredType& memoryType, const void* data) {
-          H5::DataSet dataset = group.createDataSet(name, fileType, space);
+          H5::DSetCreatPropList untimed;
+          H5Pset_obj_track_times(untimed.getId(), false);
+          H5::DataSet dataset = group.createDataSet(name, fileType, space, untimed);
           if (count) dataset.write(data, memoryType);
           return dataset;
         };
