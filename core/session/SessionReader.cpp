@@ -187,6 +187,22 @@ void SessionReader::Impl::readHeader() {
     time = std::move(dataset);
     header.hasExplicitTime = true;
   }
+  if (header.sampleCount > 0) {
+    header.lastTime_s = static_cast<double>(header.sampleCount - 1) / header.sampleRateHz;
+    if (time) {
+      auto at = [&](hsize_t row) {
+        double value = 0;
+        H5::DataSpace fileSpace = time->getSpace();
+        const hsize_t one = 1;
+        fileSpace.selectHyperslab(H5S_SELECT_SET, &one, &row);
+        H5::DataSpace memorySpace(1, &one);
+        time->read(&value, H5::PredType::NATIVE_DOUBLE, memorySpace, fileSpace);
+        return value;
+      };
+      header.firstTime_s = at(0);
+      header.lastTime_s = at(header.sampleCount - 1);
+    }
+  }
   if (file.nameExists("labels")) {
     if (file.childObjType("labels") != H5O_TYPE_GROUP)
       throw Error(at(path, "/labels"), "is not a group", kRewriteFix);

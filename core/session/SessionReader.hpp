@@ -29,8 +29,13 @@ struct SessionHeader {
   std::vector<LabelInterval> labels;
   nlohmann::json metadata = nlohmann::json::object();
 
+  // With explicit time: the first and last timestamps (read at open); else 0 and (N-1)/rate.
+  double firstTime_s = 0;
+  double lastTime_s = 0;
+
+  // Covered time: last - first + one sample period (N / rate for uniform time).
   double durationSeconds() const {
-    return sampleCount == 0 ? 0.0 : static_cast<double>(sampleCount) / sampleRateHz;
+    return sampleCount == 0 ? 0.0 : lastTime_s - firstTime_s + 1.0 / sampleRateHz;
   }
   // Index into deviceNames, or -1.
   int deviceIndex(const std::string& name) const;

@@ -40,6 +40,9 @@ TEST(SessionIo, ExplicitTimeRoundTrips) {
   saveSession(original, dir / "t.h5");
   const SessionReader reader = SessionReader::open(dir / "t.h5");
   EXPECT_TRUE(reader.header().hasExplicitTime);
+  // Duration covers the timestamps (with the 0.5 s gap), not N / rate.
+  EXPECT_NEAR(reader.header().durationSeconds(), original.time_s.back() + 0.01, 1e-12);
+  EXPECT_NEAR(reader.header().durationSeconds(), original.durationSeconds(), 1e-12);
   EXPECT_EQ(reader.readTime(195, 10),
             std::vector<double>(original.time_s.begin() + 195, original.time_s.begin() + 205));
 }
