@@ -300,6 +300,34 @@ class GraphBuilder {
     return false;
   }
 
+  // A Slice keeping columns [0, end) of the last axis with step 1 (causal-conv "chomp").
+  bool isTrailingCrop(const GraphNode& slice, std::int64_t rank, std::int64_t& end) const {
+    if (slice.spec.opType != "Slice" || slice.outputs.size() != 1) return false;
+    std::vector<std::int64_t> starts, ends, axes, steps;
+    auto ints = [&](std::size_t index, std::vector<std::int64_t>& values) {
+      if (index >= slice.inputs.size() || slice.inputs[index] < 0) return true;  // omitted
+      auto tensor = constantInput(slice, index);
+      if (!tensor || tensor->dtype() != DType::Int64) return false;
+      values.assign(tensor->data<std::int64_t>(),
+                    tensor->data<std::int64_t>() + tensor->elementCount());
+      return true;
+    };
+    if (slice.spec.opset < 10) {
+      starts = slice.spec.attributes.getInts("starts");
+      ends = slice.spec.attributes.getInts("ends");
+      axes = slice.spec.attributes.getInts("axes");
+    } else if (!ints(1, starts) || !ints(2, ends) || !ints(3, axes) || !ints(4, steps)) {
+      return false;
+    }
+    if (starts.size() != 1 || ends.size() != 1) return false;
+    if (!steps.empty() && (steps.size() != 1 || steps[0] != 1)) return false;
+    const std::int64_t axis = axes.empty() ? 0 : axes[0];
+    if (axis != rank - 1 && axis != -1) return false;
+    if (starts[0] != 0) return false;
+    end = ends[0];
+    return true;
+  }
+
   void fuseConvolutions() {
     std::vector<bool> removed(graph_.nodes.size(), false);
     for (std::size_t n = 0; n < graph_.nodes.size(); ++n) {
@@ -332,6 +360,15 @@ class GraphBuilder {
           last = next;
           next = fusableSuccessor(last);
         }
+      }
+      std::int64_t cropEnd = 0;
+      if (next >= 0 && isTrailingCrop(graph_.nodes[next], weight->rank(), cropEnd)) {
+        conv.spec.hasCrop = true;
+        conv.spec.cropEnd = cropEnd;
+        absorb(conv, last, next, removed);
+        fusion += "+Slice";
+        last = next;
+        next = fusableSuccessor(last);
       }
       FusedActivation activation;
       if (next >= 0 && tryActivation(graph_.nodes[next], activation)) {

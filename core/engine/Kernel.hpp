@@ -57,7 +57,11 @@ struct NodeSpec {
   const onnx::NodeProto* proto = nullptr;
   NodeAttributes attributes;
   FusedActivation activation;  // only Conv honours it (the planner fuses nothing else)
-  std::string where;           // "model.onnx: node 'name' (Op)" for errors
+  // Conv only: a fused Slice(starts=0, step=1) on the last axis (the TCN "chomp"); the conv
+  // computes only columns [0, cropEnd) (Slice semantics: negative counts from the end).
+  bool hasCrop = false;
+  std::int64_t cropEnd = 0;
+  std::string where;  // "model.onnx: node 'name' (Op)" for errors
 };
 
 struct TensorMeta {

@@ -243,6 +243,11 @@ std::unique_ptr<Kernel> makeConv(PrepareContext& ctx) {
         resolveAxis(autoPad, g.height, g.kernelH, g.strideH, g.dilationH, g.padTop, g.padBottom);
   }
   g.outW = resolveAxis(autoPad, g.width, g.kernelW, g.strideW, g.dilationW, g.padLeft, g.padRight);
+  if (ctx.node.hasCrop) {
+    // A fused trailing Slice: compute only the columns it keeps (Slice clamping rules).
+    std::int64_t end = ctx.node.cropEnd < 0 ? ctx.node.cropEnd + g.outW : ctx.node.cropEnd;
+    g.outW = std::clamp<std::int64_t>(end, 0, g.outW);
+  }
   if (g.outH < 1 || g.outW < 1)
     ctx.fail("the kernel is larger than the padded input " + shapeToString(x));
   const bool hasBias = ctx.hasInput(2);
