@@ -157,6 +157,20 @@ TEST(CsvImport, HeaderUnitHintsAreTrustedAndContradictionsWarned) {
   EXPECT_NE(findCode(lie.report, "unit_acc")->message.find("looks like g"), std::string::npos);
 }
 
+TEST(CsvImport, DetectsMilliGAndNanotesla) {
+  test::TempDir dir;
+  auto header = names("", {"a", "g", "m"});
+  header.insert(header.begin(), "time_us");
+  writeCsv(dir / "mg.csv", header, {&reference().devices[0]}, {1000 / 9.80665, 1, 1000},
+           [](std::size_t r) { return std::to_string(r * 10000); });
+  const auto result = importCsv(dir / "mg.csv");
+  expectSamplesNear(result.session.devices[0], reference().devices[0], 2e-4);
+  EXPECT_NE(findCode(result.report, "unit_acc")->message.find("mg -> m/s^2"), std::string::npos);
+  EXPECT_NE(findCode(result.report, "unit_mag")->message.find("nT -> uT"), std::string::npos);
+  EXPECT_NE(findCode(result.report, "unit_gyro")->message.find("rad/s (no conversion)"),
+            std::string::npos);
+}
+
 TEST(CsvImport, ExplicitUnitsOverrideDetection) {
   test::TempDir dir;
   auto header = names("", {"a", "g", "m"});
