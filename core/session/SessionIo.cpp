@@ -19,7 +19,8 @@ Session loadSession(const std::filesystem::path& path, const JobControl& control
   session.metadata = header.metadata;
   session.sourcePath = path;
   const std::size_t rows = header.sampleCount;
-  const std::size_t block = std::max<std::size_t>(reader.chunkRows(), 1);
+  // Several chunks per read, so the reader decodes them in parallel.
+  const std::size_t block = std::max<std::size_t>(reader.chunkRows(), 1) * 8;
   const std::size_t totalBlocks =
       header.deviceNames.size() * ((rows + block - 1) / block) + (header.hasExplicitTime ? 1 : 0);
   std::size_t doneBlocks = 0;

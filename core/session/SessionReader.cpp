@@ -1,10 +1,14 @@
 #include "session/SessionReader.hpp"
 
 #include <H5Cpp.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <future>
 #include <optional>
+#include <thread>
 
 #include "common/Error.hpp"
 #include "io/Hdf5Support.hpp"
@@ -76,6 +80,51 @@ H5::DataSet openDataset(const H5::Group& group, const std::string& name, const s
   return group.openDataSet(name, access);
 }
 
+// Rows per chunk when every chunk of this dataset is [c, 9] little-endian float32 stored through
+// exactly shuffle then deflate (what imuwb and h5py's gzip+shuffle write); else 0.
+std::size_t parallelDecodeChunkRows(const H5::DataSet& dataset) {
+  if (std::endian::native != std::endian::little) return 0;
+  const H5::DataType type = dataset.getDataType();
+  if (type.getClass() != H5T_FLOAT || type.getSize() != 4 ||
+      H5Tget_order(type.getId()) != H5T_ORDER_LE)
+    return 0;
+  const H5::DSetCreatPropList creation = dataset.getCreatePlist();
+  if (creation.getLayout() != H5D_CHUNKED || creation.getNfilters() != 2) return 0;
+  hsize_t chunk[2] = {0, 0};
+  if (creation.getChunk(2, chunk) != 2 || chunk[1] != static_cast<hsize_t>(kChannelCount)) return 0;
+  unsigned flags = 0;
+  std::size_t values = 4;
+  unsigned parameters[4] = {0, 0, 0, 0};
+  unsigned config = 0;
+  char name[64];
+  if (creation.getFilter(0, flags, values, parameters, sizeof name, name, config) !=
+      H5Z_FILTER_SHUFFLE)
+    return 0;
+  values = 4;
+  if (creation.getFilter(1, flags, values, parameters, sizeof name, name, config) !=
+      H5Z_FILTER_DEFLATE)
+    return 0;
+  return static_cast<std::size_t>(chunk[0]);
+}
+
+// Inflates one chunk and undoes the shuffle into out ([rows, 9] float32). False when the
+// bytes do not decode to exactly one chunk.
+bool decodeChunk(const std::vector<unsigned char>& raw, std::size_t rows, float* out) {
+  const std::size_t bytes = rows * kChannelCount * sizeof(float);
+  std::vector<unsigned char> planes(bytes);
+  uLongf size = static_cast<uLongf>(bytes);
+  if (uncompress(planes.data(), &size, raw.data(), static_cast<uLong>(raw.size())) != Z_OK ||
+      size != bytes)
+    return false;
+  auto* target = reinterpret_cast<unsigned char*>(out);
+  const std::size_t count = bytes / sizeof(float);
+  for (std::size_t b = 0; b < sizeof(float); ++b) {
+    const unsigned char* plane = planes.data() + b * count;
+    for (std::size_t i = 0; i < count; ++i) target[i * sizeof(float) + b] = plane[i];
+  }
+  return true;
+}
+
 }  // namespace
 
 struct SessionReader::Impl {
@@ -84,6 +133,9 @@ struct SessionReader::Impl {
   std::vector<H5::DataSet> imu;
   std::optional<H5::DataSet> time;
   std::size_t chunkRows = 0;
+  // Per device: chunk rows when the dataset is [c,9] float32 LE chunks through exactly
+  // shuffle+deflate, so whole chunks can be decoded on worker threads; 0 = use HDF5's path.
+  std::vector<std::size_t> parallelChunkRows;
 
   void readHeader();
   void readLabels(const H5::Group& labels);
@@ -169,6 +221,7 @@ void SessionReader::Impl::readHeader() {
       chunkRows = std::max<std::size_t>(chunkRows, chunk[0]);
     }
     header.deviceNames.push_back(name);
+    parallelChunkRows.push_back(parallelDecodeChunkRows(imu));
     this->imu.push_back(std::move(imu));
   }
   header.sampleCount = static_cast<std::size_t>(*rows);
@@ -295,18 +348,57 @@ void SessionReader::readRows(std::size_t deviceIndex, std::size_t firstRow, std:
                     " are outside the " + std::to_string(header.sampleCount) + " rows",
                 "read within [0, sampleCount)");
   if (rowCount == 0) return;
-  hdf5::guarded(where,
-                "cannot read rows " + std::to_string(firstRow) + ".." +
-                    std::to_string(firstRow + rowCount) + ": the data is corrupt or truncated",
-                "re-copy the file from its source", [&] {
-                  const H5::DataSet& dataset = impl_->imu[deviceIndex];
-                  H5::DataSpace fileSpace = dataset.getSpace();
-                  const hsize_t offset[2] = {firstRow, 0};
-                  const hsize_t count[2] = {rowCount, static_cast<hsize_t>(kChannelCount)};
-                  fileSpace.selectHyperslab(H5S_SELECT_SET, count, offset);
-                  H5::DataSpace memorySpace(2, count);
-                  dataset.read(out, H5::PredType::NATIVE_FLOAT, memorySpace, fileSpace);
-                });
+  const H5::DataSet& dataset = impl_->imu[deviceIndex];
+  const std::string problem = "cannot read rows " + std::to_string(firstRow) + ".." +
+                              std::to_string(firstRow + rowCount) +
+                              ": the data is corrupt or truncated";
+  const std::string fix = "re-copy the file from its source";
+  auto readThroughHdf5 = [&](std::size_t first, std::size_t count) {
+    if (count == 0) return;
+    hdf5::guarded(where, problem, fix, [&] {
+      H5::DataSpace fileSpace = dataset.getSpace();
+      const hsize_t offset[2] = {first, 0};
+      const hsize_t size[2] = {count, static_cast<hsize_t>(kChannelCount)};
+      fileSpace.selectHyperslab(H5S_SELECT_SET, size, offset);
+      H5::DataSpace memorySpace(2, size);
+      dataset.read(out + (first - firstRow) * kChannelCount, H5::PredType::NATIVE_FLOAT,
+                   memorySpace, fileSpace);
+    });
+  };
+  // Requests spanning several whole chunks: read the compressed chunks, decode them in
+  // parallel (HDF5's own filter pipeline runs on one thread). Edges go through HDF5.
+  const std::size_t chunk = impl_->parallelChunkRows[deviceIndex];
+  const std::size_t firstWhole = chunk ? (firstRow + chunk - 1) / chunk : 0;
+  const std::size_t endWhole = chunk ? (firstRow + rowCount) / chunk : 0;
+  if (chunk == 0 || endWhole < firstWhole + 2) return readThroughHdf5(firstRow, rowCount);
+  readThroughHdf5(firstRow, firstWhole * chunk - firstRow);
+  readThroughHdf5(endWhole * chunk, firstRow + rowCount - endWhole * chunk);
+  const std::size_t batch = std::max(2u, std::thread::hardware_concurrency());
+  for (std::size_t k0 = firstWhole; k0 < endWhole; k0 += batch) {
+    const std::size_t k1 = std::min(endWhole, k0 + batch);
+    std::vector<std::vector<unsigned char>> raw(k1 - k0);
+    std::vector<bool> stored(k1 - k0, false);
+    hdf5::guarded(where, problem, fix, [&] {
+      for (std::size_t k = k0; k < k1; ++k) {
+        const hsize_t offset[2] = {k * chunk, 0};
+        hsize_t bytes = 0;
+        if (H5Dget_chunk_storage_size(dataset.getId(), offset, &bytes) < 0 || bytes == 0) continue;
+        std::uint32_t mask = 0;
+        raw[k - k0].resize(bytes);
+        if (H5Dread_chunk(dataset.getId(), H5P_DEFAULT, offset, &mask, raw[k - k0].data()) < 0)
+          throw H5::DataSetIException("H5Dread_chunk", "cannot read a chunk");
+        stored[k - k0] = mask == 0;  // a skipped filter: let HDF5 decode it
+      }
+    });
+    std::vector<std::future<bool>> decoded;
+    for (std::size_t k = k0; k < k1; ++k)
+      decoded.push_back(std::async(std::launch::async, [&, k] {
+        return stored[k - k0] &&
+               decodeChunk(raw[k - k0], chunk, out + (k * chunk - firstRow) * kChannelCount);
+      }));
+    for (std::size_t k = k0; k < k1; ++k)
+      if (!decoded[k - k0].get()) readThroughHdf5(k * chunk, chunk);
+  }
 }
 
 std::vector<float> SessionReader::readRows(std::size_t deviceIndex, std::size_t firstRow,

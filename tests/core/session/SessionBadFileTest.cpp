@@ -171,10 +171,10 @@ TEST(SessionBadFile, TruncatedFilesAreRejected) {
 
 TEST(SessionBadFile, CorruptBytesAreRejected) {
   test::TempDir dir;
-  saveSession(test::restingSession(100000), dir / "full.h5");
+  saveSession(test::restingSession(300000), dir / "full.h5");
   const auto size = std::filesystem::file_size(dir / "full.h5");
-  // Overwrite a run in the compressed sample data (the middle of the file) and, separately,
-  // the superblock signature.
+  // Overwrite a run in the compressed sample data (the middle of the file: a chunk that
+  // loadSession decodes on a worker thread) and, separately, the superblock signature.
   for (std::uintmax_t offset : {size / 2, static_cast<std::uintmax_t>(0)}) {
     const auto bad = dir / ("bad" + std::to_string(offset) + ".h5");
     std::filesystem::copy_file(dir / "full.h5", bad);
