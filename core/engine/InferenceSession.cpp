@@ -231,21 +231,23 @@ void InferenceSession::runInto(std::span<const Tensor* const> inputs, RunResult&
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     const Tensor& tensor = *inputs[i];
     const auto& slot = s.reference->slot(graph.inputs[i]);
-    const std::string where = graph.where + ": input '" + graph.inputInfos[i].name + "'";
+    // Built only on the error path: a run allocates nothing when all is well.
+    auto where = [&] { return graph.where + ": input '" + graph.inputInfos[i].name + "'"; };
     if (tensor.dtype() != slot.dtype)
-      throw Error(where,
+      throw Error(where(),
                   "got " + std::string(dtypeName(tensor.dtype())) + ", the model takes " +
                       std::string(dtypeName(slot.dtype)),
                   "convert the input data");
-    Shape expected = slot.shape;
-    if (tensor.rank() != expected.size() || dropLeading(tensor.shape()) != dropLeading(expected))
-      throw Error(where,
+    const Shape& expected = slot.shape;
+    if (tensor.rank() != expected.size() || expected.empty() ||
+        !std::equal(expected.begin() + 1, expected.end(), tensor.shape().begin() + 1))
+      throw Error(where(),
                   "got shape " + shapeToString(tensor.shape()) + ", the model takes [N," +
                       shapeToString(dropLeading(expected)).substr(1) + " (N windows)",
                   "reshape the input to the model's layout");
     if (windows >= 0 && tensor.dim(0) != windows)
-      throw Error(where, "has " + std::to_string(tensor.dim(0)) + " windows, other inputs have " +
-                             std::to_string(windows));
+      throw Error(where(), "has " + std::to_string(tensor.dim(0)) + " windows, other inputs have " +
+                               std::to_string(windows));
     windows = tensor.dim(0);
   }
   if (s.options.maxBatch > 0 && windows > s.options.maxBatch)
@@ -257,13 +259,20 @@ void InferenceSession::runInto(std::span<const Tensor* const> inputs, RunResult&
   auto prepare = [&](std::vector<NamedTensor>& target, const std::vector<Impl::Collected>& what) {
     target.resize(what.size());
     for (std::size_t i = 0; i < what.size(); ++i) {
-      Shape shape{windows};
-      shape.insert(shape.end(), what[i].perWindow.begin(), what[i].perWindow.end());
       const auto& slot = s.reference->slot(what[i].value);
       if (target[i].name != graph.values[what[i].value].name)
         target[i].name = graph.values[what[i].value].name;
-      if (target[i].tensor.dtype() != slot.dtype || target[i].tensor.shape() != shape)
+      const Tensor& current = target[i].tensor;
+      const bool fits = current.dtype() == slot.dtype &&
+                        current.rank() == what[i].perWindow.size() + 1 &&
+                        current.dim(0) == windows &&
+                        std::equal(what[i].perWindow.begin(), what[i].perWindow.end(),
+                                   current.shape().begin() + 1);
+      if (!fits) {  // allocate only when the batch size or layout changed
+        Shape shape{windows};
+        shape.insert(shape.end(), what[i].perWindow.begin(), what[i].perWindow.end());
         target[i].tensor.resize(slot.dtype, shape);
+      }
     }
   };
   prepare(result.outputs, s.outputs);

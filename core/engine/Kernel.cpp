@@ -121,6 +121,12 @@ void PrepareContext::fail(const std::string& problem, const std::string& fix) co
   throw Error(node.where, problem, fix);
 }
 
+void requireRankAtMost(const PrepareContext& ctx, std::size_t rank) {
+  if (rank > kMaxRank)
+    ctx.fail("rank " + std::to_string(rank) + " is above the supported maximum of " +
+             std::to_string(kMaxRank));
+}
+
 std::int64_t normalizeAxis(std::int64_t axis, std::int64_t rank, const PrepareContext& ctx) {
   const std::int64_t normalized = axis < 0 ? axis + rank : axis;
   if (normalized < 0 || normalized >= std::max<std::int64_t>(rank, 1))

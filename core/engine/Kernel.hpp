@@ -148,6 +148,14 @@ void registerShapeKernels(KernelRegistry& registry);
 void registerReductionKernels(KernelRegistry& registry);
 
 // Helpers shared by kernels.
+// Odometer state for loops over up to kMaxRank dimensions without a heap allocation per run.
+inline constexpr std::size_t kMaxRank = 12;
+struct DimIndex {
+  std::int64_t values[kMaxRank] = {};
+  std::int64_t& operator[](std::size_t i) { return values[i]; }
+};
+// Fails when a tensor has more dimensions than the kernels' index arrays hold.
+void requireRankAtMost(const PrepareContext& ctx, std::size_t rank);
 std::int64_t normalizeAxis(std::int64_t axis, std::int64_t rank, const PrepareContext& ctx);
 // A kernel from a lambda: makeKernel([=](const TensorView* in, TensorView* out, ThreadPool*){..})
 template <class F>

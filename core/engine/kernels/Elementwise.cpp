@@ -42,6 +42,7 @@ struct BroadcastPlan {
 BroadcastPlan planBroadcast(const Shape& a, const Shape& b, const PrepareContext& ctx) {
   BroadcastPlan plan;
   const std::size_t rank = std::max(a.size(), b.size());
+  requireRankAtMost(ctx, rank);
   plan.out.assign(rank, 1);
   Shape pa(rank, 1), pb(rank, 1);
   std::copy(a.begin(), a.end(), pa.begin() + (rank - a.size()));
@@ -91,7 +92,7 @@ void runBinary(const BroadcastPlan& plan, const T* a, const T* b, T* out, std::i
   if (total == 0) return;
   const std::int64_t inner = plan.out[rank - 1];
   const std::int64_t ia = plan.strideA[rank - 1], ib = plan.strideB[rank - 1];
-  std::vector<std::int64_t> index(rank, 0);
+  DimIndex index;
   std::int64_t offA = 0, offB = 0;
   for (std::int64_t done = 0; done < total; done += inner) {
     if (ia == 1 && ib == 0) {

@@ -15,6 +15,7 @@ std::unique_ptr<Kernel> makeReduce(PrepareContext& ctx) {
   ctx.requireFloatInput(0);
   const auto& x = ctx.input(0).shape;
   const auto rank = static_cast<std::int64_t>(x.size());
+  requireRankAtMost(ctx, x.size());
   std::vector<std::int64_t> axes;
   const bool axesAsInput = kind == Reduce::Sum ? ctx.node.opset >= 13 : ctx.node.opset >= 18;
   if (axesAsInput) {
@@ -57,7 +58,7 @@ std::unique_ptr<Kernel> makeReduce(PrepareContext& ctx) {
                        : kind == Reduce::Min ? std::numeric_limits<float>::infinity()
                                              : 0.f;
     std::fill(target, target + outCount, init);
-    std::vector<std::int64_t> index(rank, 0);
+    DimIndex index;
     std::int64_t offset = 0;
     const std::int64_t total = in[0].count;
     for (std::int64_t i = 0; i < total; ++i) {

@@ -32,7 +32,7 @@ void stridedCopy(const std::byte* in, std::byte* out, const Shape& outShape,
     std::memcpy(out, in + base * itemSize, itemSize);
     return;
   }
-  std::vector<std::int64_t> index(rank, 0);
+  DimIndex index;
   const std::int64_t inner = outShape[rank - 1];
   const std::int64_t innerStride = inStrides[rank - 1];
   std::int64_t offset = base;
@@ -193,6 +193,7 @@ std::unique_ptr<Kernel> makeDropout(PrepareContext& ctx) {
 
 std::unique_ptr<Kernel> makeTranspose(PrepareContext& ctx) {
   const auto& input = ctx.input(0);
+  requireRankAtMost(ctx, input.shape.size());
   const auto rank = static_cast<std::int64_t>(input.shape.size());
   auto perm = ctx.node.attributes.getInts("perm");
   if (perm.empty())
@@ -262,6 +263,7 @@ std::unique_ptr<Kernel> makeConcat(PrepareContext& ctx) {
 
 std::unique_ptr<Kernel> makeSlice(PrepareContext& ctx) {
   const auto& input = ctx.input(0);
+  requireRankAtMost(ctx, input.shape.size());
   const auto rank = static_cast<std::int64_t>(input.shape.size());
   std::vector<std::int64_t> starts, ends, axes, steps;
   if (ctx.node.opset < 10) {
@@ -320,6 +322,7 @@ std::unique_ptr<Kernel> makeSlice(PrepareContext& ctx) {
 
 std::unique_ptr<Kernel> makePad(PrepareContext& ctx) {
   const auto& input = ctx.input(0);
+  requireRankAtMost(ctx, input.shape.size());
   const auto rank = static_cast<std::int64_t>(input.shape.size());
   const std::string mode = ctx.node.attributes.getString("mode", "constant");
   if (mode != "constant")
@@ -351,7 +354,7 @@ std::unique_ptr<Kernel> makePad(PrepareContext& ctx) {
     const float* source = in[0].as<const float>();
     float* target = out[0].as<float>();
     const std::int64_t total = out[0].count;
-    std::vector<std::int64_t> index(rank, 0);
+    DimIndex index;
     for (std::int64_t o = 0; o < total; ++o) {
       std::int64_t offset = 0;
       bool inside = true;

@@ -1,0 +1,77 @@
+// Batch-1 overhead: once a session has run a given batch size, runInto allocates nothing.
+// This file replaces the global operator new of the engine test binary with a counting one
+// (counting only while a test asks for it).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <random>
+
+#include "EngineTestSupport.hpp"
+#include "engine/InferenceSession.hpp"
+
+namespace {
+std::atomic<bool> counting{false};
+std::atomic<long> allocations{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1);
+  if (void* pointer = std::malloc(size ? size : 1)) return pointer;
+  throw std::bad_alloc();
+}
+void operator delete(void* pointer) noexcept {
+  std::free(pointer);
+}
+void operator delete(void* pointer, std::size_t) noexcept {
+  std::free(pointer);
+}
+
+namespace imuwb::engine::test {
+namespace {
+
+using imuwb::test::TempDir;
+
+TEST(EngineSteadyState, RunIntoAllocatesNothingOnceWarm) {
+  TempDir dir;
+  std::mt19937 rng(8);
+  const auto path = writeModel(dir / "m.onnx", R"(<
+  ir_version: 8,
+  opset_import: ["" : 13]
+>
+g (float[1,100,9] X) => (float Y) {
+  t = Transpose <perm = [0, 2, 1]> (X)
+  c = Conv <pads = [2, 0], dilations = [2]> (t, W, B)
+  s = Slice (c, st, en, ax)
+  r = Relu (s)
+  a = Add (r, r)
+  p = GlobalAveragePool (a)
+  q = Squeeze (p, ax)
+  Y = Gemm <transB = 1> (q, G, GB)
+}
+)",
+                               {{"W", randomTensor({16, 9, 2}, rng)},
+                                {"B", randomTensor({16}, rng)},
+                                {"st", Tensor::fromInt64s({1}, std::vector<std::int64_t>{0})},
+                                {"en", Tensor::fromInt64s({1}, std::vector<std::int64_t>{-2})},
+                                {"ax", Tensor::fromInt64s({1}, std::vector<std::int64_t>{2})},
+                                {"G", randomTensor({8, 16}, rng)},
+                                {"GB", randomTensor({8}, rng)}});
+  for (std::int64_t windows : {1, 40}) {
+    InferenceSession session(loadOnnxModel(path));
+    const Tensor x = randomTensor({windows, 100, 9}, rng);
+    const Tensor* inputs[] = {&x};
+    RunResult result;
+    session.runInto(inputs, result);  // plans and buffers for this batch size
+    allocations = 0;
+    counting = true;
+    for (int i = 0; i < 5; ++i) session.runInto(inputs, result);
+    counting = false;
+    EXPECT_EQ(allocations.load(), 0) << windows << " windows";
+    EXPECT_EQ(result.outputs[0].tensor.shape(), (Shape{windows, 8}));
+  }
+}
+
+}  // namespace
+}  // namespace imuwb::engine::test
