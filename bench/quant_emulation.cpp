@@ -11,6 +11,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "backends/CpuBackend.hpp"
@@ -22,6 +24,7 @@
 #include "pipeline/RunJob.hpp"
 #include "pipeline/SampleSource.hpp"
 #include "pipeline/Windower.hpp"
+#include "quant/AffineQuantizer.hpp"
 #include "quant/Calibration.hpp"
 #include "quant/ParityJob.hpp"
 #include "quant/QuantizedSession.hpp"
@@ -92,6 +95,37 @@ void BM_Int8(benchmark::State& state) {
 // Arg 0 = sample model (Conv2d, NCHW devices), 1 = real TCN encoder.
 BENCHMARK(BM_Fp32)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_Int8)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// The quantizer kernel itself (quantize + dequantize with clip, round half to even) on 1M values,
+// next to the numpy reference measured in the same run (bench/peers/quant_fake_quant.py).
+void BM_FakeQuantize(benchmark::State& state) {
+  std::mt19937 rng(1);
+  std::normal_distribution<float> normal;
+  std::vector<float> values(1 << 20);
+  for (auto& v : values) v = normal(rng);
+  const auto grid = quant::activationGrid(-4.0, 4.0, 8);
+  std::vector<float> work = values;
+  for (auto _ : state) {
+    work = values;
+    benchmark::DoNotOptimize(quant::fakeQuantize(work, grid));
+  }
+  state.counters["sec/value"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * values.size()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  const std::string peer = std::string("/usr/bin/python3 ") + IMUWB_SOURCE_DIR +
+                           "/bench/peers/quant_fake_quant.py 1048576 5 2>/dev/null";
+  if (FILE* pipe = popen(peer.c_str(), "r")) {
+    char buffer[256] = {0};
+    const bool ok = std::fgets(buffer, sizeof buffer, pipe) != nullptr;
+    pclose(pipe);
+    if (ok) {
+      const auto document = nlohmann::json::parse(buffer, nullptr, false);
+      if (document.is_object())
+        state.counters["numpy_peer_ns/value"] = document["ns_per_value"].get<double>();
+    }
+  }
+}
+BENCHMARK(BM_FakeQuantize)->Unit(benchmark::kMillisecond);
 
 fs::path daySession() {
   const fs::path path = fs::temp_directory_path() / "imuwb-bench-24h.h5";
