@@ -1,5 +1,5 @@
 // imuwb-gui: the workbench window. A thin shell over widgets and core jobs.
-//   imuwb-gui [files...] [--screenshot OUT.png [--view NAME] [--size WxH] [--range A:B]]
+//   imuwb-gui [files...] [--run] [--screenshot OUT.png [--view NAME] [--size WxH] [--range A:B]]
 // Files are sessions (.h5/.csv/.json), model bundles (folder/.onnx/manifest) or outputs files.
 // --screenshot opens the files, runs the first model on the last session with the default
 // backend, renders one view to a PNG and exits (works with QT_QPA_PLATFORM=offscreen).
@@ -29,7 +29,7 @@ int takeScreenshot(imuwb::widgets::MainWindow& window, const QCommandLineParser&
   }
   if (window.canRun()) {
     QString error;
-    if (viewName == "playback") {
+    if (viewName == "playback" || args.isSet("play")) {
       // A short as-fast-as-possible playback fills the latency readout.
       QEventLoop loop;
       QObject::connect(window.playback(), &imuwb::widgets::PlaybackController::finished, &loop,
@@ -91,6 +91,9 @@ int main(int argc, char** argv) {
   args.addOption({"size", "window size for --screenshot", "WxH", "1600x1000"});
   args.addOption({"range", "visible time range in seconds, e.g. 60:90", "A:B"});
   args.addOption({"select", "selection in seconds, e.g. 70:75", "A:B"});
+  args.addOption(
+      {"play", "with --screenshot: live playback (as fast as possible) instead of a run"});
+  args.addOption({"run", "run the model on the last session once the files are open"});
   args.addOption({"theme", "light, dark or system (default: the saved choice)", "THEME"});
   args.process(app);
 
@@ -120,5 +123,7 @@ int main(int argc, char** argv) {
     const int rc = takeScreenshot(window, args);
     return rc != 0 ? rc : (failures > 0 ? 1 : 0);
   }
+  if (args.isSet("run") && window.canRun())
+    QTimer::singleShot(0, &window, [&window] { window.startRun(); });
   return app.exec();
 }
