@@ -277,22 +277,30 @@ std::vector<Finding> comparePreprocessing(const Manifest& manifest, const Device
     }
   }
 
-  // Magnetometer units: mG is 10x uT.
-  const double trainField = std::sqrt(trainMean[6] * trainMean[6] + trainMean[7] * trainMean[7] +
-                                      trainMean[8] * trainMean[8]);
-  if (!missing[6] && !missing[7] && !missing[8] && trainField > 5 && stats.magNormMean > 0) {
-    const double ratio = stats.magNormMean / trainField;
+  // Magnetometer units: mG is 10x uT. Field strength as RMS magnitude sqrt(sum(mean^2 + std^2)),
+  // which stays right when training pooled devices whose mean field vectors cancel out.
+  auto rms = [](auto meanOf, auto stdOf) {
+    double sum = 0;
+    for (int c = 6; c < 9; ++c) sum += meanOf(c) * meanOf(c) + stdOf(c) * stdOf(c);
+    return std::sqrt(sum);
+  };
+  const double trainField =
+      rms([&](int c) { return trainMean[c]; }, [&](int c) { return trainStd[c]; });
+  const double field = rms([&](int c) { return ch[c].mean; }, [&](int c) { return ch[c].std; });
+  if (!missing[6] && !missing[7] && !missing[8] && trainField > 5 && field > 0) {
+    const double ratio = field / trainField;
     if (ratio > 5 && ratio < 20)
       add(Severity::Error, "unit_mag_milligauss", 6,
-          format("magnetometer on '%s' averages |m| = %.0f vs %.0f uT in training (%.1fx): that is "
-                 "mG (factor 10)",
-                 stats.device.c_str(), stats.magNormMean, trainField, ratio),
+          format("magnetometer on '%s' has an RMS field of %.0f vs %.0f uT in training (%.1fx): "
+                 "that is mG "
+                 "(factor 10)",
+                 stats.device.c_str(), field, trainField, ratio),
           "multiply mag by 0.1 (import with --units mag=mG)");
     else if (ratio > 0.005 && ratio < 0.02)
       add(Severity::Error, "unit_mag_gauss", 6,
-          format("magnetometer on '%s' averages |m| = %.3g vs %.0f uT in training: that is gauss "
-                 "(factor 100)",
-                 stats.device.c_str(), stats.magNormMean, trainField),
+          format("magnetometer on '%s' has an RMS field of %.3g vs %.0f uT in training: that is "
+                 "gauss (factor 100)",
+                 stats.device.c_str(), field, trainField),
           "multiply mag by 100 (import with --units mag=G)");
   }
 
