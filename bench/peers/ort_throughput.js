@@ -26,6 +26,7 @@ async function main() {
       const feeds = { [inputName]: new ort.Tensor('float32', data, [batch, ...windows.dims.slice(1)]) };
       for (let i = 0; i < 3; ++i) await session.run(feeds);  // warm up
       let runs = 0;
+      const cpuStart = process.cpuUsage();
       const start = process.hrtime.bigint();
       let elapsed = 0;
       while (elapsed < seconds || runs < 3) {
@@ -33,7 +34,14 @@ async function main() {
         runs += 1;
         elapsed = Number(process.hrtime.bigint() - start) / 1e9;
       }
-      console.log(JSON.stringify({ threads, batch, windows_per_second: (runs * batch) / elapsed }));
+      const cpu = process.cpuUsage(cpuStart);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      console.log(JSON.stringify({
+        threads,
+        batch,
+        windows_per_second: (runs * batch) / elapsed,
+        windows_per_cpu_second: (runs * batch) / cpuSeconds,
+      }));
     }
   }
 }

@@ -82,6 +82,7 @@ void ExecutionPlan::prepareNode(const Graph& graph, const KernelRegistry& regist
   ctx.batch = batch_;
   ctx.exportBatch = exportBatch_;
   ctx.inputBatchLeading = batchLeading;
+  ctx.scratch = scratch_;
   const KernelFactory* factory = registry.find(node.spec.opType);
   auto kernel = (*factory)(ctx);
 

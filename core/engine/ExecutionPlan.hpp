@@ -55,6 +55,7 @@ class ExecutionPlan {
   std::vector<Slot> slots_;
   std::vector<Step> steps_;
   std::vector<Tensor> arena_;
+  std::shared_ptr<std::vector<float>> scratch_ = std::make_shared<std::vector<float>>();
   bool batchSound_ = true;
   std::string batchNote_;
   std::vector<std::string> folded_;

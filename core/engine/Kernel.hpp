@@ -102,6 +102,9 @@ class PrepareContext {
   std::vector<Tensor> constantOutputs;  // outputs known now (Shape); no kernel is needed
   bool mixesBatch = false;              // the op combines values across dim 0 of its runtime input
   std::string mixesBatchWhy;
+  // Scratch memory shared by all steps of one plan (steps run one after another). A kernel
+  // grows it at prepare time and reads data() when it runs; never resize it while running.
+  std::shared_ptr<std::vector<float>> scratch = std::make_shared<std::vector<float>>();
 
   std::size_t inputCount() const { return inputs.size(); }
   bool hasInput(std::size_t i) const { return i < inputs.size() && inputs[i].present; }

@@ -34,13 +34,13 @@ struct ConvGeometry {
 };
 
 // Rows: (channel, ki, kj); columns: (oh, ow). Zero where the window hangs over the padding.
-void im2col(const float* x, float* cols, const ConvGeometry& g) {
-  const std::int64_t outSize = g.outH * g.outW;
+// rowStride: distance between rows of cols (several samples can share one column matrix).
+void im2col(const float* x, float* cols, const ConvGeometry& g, std::int64_t rowStride) {
   for (std::int64_t c = 0; c < g.channelsPerGroup(); ++c) {
     const float* plane = x + c * g.height * g.width;
     for (std::int64_t ki = 0; ki < g.kernelH; ++ki)
       for (std::int64_t kj = 0; kj < g.kernelW; ++kj) {
-        float* row = cols + ((c * g.kernelH + ki) * g.kernelW + kj) * outSize;
+        float* row = cols + ((c * g.kernelH + ki) * g.kernelW + kj) * rowStride;
         // Output columns whose input column lies inside [0, width).
         const std::int64_t offsetW = kj * g.dilationW - g.padLeft;
         std::int64_t owBegin = 0, owEnd = g.outW;
@@ -69,11 +69,24 @@ void im2col(const float* x, float* cols, const ConvGeometry& g) {
   }
 }
 
+// Up to this many output columns per GEMM: several windows share one GEMM so the weights are
+// packed once per group of windows instead of once per window.
+constexpr std::int64_t kTargetColumns = 1600;
+
 class ConvKernel final : public Kernel {
  public:
-  ConvKernel(ConvGeometry geometry, FusedActivation activation, bool hasBias)
-      : g_(geometry), activation_(activation), hasBias_(hasBias) {
-    if (!g_.pointwise()) cols_.resize(g_.patch() * g_.outH * g_.outW);
+  ConvKernel(ConvGeometry geometry, FusedActivation activation, bool hasBias,
+             std::shared_ptr<std::vector<float>> scratch)
+      : g_(geometry), activation_(activation), hasBias_(hasBias), scratch_(std::move(scratch)) {
+    outSize_ = g_.outH * g_.outW;
+    samplesPerGemm_ = std::clamp<std::int64_t>(kTargetColumns / std::max<std::int64_t>(outSize_, 1),
+                                               1, std::max<std::int64_t>(g_.batch, 1));
+    const std::int64_t width = samplesPerGemm_ * outSize_;
+    const bool needCols = samplesPerGemm_ > 1 || !g_.pointwise();
+    resultOffset_ = needCols ? g_.patch() * width : 0;
+    const std::int64_t resultFloats = samplesPerGemm_ > 1 ? g_.filtersPerGroup() * width : 0;
+    const auto need = static_cast<std::size_t>(resultOffset_ + resultFloats);
+    if (scratch_->size() < need) scratch_->resize(need);  // plan time only
   }
 
   void run(const TensorView* in, TensorView* out, ThreadPool* pool) override {
@@ -81,33 +94,56 @@ class ConvKernel final : public Kernel {
     const float* w = in[1].as<const float>();
     const float* bias = hasBias_ ? in[2].as<const float>() : nullptr;
     float* y = out[0].as<float>();
+    float* scratch = scratch_->data();
     const std::int64_t inPlane = g_.height * g_.width;
-    const std::int64_t outSize = g_.outH * g_.outW;
     const std::int64_t filtersPerGroup = g_.filtersPerGroup();
     const std::int64_t patch = g_.patch();
-    for (std::int64_t n = 0; n < g_.batch; ++n)
+    for (std::int64_t n0 = 0; n0 < g_.batch; n0 += samplesPerGemm_) {
+      const std::int64_t samples = std::min(samplesPerGemm_, g_.batch - n0);
+      const std::int64_t width = samples * outSize_;
       for (std::int64_t group = 0; group < g_.groups; ++group) {
-        const float* xg = x + (n * g_.channels + group * g_.channelsPerGroup()) * inPlane;
-        const float* cols = xg;
-        if (!g_.pointwise()) {
-          im2col(xg, cols_.data(), g_);
-          cols = cols_.data();
+        auto inputOf = [&](std::int64_t n) {
+          return x + (n * g_.channels + group * g_.channelsPerGroup()) * inPlane;
+        };
+        const float* cols;
+        if (samples == 1 && g_.pointwise()) {
+          cols = inputOf(n0);
+        } else {
+          for (std::int64_t j = 0; j < samples; ++j) {
+            if (g_.pointwise()) {
+              for (std::int64_t c = 0; c < patch; ++c)
+                std::memcpy(scratch + c * width + j * outSize_, inputOf(n0 + j) + c * inPlane,
+                            outSize_ * sizeof(float));
+            } else {
+              im2col(inputOf(n0 + j), scratch + j * outSize_, g_, width);
+            }
+          }
+          cols = scratch;
         }
-        float* yg = y + (n * g_.filters + group * filtersPerGroup) * outSize;
+        // One window: the GEMM writes straight into the output. Several: into scratch, then
+        // each row is scattered to its window with bias and activation applied on the way.
+        float* target = samples == 1 ? y + (n0 * g_.filters + group * filtersPerGroup) * outSize_
+                                     : scratch + resultOffset_;
         const float* wg = w + group * filtersPerGroup * patch;
         const float* bg = bias ? bias + group * filtersPerGroup : nullptr;
         auto rows = [&](std::int64_t begin, std::int64_t count) {
           Eigen::Map<const RowMatrix> weights(wg + begin * patch, count, patch);
-          Eigen::Map<const RowMatrix> columns(cols, patch, outSize);
-          Eigen::Map<RowMatrix> result(yg + begin * outSize, count, outSize);
+          Eigen::Map<const RowMatrix> columns(cols, patch, width);
+          Eigen::Map<RowMatrix> result(target + begin * width, count, width);
           result.noalias() = weights * columns;
-          for (std::int64_t r = 0; r < count; ++r) {
-            float* row = yg + (begin + r) * outSize;
-            if (bg) {
-              const float b = bg[begin + r];
-              for (std::int64_t i = 0; i < outSize; ++i) row[i] += b;
+          for (std::int64_t r = begin; r < begin + count; ++r) {
+            const float b = bg ? bg[r] : 0.f;
+            for (std::int64_t j = 0; j < samples; ++j) {
+              const float* source = target + r * width + j * outSize_;
+              float* row = y + ((n0 + j) * g_.filters + group * filtersPerGroup + r) * outSize_;
+              if (samples == 1) {
+                if (bg)
+                  for (std::int64_t i = 0; i < outSize_; ++i) row[i] += b;
+              } else {
+                for (std::int64_t i = 0; i < outSize_; ++i) row[i] = source[i] + b;
+              }
+              activation_.apply(row, outSize_);
             }
-            activation_.apply(row, outSize);
           }
         };
         const int parts = pool ? pool->size() : 1;
@@ -123,13 +159,17 @@ class ConvKernel final : public Kernel {
           });
         }
       }
+    }
   }
 
  private:
   ConvGeometry g_;
   FusedActivation activation_;
   bool hasBias_;
-  std::vector<float> cols_;
+  std::shared_ptr<std::vector<float>> scratch_;
+  std::int64_t outSize_ = 0;
+  std::int64_t samplesPerGemm_ = 1;
+  std::int64_t resultOffset_ = 0;
 };
 
 class DepthwiseConvKernel final : public Kernel {
@@ -265,7 +305,7 @@ std::unique_ptr<Kernel> makeConv(PrepareContext& ctx) {
   ctx.setOutput(0, DType::Float32, outShape);
   if (g.groups > 1 && g.groups == g.channels)
     return std::make_unique<DepthwiseConvKernel>(g, ctx.node.activation, hasBias);
-  return std::make_unique<ConvKernel>(g, ctx.node.activation, hasBias);
+  return std::make_unique<ConvKernel>(g, ctx.node.activation, hasBias, ctx.scratch);
 }
 
 }  // namespace
