@@ -26,6 +26,7 @@ struct LayerNoise {
   std::vector<OutputSnr> snr_only_this_layer;  // view 2, at every model output
   double snr_only_this_layer_min_db = 0.0;     // view 2, worst output
   double clip_fraction = 0.0;                  // calibration values outside this layer's range
+  double outlier_ratio = 1.0;  // calibration min/max span over its 0.01..99.99 % span
   std::string precision = "a8_w8";
   int rank = 0;            // 1 = worst (lowest view-2 SNR), over the layers
   bool flagged = false;    // view-1 or view-2 SNR below the flag threshold

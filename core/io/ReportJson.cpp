@@ -129,6 +129,7 @@ json layers(const analysis::LayerNoiseReport& report) {
                                                         ? reportNumber(l.snr_only_this_layer_min_db)
                                                         : json(nullptr)},
                      {"clip_fraction", l.clip_fraction},
+                     {"outlier_ratio", l.outlier_ratio},
                      {"rank", l.rank},
                      {"flagged", l.flagged},
                      {"suggestion", l.suggestion}});

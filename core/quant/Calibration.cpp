@@ -130,6 +130,9 @@ QuantParams deriveQuantParams(const Calibration& calibration, const QuantConfig&
     a.range_max = grid.highest();
     a.clip_fraction =
         stats.fractionOutside(tensor, a.range_min - grid.scale / 2, a.range_max + grid.scale / 2);
+    const double tail_span = stats.percentile(tensor, 99.99) - stats.percentile(tensor, 0.01);
+    const double full_span = s.max - s.min;
+    a.outlier_ratio = tail_span > 0.0 ? full_span / tail_span : 1.0;
     params.activations.push_back(a);
   }
   for (const auto& w : calibration.weights) {

@@ -13,6 +13,8 @@
 namespace imuwb::quant {
 namespace {
 
+constexpr double kOutlierRatioFlag = 2.0;
+
 struct SnrSums {
   double signal = 0.0;
   double noise = 0.0;
@@ -51,6 +53,14 @@ std::string suggestLayerFix(const analysis::LayerNoise& layer, std::uint64_t cal
       fix +=
           "; check the compiled input range against the normalized data (z-scored inputs are "
           "negative half the time)";
+  } else if (layer.outlier_ratio > kOutlierRatioFlag) {
+    std::ostringstream ratio;
+    ratio.precision(1);
+    ratio << std::fixed << layer.outlier_ratio;
+    fix = "a few outliers set this layer's range (the calibration min..max span is " + ratio.str() +
+          "x its 0.01..99.99 % span), wasting the 8-bit steps: calibrate with percentile "
+          "clipping (--range percentile:99.99) or set a clipping override for " +
+          layer.node;
   } else if (layer.precision != "a16_w16") {
     fix = "set this layer to 16-bit: quantization_param(" + layer.node +
           ", precision_mode=a16_w16) in the model script";
@@ -91,6 +101,7 @@ analysis::LayerNoiseReport analyzeLayerNoise(const engine::OnnxModel& model,
     l.info.tensor = input_name;
     l.info.op = "input";
     l.info.clip_fraction = a->clip_fraction;
+    l.info.outlier_ratio = a->outlier_ratio;
     l.info.precision = a->bits >= 16 ? "a16_w16" : "a8_w8";
     l.step = input_name;
     layers.push_back(l);
@@ -109,6 +120,7 @@ analysis::LayerNoiseReport analyzeLayerNoise(const engine::OnnxModel& model,
     l.info.tensor = tensor;
     l.info.op = step.fusion.empty() ? step.opType : step.fusion;
     l.info.clip_fraction = a->clip_fraction;
+    l.info.outlier_ratio = a->outlier_ratio;
     l.info.precision = a->bits >= 16 ? "a16_w16" : "a8_w8";
     l.step = step.name;
     layers.push_back(l);

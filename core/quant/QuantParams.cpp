@@ -127,6 +127,7 @@ json toJson(const QuantParams& params) {
                            {"calib_min", a.calib_min},
                            {"calib_max", a.calib_max},
                            {"clip_fraction", a.clip_fraction},
+                           {"outlier_ratio", a.outlier_ratio},
                            {"range_source", a.range_source}});
   json weights = json::array();
   for (const auto& w : params.weights)
@@ -233,6 +234,7 @@ QuantParams quantParamsFromJson(const json& document, const std::string& where) 
     a.calib_min = number(item, "calib_min", place);
     a.calib_max = number(item, "calib_max", place);
     a.clip_fraction = number(item, "clip_fraction", place);
+    a.outlier_ratio = optionalNumber(item, "outlier_ratio", place).value_or(1.0);
     a.range_source = text(item, "range_source", place);
     params.activations.push_back(a);
   }

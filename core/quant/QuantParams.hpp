@@ -58,7 +58,10 @@ struct ActivationParams {
   double calib_min = 0.0;  // what calibration saw
   double calib_max = 0.0;
   double clip_fraction = 0.0;  // fraction of calibration values outside the range
-  std::string range_source;    // "minmax", "percentile", "override", "input_range"
+  // (calib_max - calib_min) / (p99.99 - p0.01) of the calibration values: well above 1 when a
+  // few outliers set a min/max range and waste the grid's steps. Optional in JSON (default 1).
+  double outlier_ratio = 1.0;
+  std::string range_source;  // "minmax", "percentile", "override", "input_range"
 
   AffineGrid grid() const { return {scale, zero_point, q_min, q_max}; }
 };

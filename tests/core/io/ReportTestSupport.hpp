@@ -49,7 +49,7 @@ inline analysis::ParityResult sampleParityResult(std::size_t windows = 300) {
   LayerNoiseReport layers;
   layers.windows = 64;
   layers.only_this_layer_computed = true;
-  LayerNoise input{"input", "input", "input", 4.2,    {{"latent_embeddings", 3.9}}, 3.9, 0.65,
+  LayerNoise input{"input", "input", "input", 4.2,    {{"latent_embeddings", 3.9}}, 3.9, 0.65, 1.0,
                    "a8_w8", 1,       true,    "widen"};
   LayerNoise conv{"/conv1/Conv",
                   "/conv1/Conv_output_0",
@@ -58,6 +58,7 @@ inline analysis::ParityResult sampleParityResult(std::size_t windows = 300) {
                   {{"latent_embeddings", 35.0}},
                   35.0,
                   0.0,
+                  1.0,
                   "a8_w8",
                   2,
                   false,

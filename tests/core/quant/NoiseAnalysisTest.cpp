@@ -110,3 +110,39 @@ TEST(NoiseAnalysis, LowPrecisionLayerGetsA16Suggestion) {
 
 }  // namespace
 }  // namespace imuwb::quant
+
+namespace imuwb::quant {
+namespace {
+
+TEST(NoiseAnalysis, OutlierDominatedRangeGetsAPercentileFix) {
+  // The sample model's real failure: z-scored gyro spikes of +-60 sigma (here +-200) set a min/max
+  // input range, so ordinary values get a handful of steps. The fix is percentile clipping.
+  test::TempDir dir;
+  const auto m = model(dir.path());
+  auto values = randomValues(256 * 180, 58);
+  for (std::size_t i = 7; i < values.size(); i += 15000) values[i] = (i % 2 ? 200.f : -200.f);
+  const auto x = engine::Tensor::fromFloats({256, 9, 1, 20}, values);
+  const auto calibration = calibrate(m, x);
+  const auto minmax = deriveQuantParams(calibration, {});
+  EXPECT_GT(minmax.activation("x")->outlier_ratio, 2.0);
+  const auto report = analyzeLayerNoise(m, minmax, x);
+  const auto* input = layer(report, "x");
+  ASSERT_NE(input, nullptr);
+  EXPECT_DOUBLE_EQ(input->outlier_ratio, minmax.activation("x")->outlier_ratio);
+  auto flagged = *input;
+  flagged.flagged = true;
+  EXPECT_NE(suggestLayerFix(flagged, 1024).find("percentile"), std::string::npos);
+  // The suggested fix works: on ordinary windows (no spikes), percentile calibration gives the
+  // input far more precision than the outlier-stretched min/max range.
+  const auto clean = engine::Tensor::fromFloats({64, 9, 1, 20}, randomValues(64 * 180, 59));
+  QuantConfig config;
+  config.range = {RangeMethod::Percentile, 99.99};
+  const auto before = analyzeLayerNoise(m, minmax, clean);
+  const auto after = analyzeLayerNoise(m, deriveQuantParams(calibration, config), clean);
+  EXPECT_GT(layer(after, "x")->snr_all_quantized_db,
+            layer(before, "x")->snr_all_quantized_db + 10.0);
+  EXPECT_GT(layer(after, "fc")->snr_only_this_layer_min_db, 0.0);
+}
+
+}  // namespace
+}  // namespace imuwb::quant
