@@ -3,6 +3,7 @@
 // with a contiguous (or broadcast) innermost loop.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <type_traits>
 
 #include "engine/Kernel.hpp"
@@ -176,9 +177,112 @@ std::unique_ptr<Kernel> makeBinary(PrepareContext& ctx) {
   }
 }
 
+enum class CompareOp { Equal, Less, Greater };
+
+template <class T, CompareOp op>
+void runCompare(const BroadcastPlan& plan, const T* a, const T* b, bool* out, std::int64_t total) {
+  const int rank = static_cast<int>(plan.out.size());
+  DimIndex index;
+  std::int64_t offA = 0, offB = 0;
+  for (std::int64_t i = 0; i < total; ++i) {
+    if constexpr (op == CompareOp::Equal) out[i] = a[offA] == b[offB];
+    if constexpr (op == CompareOp::Less) out[i] = a[offA] < b[offB];
+    if constexpr (op == CompareOp::Greater) out[i] = a[offA] > b[offB];
+    for (int d = rank - 1; d >= 0; --d) {
+      offA += plan.strideA[d];
+      offB += plan.strideB[d];
+      if (++index[d] < plan.out[d]) break;
+      offA -= plan.strideA[d] * plan.out[d];
+      offB -= plan.strideB[d] * plan.out[d];
+      index[d] = 0;
+    }
+  }
+}
+
+template <CompareOp op>
+std::unique_ptr<Kernel> makeCompare(PrepareContext& ctx) {
+  const auto& a = ctx.input(0);
+  const auto& b = ctx.input(1);
+  if (a.dtype != b.dtype) ctx.fail("inputs have different dtypes");
+  auto plan = planBroadcast(a.shape, b.shape, ctx);
+  ctx.setOutput(0, DType::Bool, plan.out);
+  switch (a.dtype) {
+    case DType::Float32:
+      return makeKernel([plan](const TensorView* in, TensorView* out, ThreadPool*) {
+        runCompare<float, op>(plan, in[0].as<const float>(), in[1].as<const float>(),
+                              out[0].as<bool>(), out[0].count);
+      });
+    case DType::Int64:
+      return makeKernel([plan](const TensorView* in, TensorView* out, ThreadPool*) {
+        runCompare<std::int64_t, op>(plan, in[0].as<const std::int64_t>(),
+                                     in[1].as<const std::int64_t>(), out[0].as<bool>(),
+                                     out[0].count);
+      });
+    default:
+      ctx.fail("dtype " + std::string(dtypeName(a.dtype)) + " is not supported",
+               "supported: float32, int64");
+  }
+}
+
+// Where(condition, X, Y) with three-way broadcasting, float32 or int64 values.
+std::unique_ptr<Kernel> makeWhere(PrepareContext& ctx) {
+  const auto& condition = ctx.input(0);
+  const auto& x = ctx.input(1);
+  const auto& y = ctx.input(2);
+  if (condition.dtype != DType::Bool) ctx.fail("condition must be bool");
+  if (x.dtype != y.dtype) ctx.fail("X and Y have different dtypes");
+  if (x.dtype != DType::Float32 && x.dtype != DType::Int64)
+    ctx.fail("dtype " + std::string(dtypeName(x.dtype)) + " is not supported",
+             "supported: float32, int64");
+  const auto first = planBroadcast(condition.shape, x.shape, ctx);
+  const auto plan = planBroadcast(first.out, y.shape, ctx);
+  const std::size_t rank = plan.out.size();
+  requireRankAtMost(ctx, rank);
+  auto stridesFor = [&](const Shape& shape) {
+    std::vector<std::int64_t> strides(rank, 0);
+    std::int64_t stride = 1;
+    for (int d = static_cast<int>(rank) - 1, s = static_cast<int>(shape.size()) - 1; d >= 0;
+         --d, --s) {
+      const std::int64_t dim = s >= 0 ? shape[s] : 1;
+      strides[d] = dim == 1 ? 0 : stride;
+      stride *= dim;
+    }
+    return strides;
+  };
+  const auto sc = stridesFor(condition.shape), sx = stridesFor(x.shape), sy = stridesFor(y.shape);
+  const Shape out = plan.out;
+  const std::size_t item = dtypeSize(x.dtype);
+  ctx.setOutput(0, x.dtype, out);
+  return makeKernel([=](const TensorView* in, TensorView* outs, ThreadPool*) {
+    const bool* c = in[0].as<const bool>();
+    const auto* a = in[1].as<const std::byte>();
+    const auto* b = in[2].as<const std::byte>();
+    auto* target = outs[0].as<std::byte>();
+    DimIndex index;
+    std::int64_t oc = 0, ox = 0, oy = 0;
+    for (std::int64_t i = 0; i < outs[0].count; ++i) {
+      std::memcpy(target + i * item, c[oc] ? a + ox * item : b + oy * item, item);
+      for (int d = static_cast<int>(rank) - 1; d >= 0; --d) {
+        oc += sc[d];
+        ox += sx[d];
+        oy += sy[d];
+        if (++index[d] < out[d]) break;
+        oc -= sc[d] * out[d];
+        ox -= sx[d] * out[d];
+        oy -= sy[d] * out[d];
+        index[d] = 0;
+      }
+    }
+  });
+}
+
 }  // namespace
 
 void registerElementwiseKernels(KernelRegistry& registry) {
+  registry.add("Equal", makeCompare<CompareOp::Equal>);
+  registry.add("Less", makeCompare<CompareOp::Less>);
+  registry.add("Greater", makeCompare<CompareOp::Greater>);
+  registry.add("Where", makeWhere);
   registry.add("Add", makeBinary<BinaryOp::Add>);
   registry.add("Sub", makeBinary<BinaryOp::Sub>);
   registry.add("Mul", makeBinary<BinaryOp::Mul>);

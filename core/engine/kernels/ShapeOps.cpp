@@ -4,6 +4,7 @@
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <optional>
 #include <type_traits>
@@ -556,9 +557,117 @@ std::unique_ptr<Kernel> makeGather(PrepareContext& ctx) {
   });
 }
 
+std::unique_ptr<Kernel> makeSplit(PrepareContext& ctx) {
+  const auto& input = ctx.input(0);
+  const auto rank = static_cast<std::int64_t>(input.shape.size());
+  const auto axis = normalizeAxis(ctx.node.attributes.getInt("axis", 0), rank, ctx);
+  std::vector<std::int64_t> sizes;
+  if (ctx.node.opset >= 13) {
+    if (ctx.hasInput(1)) sizes = ctx.constantInts(1, "split");
+  } else {
+    sizes = ctx.node.attributes.getInts("split");
+  }
+  const std::int64_t parts = static_cast<std::int64_t>(ctx.outputs.size());
+  if (sizes.empty()) {
+    if (input.shape[axis] % parts != 0)
+      ctx.fail("axis " + std::to_string(axis) + " of size " + std::to_string(input.shape[axis]) +
+               " does not split evenly into " + std::to_string(parts));
+    sizes.assign(parts, input.shape[axis] / parts);
+  }
+  std::int64_t total = 0;
+  for (auto size : sizes) total += size;
+  if (static_cast<std::int64_t>(sizes.size()) != parts || total != input.shape[axis])
+    ctx.fail("split sizes do not add up to the axis size " + std::to_string(input.shape[axis]));
+  if (axis == 0 && ctx.inputBatchLeading[0])
+    ctx.mixesBatch = true, ctx.mixesBatchWhy = "splits the window dimension";
+  std::int64_t outer = 1, inner = 1;
+  for (std::int64_t d = 0; d < axis; ++d) outer *= input.shape[d];
+  for (std::int64_t d = axis + 1; d < rank; ++d) inner *= input.shape[d];
+  for (std::int64_t i = 0; i < parts; ++i) {
+    Shape shape = input.shape;
+    shape[axis] = sizes[i];
+    ctx.setOutput(i, input.dtype, shape);
+  }
+  const std::size_t item = dtypeSize(input.dtype);
+  const std::int64_t axisSize = input.shape[axis];
+  return makeKernel([=](const TensorView* in, TensorView* out, ThreadPool*) {
+    const auto* source = in[0].as<const std::byte>();
+    for (std::int64_t o = 0; o < outer; ++o) {
+      std::int64_t offset = 0;
+      for (std::int64_t i = 0; i < parts; ++i) {
+        const std::size_t bytes = sizes[i] * inner * item;
+        if (out[i].data)
+          std::memcpy(out[i].as<std::byte>() + o * bytes,
+                      source + (o * axisSize + offset) * inner * item, bytes);
+        offset += sizes[i];
+      }
+    }
+  });
+}
+
+std::unique_ptr<Kernel> makeExpand(PrepareContext& ctx) {
+  const auto& input = ctx.input(0);
+  const auto target = ctx.constantInts(1, "shape");
+  const std::size_t rank = std::max(input.shape.size(), target.size());
+  requireRankAtMost(ctx, rank);
+  Shape in(rank, 1), shape(rank, 1);
+  std::copy(input.shape.begin(), input.shape.end(), in.begin() + (rank - input.shape.size()));
+  std::copy(target.begin(), target.end(), shape.begin() + (rank - target.size()));
+  for (std::size_t d = 0; d < rank; ++d) {
+    if (in[d] != shape[d] && in[d] != 1 && shape[d] != 1)
+      ctx.fail("cannot expand " + shapeToString(input.shape) + " to " +
+               shapeToString(Shape(target.begin(), target.end())));
+    shape[d] = std::max(in[d], shape[d]);
+  }
+  if (ctx.inputBatchLeading[0] && rank != input.shape.size())
+    ctx.mixesBatch = true, ctx.mixesBatchWhy = "adds dimensions before the window dimension";
+  std::vector<std::int64_t> strides(rank, 0);
+  std::int64_t stride = 1;
+  for (int d = static_cast<int>(rank) - 1; d >= 0; --d) {
+    strides[d] = in[d] == 1 ? 0 : stride;
+    stride *= in[d];
+  }
+  ctx.setOutput(0, input.dtype, shape);
+  const std::size_t item = dtypeSize(input.dtype);
+  return makeKernel([shape, strides, item](const TensorView* in, TensorView* out, ThreadPool*) {
+    stridedCopy(in[0].as<const std::byte>(), out[0].as<std::byte>(), shape, strides, 0, item);
+  });
+}
+
+std::unique_ptr<Kernel> makeRange(PrepareContext& ctx) {
+  const auto& start = ctx.input(0);
+  if (!start.constant || !ctx.input(1).constant || !ctx.input(2).constant)
+    ctx.fail("Range needs start, limit and delta known at plan time");
+  if (start.dtype == DType::Int64 || start.dtype == DType::Int32) {
+    const auto a = ctx.constantInts(0, "start")[0], b = ctx.constantInts(1, "limit")[0],
+               step = ctx.constantInts(2, "delta")[0];
+    if (step == 0) ctx.fail("delta is 0");
+    std::vector<std::int64_t> values;
+    for (std::int64_t v = a; step > 0 ? v < b : v > b; v += step) values.push_back(v);
+    Tensor value = Tensor::fromInt64s({static_cast<std::int64_t>(values.size())}, values);
+    ctx.setOutput(0, DType::Int64, value.shape());
+    ctx.constantOutputs.push_back(std::move(value));
+    return nullptr;
+  }
+  const float a = ctx.constantFloats(0, "start")[0], b = ctx.constantFloats(1, "limit")[0],
+              step = ctx.constantFloats(2, "delta")[0];
+  if (step == 0.f) ctx.fail("delta is 0");
+  const auto count =
+      std::max<std::int64_t>(0, static_cast<std::int64_t>(std::ceil((b - a) / step)));
+  std::vector<float> values(count);
+  for (std::int64_t i = 0; i < count; ++i) values[i] = a + step * static_cast<float>(i);
+  Tensor value = Tensor::fromFloats({count}, values);
+  ctx.setOutput(0, DType::Float32, value.shape());
+  ctx.constantOutputs.push_back(std::move(value));
+  return nullptr;
+}
+
 }  // namespace
 
 void registerShapeKernels(KernelRegistry& registry) {
+  registry.add("Split", makeSplit);
+  registry.add("Expand", makeExpand);
+  registry.add("Range", makeRange);
   registry.add("Reshape", makeReshape);
   registry.add("Flatten", makeFlatten);
   registry.add("Squeeze", makeSqueeze);

@@ -385,5 +385,29 @@ TEST(OpFamilyPeer, Reductions) {
   family.check();
 }
 
+TEST(OpFamilyPeer, SplitExpandCompareWhere) {
+  IMUWB_REQUIRE_ORT_PEER();
+  std::mt19937 rng(20);
+  Family family;
+  const Shape x{3, 4, 6};
+  const std::string in = "float[N,4,6] X";
+  auto input = [&] { return std::vector<NamedTensor>{{"X", randomTensor(x, rng)}}; };
+  family.add(modelText(11, in, "float a, float b", "  a, b = Split <axis = 2, split = [2, 4]> (X)"),
+             {}, input());
+  family.add(modelText(13, in, "float a, float b, float c", "  a, b, c = Split <axis = 2> (X, s)"),
+             {{"s", int64s({1, 3, 2})}}, input());
+  family.add(modelText(13, in, "float a, float b", "  a, b = Split <axis = 1> (X)"), {}, input());
+  family.add(modelText(13, in, "float Y", "  e = Expand (C, s)\n  Y = Add (X, e)"),
+             {{"C", randomTensor({4, 1}, rng)}, {"s", int64s({4, 6})}}, input());
+  family.add(modelText(13, in, "float Y", "  Y = Expand (X, s)"), {{"s", int64s({1, 4, 6})}},
+             input());
+  family.add(modelText(13, in, "float Y", "  g = Greater (X, t)\n  Y = Where (g, X, Z)"),
+             {{"t", Tensor::scalarFloat(0.1f)}, {"Z", randomTensor({6}, rng)}}, input());
+  family.add(
+      modelText(13, in, "float Y", "  l = Less (X, t)\n  e = Equal (X, X)\n  Y = Where (l, X, t)"),
+      {{"t", Tensor::scalarFloat(-0.2f)}}, input());
+  family.check();
+}
+
 }  // namespace
 }  // namespace imuwb::engine::test
