@@ -103,6 +103,64 @@ TEST(RunJob, WritesEveryWindowWithProvenanceAndValuesTraceableToTheSession) {
   EXPECT_EQ(lines, expected + 1);
 }
 
+// Returns the same bounded FSQ projection for every window.
+class FsqBackend final : public Backend {
+ public:
+  BackendInfo describe() const override { return {"fsq", "test 1", "none", "fp32"}; }
+  void load(const ModelBundle&) override {}
+  OutputSet run(const Batch& batch) override {
+    OutputTensor z{"z", {static_cast<std::int64_t>(batch.windowCount()), 5}, {}};
+    for (std::size_t w = 0; w < batch.windowCount(); ++w)
+      z.values.insert(z.values.end(), {3.2f, -2.6f, 0.4f, -1.7f, 1.49f});
+    return {{z}};
+  }
+};
+
+TEST(RunJob, FsqModelsGetCodesIndicesAndTheHostSideHead) {
+  Fixture fixture;
+  test::writeOnnxModel(fixture.dir / "head.onnx", R"(<ir_version: 7, opset_import: ["" : 11]>
+head (float[1,5] codes) => (float[1,3] logits) {
+  logits = Gemm <transB = 1> (codes, H, HB)
+})",
+                       {{"H", {3, 5}}, {"HB", {3}}});
+  fixture.bundle.manifest = parseManifest(nlohmann::json::parse(R"({
+      "format": "imuwb-manifest", "format_version": 1, "name": "fsq",
+      "input": {"name": "imu_window", "layout": "NCHW_devices", "shape": [1,9,2,100],
+                "devices": ["collar", "harness"]},
+      "outputs": [{"name": "z", "role": "fsq_projection", "size": 5}],
+      "fsq": {"levels": [8,6,5,5,4], "head_onnx": "head.onnx", "class_names": ["x","y","w"]}})"),
+                                          fixture.dir / "m.json");
+  fixture.bundle.fsqHead =
+      std::make_shared<engine::OnnxModel>(engine::loadOnnxModel(fixture.dir / "head.onnx"));
+  FsqBackend backend;
+  InMemorySource source(fixture.session);
+  RunOptions options;
+  options.outPath = fixture.dir / "fsq.h5";
+  options.maxWindows = 10;
+  runModelOnSession(fixture.bundle, backend, source, options);
+  auto file = OutputsFile::open(options.outPath);
+  const auto index = file.readIndices("fsq", "derived/fsq_code_index");
+  const auto codes = file.read("fsq", "derived/fsq_codes");
+  const auto logits = file.read("fsq", "derived/fsq_logits");
+  const auto probabilities = file.read("fsq", "derived/fsq_probabilities");
+  ASSERT_EQ(index.size(), 10u);
+  // By hand (see PostProcessingTest): codes [0.75, -1, 0, -1, 0.5], index 3703.
+  const float expectedCodes[] = {0.75f, -1.0f, 0.0f, -1.0f, 0.5f};
+  EXPECT_EQ(index[9], 3703);
+  for (int d = 0; d < 5; ++d) EXPECT_FLOAT_EQ(codes.at(9, d), expectedCodes[d]);
+  // Gemm by its definition with the test weights w[i] = 0.01 * (i % 7 - 3).
+  auto weight = [](int i) { return 0.01f * static_cast<float>(i % 7 - 3); };
+  float expectedLogits[3];
+  for (int j = 0; j < 3; ++j) {
+    expectedLogits[j] = weight(j);
+    for (int k = 0; k < 5; ++k) expectedLogits[j] += expectedCodes[k] * weight(j * 5 + k);
+    EXPECT_NEAR(logits.at(0, j), expectedLogits[j], 1e-6) << j;
+  }
+  float p[3];
+  softmaxWithTemperature(expectedLogits, 1, 3, 1.0, p);
+  for (int j = 0; j < 3; ++j) EXPECT_NEAR(probabilities.at(0, j), p[j], 1e-6);
+}
+
 TEST(RunJob, CancellingLeavesNoOutputBehind) {
   Fixture fixture;
   EchoBackend backend;
