@@ -12,6 +12,7 @@
 
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
+#include "SessionPlotData.hpp"
 #include "SignalGroupChart.hpp"
 #include "TimelineView.hpp"
 #include "session/SessionGenerator.hpp"
@@ -66,6 +67,17 @@ void BM_FirstPaint24h(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_FirstPaint24h)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
+
+// The part of first paint that scales with the recording: min/max pyramids for 2 x 9 channels.
+void BM_PyramidBuild24h(benchmark::State& state) {
+  const auto session = daySession();
+  for (auto _ : state) {
+    SessionPlotData data(session);
+    benchmark::DoNotOptimize(data);
+  }
+  state.counters["rows_per_device"] = static_cast<double>(session->sampleCount());
+}
+BENCHMARK(BM_PyramidBuild24h)->Iterations(3)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 
 // Pan by 5 % of the view per frame at three zoom levels: the whole day, one hour, one minute.
 void BM_PanFrame(benchmark::State& state) {

@@ -1,16 +1,19 @@
 #include "SessionPlotData.hpp"
 
+#include <future>
+
 namespace imuwb::widgets {
 
 SessionPlotData::SessionPlotData(std::shared_ptr<const Session> session)
     : session_(std::move(session)) {
-  for (const auto& device : session_->devices) {
-    std::vector<analysis::MinMaxPyramid> channels;
-    for (int c = 0; c < kChannelCount; ++c)
-      channels.emplace_back(
-          analysis::StridedChannel{device.samples.data() + c, device.sampleCount(), kChannelCount});
-    pyramids_.push_back(std::move(channels));
-  }
+  // One pass over each device's rows builds all nine channels; devices build in parallel.
+  std::vector<std::future<std::vector<analysis::MinMaxPyramid>>> builds;
+  for (const auto& device : session_->devices)
+    builds.push_back(std::async(std::launch::async, [&device] {
+      return analysis::MinMaxPyramid::buildInterleaved(device.samples.data(), device.sampleCount(),
+                                                       kChannelCount);
+    }));
+  for (auto& build : builds) pyramids_.push_back(build.get());
 }
 
 std::size_t SessionPlotData::indexAt(double t_s) const {

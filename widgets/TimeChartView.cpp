@@ -120,6 +120,10 @@ void TimeChartView::attachSeries(QXYSeries* series, QColor color) {
   pen.setWidthF(1.0);
   pen.setCosmetic(true);
   series->setPen(pen);
+  // Decimation keeps every series at <= 2 points per pixel column, which the raster engine
+  // draws in well under a frame, and Qt Charts' OpenGL path paints series in an overlay above
+  // our cursor and selection. So OpenGL is opt-in, for machines where raster is slow.
+  if (qEnvironmentVariableIsSet("IMUWB_OPENGL")) series->setUseOpenGL(true);
   chart()->addSeries(series);
   series->attachAxis(xAxis_);
   series->attachAxis(yAxis_);
@@ -127,10 +131,18 @@ void TimeChartView::attachSeries(QXYSeries* series, QColor color) {
 
 void TimeChartView::applyView() {
   const auto view = axis_->view();
-  xAxis_->setRange(view.start_s, view.end_s);
   const double step = niceTickStep(view.length(), 8);
-  xAxis_->setTickAnchor(std::floor(view.start_s / step) * step);
-  xAxis_->setTickInterval(step);
+  // Qt Charts builds one item per tick at every change: a day-long range with the 0.1 s interval
+  // of a zoomed-in view would mean a million items. Change whichever keeps the count small first.
+  if (step >= xAxis_->tickInterval()) {
+    xAxis_->setTickInterval(step);
+    xAxis_->setTickAnchor(std::floor(view.start_s / step) * step);
+    xAxis_->setRange(view.start_s, view.end_s);
+  } else {
+    xAxis_->setRange(view.start_s, view.end_s);
+    xAxis_->setTickAnchor(std::floor(view.start_s / step) * step);
+    xAxis_->setTickInterval(step);
+  }
 }
 
 void TimeChartView::applyPalette() {

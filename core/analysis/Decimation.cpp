@@ -13,6 +13,34 @@ MinMaxPyramid::MinMaxPyramid(StridedChannel channel) : channel_(channel) {
   for (std::size_t b = 0; b < level.size(); ++b) level[b] = rawRange(b * block, (b + 1) * block);
   blockSizes_.push_back(block);
   levels_.push_back(std::move(level));
+  buildUpperLevels();
+}
+
+std::vector<MinMaxPyramid> MinMaxPyramid::buildInterleaved(const float* rows, std::size_t count,
+                                                           std::size_t channels) {
+  std::vector<MinMaxPyramid> out(channels);
+  const std::size_t blocks = count / kFirstBlock;
+  for (std::size_t c = 0; c < channels; ++c) {
+    out[c].channel_ = StridedChannel{rows + c, count, channels};
+    if (blocks == 0) continue;
+    out[c].blockSizes_.push_back(kFirstBlock);
+    out[c].levels_.emplace_back(blocks);
+  }
+  if (blocks == 0) return out;
+  std::vector<MinMax> block(channels);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    std::fill(block.begin(), block.end(), MinMax{});
+    const float* row = rows + b * kFirstBlock * channels;
+    for (std::size_t r = 0; r < kFirstBlock; ++r, row += channels)
+      for (std::size_t c = 0; c < channels; ++c) block[c].add(row[c]);
+    for (std::size_t c = 0; c < channels; ++c) out[c].levels_[0][b] = block[c];
+  }
+  for (auto& pyramid : out) pyramid.buildUpperLevels();
+  return out;
+}
+
+void MinMaxPyramid::buildUpperLevels() {
+  std::size_t block = blockSizes_.back();
   while (levels_.back().size() >= kLevelFactor) {
     const auto& below = levels_.back();
     std::vector<MinMax> next(below.size() / kLevelFactor);

@@ -116,3 +116,23 @@ TEST(Decimation, TimeToIndexForUniformAndExplicitClocks) {
   EXPECT_EQ(indexAt(0.03, t), 2u);
   EXPECT_EQ(indexAt(1.0, t), 4u);
 }
+
+TEST(Decimation, InterleavedBuildAnswersLikeBruteForce) {
+  const int stride = 9;
+  const std::size_t n = 200003;
+  const auto rows = randomRows(n, stride, 99);
+  const auto pyramids = MinMaxPyramid::buildInterleaved(rows.data(), n, stride);
+  ASSERT_EQ(pyramids.size(), 9u);
+  std::mt19937 rng(5);
+  for (int trial = 0; trial < 500; ++trial) {
+    std::size_t a = rng() % n, b = rng() % n;
+    if (a > b) std::swap(a, b);
+    const int channel = static_cast<int>(rng() % stride);
+    const auto got = pyramids[channel].query(a, b);
+    const auto ref = bruteForce(rows, stride, channel, a, b);
+    ASSERT_EQ(got.empty(), !ref.any);
+    if (!ref.any) continue;
+    ASSERT_EQ(got.min, ref.lo);
+    ASSERT_EQ(got.max, ref.hi);
+  }
+}
