@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "engine/Kernel.hpp"
+#include "engine/PackedGemm.hpp"
 #include "engine/ThreadPool.hpp"
 
 namespace imuwb::engine {
@@ -71,13 +72,18 @@ void im2col(const float* x, float* cols, const ConvGeometry& g, std::int64_t row
 
 // Up to this many output columns per GEMM: several windows share one GEMM so the weights are
 // packed once per group of windows instead of once per window.
-constexpr std::int64_t kTargetColumns = 1600;
+constexpr std::int64_t kTargetColumns = 400;
 
 class ConvKernel final : public Kernel {
  public:
   ConvKernel(ConvGeometry geometry, FusedActivation activation, bool hasBias,
-             std::shared_ptr<std::vector<float>> scratch)
+             std::shared_ptr<std::vector<float>> scratch, const Tensor* constantWeights)
       : g_(geometry), activation_(activation), hasBias_(hasBias), scratch_(std::move(scratch)) {
+    if (constantWeights)  // pack once per plan: the per-run GEMM only streams the columns
+      for (std::int64_t group = 0; group < g_.groups; ++group)
+        packed_.emplace_back(
+            constantWeights->data<float>() + group * g_.filtersPerGroup() * g_.patch(),
+            g_.filtersPerGroup(), g_.patch());
     outSize_ = g_.outH * g_.outW;
     samplesPerGemm_ = std::clamp<std::int64_t>(kTargetColumns / std::max<std::int64_t>(outSize_, 1),
                                                1, std::max<std::int64_t>(g_.batch, 1));
@@ -127,10 +133,15 @@ class ConvKernel final : public Kernel {
         const float* wg = w + group * filtersPerGroup * patch;
         const float* bg = bias ? bias + group * filtersPerGroup : nullptr;
         auto rows = [&](std::int64_t begin, std::int64_t count) {
-          Eigen::Map<const RowMatrix> weights(wg + begin * patch, count, patch);
-          Eigen::Map<const RowMatrix> columns(cols, patch, width);
-          Eigen::Map<RowMatrix> result(target + begin * width, count, width);
-          result.noalias() = weights * columns;
+          if (!packed_.empty()) {
+            packed_[group].multiply(begin, count, cols, width, width, target + begin * width,
+                                    width);
+          } else {
+            Eigen::Map<const RowMatrix> weights(wg + begin * patch, count, patch);
+            Eigen::Map<const RowMatrix> columns(cols, patch, width);
+            Eigen::Map<RowMatrix> result(target + begin * width, count, width);
+            result.noalias() = weights * columns;
+          }
           for (std::int64_t r = begin; r < begin + count; ++r) {
             const float b = bg ? bg[r] : 0.f;
             for (std::int64_t j = 0; j < samples; ++j) {
@@ -167,6 +178,7 @@ class ConvKernel final : public Kernel {
   FusedActivation activation_;
   bool hasBias_;
   std::shared_ptr<std::vector<float>> scratch_;
+  std::vector<PackedGemm> packed_;  // per group, when the weights are constant
   std::int64_t outSize_ = 0;
   std::int64_t samplesPerGemm_ = 1;
   std::int64_t resultOffset_ = 0;
@@ -305,7 +317,10 @@ std::unique_ptr<Kernel> makeConv(PrepareContext& ctx) {
   ctx.setOutput(0, DType::Float32, outShape);
   if (g.groups > 1 && g.groups == g.channels)
     return std::make_unique<DepthwiseConvKernel>(g, ctx.node.activation, hasBias);
-  return std::make_unique<ConvKernel>(g, ctx.node.activation, hasBias, ctx.scratch);
+  const Tensor* weights = ctx.input(1).constant;
+  return std::make_unique<ConvKernel>(
+      g, ctx.node.activation, hasBias, ctx.scratch,
+      weights && weights->dtype() == DType::Float32 ? weights : nullptr);
 }
 
 }  // namespace
