@@ -157,16 +157,18 @@ class ConvKernel final : public Kernel {
             }
           }
         };
-        const int parts = pool ? pool->size() : 1;
-        if (parts <= 1 || filtersPerGroup < 16) {
+        const int threads = pool ? pool->size() : 1;
+        if (threads <= 1 || filtersPerGroup < 16) {
           rows(0, filtersPerGroup);
         } else {
-          // Split the filters in multiples of 8 rows so each part keeps whole SIMD panels.
-          const std::int64_t per = ((filtersPerGroup + parts - 1) / parts + 7) / 8 * 8;
-          pool->parallelFor(parts, [&](std::int64_t part, int) {
+          // Blocks of whole 8-row panels, a few per thread: whoever is free takes the next one,
+          // so a thread descheduled on a busy machine does not stall the others.
+          const std::int64_t panels = (filtersPerGroup + 7) / 8;
+          const std::int64_t blocks = std::min<std::int64_t>(panels, 4 * threads);
+          const std::int64_t per = (panels + blocks - 1) / blocks * 8;
+          pool->parallelFor((filtersPerGroup + per - 1) / per, [&](std::int64_t part, int) {
             const std::int64_t begin = part * per;
-            const std::int64_t count = std::min(per, filtersPerGroup - begin);
-            if (count > 0) rows(begin, count);
+            rows(begin, std::min(per, filtersPerGroup - begin));
           });
         }
       }
