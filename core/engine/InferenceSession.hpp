@@ -10,6 +10,9 @@
 // (checked per value against the batch-1 plan) and otherwise runs window by window, saying so
 // in plan().batchNote. Work is split over windows across `threads` workers; when there are
 // fewer windows than threads, kernels split their own work instead.
+//
+// A session is not re-entrant: call run()/runInto() from one thread at a time (it uses its own
+// worker threads inside). Use one session per calling thread for concurrent runs.
 #include <cstdint>
 #include <functional>
 #include <memory>
