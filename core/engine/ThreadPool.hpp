@@ -47,15 +47,18 @@ class ThreadPool {
  private:
   void run(std::int64_t count, RangeFn fn);
   void workerLoop(int worker);
-  void drain(int worker);
+  void drain(int worker, std::uint32_t generation);
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::atomic<std::uint64_t> generation_{0};
-  std::atomic<std::int64_t> next_{0};
-  std::atomic<int> busy_{0};
-  std::int64_t count_ = 0;
+  // (generation << 32) | next index to claim. Claims are CAS-validated against the generation,
+  // so a worker that wakes late can never run an index of a finished or newer job, and the
+  // caller waits only for the items to finish, not for every worker to check in.
+  std::atomic<std::uint64_t> ticket_{0};
+  std::atomic<std::int64_t> done_{0};
+  std::uint32_t generation_ = 0;
+  std::atomic<std::int64_t> count_{0};  // read by workers racing with the next job's setup
   RangeFn* fn_ = nullptr;
   bool stopping_ = false;
   std::exception_ptr error_;
