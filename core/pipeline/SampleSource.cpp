@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "common/Error.hpp"
 #include "session/SessionReader.hpp"
@@ -65,6 +67,41 @@ void FileSource::readRows(std::size_t device, std::size_t first, std::size_t cou
 void FileSource::readTime(std::size_t first, std::size_t count, double* out) const {
   auto time = reader_->readTime(first, count);
   std::copy(time.begin(), time.end(), out);
+}
+
+Session readSidecarRequest(const std::filesystem::path& path, const std::string& deviceName) {
+  std::ifstream stream(path);
+  if (!stream) throw Error(path.string(), "cannot open the request body", "check the path");
+  nlohmann::json document;
+  try {
+    document = nlohmann::json::parse(stream);
+  } catch (const nlohmann::json::parse_error& error) {
+    throw Error(path.string(), std::string("not valid JSON: ") + error.what(),
+                "fix the JSON syntax");
+  }
+  if (!document.is_object() || !document.contains("x") || !document["x"].is_array())
+    throw Error(path.string(), "no \"x\" array: not a sidecar /infer request body",
+                "give {\"x\": [[ax,ay,az,gx,gy,gz,mx,my,mz], ...]}");
+  Session session;
+  session.sourcePath = path;
+  Device device;
+  device.name = deviceName;
+  std::size_t row = 0;
+  for (const auto& values : document["x"]) {
+    if (!values.is_array() || values.size() != kChannelCount)
+      throw Error(path.string() + ": x[" + std::to_string(row) + "]", "a row must hold 9 numbers",
+                  "write ax ay az gx gy gz mx my mz per row");
+    for (const auto& value : values) {
+      if (!value.is_number())
+        throw Error(path.string() + ": x[" + std::to_string(row) + "]",
+                    "holds a value that is not a number");
+      device.samples.push_back(value.get<float>());
+    }
+    ++row;
+  }
+  if (row == 0) throw Error(path.string(), "\"x\" holds no rows");
+  session.devices.push_back(std::move(device));
+  return session;
 }
 
 }  // namespace imuwb

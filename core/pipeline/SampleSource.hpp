@@ -69,4 +69,11 @@ class FileSource final : public SampleSource {
   std::unique_ptr<SessionReader> reader_;
 };
 
+// A sidecar request body {"x": [[ax,ay,az,gx,gy,gz,mx,my,mz] x N]} (contract.md, POST /infer) as
+// a one-device session named deviceName at 100 Hz, values exactly as sent: no unit conversion,
+// because the point of reading it here is to check what the sidecar really receives.
+// Throws imuwb::Error naming the row for a missing "x", rows that are not 9 numbers, or no rows.
+Session readSidecarRequest(const std::filesystem::path& path,
+                           const std::string& deviceName = "sidecar");
+
 }  // namespace imuwb

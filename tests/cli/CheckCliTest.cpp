@@ -84,6 +84,19 @@ TEST(CliCheck, ASessionRecordedInGFailsThePreprocessingCheck) {
       << result.output;
 }
 
+TEST(CliCheck, TheSidecarSampleWithDegreesPerSecondGyroFails) {
+  IMUWB_REQUIRE_PIPELINE_FIXTURES();
+  const auto model =
+      test::shellQuote((test::pipelineFixturesDir() / "tcn_encoder_for_edgeinfer.onnx").string());
+  const auto sample =
+      test::shellQuote((test::pipelineFixturesDir() / "realistic_imu_sample.json").string());
+  const auto result =
+      test::runCommand(cli() + " check --json --no-run " + model + " --session " + sample);
+  ASSERT_EQ(result.exitCode, 1) << result.errors;
+  const auto report = nlohmann::json::parse(result.output);
+  EXPECT_TRUE(hasFinding(report, "unit_gyro_degrees", "error")) << result.output;
+}
+
 TEST(CliCheck, UnreadableModelIsAUsageError) {
   test::TempDir dir;
   auto result =

@@ -88,8 +88,19 @@ void addCheckCommand(CLI::App& root, CliState& state) {
       auto bundle = loadModelBundle(a.model, loadOptions);
       std::unique_ptr<Backend> backend;
       if (!a.noRun) backend = registry->create(a.backend);
-      std::optional<FileSource> session;
-      if (!a.session.empty()) session.emplace(a.session);
+      // A session HDF5, or a sidecar request body (.json) read as sent, without unit conversion.
+      std::optional<FileSource> sessionFile;
+      std::optional<Session> sidecar;
+      std::optional<InMemorySource> sidecarSource;
+      const SampleSource* session = nullptr;
+      if (!a.session.empty() && std::filesystem::path(a.session).extension() == ".json") {
+        sidecar.emplace(readSidecarRequest(a.session));
+        sidecarSource.emplace(*sidecar);
+        session = &*sidecarSource;
+      } else if (!a.session.empty()) {
+        sessionFile.emplace(a.session);
+        session = &*sessionFile;
+      }
       ModelCheckOptions options;
       options.sampleWindows = a.noRun ? 0 : a.sampleWindows;
       options.preprocessing.devices = splitList(a.devices);

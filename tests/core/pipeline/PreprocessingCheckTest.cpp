@@ -5,7 +5,9 @@
 #include <cmath>
 #include <fstream>
 
+#include "common/Error.hpp"
 #include "pipeline/PreprocessingCheck.hpp"
+#include "pipeline/SampleSource.hpp"
 #include "session/SessionGenerator.hpp"
 #include "support/TestEnvironment.hpp"
 
@@ -139,6 +141,21 @@ TEST(PreprocessingCheck, CatchesTheDegreesPerSecondGyroInThePipelineSample) {
   const auto findings = comparePreprocessing(manifest, stats, options);
   EXPECT_TRUE(hasCode(findings, "unit_gyro_degrees", Severity::Error)) << describe(findings);
   EXPECT_FALSE(hasCode(findings, "unit_acc_g", Severity::Error)) << describe(findings);
+}
+
+TEST(SidecarRequest, ReadsRowsAsSentAndRejectsMalformedBodies) {
+  test::TempDir dir;
+  std::ofstream(dir / "ok.json") << R"({"x": [[1,2,3,4,5,6,7,8,9], [9,8,7,6,5,4,3,2,1]]})";
+  const auto session = readSidecarRequest(dir / "ok.json");
+  ASSERT_EQ(session.sampleCount(), 2u);
+  EXPECT_FLOAT_EQ(session.devices[0].at(0, 3), 4.0f);  // no unit conversion
+  EXPECT_FLOAT_EQ(session.devices[0].at(1, 0), 9.0f);
+  std::ofstream(dir / "short.json") << R"({"x": [[1,2,3,4,5,6,7,8,9], [1,2,3]]})";
+  std::ofstream(dir / "nox.json") << R"({"imu_window": []})";
+  std::ofstream(dir / "text.json") << R"({"x": [[1,2,3,4,5,6,7,8,"a"]]})";
+  std::ofstream(dir / "empty.json") << R"({"x": []})";
+  for (const char* name : {"short.json", "nox.json", "text.json", "empty.json", "absent.json"})
+    EXPECT_THROW(readSidecarRequest(dir / name), Error) << name;
 }
 
 }  // namespace
