@@ -3,7 +3,7 @@
 // usage: node ort_throughput.js MODEL.onnx WINDOWS.npy BATCHES(1,256) THREADS(1,2) SECONDS
 'use strict';
 const path = require('path');
-const { readNpy } = require(path.join(__dirname, '..', '..', 'tests', 'peers', 'npy.js'));
+const { readNpy } = require(path.join(__dirname, '..', '..', 'tests', 'peers', 'ort_npy.js'));
 
 const peers = process.env.IMUWB_PEERS_DIR || path.join(__dirname, '..', '..', '.cache', 'peers');
 const ort = require(path.join(peers, 'node_modules', 'onnxruntime-node'));

@@ -7,7 +7,7 @@
 'use strict';
 const path = require('path');
 const fs = require('fs');
-const { readNpy, writeNpy } = require('./npy.js');
+const { readNpy, writeNpy } = require('./ort_npy.js');
 
 const peers = process.env.IMUWB_PEERS_DIR || path.join(__dirname, '..', '..', '.cache', 'peers');
 const ort = require(path.join(peers, 'node_modules', 'onnxruntime-node'));
