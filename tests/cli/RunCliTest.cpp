@@ -71,6 +71,9 @@ TEST_F(CliRun, MissingSessionUnknownBackendAndWrongDevicesAreUsageErrors) {
   result = test::runCommand(base + session + " --devices collar,phone");
   EXPECT_EQ(result.exitCode, 2);
   EXPECT_NE(result.errors.find("phone"), std::string::npos) << result.errors;
+  result = test::runCommand(base + session + " --backend-option novalue");
+  EXPECT_EQ(result.exitCode, 2);
+  EXPECT_NE(result.errors.find("KEY=VALUE"), std::string::npos) << result.errors;
   result = test::runCommand(base + session + " --stride 0");
   EXPECT_EQ(result.exitCode, 2);
   EXPECT_FALSE(std::filesystem::exists(dir / "o.h5"));

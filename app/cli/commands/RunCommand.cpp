@@ -24,6 +24,8 @@ std::vector<std::string> splitCommas(const std::string& text) {
 
 struct RunArguments {
   std::string model, session, backend = "cpu", out, csv, devices, labelRule = "centre";
+  std::vector<std::string> backendOptions;  // KEY=VALUE
+  std::string calibration, quantParams;
   int stride = 50;
   int threads = 1;
   std::size_t maxWindows = 0;
@@ -56,6 +58,12 @@ void addRunCommand(CLI::App& root, CliState& state) {
   command->add_option("--label-rule", arguments->labelRule, "Window label: centre or majority")
       ->check(CLI::IsMember({"centre", "center", "majority"}))
       ->capture_default_str();
+  command->add_option("--backend-option", arguments->backendOptions,
+                      "KEY=VALUE setting for the backend (repeatable), e.g. input_range=-4,4");
+  command->add_option("--calib", arguments->calibration,
+                      "Calibration set .npy for backends that quantize (int8): calibration=PATH");
+  command->add_option("--quant-params", arguments->quantParams,
+                      "Saved quantization parameters .json (int8): quant_params=PATH");
   command->add_option("--threads", arguments->threads, "Engine threads (cpu backend)")
       ->capture_default_str();
   command->add_option("--max-windows", arguments->maxWindows,
@@ -67,6 +75,15 @@ void addRunCommand(CLI::App& root, CliState& state) {
       auto bundle = loadModelBundle(a.model);
       BackendOptions backendOptions;
       backendOptions.settings["threads"] = std::to_string(a.threads);
+      for (const auto& setting : a.backendOptions) {
+        const auto equals = setting.find('=');
+        if (equals == std::string::npos || equals == 0)
+          throw Error("--backend-option " + setting, "expected KEY=VALUE",
+                      "e.g. --backend-option calibration=c.npy");
+        backendOptions.settings[setting.substr(0, equals)] = setting.substr(equals + 1);
+      }
+      if (!a.calibration.empty()) backendOptions.settings["calibration"] = a.calibration;
+      if (!a.quantParams.empty()) backendOptions.settings["quant_params"] = a.quantParams;
       auto backend = registry->create(a.backend, backendOptions);
       backend->load(bundle);
       FileSource source(a.session);
