@@ -10,6 +10,7 @@
 #include "EngineTestSupport.hpp"
 #include "common/Error.hpp"
 #include "engine/InferenceSession.hpp"
+#include "engine/NpyTensor.hpp"
 
 namespace fs = std::filesystem;
 
@@ -122,6 +123,27 @@ TEST(EncoderPeer, TapsMatchOnnxRuntimeAtTheTappedTensor) {
   const auto ort = runOrt({{"tap", tapped, {{"imu_window", windows}}}}, dir.path() / "work");
   ASSERT_EQ(ort[0].size(), 1u);
   EXPECT_LE(maxAbsDiff(result.taps[0].tensor, ort[0][0]), 1e-4);
+}
+
+TEST(SamplePeer, Conv2dSampleModelMatchesItsPyTorchReference) {
+  // samples/models/dog_behavior_conv2d ships PyTorch's own outputs for its reference windows:
+  // an independent implementation of the same Conv2d (1,k) device-axis network.
+  const fs::path folder = imuwb::test::sourceDir() / "samples/models/dog_behavior_conv2d";
+  if (!fs::exists(folder / "model.onnx") || !fs::exists(folder / "reference/inputs_nchw.npy"))
+    GTEST_SKIP() << "sample model not present in " << folder;
+  InferenceSession session(loadOnnxModel(folder / "model.onnx"), {.threads = 2});
+  const Tensor inputs = readNpyAsFloat32(folder / "reference/inputs_nchw.npy");
+  const RunResult result = session.run({{session.inputNames()[0], inputs}});
+  ASSERT_EQ(result.outputs.size(), 3u);
+  for (const auto& output : result.outputs) {
+    SCOPED_TRACE(output.name);
+    const Tensor reference = readNpyAsFloat32(folder / "reference" / (output.name + ".npy"));
+    ASSERT_EQ(output.tensor.shape(), reference.shape());
+    for (std::int64_t w = 0; w < reference.dim(0); ++w) {
+      EXPECT_GE(cosine(output.tensor.sliceLeading(w, 1), reference.sliceLeading(w, 1)), 0.99999);
+      EXPECT_LE(maxAbsDiff(output.tensor.sliceLeading(w, 1), reference.sliceLeading(w, 1)), 1e-4);
+    }
+  }
 }
 
 }  // namespace
