@@ -4,6 +4,7 @@
 #include <QPainter>
 #include <QToolTip>
 #include <algorithm>
+#include <cmath>
 
 #include "TimeAxisModel.hpp"
 #include "TimeInteraction.hpp"
@@ -61,14 +62,17 @@ void LabelStrip::drawBand(QPainter& painter, const std::vector<LabelInterval>& i
   auto it = std::lower_bound(intervals.begin(), intervals.end(), view.start_s,
                              [](const LabelInterval& l, double t) { return l.end_s < t; });
   double lastLabelEnd = -1e9;
+  double lastPixel = -1;
   for (; it != intervals.end() && it->start_s <= view.end_s; ++it) {
     const double x0 = std::max(row.left(), map.toX(it->start_s));
     const double x1 = std::min(row.right(), map.toX(it->end_s));
-    if (x1 < x0) continue;
+    if (x1 < x0 || std::floor(x1) <= lastPixel) continue;  // one interval per pixel column
+    lastPixel = std::floor(std::max(x1, x0 + 1));
     const QRectF box(x0, row.top(), std::max(1.0, x1 - x0), row.height());
     painter.fillRect(box, palette_->color(it->label));
+    if (box.width() < 24 || x0 <= lastLabelEnd) continue;
     const QString text = QString::fromStdString(it->label);
-    if (box.width() > metrics.horizontalAdvance(text) + 4 && x0 > lastLabelEnd) {
+    if (box.width() > metrics.horizontalAdvance(text) + 4) {
       painter.setPen(Qt::white);
       painter.drawText(box.adjusted(2, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
       lastLabelEnd = x0 + metrics.horizontalAdvance(text);

@@ -85,3 +85,12 @@ QString PlaybackPanel::throughputText() const {
 }
 
 }  // namespace imuwb::widgets
+
+namespace imuwb::widgets {
+
+void PlaybackPanel::setSpeed(double speed) {
+  const int index = speed_->findData(speed);
+  if (index >= 0) speed_->setCurrentIndex(index);
+}
+
+}  // namespace imuwb::widgets

@@ -20,7 +20,8 @@ class PlaybackPanel : public QWidget {
   Q_OBJECT
  public:
   explicit PlaybackPanel(QWidget* parent = nullptr);
-  double speed() const;  // 1, 4, or 0 = as fast as possible
+  double speed() const;         // 1, 4, or 0 = as fast as possible
+  void setSpeed(double speed);  // one of the offered speeds
   void setRunning(bool running);
   void showStats(const LatencyStats& stats);
   void setStatus(const QString& text);

@@ -1,6 +1,5 @@
 #include "SignalGroupChart.hpp"
 
-#include <QLineSeries>
 #include <QValueAxis>
 
 #include "SessionPlotData.hpp"
@@ -26,12 +25,10 @@ SignalGroupChart::SignalGroupChart(TimeAxisModel* axis, std::shared_ptr<const Se
     : TimeChartView(axis, parent), data_(std::move(data)), device_(device), group_(group) {
   QList<QPair<QString, QColor>> legend;
   for (int k = 0; k < 3; ++k) {
-    series_[k] = new QLineSeries(this);
     const int channel = firstChannel() + k;
-    series_[k]->setName(QString::fromUtf8(kChannelNames[channel].data(),
-                                          static_cast<qsizetype>(kChannelNames[channel].size())));
-    attachSeries(series_[k], channelColor(k));
-    legend.append({series_[k]->name(), channelColor(k)});
+    names_[k] = QString::fromUtf8(kChannelNames[channel].data(),
+                                  static_cast<qsizetype>(kChannelNames[channel].size()));
+    legend.append({names_[k], channelColor(k)});
   }
   const auto& dev = data_->session().devices[device_];
   const auto unit = kChannelUnits[firstChannel()];
@@ -48,11 +45,13 @@ void SignalGroupChart::refreshData() {
   const auto view = timeAxis()->view();
   const int columns = static_cast<int>(plotRect().width());
   analysis::MinMax extent;
+  std::vector<Trace> traces;
   for (int k = 0; k < 3; ++k) {
     const auto trace = data_->trace(device_, firstChannel() + k, view.start_s, view.end_s, columns);
     extent.merge(trace.extent);
-    series_[k]->replace(tracePoints(trace));
+    traces.push_back(Trace{widgets::tracePoints(trace), channelColor(k)});
   }
+  setTraces(std::move(traces));
   if (extent.empty()) extent = {-1.f, 1.f};
   const double pad = std::max(1e-3, 0.06 * (extent.max - extent.min));
   yAxis()->setRange(extent.min - pad, extent.max + pad);

@@ -7,10 +7,6 @@
 #include "TimeChartView.hpp"
 #include "common/Channels.hpp"
 
-QT_BEGIN_NAMESPACE
-class QLineSeries;
-QT_END_NAMESPACE
-
 namespace imuwb::widgets {
 
 class SessionPlotData;
@@ -24,7 +20,6 @@ class SignalGroupChart : public TimeChartView {
                    std::size_t device, SensorGroup group, QWidget* parent = nullptr);
   std::size_t device() const { return device_; }
   SensorGroup group() const { return group_; }
-  QLineSeries* series(int axisIndex) const { return series_[axisIndex]; }
   int firstChannel() const { return static_cast<int>(group_) * 3; }
 
  protected:
@@ -34,7 +29,7 @@ class SignalGroupChart : public TimeChartView {
   std::shared_ptr<const SessionPlotData> data_;
   std::size_t device_;
   SensorGroup group_;
-  QLineSeries* series_[3];
+  QString names_[3];
 };
 
 }  // namespace imuwb::widgets

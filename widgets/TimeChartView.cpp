@@ -5,6 +5,7 @@
 #include <QPainter>
 #include <QValueAxis>
 #include <QXYSeries>
+#include <algorithm>
 #include <cmath>
 
 #include "TimeAxisModel.hpp"
@@ -129,6 +130,11 @@ void TimeChartView::attachSeries(QXYSeries* series, QColor color) {
   series->attachAxis(yAxis_);
 }
 
+void TimeChartView::setTraces(std::vector<Trace> traces) {
+  traces_ = std::move(traces);
+  viewport()->update();
+}
+
 void TimeChartView::applyView() {
   const auto view = axis_->view();
   const double step = niceTickStep(view.length(), 8);
@@ -174,10 +180,17 @@ void TimeChartView::drawBackground(QPainter* painter, const QRectF& rect) {
   const auto map = mapping();
   const auto plot = plotRect();
   const auto view = axis_->view();
-  for (const auto& label : labels_) {
-    if (label.end_s < view.start_s || label.start_s > view.end_s) continue;
+  // Labels are sorted by start: jump to the view. Zoomed out, a day holds thousands of
+  // intervals; draw at most one per pixel column (the first that reaches it).
+  auto it = std::lower_bound(labels_.begin(), labels_.end(), view.start_s,
+                             [](const LabelInterval& l, double t) { return l.end_s < t; });
+  double lastPixel = -1;
+  for (; it != labels_.end() && it->start_s <= view.end_s; ++it) {
+    const auto& label = *it;
     const double x0 = std::max(plot.left(), map.toX(label.start_s));
     const double x1 = std::min(plot.right(), map.toX(label.end_s));
+    if (std::floor(x1) <= lastPixel) continue;
+    lastPixel = std::floor(std::max(x1, x0 + 1));
     QColor color = palette_->color(label.label);
     color.setAlpha(38);
     painter->fillRect(QRectF(x0, plot.top(), std::max(1.0, x1 - x0), plot.height()), color);
@@ -187,6 +200,24 @@ void TimeChartView::drawBackground(QPainter* painter, const QRectF& rect) {
 void TimeChartView::drawForeground(QPainter* painter, const QRectF&) {
   const auto map = mapping();
   const auto plot = plotRect();
+  if (!traces_.empty()) {
+    painter->save();
+    painter->setClipRect(plot);
+    const double y0 = yAxis_->min(), ySpan = std::max(1e-12, yAxis_->max() - yAxis_->min());
+    const double yScale = plot.height() / ySpan;
+    QPolygonF polyline;
+    for (const auto& trace : traces_) {
+      polyline.resize(trace.points.size());
+      for (qsizetype i = 0; i < trace.points.size(); ++i)
+        polyline[i] = QPointF(map.toX(trace.points[i].x()),
+                              plot.bottom() - (trace.points[i].y() - y0) * yScale);
+      QPen pen(trace.color, 1.0);
+      pen.setCosmetic(true);
+      painter->setPen(pen);
+      painter->drawPolyline(polyline);
+    }
+    painter->restore();
+  }
   const QColor highlight = palette().color(QPalette::Highlight);
   const auto selection = axis_->selection();
   if (selection.valid()) {

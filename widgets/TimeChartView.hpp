@@ -41,12 +41,25 @@ class TimeChartView : public QChartView {
   // Recomputes series now instead of on the next event-loop turn (tests, benchmarks).
   void refreshNow();
   int refreshCount() const { return refreshCount_; }
+  // Traces drawn straight with QPainter (see setTraces), in data coordinates.
+  int traceCount() const { return static_cast<int>(traces_.size()); }
+  const QList<QPointF>& tracePoints(int index) const {
+    return traces_[static_cast<std::size_t>(index)].points;
+  }
 
  protected:
   virtual void refreshData() = 0;
   void scheduleRefresh();
   // Adds a series on the shared x axis and the view's y axis, with the common look.
   void attachSeries(QXYSeries* series, QColor color);
+  // Long signal traces: a polyline per trace painted over the chart's grid with the y axis'
+  // range. Qt Charts' line items rebuild a stroked hit-test shape on every replace(), which
+  // costs more than the whole paint at 1000+ points; the timeline's 18 traces skip that.
+  struct Trace {
+    QList<QPointF> points;  // (seconds, value)
+    QColor color;
+  };
+  void setTraces(std::vector<Trace> traces);
   void resizeEvent(QResizeEvent* event) override;
   void drawBackground(QPainter* painter, const QRectF& rect) override;
   void drawForeground(QPainter* painter, const QRectF& rect) override;
@@ -65,6 +78,7 @@ class TimeChartView : public QChartView {
   QList<QPair<QString, QColor>> legend_;
   std::vector<LabelInterval> labels_;
   const ClassPalette* palette_ = nullptr;
+  std::vector<Trace> traces_;
   int refreshCount_ = 0;
 };
 

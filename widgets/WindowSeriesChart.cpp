@@ -12,7 +12,8 @@ namespace imuwb::widgets {
 
 WindowSeriesChart::WindowSeriesChart(TimeAxisModel* axis, Kind kind, QWidget* parent)
     : TimeChartView(axis, parent), kind_(kind) {
-  yAxis()->setRange(0, 1);
+  // A little headroom so a probability of exactly 0 or 1 is not hidden by the plot edge.
+  yAxis()->setRange(-0.04, 1.1);
   setPlaceholder(tr("run a model to see its outputs here"));
   setTitleText(kind_ == Kind::Probabilities ? tr("class probabilities") : tr("motif scores"));
   setToolTip(kind_ == Kind::Probabilities
@@ -104,7 +105,8 @@ void WindowSeriesChart::refreshData() {
         analysis::StridedChannel{m->values.data() + d, pyramids_[d].size(), m->width},
         &pyramids_[d], [this](std::size_t i) { return centres_s_[i]; },
         [this](double t) { return analysis::indexAt(t, centres_s_); }};
-    lines_[d]->replace(tracePoints(decimateTrace(source, view.start_s, view.end_s, columns)));
+    lines_[d]->replace(
+        widgets::tracePoints(decimateTrace(source, view.start_s, view.end_s, columns)));
   }
   if (thresholdLine_) {
     thresholdLine_->replace(QList<QPointF>{{view.start_s, threshold_}, {view.end_s, threshold_}});

@@ -35,6 +35,7 @@ int takeScreenshot(imuwb::widgets::MainWindow& window, const QCommandLineParser&
       QObject::connect(window.playback(), &imuwb::widgets::PlaybackController::finished, &loop,
                        &QEventLoop::quit);
       QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+      window.playbackPanel()->setSpeed(0);  // as fast as possible
       window.playbackPanel()->playButton()->click();
       loop.exec();
     } else if (!window.runAndWait(10 * 60 * 1000, &error)) {

@@ -1,7 +1,6 @@
 // What the signal chart hands to Qt Charts must keep every extreme: for every pixel column of
 // the plot, the largest and smallest y among the series points in that column equal a brute
 // force scan of the raw samples that fall in it (computed here, independently of core).
-#include <QLineSeries>
 #include <QTest>
 #include <cmath>
 #include <map>
@@ -45,7 +44,7 @@ class DecimatedChartTest : public QObject {
     const double step = view.length() / columns;
     for (int axisIndex = 0; axisIndex < 3; ++axisIndex) {
       const int channel = 3 + axisIndex;
-      const auto points = chart.series(axisIndex)->points();
+      const auto points = chart.tracePoints(axisIndex);
       QVERIFY(!points.isEmpty());
       const bool raw = (viewEnd - viewStart) * 100 < 2 * columns;
       if (raw) {
