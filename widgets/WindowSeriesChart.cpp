@@ -14,6 +14,10 @@ WindowSeriesChart::WindowSeriesChart(TimeAxisModel* axis, Kind kind, QWidget* pa
     : TimeChartView(axis, parent), kind_(kind) {
   // A little headroom so a probability of exactly 0 or 1 is not hidden by the plot edge.
   yAxis()->setRange(-0.04, 1.1);
+  yAxis()->setTickType(QValueAxis::TicksDynamic);  // grid at 0, 0.5, 1
+  yAxis()->setTickAnchor(0);
+  yAxis()->setTickInterval(0.5);
+  yAxis()->setLabelFormat("%.1f");
   setPlaceholder(tr("run a model to see its outputs here"));
   setTitleText(kind_ == Kind::Probabilities ? tr("class probabilities") : tr("motif scores"));
   setToolTip(kind_ == Kind::Probabilities

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Regenerates docs/screenshots/*.png with `imuwb-gui --screenshot` (offscreen, no display needed).
+# Usage: docs/make_screenshots.sh [BUILD_DIR]   (default: build)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${1:-build}"
+[[ "$build" = /* ]] || build="$root/$build"
+gui="$build/bin/imuwb-gui"
+out="$root/docs/screenshots"
+mkdir -p "$out"
+export QT_QPA_PLATFORM=offscreen
+session="$root/samples/sessions/dog_10min_collar_harness.h5"
+model="$root/samples/models/dog_behavior_conv2d"
+shot() { "$gui" "$@"; }
+
+# The whole window after a run of the sample model on the 10-minute two-device session.
+shot "$session" "$model" --screenshot "$out/overview.png" --theme light --size 1600x1000
+shot "$session" "$model" --screenshot "$out/overview-dark.png" --theme dark --size 1600x1000
+# Zoomed in to 20 s of walking and trotting: raw samples, label and predicted bands, a selection.
+shot "$session" "$model" --screenshot "$out/timeline-zoom.png" --view timeline --theme light \
+  --size 1600x1000 --range 225:245 --select 232:236
+# The output views on their own.
+shot "$session" "$model" --screenshot "$out/probabilities.png" --view probabilities --theme light --size 1600x1000
+shot "$session" "$model" --screenshot "$out/motifs.png" --view motifs --theme light --size 1600x1000
+shot "$session" "$model" --screenshot "$out/latent.png" --view latent --theme light --size 1600x1000
+# Live playback, as fast as the backend goes, with the latency readout.
+shot "$session" "$model" --screenshot "$out/playback.png" --play --theme light --size 1600x1000
+# An imported CSV in g and deg/s: the session browser lists the unit conversions and findings.
+shot "$root/samples/sessions/harness_90s_g_dps.csv" --screenshot "$out/sessions.png" \
+  --view sessions --theme light --size 1600x1000
+echo "screenshots written to $out"
