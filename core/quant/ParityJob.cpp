@@ -157,9 +157,11 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
     windower = std::make_unique<Windower>(source, w);
   };
   std::string skip_summaries;
+  std::vector<std::int64_t> start_rows;  // session row of each window in the current block
   // Fills batch/times with the next block; false when done.
   const auto next_block = [&](Batch& batch, std::vector<double>& times) -> bool {
     times.clear();
+    start_rows.clear();
     const std::size_t done = result.windows;
     if (options.max_windows && done >= options.max_windows) return false;
     const std::size_t cap = options.max_windows ? options.max_windows - done : SIZE_MAX;
@@ -187,8 +189,10 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
       }
       const std::size_t count = std::min(block.size(), cap);
       builder->build(block, 0, count, batch);
-      for (std::size_t i = 0; i < count; ++i)
+      for (std::size_t i = 0; i < count; ++i) {
         times.push_back(block.windows[i].startTime_s + time_offset);
+        start_rows.push_back(static_cast<std::int64_t>(block.windows[i].startRow));
+      }
       time_offset += pending_offset;  // the next session starts after this one
       pending_offset = 0.0;
       return count > 0;
@@ -257,6 +261,16 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
                       std::to_string(offset + count - 1) + ")",
                   "record the same windows (same session, stride and devices) or pass "
                   "--max-windows");
+    // A recording that says where its windows start must start where ours do (one session:
+    // with several, rows restart per session and only the order can be checked).
+    if (!rec.start_index.empty() && sources.size() == 1 && start_rows.size() == count)
+      for (std::size_t i = 0; i < count; ++i)
+        if (rec.start_index[offset + i] != start_rows[i])
+          throw Error(rec.label,
+                      "recorded window " + std::to_string(offset + i) + " starts at row " +
+                          std::to_string(rec.start_index[offset + i]) +
+                          " but this run's starts at row " + std::to_string(start_rows[i]),
+                      "compare with the same session, stride and devices the recording used");
     for (const auto& [name, m] : rec.outputs) {
       OutputTensor t;
       t.name = name;

@@ -210,3 +210,32 @@ TEST_F(ParityJobTest, CancelStopsTheJob) {
 
 }  // namespace
 }  // namespace imuwb::quant
+
+namespace imuwb::quant {
+namespace {
+
+TEST_F(ParityJobTest, RecordingWithDifferentWindowStartsIsRejected) {
+  test::TempDir dir;
+  FileSource source(kSession);
+  RunOptions run;
+  run.outPath = dir / "out.h5";
+  run.maxWindows = 40;
+  run.stride = 100;  // recorded at stride 100, compared at stride 50
+  run.hashSession = false;
+  runModelOnSession(bundle, a, source, run);
+  const auto recorded = loadRecordedOutputs((dir / "out.h5").string(), bundle.manifest);
+  ParityOptions options;
+  options.sessions = {kSession};
+  options.max_windows = 40;
+  try {
+    runParity(bundle, {nullptr, &recorded}, {&b, nullptr}, options);
+    ADD_FAILURE() << "misaligned recording accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(e.problem().find("starts at row"), std::string::npos) << e.problem();
+  }
+  options.stride = 100;
+  EXPECT_TRUE(runParity(bundle, {nullptr, &recorded}, {&b, nullptr}, options).passed());
+}
+
+}  // namespace
+}  // namespace imuwb::quant
