@@ -103,6 +103,8 @@ void LatentHeatmapView::renderImage() {
   const double half = outputs_->strideSamples > 0 && windows > 1
                           ? (centres_s_[1] - centres_s_[0]) / 2
                           : outputs_->windowLength_s / 2;
+  // One window has no per-dimension spread to show: fall back to the common scale.
+  const bool perDimension = perDimension_ && windows > 1;
   for (int x = 0; x < columns; ++x) {
     const double t = map.toTime(x + map.left + 0.5);
     std::size_t w = analysis::indexAt(t, centres_s_);
@@ -110,8 +112,8 @@ void LatentHeatmapView::renderImage() {
     const bool inside = w < windows && std::abs(centres_s_[w] - t) <= half + 1e-9;
     for (int d = 0; d < rows; ++d) {
       const auto dim = static_cast<std::size_t>(d);
-      const double lo = perDimension_ ? rowLo_[dim] : lo_;
-      const double hi = perDimension_ ? rowHi_[dim] : hi_;
+      const double lo = perDimension ? rowLo_[dim] : lo_;
+      const double hi = perDimension ? rowHi_[dim] : hi_;
       auto* line = reinterpret_cast<QRgb*>(image_.scanLine(d));
       line[x] = inside ? heatColor((latent.at(w, dim) - lo) / (hi - lo)) : empty;
     }
