@@ -135,6 +135,24 @@ class RunFillsViewsTest : public QObject {
     QCOMPARE(predicted[1].label, std::string("walk"));
   }
 
+  void unlabelledSidecarWindowRunsOnThePipelineEncoder() {
+    // The pipeline's own fixtures: one sidecar request window (no labels, no classes) and the
+    // TCN encoder with its model_config.json. One window of 100 samples -> one latent of 64.
+    const QString dir = testing::fixtureDir();
+    if (!QFileInfo::exists(dir + "/realistic_imu_sample.json")) QSKIP("pipeline fixtures absent");
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openPath(dir + "/realistic_imu_sample.json"));
+    QVERIFY(window.openPath(dir + "/model_config.json"));
+    QVERIFY(window.currentSession()->classes.empty());
+    QString error;
+    QVERIFY2(window.runAndWait(60000, &error), qPrintable(error));
+    QCOMPARE(window.outputs()->windowCount(), std::size_t(1));
+    QCOMPARE(window.outputs()->latent.width, std::size_t(64));
+    QVERIFY(window.latentView()->hasData());
+    QVERIFY(window.outputs()->probabilities.empty());  // an encoder has no classes
+  }
+
   void playbackStreamsAndReportsLatency() {
     MainWindow window;
     window.show();
