@@ -28,4 +28,11 @@ shot "$session" "$model" --screenshot "$out/playback.png" --play --theme light -
 # An imported CSV in g and deg/s: the session browser lists the unit conversions and findings.
 shot "$root/samples/sessions/harness_90s_g_dps.csv" --screenshot "$out/sessions.png" \
   --view sessions --theme light --size 1600x1000
+# A whole day, two devices (8.64 M rows each), generated on the fly: min/max decimation at work.
+if [[ -x "$build/bin/imuwb" ]]; then
+  day="$(mktemp -d)"
+  "$build/bin/imuwb" generate --duration 24h --seed 3 --out "$day/day24h.h5"
+  shot "$day/day24h.h5" --screenshot "$out/day24h.png" --theme light --size 1600x1000
+  rm -rf "$day"
+fi
 echo "screenshots written to $out"
