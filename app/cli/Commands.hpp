@@ -13,6 +13,7 @@ void addCheckCommand(CLI::App& root, CliState& state);
 void addRunModelCommand(CLI::App& root, CliState& state);
 void addParityCommand(CLI::App& root, CliState& state);
 void addDriftCommand(CLI::App& root, CliState& state);
+void addCalibExportCommand(CLI::App& root, CliState& state);
 // Add new commands below (and call them from main.cpp) in the order they appear in --help.
 
 }  // namespace imuwb::cli

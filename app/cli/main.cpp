@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   addRunModelCommand(root, state);
   addParityCommand(root, state);
   addDriftCommand(root, state);
+  addCalibExportCommand(root, state);
   addInfoCommand(root, state);
   addImportCommand(root, state);
   addGenerateCommand(root, state);

@@ -1,0 +1,56 @@
+#pragma once
+// Exports a calibration set for the Hailo Dataflow Compiler: windows cut from sessions and
+// preprocessed exactly as at inference (Windower -> Normalizer -> layout), sampled with class
+// stratification, saved as a float32 .npy plus a provenance manifest `<out>.json`.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "common/Finding.hpp"
+#include "common/JobControl.hpp"
+#include "model/ModelBundle.hpp"
+
+namespace imuwb::quant {
+
+enum class CalibrationLayout {
+  Nhwc,   // canonical [N, H, W, 9] (what Hailo's --calib-set-path takes)
+  Model,  // the manifest's input layout, batch dimension = N
+};
+
+struct CalibrationExportOptions {
+  std::vector<std::filesystem::path> sessions;
+  std::filesystem::path out;  // the .npy; the manifest goes to <out>.json
+  std::size_t windows = 1024;
+  int stride = 50;
+  CalibrationLayout layout = CalibrationLayout::Nhwc;
+  std::uint64_t seed = 0;
+  std::vector<std::string> devices;  // session device per H index; empty = manifest's
+  bool force = false;                // write even when an error-level finding was raised
+};
+
+struct CalibrationExportResult {
+  std::filesystem::path npyPath;
+  std::filesystem::path manifestPath;
+  bool written = false;       // false when refused (error finding without force)
+  std::size_t available = 0;  // accepted windows in all sessions
+  std::size_t exported = 0;   // windows in the .npy
+  std::vector<std::int64_t> shape;
+  std::map<std::string, std::size_t> classHistogram;  // of the exported windows
+  std::vector<Finding> findings;
+  nlohmann::json manifest;  // what was (or would have been) written to <out>.json
+};
+
+// Throws imuwb::Error (unreadable sessions, unknown devices, no windows at all) or Cancelled;
+// nothing is left at out then.
+CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
+                                             const CalibrationExportOptions& options,
+                                             const JobControl& control = {});
+
+// The manifest path for an .npy: "<out>.json" (calib.npy -> calib.npy.json).
+std::filesystem::path calibrationManifestPath(const std::filesystem::path& npy);
+
+}  // namespace imuwb::quant
