@@ -8,3 +8,16 @@ imuwb="$build/bin/imuwb"
 "$imuwb" version
 # A bundled session: devices, rate, label histogram and validation findings.
 "$imuwb" info "$root/samples/sessions/dog_10min_collar_harness.h5"
+# The deployment flow, headless, into $build/demo: contract check, a run, a calibration set for
+# the Hailo compiler, and CPU-vs-INT8 parity with that set (percentile range: gyro spikes).
+demo="$build/demo"
+mkdir -p "$demo"
+model="$root/samples/models/dog_behavior_conv2d"
+session="$root/samples/sessions/dog_10min_collar_harness.h5"
+"$imuwb" check "$model" --session "$session"
+"$imuwb" run --model "$model" --session "$session" --out "$demo/outputs.h5"
+"$imuwb" calib-export --model "$model" --session "$session" --out "$demo/calib.npy"
+"$imuwb" parity --model "$model" --session "$session" --a cpu --b int8 --calib "$demo/calib.npy" \
+  --range percentile:99.99 --report "$demo/parity.json" --html "$demo/parity.html" \
+  --junit "$demo/parity.xml"
+echo "parity HTML report: $demo/parity.html"
