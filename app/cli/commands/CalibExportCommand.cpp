@@ -4,6 +4,8 @@
 // refused unless --force), 2 = usage or input error.
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "Commands.hpp"
 #include "common/Error.hpp"
@@ -20,6 +22,26 @@ struct CalibExportArguments {
   std::uint64_t seed = 0;
   bool force = false;
 };
+
+// Local helpers (CliSupport is being reworked in parallel; keep this command self-contained).
+std::vector<std::string> splitCommas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t begin = 0;
+  while (!text.empty()) {
+    const auto end = text.find(',', begin);
+    parts.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+    if (end == std::string::npos) break;
+    begin = end + 1;
+  }
+  return parts;
+}
+
+void printFindings(const std::vector<Finding>& findings) {
+  for (const auto& f : findings) {
+    std::printf("  [%s] %s\n", std::string(severityName(f.severity)).c_str(), f.message.c_str());
+    if (!f.fix.empty()) std::printf("      fix: %s\n", f.fix.c_str());
+  }
+}
 
 std::string shapeText(const std::vector<std::int64_t>& shape) {
   std::string text = "[";
@@ -42,7 +64,7 @@ void printSummary(const quant::CalibrationExportResult& r, const std::string& la
   if (r.written)
     std::printf("  wrote %s\n  wrote %s\n", r.npyPath.string().c_str(),
                 r.manifestPath.string().c_str());
-  printFindingLines(r.findings);
+  printFindings(r.findings);
 }
 
 }  // namespace
@@ -77,7 +99,7 @@ void addCalibExportCommand(CLI::App& root, CliState& state) {
       options.layout =
           a.layout == "model" ? quant::CalibrationLayout::Model : quant::CalibrationLayout::Nhwc;
       options.seed = a.seed;
-      options.devices = splitCommaList(a.devices);
+      options.devices = splitCommas(a.devices);
       options.force = a.force;
       auto control = state.json ? JobControl{} : terminalProgress("calib-export");
       const auto result = quant::exportCalibrationSet(bundle, options, control);
