@@ -37,6 +37,7 @@ std::vector<std::string> readStrings(const H5::Attribute& attribute, const std::
   const H5::DataSpace space = attribute.getSpace();
   const hssize_t count = space.getSimpleExtentNpoints();
   std::vector<std::string> out;
+  if (count == 0) return out;  // an empty list (e.g. no label classes): nothing to read
   const H5::StrType strType = attribute.getStrType();
   if (strType.isVariableStr()) {
     std::vector<char*> raw(static_cast<std::size_t>(count), nullptr);
@@ -120,7 +121,8 @@ void writeStringArrayAttribute(H5::H5Object& object, const std::string& name,
   H5::Attribute attribute = object.createAttribute(name, type, H5::DataSpace(1, &count));
   std::vector<const char*> texts;
   for (const auto& value : values) texts.push_back(value.c_str());
-  attribute.write(type, texts.data());
+  // HDF5 rejects a write from an empty buffer; a zero-length attribute needs no data.
+  if (!texts.empty()) attribute.write(type, texts.data());
 }
 
 void writeDoubleAttribute(H5::H5Object& object, const std::string& name, double value) {
