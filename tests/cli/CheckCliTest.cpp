@@ -24,7 +24,7 @@ bool hasFinding(const nlohmann::json& report, const std::string& code,
 
 TEST(CliCheck, TheSampleModelPasses) {
   if (!std::filesystem::exists(test::sourceDir() / kSample / "manifest.json"))
-    GTEST_SKIP() << "no sample model";
+    FAIL() << "samples/models/dog_behavior_conv2d is missing; it ships with the repo";
   const auto result = test::runCommand(cli() + " check --json " +
                                        test::shellQuote((test::sourceDir() / kSample).string()));
   ASSERT_EQ(result.exitCode, 0) << result.output << result.errors;
@@ -53,7 +53,7 @@ TEST(CliCheck, TheRealEncoderFailsWithConv1dFindingsInATable) {
 
 TEST(CliCheck, ASessionRecordedInGFailsThePreprocessingCheck) {
   if (!std::filesystem::exists(test::sourceDir() / kSample / "manifest.json"))
-    GTEST_SKIP() << "no sample model";
+    FAIL() << "samples/models/dog_behavior_conv2d is missing; it ships with the repo";
   IMUWB_REQUIRE_PYTHON_PEERS();
   test::TempDir dir;
   const auto session = (dir / "s.h5").string();

@@ -130,7 +130,7 @@ TEST(SamplePeer, Conv2dSampleModelMatchesItsPyTorchReference) {
   // an independent implementation of the same Conv2d (1,k) device-axis network.
   const fs::path folder = imuwb::test::sourceDir() / "samples/models/dog_behavior_conv2d";
   if (!fs::exists(folder / "model.onnx") || !fs::exists(folder / "reference/inputs_nchw.npy"))
-    GTEST_SKIP() << "sample model not present in " << folder;
+    FAIL() << "sample model (ships with the repo) missing from " << folder;
   InferenceSession session(loadOnnxModel(folder / "model.onnx"), {.threads = 2});
   const Tensor inputs = readNpyAsFloat32(folder / "reference/inputs_nchw.npy");
   const RunResult result = session.run({{session.inputNames()[0], inputs}});

@@ -51,7 +51,7 @@ class ParityJobTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!std::filesystem::exists(kModel) || !std::filesystem::exists(kSession))
-      GTEST_SKIP() << "sample model or session missing";
+      FAIL() << "bundled sample model or session missing; both ship with the repo";
     bundle = loadModelBundle(kModel);
     a.load(bundle);
     b.load(bundle);
