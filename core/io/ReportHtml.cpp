@@ -8,34 +8,12 @@
 
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
+#include "io/MarkupEscape.hpp"
 
 namespace imuwb::io {
 
 std::string htmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return escapeMarkup(text, Markup::Html);
 }
 
 namespace {

@@ -8,34 +8,12 @@
 
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
+#include "io/MarkupEscape.hpp"
 
 namespace imuwb::io {
 
 std::string xmlEscape(const std::string& text) {
-  std::string out;
-  for (unsigned char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
-        out += static_cast<char>(c);
-    }
-  }
-  return out;
+  return escapeMarkup(text, Markup::Xml);
 }
 
 namespace {

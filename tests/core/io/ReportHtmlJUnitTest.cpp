@@ -69,5 +69,12 @@ TEST(ReportJUnit, EscapesMarkupInNames) {
   EXPECT_EQ(xmlEscape("a<b>&\"c'\x01"), "a&lt;b&gt;&amp;&quot;c&apos;");
 }
 
+// HTML keeps control bytes and spells the apostrophe &#39; (HTML 4 has no &apos;); both reports
+// share one escaper, so pin the two dialects side by side.
+TEST(ReportHtml, EscapesMarkupWithHtmlApostropheAndKeepsControlBytes) {
+  EXPECT_EQ(htmlEscape("a<b>&\"c'\x01\t"), "a&lt;b&gt;&amp;&quot;c&#39;\x01\t");
+  EXPECT_EQ(xmlEscape("x\ty\nz\r\x1f"), "x\ty\nz\r");
+}
+
 }  // namespace
 }  // namespace imuwb::io
