@@ -10,15 +10,15 @@
 
 #include "common/Error.hpp"
 #include "session/CsvText.hpp"
+#include "session/TextFormat.hpp"
 
 namespace imuwb {
-namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using session_text::formatSignificant;
+using session_text::lowerAscii;
+using session_text::upperMedian;
+
+namespace {
 
 std::vector<std::string> tokens(const std::string& text) {
   std::vector<std::string> out;
@@ -100,20 +100,6 @@ std::string isoFromEpoch(double seconds) {
   return out;
 }
 
-std::string number(double value, int precision = 4) {
-  std::ostringstream out;
-  out.precision(precision);
-  out << value;
-  return out.str();
-}
-
-double median(std::vector<double> values) {
-  if (values.empty()) return std::nan("");
-  auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
-  std::nth_element(values.begin(), middle, values.end());
-  return *middle;
-}
-
 double quantile(std::vector<double> values, double q) {
   if (values.empty()) return std::nan("");
   const auto index = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1));
@@ -139,7 +125,7 @@ CsvLayout mapCsvHeader(const std::vector<std::string>& headers, const std::strin
   for (std::size_t i = 0; i < headers.size(); ++i) {
     CsvColumn column;
     column.header = headers[i];
-    std::string base = lower(headers[i]);
+    std::string base = lowerAscii(headers[i]);
     std::string bracketUnit;
     const auto open = base.find_first_of("[(");
     if (open != std::string::npos) {
@@ -315,7 +301,7 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
     if (steps.empty())
       throw Error(where, "timestamps never increase",
                   "check the time column or drop it and pass --rate");
-    const double rawStep = median(steps);
+    const double rawStep = upperMedian(steps);
     double scale = layout.timeScaleHint;
     std::string how = "from the header";
     if (scale == 0) {
@@ -328,7 +314,7 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
       if (scale == 0)
         throw Error(where,
                     "cannot tell whether timestamps are s, ms, us or ns (median step " +
-                        number(rawStep) + ")",
+                        formatSignificant(rawStep, 4) + ")",
                     "name the column time_s, time_ms, time_us or time_ns, or pass --rate");
     }
     const char* unitName = scale == 1 ? "s" : scale == 1e-3 ? "ms" : scale == 1e-6 ? "us" : "ns";
@@ -350,15 +336,16 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
     finding.code = "time_inferred";
     finding.subject = "time";
     finding.message = std::string("timestamps in ") + unitName + " (" + how + "); mean step " +
-                      number(step * 1000) + " ms -> " + number(inferred) +
-                      " Hz (5-95 % of steps: " + number(p05 * 1000) + "-" + number(p95 * 1000) +
-                      " ms)";
+                      formatSignificant(step * 1000, 4) + " ms -> " +
+                      formatSignificant(inferred, 4) +
+                      " Hz (5-95 % of steps: " + formatSignificant(p05 * 1000, 4) + "-" +
+                      formatSignificant(p95 * 1000, 4) + " ms)";
     rate = inferred;
     if (options.sampleRateHz) {
       rate = *options.sampleRateHz;
       if (std::abs(rate - inferred) > 0.02 * rate) {
         finding.severity = Severity::Warning;
-        finding.message += "; but --rate says " + number(rate) + " Hz";
+        finding.message += "; but --rate says " + formatSignificant(rate, 4) + " Hz";
         finding.fix = "check --rate; timestamps are kept as recorded";
       }
     }
@@ -370,11 +357,12 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
     rate = *options.sampleRateHz;
     Finding finding;
     finding.code = "time_from_rate";
-    finding.message = "no time column; uniform " + number(rate) + " Hz from --rate";
+    finding.message = "no time column; uniform " + formatSignificant(rate, 4) + " Hz from --rate";
     result.report.push_back(finding);
   }
   if (!(rate > 0) || !std::isfinite(rate))
-    throw Error(source, "sample rate " + number(rate) + " Hz is not positive", "pass --rate HZ");
+    throw Error(source, "sample rate " + formatSignificant(rate, 4) + " Hz is not positive",
+                "pass --rate HZ");
   session.sampleRateHz = rate;
 
   // Units, per device; header hints are shared by the device's columns.

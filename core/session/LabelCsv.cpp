@@ -6,15 +6,11 @@
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "session/CsvText.hpp"
+#include "session/TextFormat.hpp"
 
 namespace imuwb {
-namespace {
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-}  // namespace
+
+using session_text::lowerAscii;
 
 LabelTrack readLabelCsv(const std::filesystem::path& path) {
   std::ifstream in(path);
@@ -30,7 +26,7 @@ LabelTrack readLabelCsv(const std::filesystem::path& path) {
     delimiter = csv::detectDelimiter(line);
     csv::splitLine(line, delimiter, fields);
     for (std::size_t i = 0; i < fields.size(); ++i) {
-      const std::string name = lower(fields[i]);
+      const std::string name = lowerAscii(fields[i]);
       if (name == "start" || name == "start_s" || name == "begin" || name == "onset")
         startColumn = static_cast<int>(i);
       else if (name == "end" || name == "end_s" || name == "stop" || name == "offset")

@@ -6,23 +6,14 @@
 #include <sstream>
 
 #include "session/SessionReader.hpp"
+#include "session/TextFormat.hpp"
 
 namespace imuwb {
+
+using session_text::formatSignificant;
+using session_text::upperMedian;
+
 namespace {
-
-std::string format(double value, int precision = 3) {
-  std::ostringstream out;
-  out.precision(precision);
-  out << value;
-  return out.str();
-}
-
-double median(std::vector<double> values) {
-  if (values.empty()) return std::nan("");
-  const auto middle = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
-  std::nth_element(values.begin(), middle, values.end());
-  return *middle;
-}
 
 // A run of identical values long enough to matter; judged at finish against the channel's
 // final range (a run at the extreme = saturated, elsewhere = flat/stuck).
@@ -87,7 +78,7 @@ struct StreamingValidator::Impl {
     finding.start_s = device.badStart_s;
     finding.end_s = device.badEnd_s;
     finding.message = std::to_string(device.badRows) + " row(s) with NaN/Inf (first in " +
-                      finding.subject + ") from " + format(device.badStart_s, 6) + " s";
+                      finding.subject + ") from " + formatSignificant(device.badStart_s, 6) + " s";
     finding.fix =
         "drop or interpolate these rows before windowing; the sidecar rejects "
         "non-finite input with 422";
@@ -206,23 +197,24 @@ void StreamingValidator::addTime(const double* time_s, std::size_t count) {
       if (step == 0) {
         finding.severity = Severity::Error;
         finding.code = "time_duplicate";
-        finding.message =
-            "duplicate timestamp " + format(t, 9) + " s at row " + std::to_string(impl.timeRows);
+        finding.message = "duplicate timestamp " + formatSignificant(t, 9) + " s at row " +
+                          std::to_string(impl.timeRows);
         finding.fix = "drop duplicated rows (a logger wrote the same sample twice)";
         impl.add(std::move(finding));
       } else if (step < 0) {
         finding.severity = Severity::Error;
         finding.code = "time_not_monotonic";
-        finding.message =
-            "time goes back by " + format(-step, 4) + " s at row " + std::to_string(impl.timeRows);
+        finding.message = "time goes back by " + formatSignificant(-step, 4) + " s at row " +
+                          std::to_string(impl.timeRows);
         finding.fix = "sort rows by time or fix the clock; windows assume increasing time";
         impl.add(std::move(finding));
       } else {
         if (step > impl.options.gapFactor * period) {
           finding.severity = Severity::Warning;
           finding.code = "time_gap";
-          finding.message = "gap of " + format(step, 4) + " s (" + format(step / period - 1, 4) +
-                            " missing samples) at row " + std::to_string(impl.timeRows);
+          finding.message = "gap of " + formatSignificant(step, 4) + " s (" +
+                            formatSignificant(step / period - 1, 4) + " missing samples) at row " +
+                            std::to_string(impl.timeRows);
           finding.fix =
               "windows across a gap mix unrelated motion; split the session or skip "
               "windows that span it";
@@ -260,15 +252,16 @@ void StreamingValidator::checkLabels(const std::vector<std::string>& classes,
     if (!(label.end_s > label.start_s)) {
       finding.severity = Severity::Error;
       finding.code = "label_empty";
-      finding.message = "interval ends (" + format(label.end_s, 6) + " s) before it starts (" +
-                        format(label.start_s, 6) + " s)";
+      finding.message = "interval ends (" + formatSignificant(label.end_s, 6) +
+                        " s) before it starts (" + formatSignificant(label.start_s, 6) + " s)";
       finding.fix = "swap or correct start and end";
       impl.add(finding);
     } else if (label.start_s < -slack || label.end_s > duration_s + slack) {
       finding.severity = Severity::Warning;
       finding.code = "label_out_of_range";
-      finding.message = "interval " + format(label.start_s, 6) + "-" + format(label.end_s, 6) +
-                        " s lies outside the recording (0-" + format(duration_s, 6) + " s)";
+      finding.message = "interval " + formatSignificant(label.start_s, 6) + "-" +
+                        formatSignificant(label.end_s, 6) + " s lies outside the recording (0-" +
+                        formatSignificant(duration_s, 6) + " s)";
       finding.fix = "label times are seconds from the session start; check the offset";
       impl.add(finding);
     }
@@ -303,14 +296,15 @@ std::vector<Finding> StreamingValidator::finish() {
         if (atExtreme) {
           finding.severity = Severity::Warning;
           finding.code = "saturated_channel";
-          finding.message = finding.subject + " sits at its extreme " + format(run.value, 6) +
-                            " for " + std::to_string(run.length) + " samples";
+          finding.message = finding.subject + " sits at its extreme " +
+                            formatSignificant(run.value, 6) + " for " + std::to_string(run.length) +
+                            " samples";
           finding.fix = "the sensor clipped; use a wider range setting or drop these windows";
         } else if (run.length >= flatLength) {
           finding.severity = Severity::Warning;
           finding.code = "flat_channel";
-          finding.message = finding.subject + " repeats " + format(run.value, 6) + " for " +
-                            std::to_string(run.length) + " samples";
+          finding.message = finding.subject + " repeats " + formatSignificant(run.value, 6) +
+                            " for " + std::to_string(run.length) + " samples";
           finding.fix = "a stuck or disconnected sensor; check the recording, exclude the span";
         } else {
           continue;
@@ -319,14 +313,14 @@ std::vector<Finding> StreamingValidator::finish() {
       }
     }
     if (!device.restGravity.empty()) {
-      const double gravity = median(device.restGravity);
+      const double gravity = upperMedian(device.restGravity);
       const double off = std::abs(gravity - kStandardGravity);
       if (off > impl.options.gravityTolerance) {
         Finding finding;
         finding.device = device.name;
         finding.subject = "acc";
         finding.code = "gravity_magnitude";
-        finding.message = "|a| at rest is " + format(gravity, 4) + " m/s^2 (median of " +
+        finding.message = "|a| at rest is " + formatSignificant(gravity, 4) + " m/s^2 (median of " +
                           std::to_string(device.restGravity.size()) +
                           " still seconds), expected 9.81";
         if (std::abs(gravity - 1.0) < 0.15) {
@@ -344,15 +338,15 @@ std::vector<Finding> StreamingValidator::finish() {
         }
         impl.add(std::move(finding));
       }
-      const double gyroRms = median(device.restGyroRms);
+      const double gyroRms = upperMedian(device.restGyroRms);
       if (gyroRms > 0.3) {
         Finding finding;
         finding.severity = Severity::Warning;
         finding.device = device.name;
         finding.subject = "gyro";
         finding.code = "gyro_unit_hint";
-        finding.message =
-            "|gyro| at rest is " + format(gyroRms, 3) + " rad/s; a still sensor reads about 0";
+        finding.message = "|gyro| at rest is " + formatSignificant(gyroRms, 3) +
+                          " rad/s; a still sensor reads about 0";
         finding.fix =
             "values this large at rest usually mean deg/s: re-import with "
             "--units gyro=deg/s";
@@ -360,14 +354,15 @@ std::vector<Finding> StreamingValidator::finish() {
       }
     }
     if (!device.magNorms.empty()) {
-      const double field = median(device.magNorms);
+      const double field = upperMedian(device.magNorms);
       if (field < 15 || field > 100) {
         Finding finding;
         finding.severity = Severity::Warning;
         finding.device = device.name;
         finding.subject = "mag";
         finding.code = "mag_unit_hint";
-        finding.message = "|mag| is " + format(field, 4) + " uT; the Earth's field is 25-65 uT";
+        finding.message =
+            "|mag| is " + formatSignificant(field, 4) + " uT; the Earth's field is 25-65 uT";
         finding.fix = field > 150 && field < 1000
                           ? "this looks like mG: re-import with --units mag=mG"
                       : field > 15000 ? "this looks like nT: re-import with --units mag=nT"
@@ -377,7 +372,7 @@ std::vector<Finding> StreamingValidator::finish() {
     }
   }
   if (impl.steps.size() >= 2) {
-    const double step = median(impl.steps);
+    const double step = upperMedian(impl.steps);
     const double measured = 1.0 / step;
     if (std::abs(measured - impl.rate) > impl.options.rateMismatchTolerance * impl.rate) {
       Finding finding;
@@ -385,9 +380,9 @@ std::vector<Finding> StreamingValidator::finish() {
           std::abs(measured - kContractSampleRateHz) > 1 ? Severity::Error : Severity::Warning;
       finding.code = "rate_mismatch";
       finding.subject = "time";
-      finding.message = "timestamps step " + format(step * 1000, 4) + " ms (" +
-                        format(measured, 4) + " Hz) but sample_rate_hz says " +
-                        format(impl.rate, 4) + " Hz";
+      finding.message = "timestamps step " + formatSignificant(step * 1000, 4) + " ms (" +
+                        formatSignificant(measured, 4) + " Hz) but sample_rate_hz says " +
+                        formatSignificant(impl.rate, 4) + " Hz";
       finding.fix = "fix sample_rate_hz, or resample to the contract's 100 Hz";
       impl.add(std::move(finding));
     }
@@ -396,7 +391,8 @@ std::vector<Finding> StreamingValidator::finish() {
     Finding finding;
     finding.severity = Severity::Warning;
     finding.code = "rate_not_contract";
-    finding.message = "sample rate is " + format(impl.rate, 5) + " Hz; models expect 100 Hz";
+    finding.message =
+        "sample rate is " + formatSignificant(impl.rate, 5) + " Hz; models expect 100 Hz";
     finding.fix = "resample to 100 Hz before running models";
     impl.add(std::move(finding));
   }

@@ -7,8 +7,13 @@
 #include <sstream>
 
 #include "common/Error.hpp"
+#include "session/TextFormat.hpp"
 
 namespace imuwb {
+
+using session_text::formatSignificant;
+using session_text::lowerAscii;
+
 namespace {
 
 std::string simplify(std::string_view name) {
@@ -38,18 +43,6 @@ std::string simplify(std::string_view name) {
     text += static_cast<char>(c);
   }
   return text;
-}
-
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
-std::string number(double value, int precision = 3) {
-  std::ostringstream out;
-  out.precision(precision);
-  out << value;
-  return out.str();
 }
 
 double quantile(std::vector<double> values, double q) {
@@ -143,7 +136,7 @@ std::string_view groupName(SensorGroup group) {
 
 std::optional<std::string> canonicalUnit(SensorGroup group, std::string_view name) {
   const std::string exact = simplify(name);
-  const std::string text = lower(exact);
+  const std::string text = lowerAscii(exact);
   switch (group) {
     case SensorGroup::Accelerometer:
       if (text == "m/s2" || text == "ms2" || text == "m/s/s" || text == "mps2" || text == "ms-2" ||
@@ -190,7 +183,7 @@ UnitOverrides UnitOverrides::parse(std::string_view text) {
   while (std::getline(stream, item, ',')) {
     if (item.empty()) continue;
     const auto equals = item.find('=');
-    const std::string key = lower(simplify(item.substr(0, equals)));
+    const std::string key = lowerAscii(simplify(item.substr(0, equals)));
     if (equals == std::string::npos)
       throw Error("--units '" + std::string(text) + "'", "'" + item + "' has no '='",
                   "write --units acc=g,gyro=deg/s,mag=mG");
@@ -247,12 +240,12 @@ UnitDetection detectUnit(SensorGroup group, const float* rows, std::size_t n, do
         const double gravity = quantile(still.stillAccNorms, 0.5);
         detection.unit = classifyAcceleration(gravity);
         detection.strong = !detection.unit.empty();
-        detection.evidence = "|a| while still is " + number(gravity) + " (" +
+        detection.evidence = "|a| while still is " + formatSignificant(gravity, 3) + " (" +
                              std::to_string(still.stillWindows) + " still half-seconds)";
       } else {
         const double typical = quantile(norms, 0.5);
         detection.unit = classifyAcceleration(typical);
-        detection.evidence = "no still period; median |a| is " + number(typical);
+        detection.evidence = "no still period; median |a| is " + formatSignificant(typical, 3);
       }
       break;
     }
@@ -266,9 +259,11 @@ UnitDetection detectUnit(SensorGroup group, const float* rows, std::size_t n, do
       }
       const double stillTypical = quantile(stillNorms, 0.5);
       const double movingTypical = quantile(movingNorms, 0.5);
-      std::string facts = "peak |gyro| " + number(extreme);
-      if (!stillNorms.empty()) facts += ", median while still " + number(stillTypical);
-      if (!movingNorms.empty()) facts += ", median while moving " + number(movingTypical);
+      std::string facts = "peak |gyro| " + formatSignificant(extreme, 3);
+      if (!stillNorms.empty())
+        facts += ", median while still " + formatSignificant(stillTypical, 3);
+      if (!movingNorms.empty())
+        facts += ", median while moving " + formatSignificant(movingTypical, 3);
       detection.evidence = facts;
       if (extreme > 40) {
         detection = {"deg/s", true, facts + ": above 40, impossible in rad/s for a body"};
@@ -288,8 +283,9 @@ UnitDetection detectUnit(SensorGroup group, const float* rows, std::size_t n, do
       const double spread = quantile(norms, 0.75) - quantile(norms, 0.25);
       detection.unit = classifyField(field);
       detection.strong = !detection.unit.empty() && spread < 0.3 * field;
-      detection.evidence = "median |mag| " + number(field) + ", interquartile spread " +
-                           number(spread) + " (Earth's field: 25-65 uT)";
+      detection.evidence = "median |mag| " + formatSignificant(field, 3) +
+                           ", interquartile spread " + formatSignificant(spread, 3) +
+                           " (Earth's field: 25-65 uT)";
       break;
     }
   }
@@ -348,7 +344,7 @@ UnitDecision decideUnit(SensorGroup group, const std::string& source,
   const bool converted = decision.unit != contractUnit(group);
   report.message = name + ": " + decision.unit +
                    (converted ? " -> " + std::string(contractUnit(group)) + " (x" +
-                                    number(decision.scale, 6) + ")"
+                                    formatSignificant(decision.scale, 6) + ")"
                               : " (no conversion)") +
                    ", " + how + "; evidence: " + detection.evidence;
   if (report.severity == Severity::Warning)
