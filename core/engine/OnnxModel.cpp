@@ -11,6 +11,7 @@
 
 #include "common/Error.hpp"
 #include "common/Sha256.hpp"
+#include "engine/OnnxDType.hpp"
 
 namespace fs = std::filesystem;
 
@@ -19,27 +20,6 @@ namespace {
 
 constexpr std::int64_t kMinIrVersion = 3;
 constexpr std::int64_t kMaxIrVersion = 8;  // what libonnx 1.12 understands
-
-std::optional<DType> dtypeFromOnnx(int elemType) {
-  switch (elemType) {
-    case onnx::TensorProto::FLOAT:
-      return DType::Float32;
-    case onnx::TensorProto::DOUBLE:
-      return DType::Float64;
-    case onnx::TensorProto::INT64:
-      return DType::Int64;
-    case onnx::TensorProto::INT32:
-      return DType::Int32;
-    case onnx::TensorProto::BOOL:
-      return DType::Bool;
-    case onnx::TensorProto::UINT8:
-      return DType::Uint8;
-    case onnx::TensorProto::INT8:
-      return DType::Int8;
-    default:
-      return std::nullopt;
-  }
-}
 
 std::string onnxTypeName(int elemType) {
   return onnx::TensorProto::DataType_IsValid(elemType)

@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "engine/Kernel.hpp"
+#include "engine/OnnxDType.hpp"
 #include "engine/OnnxModel.hpp"
 
 namespace imuwb::engine {
@@ -427,30 +428,9 @@ void convert(DType from, DType to, const void* in, void* out, std::int64_t count
   }
 }
 
-std::optional<DType> dtypeFromOnnxCode(std::int64_t code) {
-  switch (code) {
-    case onnx::TensorProto::FLOAT:
-      return DType::Float32;
-    case onnx::TensorProto::DOUBLE:
-      return DType::Float64;
-    case onnx::TensorProto::INT64:
-      return DType::Int64;
-    case onnx::TensorProto::INT32:
-      return DType::Int32;
-    case onnx::TensorProto::BOOL:
-      return DType::Bool;
-    case onnx::TensorProto::UINT8:
-      return DType::Uint8;
-    case onnx::TensorProto::INT8:
-      return DType::Int8;
-    default:
-      return std::nullopt;
-  }
-}
-
 std::unique_ptr<Kernel> makeCast(PrepareContext& ctx) {
   const auto& input = ctx.input(0);
-  const auto to = dtypeFromOnnxCode(ctx.node.attributes.getInt("to", 1));
+  const auto to = dtypeFromOnnx(ctx.node.attributes.getInt("to", 1));
   if (!to)
     ctx.fail("Cast to ONNX type " + std::to_string(ctx.node.attributes.getInt("to", 0)) +
                  " is not supported",
