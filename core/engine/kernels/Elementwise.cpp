@@ -72,6 +72,20 @@ BroadcastPlan planBroadcast(const Shape& a, const Shape& b, const PrepareContext
   return plan;
 }
 
+// Moves the output odometer one step over dims [0, last] and both input offsets with it; a dim
+// that wraps rewinds its offsets. Binary ops step over all but the contiguous innermost dim.
+inline void advanceOdometer(const BroadcastPlan& plan, int last, DimIndex& index,
+                            std::int64_t& offA, std::int64_t& offB) {
+  for (int d = last; d >= 0; --d) {
+    offA += plan.strideA[d];
+    offB += plan.strideB[d];
+    if (++index[d] < plan.out[d]) break;
+    offA -= plan.strideA[d] * plan.out[d];
+    offB -= plan.strideB[d] * plan.out[d];
+    index[d] = 0;
+  }
+}
+
 template <class T, BinaryOp op>
 void runBinary(const BroadcastPlan& plan, const T* a, const T* b, T* out, std::int64_t total) {
   using K = BroadcastPlan::Kind;
@@ -107,14 +121,7 @@ void runBinary(const BroadcastPlan& plan, const T* a, const T* b, T* out, std::i
         out[i] = apply<T, op>(a[offA + i * ia], b[offB + i * ib]);
     }
     out += inner;
-    for (int d = rank - 2; d >= 0; --d) {
-      offA += plan.strideA[d];
-      offB += plan.strideB[d];
-      if (++index[d] < plan.out[d]) break;
-      offA -= plan.strideA[d] * plan.out[d];
-      offB -= plan.strideB[d] * plan.out[d];
-      index[d] = 0;
-    }
+    advanceOdometer(plan, rank - 2, index, offA, offB);
   }
 }
 
@@ -188,14 +195,7 @@ void runCompare(const BroadcastPlan& plan, const T* a, const T* b, bool* out, st
     if constexpr (op == CompareOp::Equal) out[i] = a[offA] == b[offB];
     if constexpr (op == CompareOp::Less) out[i] = a[offA] < b[offB];
     if constexpr (op == CompareOp::Greater) out[i] = a[offA] > b[offB];
-    for (int d = rank - 1; d >= 0; --d) {
-      offA += plan.strideA[d];
-      offB += plan.strideB[d];
-      if (++index[d] < plan.out[d]) break;
-      offA -= plan.strideA[d] * plan.out[d];
-      offB -= plan.strideB[d] * plan.out[d];
-      index[d] = 0;
-    }
+    advanceOdometer(plan, rank - 1, index, offA, offB);
   }
 }
 
