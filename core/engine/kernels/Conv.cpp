@@ -1,12 +1,9 @@
 // Conv (1-D and 2-D; pads, auto_pad, strides, dilations, groups incl. depthwise) as im2col + an
 // Eigen GEMM per sample and group, with bias and an optional fused activation applied to the
 // GEMM output while it is still in cache. Depthwise convolutions use a direct loop (no GEMM fits).
-// Eigen puts GEMM packing buffers on the stack up to this size (default 128 KB) and mallocs
-// beyond it; the engine promises no allocation per run, and its largest panels fit in 4 MB.
-#ifndef EIGEN_STACK_ALLOCATION_LIMIT
-#define EIGEN_STACK_ALLOCATION_LIMIT (4 * 1024 * 1024)
-#endif
-#include <Eigen/Core>
+// EigenGemm.hpp comes first: it sets Eigen's stack limit before Eigen is included.
+#include "engine/kernels/EigenGemm.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -16,8 +13,6 @@
 
 namespace imuwb::engine {
 namespace {
-
-using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 struct ConvGeometry {
   std::int64_t batch = 0, channels = 0, height = 1, width = 0;

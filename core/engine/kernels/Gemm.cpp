@@ -1,11 +1,8 @@
 // Gemm (transA, transB, alpha, beta, broadcast C) and MatMul (numpy semantics: 1-D promotion,
 // broadcast batch dimensions), both on Eigen.
-// Eigen puts GEMM packing buffers on the stack up to this size (default 128 KB) and mallocs
-// beyond it; the engine promises no allocation per run, and its largest panels fit in 4 MB.
-#ifndef EIGEN_STACK_ALLOCATION_LIMIT
-#define EIGEN_STACK_ALLOCATION_LIMIT (4 * 1024 * 1024)
-#endif
-#include <Eigen/Core>
+// EigenGemm.hpp comes first: it sets Eigen's stack limit before Eigen is included.
+#include "engine/kernels/EigenGemm.hpp"
+
 #include <algorithm>
 
 #include "engine/Kernel.hpp"
@@ -14,7 +11,6 @@
 namespace imuwb::engine {
 namespace {
 
-using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using Stride = Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>;
 
 std::unique_ptr<Kernel> makeGemm(PrepareContext& ctx) {
