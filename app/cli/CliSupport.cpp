@@ -80,4 +80,22 @@ double parseDurationSeconds(const std::string& text) {
   return value * scale;
 }
 
+std::vector<std::string> splitCommaList(const std::string& text) {
+  std::vector<std::string> parts;
+  std::size_t begin = 0;
+  while (!text.empty()) {
+    const auto end = text.find(',', begin);
+    parts.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+    if (end == std::string::npos) break;
+    begin = end + 1;
+  }
+  return parts;
+}
+
+void printFindingLines(const std::vector<Finding>& findings) {
+  for (const auto& f : findings)
+    std::printf("  [%s] %s%s%s\n", std::string(severityName(f.severity)).c_str(), f.message.c_str(),
+                f.fix.empty() ? "" : "\n      fix: ", f.fix.c_str());
+}
+
 }  // namespace imuwb::cli

@@ -4,7 +4,9 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
+#include "common/Finding.hpp"
 #include "common/JobControl.hpp"
 
 namespace imuwb::cli {
@@ -28,5 +30,12 @@ JobControl terminalProgress(std::string label);
 
 // Parses durations like "90", "90s", "10m", "1.5h", "24h" into seconds; throws imuwb::Error.
 double parseDurationSeconds(const std::string& text);
+
+// Splits a comma-separated flag value ("left,right") into its parts; "" gives no parts, empty
+// parts are kept ("a,,b" gives three) so the caller's validation sees them.
+std::vector<std::string> splitCommaList(const std::string& text);
+
+// Prints findings as "  [severity] message" with the fix on an indented line (parity, drift).
+void printFindingLines(const std::vector<Finding>& findings);
 
 }  // namespace imuwb::cli

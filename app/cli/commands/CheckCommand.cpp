@@ -18,18 +18,6 @@ struct CheckArguments {
   bool noRun = false;
 };
 
-std::vector<std::string> splitList(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t begin = 0;
-  while (!text.empty()) {
-    const auto end = text.find(',', begin);
-    parts.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
-    if (end == std::string::npos) break;
-    begin = end + 1;
-  }
-  return parts;
-}
-
 void printTable(const ModelCheckReport& report) {
   std::printf("imuwb check: %s%s%s\n", report.model.c_str(),
               report.session.empty() ? "" : " with session ", report.session.c_str());
@@ -103,7 +91,7 @@ void addCheckCommand(CLI::App& root, CliState& state) {
       }
       ModelCheckOptions options;
       options.sampleWindows = a.noRun ? 0 : a.sampleWindows;
-      options.preprocessing.devices = splitList(a.devices);
+      options.preprocessing.devices = splitCommaList(a.devices);
       auto control = state.json ? JobControl{} : terminalProgress("check");
       auto report =
           checkModel(bundle, backend.get(), session ? &*session : nullptr, options, control);

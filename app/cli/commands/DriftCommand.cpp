@@ -74,15 +74,7 @@ void addDriftCommand(CLI::App& root, CliState& state) {
       options.calibration = a.calib;
       options.sessions.assign(a.sessions.begin(), a.sessions.end());
       options.stride = a.stride;
-      if (!a.devices.empty()) {
-        std::size_t begin = 0;
-        while (true) {
-          const auto end = a.devices.find(',', begin);
-          options.devices.push_back(a.devices.substr(begin, end - begin));
-          if (end == std::string::npos) break;
-          begin = end + 1;
-        }
-      }
+      options.devices = splitCommaList(a.devices);
       options.config.activation_bits = options.config.weight_bits = a.bits;
       if (!a.input_range.empty()) quant::applyInputRange(options.config, a.input_range);
       quant::applyRangeMethod(options.config, a.range);
@@ -123,9 +115,7 @@ void addDriftCommand(CLI::App& root, CliState& state) {
           std::printf("  %4d %-40s %-22s %10.2f %10.2f %7.2f%% %s\n", l.rank, l.node.c_str(),
                       l.op.c_str(), l.snr_all_quantized_db, l.snr_only_this_layer_min_db,
                       l.clip_fraction * 100.0, l.flagged ? "FLAGGED" : "");
-        for (const auto& f : r.findings)
-          std::printf("  [%s] %s%s%s\n", std::string(severityName(f.severity)).c_str(),
-                      f.message.c_str(), f.fix.empty() ? "" : "\n      fix: ", f.fix.c_str());
+        printFindingLines(r.findings);
       }
       return (flagged || hasErrors(r.findings)) ? kFindings : kOk;
     });

@@ -31,18 +31,6 @@ struct ParityArguments {
   bool no_layers = false, no_only_layer = false;
 };
 
-std::vector<std::string> splitCommas(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t begin = 0;
-  while (!text.empty()) {
-    const auto end = text.find(',', begin);
-    parts.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
-    if (end == std::string::npos) break;
-    begin = end + 1;
-  }
-  return parts;
-}
-
 // "--min-cosine OUT=0.95" or "--min-cosine 0.95" (every output).
 std::map<std::string, double> parseMinCosine(const std::vector<std::string>& specs) {
   std::map<std::string, double> out;
@@ -100,9 +88,7 @@ void printSummary(const analysis::ParityResult& r) {
                   ranked[i]->snr_all_quantized_db, ranked[i]->snr_only_this_layer_min_db,
                   ranked[i]->flagged ? "FLAGGED" : "");
   }
-  for (const auto& f : r.findings)
-    std::printf("  [%s] %s%s%s\n", std::string(severityName(f.severity)).c_str(), f.message.c_str(),
-                f.fix.empty() ? "" : "\n      fix: ", f.fix.c_str());
+  printFindingLines(r.findings);
   std::printf("verdict: %s\n", r.passed() ? "PASS" : "FAIL");
 }
 
@@ -172,7 +158,7 @@ void addParityCommand(CLI::App& root, CliState& state) {
       options.sessions.assign(a.sessions.begin(), a.sessions.end());
       options.inputs_npy = a.inputs;
       options.stride = a.stride;
-      options.devices = splitCommas(a.devices);
+      options.devices = splitCommaList(a.devices);
       options.max_windows = a.max_windows;
       options.min_cosine = parseMinCosine(a.min_cosine);
       if (a.min_top1 >= 0) options.min_top1_agreement = a.min_top1;

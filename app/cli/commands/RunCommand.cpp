@@ -10,18 +10,6 @@
 namespace imuwb::cli {
 namespace {
 
-std::vector<std::string> splitCommas(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t begin = 0;
-  while (begin <= text.size() && !text.empty()) {
-    const auto end = text.find(',', begin);
-    parts.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
-    if (end == std::string::npos) break;
-    begin = end + 1;
-  }
-  return parts;
-}
-
 struct RunArguments {
   std::string model, session, backend = "cpu", out, csv, devices, labelRule = "centre";
   std::vector<std::string> backendOptions;  // KEY=VALUE
@@ -92,7 +80,7 @@ void addRunCommand(CLI::App& root, CliState& state) {
       options.csvPath = a.csv;
       options.stride = a.stride;
       options.labelRule = a.labelRule == "majority" ? LabelRule::Majority : LabelRule::CentreSample;
-      options.devices = splitCommas(a.devices);
+      options.devices = splitCommaList(a.devices);
       options.maxWindows = a.maxWindows;
       auto control = state.json ? JobControl{} : terminalProgress("run");
       const auto summary = runModelOnSession(bundle, *backend, source, options, control);
