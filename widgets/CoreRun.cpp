@@ -33,32 +33,6 @@ std::vector<std::string> devicesFor(const ModelBundle& bundle, const SampleSourc
   }
 }
 
-// Workaround: core's outputs writer cannot write an empty string-array attribute (HDF5 rejects
-// the null buffer), so a session without labels would fail `imuwb run`'s file. Until that is
-// fixed in core/io, unlabelled sessions get one placeholder class; every window stays
-// unlabelled (-1) because there are no label intervals.
-class PlaceholderClassesSource final : public SampleSource {
- public:
-  explicit PlaceholderClassesSource(const SampleSource& inner) : inner_(inner) {}
-  std::string describe() const override { return inner_.describe(); }
-  double sampleRateHz() const override { return inner_.sampleRateHz(); }
-  std::size_t rowCount() const override { return inner_.rowCount(); }
-  const std::vector<std::string>& deviceNames() const override { return inner_.deviceNames(); }
-  const std::vector<std::string>& classes() const override { return classes_; }
-  const std::vector<LabelInterval>& labels() const override { return inner_.labels(); }
-  void readRows(std::size_t device, std::size_t first, std::size_t count,
-                float* out) const override {
-    inner_.readRows(device, first, count, out);
-  }
-  void readTime(std::size_t first, std::size_t count, double* out) const override {
-    inner_.readTime(first, count, out);
-  }
-
- private:
-  const SampleSource& inner_;
-  std::vector<std::string> classes_{"unlabelled"};
-};
-
 }  // namespace
 
 ModelOutputs runModelOverSession(const RunRequest& request, const JobControl& control) {
@@ -76,11 +50,7 @@ ModelOutputs runModelOverSession(const RunRequest& request, const JobControl& co
   options.hashSession = false;  // in memory; the path is in the provenance
   // The same job as `imuwb run`, so the file is exactly what the CLI writes; the views read it
   // back through core's reader, and Save copies it.
-  const PlaceholderClassesSource placeholder(source);
-  const SampleSource& input = source.classes().empty()
-                                  ? static_cast<const SampleSource&>(placeholder)
-                                  : static_cast<const SampleSource&>(source);
-  runModelOnSession(*request.bundle, *backend, input, options, control);
+  runModelOnSession(*request.bundle, *backend, source, options, control);
   auto owner =
       std::shared_ptr<const void>(new std::filesystem::path(options.outPath), [](const void* p) {
         const auto* path = static_cast<const std::filesystem::path*>(p);
