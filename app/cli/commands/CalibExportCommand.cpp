@@ -23,26 +23,6 @@ struct CalibExportArguments {
   bool force = false;
 };
 
-// Local helpers (CliSupport is being reworked in parallel; keep this command self-contained).
-std::vector<std::string> splitCommas(const std::string& text) {
-  std::vector<std::string> parts;
-  std::size_t begin = 0;
-  while (!text.empty()) {
-    const auto end = text.find(',', begin);
-    parts.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
-    if (end == std::string::npos) break;
-    begin = end + 1;
-  }
-  return parts;
-}
-
-void printFindings(const std::vector<Finding>& findings) {
-  for (const auto& f : findings) {
-    std::printf("  [%s] %s\n", std::string(severityName(f.severity)).c_str(), f.message.c_str());
-    if (!f.fix.empty()) std::printf("      fix: %s\n", f.fix.c_str());
-  }
-}
-
 std::string shapeText(const std::vector<std::int64_t>& shape) {
   std::string text = "[";
   for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? "," : "") + std::to_string(shape[i]);
@@ -64,7 +44,7 @@ void printSummary(const quant::CalibrationExportResult& r, const std::string& la
   if (r.written)
     std::printf("  wrote %s\n  wrote %s\n", r.npyPath.string().c_str(),
                 r.manifestPath.string().c_str());
-  printFindings(r.findings);
+  printFindingLines(r.findings);
 }
 
 }  // namespace
@@ -99,7 +79,7 @@ void addCalibExportCommand(CLI::App& root, CliState& state) {
       options.layout =
           a.layout == "model" ? quant::CalibrationLayout::Model : quant::CalibrationLayout::Nhwc;
       options.seed = a.seed;
-      options.devices = splitCommas(a.devices);
+      options.devices = splitCommaList(a.devices);
       options.force = a.force;
       auto control = state.json ? JobControl{} : terminalProgress("calib-export");
       const auto result = quant::exportCalibrationSet(bundle, options, control);
