@@ -10,13 +10,15 @@
 
 #include "common/Error.hpp"
 #include "session/CsvText.hpp"
+#include "session/SampleStats.hpp"
 #include "session/TextFormat.hpp"
 
 namespace imuwb {
 
+using session_stats::floorQuantile;
+using session_stats::upperMedian;
 using session_text::formatSignificant;
 using session_text::lowerAscii;
-using session_text::upperMedian;
 
 namespace {
 
@@ -98,14 +100,6 @@ std::string isoFromEpoch(double seconds) {
   char out[64];
   std::snprintf(out, sizeof out, "%s.%03dZ", buffer, std::min(millis, 999));
   return out;
-}
-
-double quantile(std::vector<double> values, double q) {
-  if (values.empty()) return std::nan("");
-  const auto index = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1));
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index),
-                   values.end());
-  return values[index];
 }
 
 // Snaps an inferred rate to a common logger rate when within 1 %.
@@ -331,7 +325,7 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
       if (s < 2 * rawStep) sum += s, ++counted;
     const double step = sum / static_cast<double>(counted) * scale;
     const double inferred = niceRate(1.0 / step);
-    const double p05 = quantile(steps, 0.05) * scale, p95 = quantile(steps, 0.95) * scale;
+    const double p05 = floorQuantile(steps, 0.05) * scale, p95 = floorQuantile(steps, 0.95) * scale;
     Finding finding;
     finding.code = "time_inferred";
     finding.subject = "time";

@@ -5,13 +5,14 @@
 #include <map>
 #include <sstream>
 
+#include "session/SampleStats.hpp"
 #include "session/SessionReader.hpp"
 #include "session/TextFormat.hpp"
 
 namespace imuwb {
 
+using session_stats::upperMedian;
 using session_text::formatSignificant;
-using session_text::upperMedian;
 
 namespace {
 

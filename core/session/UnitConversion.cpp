@@ -7,10 +7,12 @@
 #include <sstream>
 
 #include "common/Error.hpp"
+#include "session/SampleStats.hpp"
 #include "session/TextFormat.hpp"
 
 namespace imuwb {
 
+using session_stats::floorQuantile;
 using session_text::formatSignificant;
 using session_text::lowerAscii;
 
@@ -43,14 +45,6 @@ std::string simplify(std::string_view name) {
     text += static_cast<char>(c);
   }
   return text;
-}
-
-double quantile(std::vector<double> values, double q) {
-  if (values.empty()) return std::nan("");
-  const auto index = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1));
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(index),
-                   values.end());
-  return values[index];
 }
 
 double norm3(const float* v) {
@@ -237,28 +231,28 @@ UnitDetection detectUnit(SensorGroup group, const float* rows, std::size_t n, do
   switch (group) {
     case SensorGroup::Accelerometer: {
       if (still.stillWindows > 0) {
-        const double gravity = quantile(still.stillAccNorms, 0.5);
+        const double gravity = floorQuantile(still.stillAccNorms, 0.5);
         detection.unit = classifyAcceleration(gravity);
         detection.strong = !detection.unit.empty();
         detection.evidence = "|a| while still is " + formatSignificant(gravity, 3) + " (" +
                              std::to_string(still.stillWindows) + " still half-seconds)";
       } else {
-        const double typical = quantile(norms, 0.5);
+        const double typical = floorQuantile(norms, 0.5);
         detection.unit = classifyAcceleration(typical);
         detection.evidence = "no still period; median |a| is " + formatSignificant(typical, 3);
       }
       break;
     }
     case SensorGroup::Gyroscope: {
-      const double extreme = quantile(norms, 0.999);
+      const double extreme = floorQuantile(norms, 0.999);
       std::vector<double> stillNorms, movingNorms;
       for (std::size_t r = 0; r < n; ++r) {
         const double value = norm3(rows + r * kChannelCount + 3);
         if (!std::isfinite(value)) continue;
         (still.stillRow[r] ? stillNorms : movingNorms).push_back(value);
       }
-      const double stillTypical = quantile(stillNorms, 0.5);
-      const double movingTypical = quantile(movingNorms, 0.5);
+      const double stillTypical = floorQuantile(stillNorms, 0.5);
+      const double movingTypical = floorQuantile(movingNorms, 0.5);
       std::string facts = "peak |gyro| " + formatSignificant(extreme, 3);
       if (!stillNorms.empty())
         facts += ", median while still " + formatSignificant(stillTypical, 3);
@@ -279,8 +273,8 @@ UnitDetection detectUnit(SensorGroup group, const float* rows, std::size_t n, do
       break;
     }
     case SensorGroup::Magnetometer: {
-      const double field = quantile(norms, 0.5);
-      const double spread = quantile(norms, 0.75) - quantile(norms, 0.25);
+      const double field = floorQuantile(norms, 0.5);
+      const double spread = floorQuantile(norms, 0.75) - floorQuantile(norms, 0.25);
       detection.unit = classifyField(field);
       detection.strong = !detection.unit.empty() && spread < 0.3 * field;
       detection.evidence = "median |mag| " + formatSignificant(field, 3) +
