@@ -39,7 +39,9 @@ ModelOutputs runModelOverSession(const RunRequest& request, const JobControl& co
   if (!request.session || !request.bundle)
     throw Error("run", "no session or no model is open", "open a session and a model bundle");
   const auto registry = makeDefaultBackendRegistry();
-  auto backend = registry.create(request.backend);
+  BackendOptions backendOptions;
+  backendOptions.settings = request.backendSettings;
+  auto backend = registry.create(request.backend, backendOptions);
   control.report(0, "loading model into " + request.backend);
   backend->load(*request.bundle);
   InMemorySource source(*request.session);

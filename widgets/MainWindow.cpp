@@ -26,6 +26,7 @@
 #include "LabelStrip.hpp"
 #include "LatentHeatmapView.hpp"
 #include "OutputsFileBridge.hpp"
+#include "ParityView.hpp"
 #include "PlaybackController.hpp"
 #include "PlaybackPanel.hpp"
 #include "RunPanel.hpp"
@@ -46,7 +47,8 @@ namespace imuwb::widgets {
 
 namespace {
 constexpr int kMaxRecent = 10;
-constexpr int kLayoutVersion = 1;  // bump when docks change so old saved layouts are ignored
+constexpr auto kCalibrationKey = "parity/calibration";
+constexpr int kLayoutVersion = 2;  // bump when docks change so old saved layouts are ignored
 
 QString qstr(const std::string& text) {
   return QString::fromStdString(text);
@@ -97,6 +99,7 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
   setCentralWidget(timeline_);
   runs_ = new RunController(run ? std::move(run) : RunFunction(runModelOverSession), this);
   playback_ = new PlaybackController(this);
+  parityRuns_ = new ParityRunner({}, this);
   buildDocks();
   buildMenus();
 
@@ -137,6 +140,26 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
             if (latest_s > view.end_s || latest_s < view.start_s)
               axis_.setView({latest_s - view.length() * 0.9, latest_s + view.length() * 0.1});
           });
+  connect(parityRuns_, &ParityRunner::progress, this,
+          [this](double fraction, const QString& stage) {
+            parity_->setStatus(
+                tr("Parity cpu vs int8: %1 (%2 %)").arg(stage).arg(qRound(fraction * 100)));
+            statusBar()->showMessage(tr("Parity: %1 %").arg(qRound(fraction * 100)));
+          });
+  connect(parityRuns_, &ParityRunner::finished, this,
+          [this](std::shared_ptr<const analysis::ParityResult> result) {
+            showParity(result);
+            statusBar()->showMessage(
+                tr("Parity finished: %1").arg(result->passed() ? tr("PASS") : tr("FAIL")), 5000);
+          });
+  connect(parityRuns_, &ParityRunner::failed, this, [this](const QString& message) {
+    parity_->setStatus(tr("Parity failed: %1").arg(message));
+    statusBar()->showMessage(tr("Parity failed: %1").arg(message));
+  });
+  connect(parityRuns_, &ParityRunner::cancelled, this, [this] {
+    parity_->setStatus(tr("Parity cancelled"));
+    statusBar()->showMessage(tr("Parity cancelled"), 4000);
+  });
   connect(playback_, &PlaybackController::finished, this, [this](const QString& message) {
     playbackPanel_->setRunning(false);
     playbackPanel_->setStatus(message);
@@ -156,6 +179,8 @@ MainWindow::~MainWindow() {
   playback_->stop();
   runs_->cancel();
   runs_->waitForIdle();
+  parityRuns_->cancel();
+  parityRuns_->waitForIdle();
 }
 
 QDockWidget* MainWindow::addDock(QWidget* widget, const QString& title, const QString& objectName,
@@ -183,9 +208,13 @@ void MainWindow::buildDocks() {
   auto* motifDock = addDock(motifs_, tr("Motif scores"), "dock.motifs", Qt::BottomDockWidgetArea);
   latent_ = new LatentHeatmapView(&axis_, this);
   auto* latentDock = addDock(latent_, tr("Latent"), "dock.latent", Qt::BottomDockWidgetArea);
+  parity_ = new ParityView(&axis_, this);
+  parityDock_ = addDock(parity_, tr("Parity"), "dock.parity", Qt::BottomDockWidgetArea);
   splitDockWidget(probabilityDock, motifDock, Qt::Vertical);
   splitDockWidget(motifDock, latentDock, Qt::Vertical);
   resizeDocks({sessionsDock, runDock}, {330, 290}, Qt::Horizontal);
+  tabifyDockWidget(latentDock, parityDock_);
+  latentDock->raise();
   resizeDocks({probabilityDock, motifDock, latentDock}, {130, 130, 130}, Qt::Vertical);
 
   std::vector<std::pair<std::string, std::string>> backends;
@@ -267,6 +296,12 @@ void MainWindow::buildMenus() {
       startPlayback();
   });
   play->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Space));
+  runMenu->addSeparator();
+  auto* parity = runMenu->addAction(tr("P&arity (cpu vs int8)…"), this, &MainWindow::parityDialog);
+  parity->setToolTip(
+      tr("Compare the model on cpu and int8 over the session; asks for a "
+         "calibration .npy (imuwb calib-export)"));
+  runMenu->addAction(tr("Cancel Pa&rity"), parityRuns_, &ParityRunner::cancel);
 
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
@@ -408,6 +443,19 @@ void MainWindow::startRun() {
   request.bundle = models_[static_cast<std::size_t>(runPanel_->currentModel())];
   request.backend = runPanel_->currentBackend().empty() ? "cpu" : runPanel_->currentBackend();
   request.strideSamples = static_cast<std::size_t>(runPanel_->stride());
+  if (request.backend == "int8") {
+    // int8 calibrates at load: it needs the calibration set chosen for Parity.
+    const QString calibration = lastCalibration();
+    if (calibration.isEmpty() || !QFileInfo::exists(calibration)) {
+      const QString message =
+          tr("int8 needs a calibration set: choose one with Run > Parity… (export one with "
+             "`imuwb calib-export`)");
+      runPanel_->setStatus(message);
+      statusBar()->showMessage(message, 10000);
+      return;
+    }
+    request.backendSettings["calibration"] = calibration.toStdString();
+  }
   runPanel_->setBusy(true);
   runPanel_->setStatus(
       tr("Running %1 on %2…").arg(qstr(request.bundle->displayName()), qstr(request.backend)));
@@ -453,6 +501,76 @@ void MainWindow::showOutputs(std::shared_ptr<const ModelOutputs> outputs) {
   const auto session = currentSession();
   timeline_->setPredicted(outputs_ && session ? outputs_->predictedIntervals(session->sampleRateHz)
                                               : std::vector<LabelInterval>{});
+}
+
+QString MainWindow::lastCalibration() {
+  return QSettings().value(kCalibrationKey).toString();
+}
+
+void MainWindow::parityDialog() {
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Calibration set for int8"), lastCalibration(),
+                                   tr("Calibration sets (*.npy);;All files (*)"));
+  if (!path.isEmpty()) startParity(path);
+}
+
+void MainWindow::startParity(const QString& calibrationNpy) {
+  if (parityRuns_->busy()) return;
+  focusParity();
+  if (!canRun()) {
+    parity_->setStatus(tr("Open a session and a model first."));
+    statusBar()->showMessage(tr("Parity needs an open session and model"), 5000);
+    return;
+  }
+  QSettings().setValue(kCalibrationKey, calibrationNpy);
+  ParityRequest request;
+  request.session = currentSession();
+  request.bundle = models_[static_cast<std::size_t>(runPanel_->currentModel())];
+  request.calibration = calibrationNpy.toStdString();
+  request.strideSamples = runPanel_->stride();
+  parity_->setStatus(tr("Parity cpu vs int8 on %1…").arg(qstr(request.bundle->displayName())));
+  parityRuns_->start(request);
+}
+
+bool MainWindow::parityAndWait(const QString& calibrationNpy, int timeoutMs, QString* error) {
+  if (!canRun()) {
+    if (error) *error = tr("need an open session and model");
+    return false;
+  }
+  QEventLoop loop;
+  bool ok = false;
+  QString message = tr("timed out");
+  auto c1 = connect(parityRuns_, &ParityRunner::finished, &loop, [&] {
+    ok = true;
+    loop.quit();
+  });
+  auto c2 = connect(parityRuns_, &ParityRunner::failed, &loop, [&](const QString& m) {
+    message = m;
+    loop.quit();
+  });
+  auto c3 = connect(parityRuns_, &ParityRunner::cancelled, &loop, [&] {
+    message = tr("cancelled");
+    loop.quit();
+  });
+  QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+  startParity(calibrationNpy);
+  if (parityRuns_->busy()) loop.exec();
+  disconnect(c1);
+  disconnect(c2);
+  disconnect(c3);
+  if (!ok && error) *error = message;
+  return ok;
+}
+
+void MainWindow::showParity(std::shared_ptr<const analysis::ParityResult> result) {
+  parity_->setResult(std::move(result));
+  focusParity();
+}
+
+void MainWindow::focusParity() {
+  parityDock_->show();
+  parityDock_->raise();
+  resizeDocks({parityDock_}, {std::max(300, height() / 2)}, Qt::Vertical);
 }
 
 void MainWindow::startPlayback() {
@@ -563,7 +681,8 @@ void MainWindow::updateStatus() {
 }
 
 QStringList MainWindow::viewNames() {
-  return {"window", "timeline", "probabilities", "motifs", "latent", "sessions", "run", "playback"};
+  return {"window",   "timeline", "probabilities", "motifs", "latent",
+          "sessions", "run",      "playback",      "parity"};
 }
 
 QWidget* MainWindow::view(const QString& name) {
@@ -575,6 +694,7 @@ QWidget* MainWindow::view(const QString& name) {
   if (name == "sessions") return browser_;
   if (name == "run") return runPanel_;
   if (name == "playback") return playbackPanel_;
+  if (name == "parity") return parity_;
   return nullptr;
 }
 
@@ -583,6 +703,7 @@ void MainWindow::refreshAllNow() {
   probabilities_->refreshNow();
   motifs_->refreshNow();
   latent_->update();
+  parity_->refreshNow();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -9,6 +9,7 @@
 
 #include "ClassPalette.hpp"
 #include "ModelOutputs.hpp"
+#include "ParityRunner.hpp"
 #include "RunController.hpp"
 #include "TimeAxisModel.hpp"
 #include "common/Finding.hpp"
@@ -33,6 +34,7 @@ class PlaybackController;
 class WindowSeriesChart;
 class LatentHeatmapView;
 class SessionPlotData;
+class ParityView;
 
 enum class Theme { System, Light, Dark };
 
@@ -56,6 +58,15 @@ class MainWindow : public QMainWindow {
   // Runs and waits (event loop) until finished; false on failure or timeout. For --screenshot.
   bool runAndWait(int timeoutMs, QString* error = nullptr);
   void showOutputs(std::shared_ptr<const ModelOutputs> outputs);
+  // Parity: cpu against int8 on the current session and model, int8 calibrated from `calib`.
+  // The calibration path is remembered (QSettings "parity/calibration") for the run panel too.
+  void startParity(const QString& calibrationNpy);
+  bool parityAndWait(const QString& calibrationNpy, int timeoutMs, QString* error = nullptr);
+  void showParity(std::shared_ptr<const analysis::ParityResult> result);
+  void focusParity();  // raise the parity dock and give it most of the bottom area
+  ParityView* parityView() const { return parity_; }
+  ParityRunner* parityRunner() const { return parityRuns_; }
+  static QString lastCalibration();
   std::shared_ptr<const ModelOutputs> outputs() const { return outputs_; }
 
   // Named views for --screenshot --view NAME: window, timeline, probabilities, motifs, latent,
@@ -105,6 +116,7 @@ class MainWindow : public QMainWindow {
   void saveOutputsDialog();
   bool openOutputsFile(const QString& path, QString* error);
   void startPlayback();
+  void parityDialog();
   void refreshModelList();
 
   TimeAxisModel axis_;
@@ -116,6 +128,9 @@ class MainWindow : public QMainWindow {
   WindowSeriesChart* probabilities_ = nullptr;
   WindowSeriesChart* motifs_ = nullptr;
   LatentHeatmapView* latent_ = nullptr;
+  ParityView* parity_ = nullptr;
+  QDockWidget* parityDock_ = nullptr;
+  ParityRunner* parityRuns_ = nullptr;
   RunController* runs_ = nullptr;
   PlaybackController* playback_ = nullptr;
   QMenu* recentMenu_ = nullptr;

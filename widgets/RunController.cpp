@@ -15,6 +15,8 @@ RunKey RunRequest::key() const {
                     : "memory:" + std::to_string(reinterpret_cast<std::uintptr_t>(session.get()));
   key.model = bundle ? (bundle->model ? bundle->sha256() : bundle->onnxPath.string()) : "";
   key.backend = backend;
+  // Same backend with other settings (another calibration set) gives other results.
+  for (const auto& [name, value] : backendSettings) key.backend += " " + name + "=" + value;
   key.strideSamples = strideSamples;
   return key;
 }

@@ -5,6 +5,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <functional>
+#include <map>
 #include <memory>
 #include <stop_token>
 
@@ -23,6 +24,8 @@ struct RunRequest {
   std::shared_ptr<const ModelBundle> bundle;
   std::string backend = "cpu";
   std::size_t strideSamples = 50;
+  // Registry settings for the backend (int8: "calibration" = the calibration .npy).
+  std::map<std::string, std::string> backendSettings;
   RunKey key() const;
 };
 

@@ -1,11 +1,13 @@
 // imuwb-gui: the workbench window. A thin shell over widgets and core jobs.
-//   imuwb-gui [files...] [--run] [--screenshot OUT.png [--view NAME] [--size WxH] [--range A:B]]
+//   imuwb-gui [files...] [--run] [--parity CALIB.npy]
+//             [--screenshot OUT.png [--view NAME] [--size WxH] [--range A:B]]
 // Files are sessions (.h5/.csv/.json), model bundles (folder/.onnx/manifest) or outputs files.
 // --screenshot opens the files, runs the first model on the last session with the default
 // backend, renders one view to a PNG and exits (works with QT_QPA_PLATFORM=offscreen).
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QPixmap>
 #include <QPushButton>
 #include <QTimer>
@@ -15,6 +17,7 @@
 #include "MainWindow.hpp"
 #include "PlaybackController.hpp"
 #include "PlaybackPanel.hpp"
+#include "TimelineView.hpp"
 #include "common/BuildInfo.hpp"
 
 namespace {
@@ -29,7 +32,22 @@ int takeScreenshot(imuwb::widgets::MainWindow& window, const QCommandLineParser&
   }
   if (window.canRun()) {
     QString error;
-    if (viewName == "playback" || args.isSet("play")) {
+    if (args.isSet("parity")) {
+      if (viewName == "parity") {
+        // The whole window for the parity view: the other docks and the timeline step aside.
+        for (auto* dock : window.findChildren<QDockWidget*>())
+          if (dock->objectName() != "dock.parity") dock->hide();
+        window.timeline()->hide();
+      }
+      if (!window.parityAndWait(QDir::current().absoluteFilePath(args.value("parity")),
+                                10 * 60 * 1000, &error)) {
+        std::fprintf(stderr, "imuwb-gui: the parity run failed: %s\n", qPrintable(error));
+        return 1;
+      }
+    }
+    if (viewName == "parity" && args.isSet("parity")) {
+      // The parity view shows its own result; no model run needed.
+    } else if (viewName == "playback" || args.isSet("play")) {
       // A short as-fast-as-possible playback fills the latency readout.
       QEventLoop loop;
       QObject::connect(window.playback(), &imuwb::widgets::PlaybackController::finished, &loop,
@@ -95,6 +113,10 @@ int main(int argc, char** argv) {
   args.addOption(
       {"play", "with --screenshot: live playback (as fast as possible) instead of a run"});
   args.addOption({"run", "run the model on the last session once the files are open"});
+  args.addOption({"parity",
+                  "compare cpu against int8 (calibrated from CALIB.npy) on the last session and "
+                  "fill the parity view",
+                  "CALIB.npy"});
   args.addOption({"theme", "light, dark or system (default: the saved choice)", "THEME"});
   args.process(app);
 
@@ -126,5 +148,9 @@ int main(int argc, char** argv) {
   }
   if (args.isSet("run") && window.canRun())
     QTimer::singleShot(0, &window, [&window] { window.startRun(); });
+  if (args.isSet("parity") && window.canRun()) {
+    const QString calibration = QDir::current().absoluteFilePath(args.value("parity"));
+    QTimer::singleShot(0, &window, [&window, calibration] { window.startParity(calibration); });
+  }
   return app.exec();
 }

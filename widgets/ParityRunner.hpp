@@ -1,0 +1,60 @@
+#pragma once
+// Runs `imuwb parity --a cpu --b int8` on the open session and model off the GUI thread, the
+// same core job as the CLI (quant::runParity), with progress and cancel through JobControl.
+// The job call lives in ParityRunner.cpp so widgets' headers stay free of ONNX.
+#include <QFutureWatcher>
+#include <QObject>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <stop_token>
+
+#include "analysis/ParityResult.hpp"
+#include "common/JobControl.hpp"
+#include "session/Session.hpp"
+
+namespace imuwb {
+struct ModelBundle;
+}
+
+namespace imuwb::widgets {
+
+struct ParityRequest {
+  std::shared_ptr<const Session> session;  // must have a sourcePath (core windows the file)
+  std::shared_ptr<const ModelBundle> bundle;
+  std::filesystem::path calibration;  // .npy for the int8 side
+  int strideSamples = 50;
+};
+
+// cpu (A) against int8 (B), int8 calibrated with percentile:99.99 like the CLI's default.
+analysis::ParityResult runCpuVsInt8(const ParityRequest& request, const JobControl& control);
+
+using ParityFunction =
+    std::function<analysis::ParityResult(const ParityRequest&, const JobControl&)>;
+
+class ParityRunner : public QObject {
+  Q_OBJECT
+ public:
+  explicit ParityRunner(ParityFunction run = {}, QObject* parent = nullptr);
+  ~ParityRunner() override;
+  bool busy() const { return busy_; }
+  void start(const ParityRequest& request);
+  void cancel();
+  void waitForIdle();
+
+ signals:
+  void progress(double fraction, QString stage);
+  void finished(std::shared_ptr<const imuwb::analysis::ParityResult> result);
+  void failed(QString message);
+  void cancelled();
+
+ private:
+  ParityFunction run_;
+  std::stop_source stop_;
+  bool busy_ = false;
+  QFutureWatcher<void> watcher_;
+};
+
+}  // namespace imuwb::widgets
+
+Q_DECLARE_METATYPE(std::shared_ptr<const imuwb::analysis::ParityResult>)

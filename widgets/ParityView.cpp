@@ -1,0 +1,367 @@
+#include "ParityView.hpp"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChartView>
+#include <QHeaderView>
+#include <QHorizontalStackedBarSeries>
+#include <QLabel>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QScatterSeries>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+
+#include "ClassPalette.hpp"
+#include "PlotGeometry.hpp"
+#include "TimeAxisModel.hpp"
+#include "TimeChartView.hpp"
+#include "common/Channels.hpp"
+
+namespace imuwb::widgets {
+
+namespace {
+
+constexpr int kScatterMaxPoints = 4000;
+constexpr double kSnrDisplayCapDb = 99.0;  // +inf (identical outputs) drawn as this
+constexpr double kWindowLength_s = kContractWindowLength / kContractSampleRateHz;
+
+// Cosine per window on the shared time axis. The lines are filled once per result (a point per
+// window); the base class keeps the x range on the shared view and draws cursor and selection.
+class CosineChart : public TimeChartView {
+ public:
+  explicit CosineChart(TimeAxisModel* axis, QWidget* parent) : TimeChartView(axis, parent) {
+    setTitleText(QObject::tr("cosine per window (A vs B)"));
+    setPlaceholder(QObject::tr("Run > Parity (cpu vs int8) to compare here"));
+    yAxis()->setLabelFormat("%.3f");
+    yAxis()->setRange(0.9, 1.0);
+  }
+  void add(QXYSeries* series, QColor color) { attachSeries(series, color); }
+  void placeholder(const QString& text) { setPlaceholder(text); }
+  void legend(QList<QPair<QString, QColor>> entries) { setLegendEntries(std::move(entries)); }
+
+ protected:
+  void refreshData() override {}
+};
+
+QString number(double value, int decimals) {
+  if (std::isinf(value)) return value > 0 ? QStringLiteral("+inf") : QStringLiteral("-inf");
+  return QString::number(value, 'f', decimals);
+}
+
+QTableWidgetItem* cell(const QString& text, double sortValue = 0) {
+  auto* item = new QTableWidgetItem(text);
+  item->setData(Qt::UserRole, sortValue);
+  item->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
+  return item;
+}
+
+}  // namespace
+
+ParityView::ParityView(TimeAxisModel* axis, QWidget* parent) : QWidget(parent), axis_(axis) {
+  header_ = new QLabel(tr("No parity run yet."), this);
+  header_->setWordWrap(true);
+  cosineChart_ = new CosineChart(axis, this);
+  cosineChart_->setMinimumHeight(120);
+
+  table_ = new QTableWidget(0, Columns, this);
+  table_->setHorizontalHeaderLabels({tr("output"), tr("cos mean"), tr("cos min"), tr("cos p5"),
+                                     tr("SNR dB"), tr("max |a-b|"), tr("top-1"), tr("verdict")});
+  table_->verticalHeader()->hide();
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::SingleSelection);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->horizontalHeader()->setStretchLastSection(true);
+  connect(table_, &QTableWidget::currentCellChanged, this,
+          [this](int row, int, int, int) { selectOutput(row); });
+
+  scatter_ = new QScatterSeries(this);
+  scatter_->setMarkerSize(3.5);
+  scatter_->setBorderColor(Qt::transparent);
+  scatter_->setColor(categoricalColor(0));
+  auto* scatterChart = new QChart();
+  scatterChart->addSeries(scatter_);
+  scatterChart->legend()->hide();
+  scatterChart->setMargins(QMargins(2, 2, 2, 2));
+  auto* ax = new QValueAxis(scatterChart);
+  auto* ay = new QValueAxis(scatterChart);
+  ax->setTitleText(tr("A (cpu)"));
+  ay->setTitleText(tr("B (int8)"));
+  scatterChart->addAxis(ax, Qt::AlignBottom);
+  scatterChart->addAxis(ay, Qt::AlignLeft);
+  scatter_->attachAxis(ax);
+  scatter_->attachAxis(ay);
+  scatterView_ = new QChartView(scatterChart, this);
+  scatterView_->setRenderHint(QPainter::Antialiasing);
+  scatterView_->setMinimumWidth(220);
+
+  auto* layersChart = new QChart();
+  layersChart->legend()->hide();
+  layersChart->setTitle(tr("per-layer SNR dB"));
+  layersChart->setMargins(QMargins(2, 2, 2, 2));
+  layersView_ = new QChartView(layersChart, this);
+  layersView_->setRenderHint(QPainter::Antialiasing);
+  layersView_->setMinimumWidth(260);
+
+  worst_ = new QListWidget(this);
+  worst_->setToolTip(tr("Lowest-cosine windows of the selected output; click to go there"));
+  connect(worst_, &QListWidget::itemClicked, this,
+          [this](QListWidgetItem* item) { activateWorst(worst_->row(item)); });
+  connect(worst_, &QListWidget::itemActivated, this,
+          [this](QListWidgetItem* item) { activateWorst(worst_->row(item)); });
+
+  auto* worstBox = new QWidget(this);
+  auto* worstLayout = new QVBoxLayout(worstBox);
+  worstLayout->setContentsMargins(0, 0, 0, 0);
+  worstLayout->addWidget(new QLabel(tr("worst windows (click to jump)"), worstBox));
+  worstLayout->addWidget(worst_);
+
+  auto* left = new QSplitter(Qt::Vertical, this);
+  left->addWidget(table_);
+  left->addWidget(worstBox);
+  auto* bottom = new QSplitter(Qt::Horizontal, this);
+  bottom->addWidget(left);
+  bottom->addWidget(scatterView_);
+  bottom->addWidget(layersView_);
+  bottom->setStretchFactor(0, 4);
+  bottom->setStretchFactor(1, 3);
+  bottom->setStretchFactor(2, 3);
+
+  auto* vertical = new QSplitter(Qt::Vertical, this);
+  vertical->addWidget(cosineChart_);
+  vertical->addWidget(bottom);
+  vertical->setStretchFactor(0, 2);
+  vertical->setStretchFactor(1, 3);
+  vertical->setSizes({400, 600});
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(2, 2, 2, 2);
+  layout->addWidget(header_);
+  layout->addWidget(vertical, 1);
+}
+
+QLineSeries* ParityView::cosineLine(int output) const {
+  return cosineLines_[static_cast<std::size_t>(output)];
+}
+
+void ParityView::setStatus(const QString& text) {
+  header_->setText(text);
+}
+
+void ParityView::setResult(std::shared_ptr<const analysis::ParityResult> result) {
+  result_ = std::move(result);
+  auto* chart = static_cast<CosineChart*>(cosineChart_);
+  chart->chart()->removeAllSeries();  // deletes them
+  cosineLines_.clear();
+  selected_ = -1;
+  if (!result_) {
+    chart->placeholder(tr("Run > Parity (cpu vs int8) to compare here"));
+    chart->legend({});
+    header_->setText(tr("No parity run yet."));
+    table_->setRowCount(0);
+    scatter_->clear();
+    worst_->clear();
+    fillLayers();
+    return;
+  }
+  const auto& r = *result_;
+  header_->setText(tr("%1: A = %2 (%3) vs B = %4 (%5), %6 windows, %7 s — %8")
+                       .arg(QString::fromStdString(r.model_name), QString::fromStdString(r.a.label),
+                            QString::fromStdString(r.a.precision),
+                            QString::fromStdString(r.b.label),
+                            QString::fromStdString(r.b.precision))
+                       .arg(r.windows)
+                       .arg(r.seconds, 0, 'f', 1)
+                       .arg(r.passed() ? tr("PASS") : tr("FAIL")));
+  chart->placeholder({});
+  QList<QPair<QString, QColor>> legend;
+  double low = 1.0;
+  const double first_s = r.window_time_s.empty() ? 0 : r.window_time_s.front();
+  const double last_s = r.window_time_s.empty() ? 1 : r.window_time_s.back();
+  for (std::size_t o = 0; o < r.outputs.size(); ++o) {
+    const auto& out = r.outputs[o];
+    const QColor color = categoricalColor(static_cast<int>(o));
+    auto* line = new QLineSeries(chart);
+    line->setName(QString::fromStdString(out.output));
+    QList<QPointF> points;
+    const std::size_t n = std::min(out.cosine_per_window.size(), r.window_time_s.size());
+    points.reserve(static_cast<qsizetype>(n));
+    for (std::size_t w = 0; w < n; ++w)
+      points.append(QPointF(r.window_time_s[w], out.cosine_per_window[w]));
+    line->replace(points);
+    chart->add(line, color);
+    cosineLines_.push_back(line);
+    // The tolerance this output is gated on, dashed in the same colour.
+    auto* tolerance = new QLineSeries(chart);
+    tolerance->replace(QList<QPointF>{{first_s, out.tolerance.min_cosine},
+                                      {last_s + kWindowLength_s, out.tolerance.min_cosine}});
+    chart->add(tolerance, color);
+    QPen dashed = tolerance->pen();
+    dashed.setStyle(Qt::DashLine);
+    tolerance->setPen(dashed);
+    low = std::min({low, out.cosine_min, out.tolerance.min_cosine});
+    legend.append({QString::fromStdString(out.output), color});
+  }
+  legend.append({tr("- - tolerance"), QColor(0x888888)});
+  chart->legend(legend);
+  const double span = std::max(0.01, 1.0 - low);
+  chart->yAxis()->setRange(std::max(-1.0, low - 0.1 * span), 1.0 + 0.05 * span);
+  chart->yAxis()->applyNiceNumbers();
+  fillTable();
+  fillLayers();
+  if (!r.outputs.empty()) table_->selectRow(0);
+  selectOutput(r.outputs.empty() ? -1 : 0);
+  chart->refreshNow();
+}
+
+void ParityView::fillTable() {
+  const auto& r = *result_;
+  QSignalBlocker block(table_);
+  table_->setRowCount(static_cast<int>(r.outputs.size()));
+  for (int row = 0; row < static_cast<int>(r.outputs.size()); ++row) {
+    const auto& o = r.outputs[static_cast<std::size_t>(row)];
+    table_->setItem(row, Output, cell(QString::fromStdString(o.output)));
+    table_->setItem(row, CosineMean, cell(number(o.cosine_mean, 4), o.cosine_mean));
+    table_->setItem(row, CosineMin, cell(number(o.cosine_min, 4), o.cosine_min));
+    table_->setItem(row, CosineP5, cell(number(o.cosine_p5, 4), o.cosine_p5));
+    table_->setItem(row, SnrDb, cell(number(o.snr_db, 1), o.snr_db));
+    table_->setItem(row, MaxAbs, cell(number(o.max_abs, 4), o.max_abs));
+    table_->setItem(row, Top1,
+                    o.top1_agreement ? cell(QString::number(*o.top1_agreement * 100, 'f', 1) + " %",
+                                            *o.top1_agreement)
+                                     : cell(QStringLiteral("—"), -1));
+    auto* verdict = cell(o.passed ? tr("pass") : tr("FAIL"), o.passed ? 1 : 0);
+    verdict->setForeground(o.passed ? QColor(0x2e9e4f) : QColor(0xd62728));
+    verdict->setToolTip(tr("gate: cosine mean ≥ %1 (%2)")
+                            .arg(o.tolerance.min_cosine)
+                            .arg(QString::fromStdString(o.tolerance.source)));
+    table_->setItem(row, Verdict, verdict);
+  }
+}
+
+void ParityView::selectOutput(int output) {
+  if (!result_ || output < 0 || output >= static_cast<int>(result_->outputs.size())) {
+    selected_ = -1;
+    scatter_->clear();
+    worst_->clear();
+    return;
+  }
+  selected_ = output;
+  if (table_->currentRow() != output) {
+    QSignalBlocker block(table_);
+    table_->selectRow(output);
+  }
+  fillScatter();
+  fillWorst();
+}
+
+void ParityView::fillScatter() {
+  const auto& out = result_->outputs[static_cast<std::size_t>(selected_)];
+  const auto& pairs = out.scatter;
+  const std::size_t step = std::max<std::size_t>(1, pairs.size() / kScatterMaxPoints + 1);
+  QList<QPointF> points;
+  double lo = 0, hi = 0;
+  for (std::size_t i = 0; i < pairs.size(); i += step) {
+    points.append(QPointF(pairs[i].first, pairs[i].second));
+    lo = std::min({lo, double(pairs[i].first), double(pairs[i].second)});
+    hi = std::max({hi, double(pairs[i].first), double(pairs[i].second)});
+  }
+  scatter_->replace(points);
+  scatter_->setName(QString::fromStdString(out.output));
+  const double pad = std::max(1e-6, (hi - lo) * 0.05);
+  for (auto* axis : scatter_->attachedAxes())
+    static_cast<QValueAxis*>(axis)->setRange(lo - pad, hi + pad);
+  scatterView_->chart()->setTitle(
+      tr("%1: B against A (%2 pairs)").arg(QString::fromStdString(out.output)).arg(points.size()));
+}
+
+void ParityView::fillWorst() {
+  const auto& out = result_->outputs[static_cast<std::size_t>(selected_)];
+  worst_->clear();
+  for (const auto& w : out.worst) {
+    auto* item = new QListWidgetItem(tr("%1  #%2  cos %3  mse %4")
+                                         .arg(formatTime(w.time_s, 0.01))
+                                         .arg(w.window)
+                                         .arg(w.cosine, 0, 'f', 4)
+                                         .arg(w.mse, 0, 'g', 3));
+    item->setData(Qt::UserRole, w.time_s);
+    worst_->addItem(item);
+  }
+}
+
+void ParityView::activateWorst(int row) {
+  if (!result_ || selected_ < 0 || row < 0) return;
+  const auto& worst = result_->outputs[static_cast<std::size_t>(selected_)].worst;
+  if (row >= static_cast<int>(worst.size())) return;
+  const double t = worst[static_cast<std::size_t>(row)].time_s;
+  const auto view = axis_->view();
+  const double half = std::max(kWindowLength_s * 2, view.length() / 2);
+  axis_->setView({t + kWindowLength_s / 2 - half, t + kWindowLength_s / 2 + half});
+  axis_->setSelection({t, t + kWindowLength_s});
+  axis_->setCursor(t);
+}
+
+void ParityView::fillLayers() {
+  auto* chart = layersView_->chart();
+  chart->removeAllSeries();
+  for (auto* axis : chart->axes()) chart->removeAxis(axis), delete axis;
+  layerSnr_ = nullptr;
+  if (!result_ || !result_->layers || result_->layers->layers.empty()) {
+    chart->setTitle(tr("per-layer SNR: not computed for this run"));
+    chart->legend()->hide();
+    return;
+  }
+  const auto& report = *result_->layers;
+  chart->setTitle(tr("layer SNR dB (red < %1)").arg(report.flag_below_db, 0, 'f', 0));
+  // One bar per layer: the lower of "all int8, measured at the layer" and "only this layer int8,
+  // worst output". Stacked from two sets so a flagged layer's bar is red and the rest blue.
+  auto* series = new QHorizontalStackedBarSeries();
+  layerSnr_ = new QBarSet(tr("SNR dB"));
+  auto* flagged = new QBarSet(tr("flagged"));
+  layerSnr_->setColor(categoricalColor(0));
+  flagged->setColor(QColor(0xd62728));
+  QStringList names;
+  double top = report.flag_below_db, bottom = 0;
+  // Qt draws the first category at the bottom; reverse so execution order reads top-down.
+  for (auto it = report.layers.rbegin(); it != report.layers.rend(); ++it) {
+    double snr = it->snr_all_quantized_db;
+    if (report.only_this_layer_computed) snr = std::min(snr, it->snr_only_this_layer_min_db);
+    snr = std::min(kSnrDisplayCapDb, snr);
+    const bool isFlagged = it->flagged || snr < report.flag_below_db;
+    *layerSnr_ << (isFlagged ? 0.0 : snr);
+    *flagged << (isFlagged ? snr : 0.0);
+    // "/features/features.6/Conv" -> "features.6/Conv": the layer, without the scope prefix.
+    QString name = QString::fromStdString(it->node.empty() ? it->tensor : it->node);
+    const auto parts = name.split('/', Qt::SkipEmptyParts);
+    if (parts.size() >= 2) name = parts[parts.size() - 2] + "/" + parts.back();
+    if (name.size() > 22) name = "…" + name.right(21);
+    names << name;
+    top = std::max(top, snr);
+    bottom = std::min(bottom, snr);
+  }
+  series->append(layerSnr_);
+  series->append(flagged);
+  series->setBarWidth(0.7);
+  chart->addSeries(series);
+  chart->legend()->hide();
+  auto* categories = new QBarCategoryAxis(chart);
+  categories->append(names);
+  categories->setTruncateLabels(false);
+  auto* values = new QValueAxis(chart);
+  values->setRange(bottom, top * 1.05);
+  values->setLabelFormat("%.0f");
+  chart->addAxis(categories, Qt::AlignLeft);
+  chart->addAxis(values, Qt::AlignBottom);
+  series->attachAxis(categories);
+  series->attachAxis(values);
+}
+
+void ParityView::refreshNow() {
+  cosineChart_->refreshNow();
+}
+
+}  // namespace imuwb::widgets
