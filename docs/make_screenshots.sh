@@ -35,4 +35,13 @@ if [[ -x "$build/bin/imuwb" ]]; then
   shot "$day/day24h.h5" --screenshot "$out/day24h.png" --theme light --size 1600x1000
   rm -rf "$day"
 fi
+# The parity view: cpu against int8, calibrated from a set exported by the CLI.
+if [[ -x "$build/bin/imuwb" ]]; then
+  calib="$(mktemp -d)"
+  "$build/bin/imuwb" calib-export --model "$model" --session "$session" --out "$calib/calib.npy" \
+    --windows 1024 >/dev/null
+  shot "$session" "$model" --parity "$calib/calib.npy" --screenshot "$out/parity.png" \
+    --view parity --theme light --size 1600x1000
+  rm -rf "$calib"
+fi
 echo "screenshots written to $out"

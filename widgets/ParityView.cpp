@@ -106,6 +106,9 @@ ParityView::ParityView(TimeAxisModel* axis, QWidget* parent) : QWidget(parent), 
   layersView_ = new QChartView(layersChart, this);
   layersView_->setRenderHint(QPainter::Antialiasing);
   layersView_->setMinimumWidth(260);
+  layersView_->setToolTip(
+      tr("Per layer, the lower SNR of: everything int8 measured at the layer, and only this "
+         "layer int8 measured at the worst output. Red: below the flag threshold."));
 
   worst_ = new QListWidget(this);
   worst_->setToolTip(tr("Lowest-cosine windows of the selected output; click to go there"));
@@ -127,9 +130,10 @@ ParityView::ParityView(TimeAxisModel* axis, QWidget* parent) : QWidget(parent), 
   bottom->addWidget(left);
   bottom->addWidget(scatterView_);
   bottom->addWidget(layersView_);
-  bottom->setStretchFactor(0, 4);
+  bottom->setStretchFactor(0, 3);
   bottom->setStretchFactor(1, 3);
-  bottom->setStretchFactor(2, 3);
+  bottom->setStretchFactor(2, 4);
+  bottom->setSizes({560, 440, 600});
 
   auto* vertical = new QSplitter(Qt::Vertical, this);
   vertical->addWidget(cosineChart_);
@@ -210,7 +214,14 @@ void ParityView::setResult(std::shared_ptr<const analysis::ParityResult> result)
   chart->legend(legend);
   const double span = std::max(0.01, 1.0 - low);
   chart->yAxis()->setRange(std::max(-1.0, low - 0.1 * span), 1.0 + 0.05 * span);
-  chart->yAxis()->applyNiceNumbers();
+  // Grid lines anchored at 1 (identical) at a 1-2-5 step giving about four of them.
+  const double raw = span / 4, magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  const double step = raw / magnitude < 2   ? magnitude
+                      : raw / magnitude < 5 ? 2 * magnitude
+                                            : 5 * magnitude;
+  chart->yAxis()->setTickType(QValueAxis::TicksDynamic);
+  chart->yAxis()->setTickAnchor(1.0);
+  chart->yAxis()->setTickInterval(step);
   fillTable();
   fillLayers();
   if (!r.outputs.empty()) table_->selectRow(0);
@@ -316,7 +327,7 @@ void ParityView::fillLayers() {
     return;
   }
   const auto& report = *result_->layers;
-  chart->setTitle(tr("layer SNR dB (red < %1)").arg(report.flag_below_db, 0, 'f', 0));
+  chart->setTitle(tr("SNR dB per layer (red: below %1)").arg(report.flag_below_db, 0, 'f', 0));
   // One bar per layer: the lower of "all int8, measured at the layer" and "only this layer int8,
   // worst output". Stacked from two sets so a flagged layer's bar is red and the rest blue.
   auto* series = new QHorizontalStackedBarSeries();
