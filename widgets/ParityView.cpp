@@ -191,11 +191,12 @@ void ParityView::setResult(std::shared_ptr<const analysis::ParityResult> result)
     const QColor color = categoricalColor(static_cast<int>(o));
     auto* line = new QLineSeries(chart);
     line->setName(QString::fromStdString(out.output));
+    // At window centres, like the other per-window views, so dips line up with them.
     QList<QPointF> points;
     const std::size_t n = std::min(out.cosine_per_window.size(), r.window_time_s.size());
     points.reserve(static_cast<qsizetype>(n));
     for (std::size_t w = 0; w < n; ++w)
-      points.append(QPointF(r.window_time_s[w], out.cosine_per_window[w]));
+      points.append(QPointF(r.window_time_s[w] + kWindowLength_s / 2, out.cosine_per_window[w]));
     line->replace(points);
     chart->add(line, color);
     cosineLines_.push_back(line);

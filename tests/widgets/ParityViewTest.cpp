@@ -103,8 +103,8 @@ class ParityViewTest : public QObject {
       QCOMPARE(static_cast<std::size_t>(points.size()), windows);
       const auto& cosine = result_->outputs[static_cast<std::size_t>(o)].cosine_per_window;
       for (std::size_t w = 0; w < windows; w += 97) {
-        // Window w starts at w * stride samples.
-        QCOMPARE(points[static_cast<qsizetype>(w)].x(), double(w * kStride) / 100.0);
+        // Window w starts at w * stride samples and is drawn at its centre (100 samples long).
+        QCOMPARE(points[static_cast<qsizetype>(w)].x(), double(w * kStride + 50) / 100.0);
         QCOMPARE(points[static_cast<qsizetype>(w)].y(), double(cosine[w]));
       }
     }
