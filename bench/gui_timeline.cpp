@@ -77,11 +77,22 @@ void BM_PyramidBuild24h(benchmark::State& state) {
   }
   state.counters["rows_per_device"] = static_cast<double>(session->sampleCount());
 }
-BENCHMARK(BM_PyramidBuild24h)->Iterations(3)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_PyramidBuild24h)
+    ->Iterations(3)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+
+// The pan benchmark reuses one window across its zoom levels. main() destroys it while the
+// QApplication still exists: a window outliving the application crashes at exit.
+std::unique_ptr<MainWindow>& sharedPanWindow() {
+  static std::unique_ptr<MainWindow> window;
+  return window;
+}
 
 // Pan by 5 % of the view per frame at three zoom levels: the whole day, one hour, one minute.
 void BM_PanFrame(benchmark::State& state) {
-  static std::unique_ptr<MainWindow> window;
+  auto& window = sharedPanWindow();
   if (!window) {
     window = openWindow();
     window->addSession(daySession());
@@ -127,5 +138,6 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
+  sharedPanWindow().reset();
   return 0;
 }
