@@ -1,5 +1,7 @@
 #include "MainWindow.hpp"
 
+#include <functional>
+
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -462,34 +464,48 @@ void MainWindow::startRun() {
   runs_->start(request);
 }
 
+namespace {
+
+// Starts a job on runner (RunController or ParityRunner) and blocks in a local event loop until
+// it reports finished, failed or cancelled, or until timeoutMs. A job that settles at once (a
+// cached run) or never starts (nothing to run) does not wait.
+template <class Runner>
+bool waitForRunner(Runner* runner, const std::function<void()>& start, int timeoutMs,
+                   QString* error) {
+  QEventLoop loop;
+  bool ok = false;
+  bool settled = false;
+  QString message = MainWindow::tr("timed out");
+  const auto settle = [&](bool succeeded, const QString& why) {
+    ok = succeeded;
+    settled = true;
+    message = why;
+    loop.quit();
+  };
+  const QList<QMetaObject::Connection> connections = {
+      QObject::connect(runner, &Runner::finished, &loop, [&] { settle(true, {}); }),
+      QObject::connect(runner, &Runner::failed, &loop,
+                       [&](const QString& why) { settle(false, why); }),
+      QObject::connect(runner, &Runner::cancelled, &loop,
+                       [&] { settle(false, MainWindow::tr("cancelled")); }),
+  };
+  QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+  start();
+  if (!settled && runner->busy()) loop.exec();
+  for (const auto& connection : connections) QObject::disconnect(connection);
+  if (!ok && error) *error = message;
+  return ok;
+}
+
+}  // namespace
+
 bool MainWindow::runAndWait(int timeoutMs, QString* error) {
   if (!canRun()) {
     if (error) *error = tr("need an open session and model");
     return false;
   }
-  QEventLoop loop;
-  bool ok = false;
-  QString message = tr("timed out");
-  auto c1 = connect(runs_, &RunController::finished, &loop, [&] {
-    ok = true;
-    loop.quit();
-  });
-  auto c2 = connect(runs_, &RunController::failed, &loop, [&](const QString& m) {
-    message = m;
-    loop.quit();
-  });
-  auto c3 = connect(runs_, &RunController::cancelled, &loop, [&] {
-    message = tr("cancelled");
-    loop.quit();
-  });
-  QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-  startRun();
-  if (!ok) loop.exec();
-  disconnect(c1);
-  disconnect(c2);
-  disconnect(c3);
-  if (!ok && error) *error = message;
-  return ok;
+  return waitForRunner(
+      runs_, [this] { startRun(); }, timeoutMs, error);
 }
 
 void MainWindow::showOutputs(std::shared_ptr<const ModelOutputs> outputs) {
@@ -537,29 +553,8 @@ bool MainWindow::parityAndWait(const QString& calibrationNpy, int timeoutMs, QSt
     if (error) *error = tr("need an open session and model");
     return false;
   }
-  QEventLoop loop;
-  bool ok = false;
-  QString message = tr("timed out");
-  auto c1 = connect(parityRuns_, &ParityRunner::finished, &loop, [&] {
-    ok = true;
-    loop.quit();
-  });
-  auto c2 = connect(parityRuns_, &ParityRunner::failed, &loop, [&](const QString& m) {
-    message = m;
-    loop.quit();
-  });
-  auto c3 = connect(parityRuns_, &ParityRunner::cancelled, &loop, [&] {
-    message = tr("cancelled");
-    loop.quit();
-  });
-  QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-  startParity(calibrationNpy);
-  if (parityRuns_->busy()) loop.exec();
-  disconnect(c1);
-  disconnect(c2);
-  disconnect(c3);
-  if (!ok && error) *error = message;
-  return ok;
+  return waitForRunner(
+      parityRuns_, [&] { startParity(calibrationNpy); }, timeoutMs, error);
 }
 
 void MainWindow::showParity(std::shared_ptr<const analysis::ParityResult> result) {
