@@ -1,8 +1,5 @@
 #include "ParityRunner.hpp"
 
-#include <QPointer>
-#include <QtConcurrent>
-
 #include "backends/BackendRegistry.hpp"
 #include "backends/Int8Backend.hpp"
 #include "common/Error.hpp"
@@ -41,8 +38,16 @@ analysis::ParityResult runCpuVsInt8(const ParityRequest& request, const JobContr
 }
 
 ParityRunner::ParityRunner(ParityFunction run, QObject* parent)
-    : QObject(parent), run_(run ? std::move(run) : ParityFunction(runCpuVsInt8)) {
+    : QObject(parent),
+      run_(run ? std::move(run) : ParityFunction(runCpuVsInt8)),
+      job_(new BackgroundJob(this)) {
   qRegisterMetaType<std::shared_ptr<const analysis::ParityResult>>();
+  connect(job_, &BackgroundJob::progress, this, &ParityRunner::progress);
+  connect(job_, &BackgroundJob::succeeded, this, [this](const BackgroundJob::Value& value) {
+    emit finished(BackgroundJob::valueAs<analysis::ParityResult>(value));
+  });
+  connect(job_, &BackgroundJob::failed, this, &ParityRunner::failed);
+  connect(job_, &BackgroundJob::cancelled, this, &ParityRunner::cancelled);
 }
 
 ParityRunner::~ParityRunner() {
@@ -51,56 +56,15 @@ ParityRunner::~ParityRunner() {
 }
 
 void ParityRunner::start(const ParityRequest& request) {
-  if (busy_) return;
-  busy_ = true;
-  stop_ = std::stop_source();
-  JobControl control;
-  control.stop = stop_.get_token();
-  QPointer<ParityRunner> self(this);
-  control.onProgress = [self](double fraction, std::string_view stage) {
-    const QString text = QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size()));
-    QMetaObject::invokeMethod(
-        self.data(),
-        [self, fraction, text] {
-          if (self) emit self->progress(fraction, text);
-        },
-        Qt::QueuedConnection);
-  };
-  auto future = QtConcurrent::run([this, self, request, control] {
-    enum class Outcome { Done, Cancelled, Failed } outcome = Outcome::Done;
-    std::shared_ptr<const analysis::ParityResult> result;
-    QString message;
-    try {
-      result = std::make_shared<const analysis::ParityResult>(run_(request, control));
-    } catch (const Cancelled&) {
-      outcome = Outcome::Cancelled;
-    } catch (const std::exception& error) {
-      outcome = Outcome::Failed;
-      message = QString::fromUtf8(error.what());
-    }
-    QMetaObject::invokeMethod(
-        self.data(),
-        [self, outcome, result, message] {
-          if (!self) return;
-          self->busy_ = false;
-          if (outcome == Outcome::Done)
-            emit self->finished(result);
-          else if (outcome == Outcome::Cancelled)
-            emit self->cancelled();
-          else
-            emit self->failed(message);
-        },
-        Qt::QueuedConnection);
-  });
-  watcher_.setFuture(future);
+  job_->run([run = run_, request](const JobControl& control) { return run(request, control); });
 }
 
 void ParityRunner::cancel() {
-  if (busy_) stop_.request_stop();
+  job_->cancel();
 }
 
 void ParityRunner::waitForIdle() {
-  watcher_.waitForFinished();
+  job_->waitForIdle();
 }
 
 }  // namespace imuwb::widgets

@@ -1,14 +1,14 @@
 #pragma once
 // Runs `imuwb parity --a cpu --b int8` on the open session and model off the GUI thread, the
-// same core job as the CLI (quant::runParity), with progress and cancel through JobControl.
-// The job call lives in ParityRunner.cpp so widgets' headers stay free of ONNX.
-#include <QFutureWatcher>
+// same core job as the CLI (quant::runParity), with progress and cancel through JobControl, on a
+// BackgroundJob (its own thread, not Qt's global pool). The job call lives in ParityRunner.cpp so
+// widgets' headers stay free of ONNX.
 #include <QObject>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <stop_token>
 
+#include "BackgroundJob.hpp"
 #include "analysis/ParityResult.hpp"
 #include "common/JobControl.hpp"
 #include "session/Session.hpp"
@@ -37,7 +37,7 @@ class ParityRunner : public QObject {
  public:
   explicit ParityRunner(ParityFunction run = {}, QObject* parent = nullptr);
   ~ParityRunner() override;
-  bool busy() const { return busy_; }
+  bool busy() const { return job_->busy(); }
   void start(const ParityRequest& request);
   void cancel();
   void waitForIdle();
@@ -50,9 +50,7 @@ class ParityRunner : public QObject {
 
  private:
   ParityFunction run_;
-  std::stop_source stop_;
-  bool busy_ = false;
-  QFutureWatcher<void> watcher_;
+  BackgroundJob* job_;
 };
 
 }  // namespace imuwb::widgets

@@ -1,8 +1,5 @@
 #include "RunController.hpp"
 
-#include <QPointer>
-#include <QtConcurrent>
-
 #include "common/Error.hpp"
 #include "model/ModelBundle.hpp"
 
@@ -22,8 +19,16 @@ RunKey RunRequest::key() const {
 }
 
 RunController::RunController(RunFunction run, QObject* parent)
-    : QObject(parent), run_(std::move(run)) {
+    : QObject(parent), run_(std::move(run)), job_(new BackgroundJob(this)) {
   qRegisterMetaType<std::shared_ptr<const ModelOutputs>>();
+  connect(job_, &BackgroundJob::progress, this, &RunController::progress);
+  connect(job_, &BackgroundJob::succeeded, this, [this](const BackgroundJob::Value& value) {
+    const auto outputs = BackgroundJob::valueAs<ModelOutputs>(value);
+    cache_.insert(runningKey_, outputs);
+    emit finished(outputs, false);
+  });
+  connect(job_, &BackgroundJob::failed, this, &RunController::failed);
+  connect(job_, &BackgroundJob::cancelled, this, &RunController::cancelled);
 }
 
 RunController::~RunController() {
@@ -32,64 +37,22 @@ RunController::~RunController() {
 }
 
 void RunController::start(const RunRequest& request) {
-  if (busy_) return;
+  if (busy()) return;
   const RunKey key = request.key();
   if (auto cached = cache_.find(key)) {
     emit finished(cached, true);
     return;
   }
-  busy_ = true;
-  stop_ = std::stop_source();
-  JobControl control;
-  control.stop = stop_.get_token();
-  QPointer<RunController> self(this);
-  control.onProgress = [self](double fraction, std::string_view stage) {
-    // Called on the worker thread: hop to the GUI thread.
-    const QString text = QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size()));
-    QMetaObject::invokeMethod(
-        self.data(),
-        [self, fraction, text] {
-          if (self) emit self->progress(fraction, text);
-        },
-        Qt::QueuedConnection);
-  };
-  auto future = QtConcurrent::run([this, self, request, control, key] {
-    enum class Outcome { Done, Cancelled, Failed } outcome = Outcome::Done;
-    std::shared_ptr<const ModelOutputs> outputs;
-    QString message;
-    try {
-      outputs = std::make_shared<const ModelOutputs>(run_(request, control));
-    } catch (const Cancelled&) {
-      outcome = Outcome::Cancelled;
-    } catch (const std::exception& error) {
-      outcome = Outcome::Failed;
-      message = QString::fromUtf8(error.what());
-    }
-    QMetaObject::invokeMethod(
-        self.data(),
-        [self, outcome, outputs, message, key] {
-          if (!self) return;
-          self->busy_ = false;
-          if (outcome == Outcome::Done) {
-            self->cache_.insert(key, outputs);
-            emit self->finished(outputs, false);
-          } else if (outcome == Outcome::Cancelled) {
-            emit self->cancelled();
-          } else {
-            emit self->failed(message);
-          }
-        },
-        Qt::QueuedConnection);
-  });
-  watcher_.setFuture(future);
+  runningKey_ = key;
+  job_->run([run = run_, request](const JobControl& control) { return run(request, control); });
 }
 
 void RunController::cancel() {
-  if (busy_) stop_.request_stop();
+  job_->cancel();
 }
 
 void RunController::waitForIdle() {
-  watcher_.waitForFinished();
+  job_->waitForIdle();
 }
 
 }  // namespace imuwb::widgets

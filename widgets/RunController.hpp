@@ -1,14 +1,14 @@
 #pragma once
 // Runs a model over a session off the GUI thread: the work is a plain function over core jobs
-// (so tests can substitute one), run with QtConcurrent, reporting progress through JobControl
-// and cancelled through its stop_token. Signals arrive on the GUI thread.
-#include <QFutureWatcher>
+// (so tests can substitute one), run on a BackgroundJob (its own thread, not Qt's global pool),
+// reporting progress through JobControl and cancelled through its stop_token. Signals arrive on
+// the GUI thread.
 #include <QObject>
 #include <functional>
 #include <map>
 #include <memory>
-#include <stop_token>
 
+#include "BackgroundJob.hpp"
 #include "ModelOutputs.hpp"
 #include "RunResultCache.hpp"
 #include "common/JobControl.hpp"
@@ -37,7 +37,7 @@ class RunController : public QObject {
  public:
   RunController(RunFunction run, QObject* parent = nullptr);
   ~RunController() override;
-  bool busy() const { return busy_; }
+  bool busy() const { return job_->busy(); }
   // Cached results come back at once (finished is emitted before start returns).
   void start(const RunRequest& request);
   void cancel();
@@ -53,9 +53,8 @@ class RunController : public QObject {
  private:
   RunFunction run_;
   RunResultCache cache_;
-  std::stop_source stop_;
-  bool busy_ = false;
-  QFutureWatcher<void> watcher_;
+  RunKey runningKey_;  // the key of the run in flight, cached when it succeeds
+  BackgroundJob* job_;
 };
 
 }  // namespace imuwb::widgets
