@@ -1,6 +1,8 @@
 #include "MainWindow.hpp"
 
+#include <algorithm>
 #include <functional>
+#include <utility>
 
 #include <QAction>
 #include <QActionGroup>
@@ -16,11 +18,13 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "AboutDialog.hpp"
@@ -40,10 +44,6 @@
 #include "backends/BackendRegistry.hpp"
 #include "common/Error.hpp"
 #include "model/ModelBundle.hpp"
-#include "session/CsvImport.hpp"
-#include "session/JsonWindowImport.hpp"
-#include "session/SessionIo.hpp"
-#include "session/SessionValidator.hpp"
 
 namespace imuwb::widgets {
 
@@ -102,11 +102,13 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
   runs_ = new RunController(run ? std::move(run) : RunFunction(runModelOverSession), this);
   playback_ = new PlaybackController(this);
   parityRuns_ = new ParityRunner({}, this);
+  opener_ = new SessionOpener({}, this);
   buildDocks();
   buildMenus();
 
   statusTime_ = new QLabel(this);
   statusBar()->addPermanentWidget(statusTime_);
+  buildOpenProgress();
   connect(&axis_, &TimeAxisModel::cursorChanged, this, &MainWindow::updateStatus);
   connect(&axis_, &TimeAxisModel::viewChanged, this, &MainWindow::updateStatus);
   connect(&axis_, &TimeAxisModel::selectionChanged, this, &MainWindow::updateStatus);
@@ -178,6 +180,9 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
+  openQueue_.clear();
+  opener_->cancel();
+  opener_->waitForIdle();
   playback_->stop();
   runs_->cancel();
   runs_->waitForIdle();
@@ -250,6 +255,12 @@ void MainWindow::buildMenus() {
   auto* save = file->addAction(tr("&Save Outputs…"), this, &MainWindow::saveOutputsDialog);
   save->setShortcut(QKeySequence::Save);
   recentMenu_ = file->addMenu(tr("&Recent Files"));
+  // Esc stops an open in progress; the action is disabled otherwise, so Esc still clears the
+  // timeline selection.
+  cancelOpenAction_ = file->addAction(tr("&Cancel Opening"), this, &MainWindow::cancelOpens);
+  cancelOpenAction_->setObjectName("action.cancelOpen");
+  cancelOpenAction_->setShortcut(QKeySequence(Qt::Key_Escape));
+  cancelOpenAction_->setEnabled(false);
   file->addSeparator();
   auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -319,7 +330,8 @@ void MainWindow::buildMenus() {
            "<tr><td>Shift+drag</td><td>select a range</td></tr>"
            "<tr><td>Double-click, Ctrl+E</td><td>zoom to selection</td></tr>"
            "<tr><td>Home, Ctrl+0</td><td>show everything</td></tr>"
-           "<tr><td>Esc</td><td>clear the selection</td></tr></table>"));
+           "<tr><td>Esc</td><td>cancel opening a file, else clear the selection</td></tr>"
+           "</table>"));
   });
   help->addAction(tr("&About"), this, [this] { AboutDialog(this).exec(); });
 }
@@ -335,64 +347,165 @@ void MainWindow::resetLayout() {
   for (auto* dock : findChildren<QDockWidget*>()) dock->show();
 }
 
-bool MainWindow::openPath(const QString& path, QString* error) {
-  const QFileInfo info(path);
-  const std::filesystem::path fsPath = path.toStdString();
-  const QString suffix = info.suffix().toLower();
-  QString failure;
-  QApplication::setOverrideCursor(Qt::WaitCursor);
-  try {
+void MainWindow::buildOpenProgress() {
+  openProgress_ = new QProgressBar(this);
+  openProgress_->setObjectName("status.openProgress");
+  openProgress_->setRange(0, 1000);
+  openProgress_->setMinimumWidth(320);
+  openProgress_->hide();
+  openCancel_ = new QToolButton(this);
+  openCancel_->setObjectName("status.cancelOpen");
+  openCancel_->setText(tr("Cancel"));
+  openCancel_->setToolTip(tr("Stop opening (Esc)"));
+  openCancel_->setAutoRaise(true);
+  openCancel_->hide();
+  connect(openCancel_, &QToolButton::clicked, this, &MainWindow::cancelOpens);
+  statusBar()->insertPermanentWidget(0, openProgress_);
+  statusBar()->insertPermanentWidget(1, openCancel_);
+  connect(opener_, &SessionOpener::progress, this,
+          [this](const QString& path, double fraction, const QString& stage) {
+            openProgress_->setValue(qRound(std::clamp(fraction, 0.0, 1.0) * 1000));
+            // QProgressBar expands %p; a literal % in a name or stage must be doubled.
+            const QString name = QFileInfo(path).fileName().replace('%', "%%");
+            openProgress_->setFormat(
+                tr("Opening %1: %2 %p%").arg(name, QString(stage).replace('%', "%%")));
+          });
+  connect(opener_, &SessionOpener::opened, this,
+          [this](const QString& path, std::shared_ptr<const OpenSession> open) {
+            addOpenSession(*open);
+            openSettled(path, {});
+            openNext();
+          });
+  connect(opener_, &SessionOpener::failed, this,
+          [this](const QString& path, const QString& message) {
+            QString failure = message;
+            if (!openingModelError_.isEmpty()) {
+              failure = openingModelError_;  // a .json that is neither: the model error explains
+            } else if (QFileInfo(path).suffix().toLower() != "csv") {
+              // Not a session: maybe an outputs file (small, opened here).
+              QString outputsError;
+              if (openOutputsFile(path, &outputsError)) failure.clear();
+            }
+            openSettled(path, failure);
+            openNext();
+          });
+  connect(opener_, &SessionOpener::cancelled, this, [this](const QString& path) {
+    const auto skipped = static_cast<int>(openQueue_.size());
+    openQueue_.clear();
+    openErrors_ << tr("%1: cancelled").arg(QFileInfo(path).fileName());
+    statusBar()->showMessage(
+        skipped > 0 ? tr("Opening %1 cancelled; %n more file(s) not opened", "", skipped)
+                          .arg(QFileInfo(path).fileName())
+                    : tr("Opening %1 cancelled").arg(QFileInfo(path).fileName()),
+        8000);
+    openNext();
+  });
+}
+
+void MainWindow::openPaths(const QStringList& paths) {
+  for (const auto& path : paths) openQueue_.push_back(path);
+  openNext();
+}
+
+bool MainWindow::opensPending() const {
+  return opener_->busy() || !openQueue_.empty();
+}
+
+void MainWindow::cancelOpens() {
+  if (!opener_->busy()) return;
+  opener_->cancel();  // the queue is dropped when the cancel arrives (SessionOpener::cancelled)
+  openProgress_->setFormat(tr("Cancelling…"));
+}
+
+void MainWindow::openNext() {
+  while (!opener_->busy() && !openQueue_.empty()) {
+    const QString path = openQueue_.front();
+    openQueue_.pop_front();
+    const QFileInfo info(path);
+    const QString suffix = info.suffix().toLower();
+    openingModelError_.clear();
     if (info.isDir() || suffix == "onnx") {
-      addModel(std::make_shared<const ModelBundle>(loadModelBundle(fsPath)));
-    } else if (suffix == "json") {
-      // A manifest (or the pipeline's model_config.json) is a model; else a sidecar window.
-      try {
-        addModel(std::make_shared<const ModelBundle>(loadModelBundle(fsPath)));
-      } catch (const Error& modelError) {
-        try {
-          auto imported = importJsonWindow(fsPath);
-          addSession(std::make_shared<const Session>(std::move(imported.session)), imported.report);
-        } catch (const Error&) {
-          throw modelError;
-        }
-      }
-    } else if (suffix == "csv") {
-      auto imported = importCsv(fsPath);
-      auto findings = imported.report;
-      for (auto& f : validateSession(imported.session)) findings.push_back(std::move(f));
-      addSession(std::make_shared<const Session>(std::move(imported.session)), findings);
-    } else {
-      try {
-        auto session = std::make_shared<const Session>(loadSession(fsPath));
-        addSession(session, validateSession(*session));
-      } catch (const Error& sessionError) {
-        QString outputsError;
-        if (!openOutputsFile(path, &outputsError)) throw sessionError;
-      }
+      QString failure;
+      openNow(path, &failure);
+      openSettled(path, failure);
+      continue;
     }
-  } catch (const std::exception& e) {
-    failure = QString::fromUtf8(e.what());
+    if (suffix == "json") {
+      // A manifest (or the pipeline's model_config.json) is a model; else a sidecar window.
+      QString failure;
+      if (openNow(path, &failure)) {
+        openSettled(path, {});
+        continue;
+      }
+      openingModelError_ = failure;
+    }
+    opener_->open(path);
+    openProgress_->setValue(0);
+    openProgress_->setFormat(tr("Opening %1…").arg(info.fileName().replace('%', "%%")));
   }
-  QApplication::restoreOverrideCursor();
+  const bool loading = opener_->busy();
+  openProgress_->setVisible(loading);
+  openCancel_->setVisible(loading);
+  cancelOpenAction_->setEnabled(loading);
+  if (!loading) emit opensFinished();
+}
+
+// Models are small: they load on the GUI thread when their turn in the queue comes.
+bool MainWindow::openNow(const QString& path, QString* failure) {
+  try {
+    addModel(std::make_shared<const ModelBundle>(loadModelBundle(path.toStdString())));
+    return true;
+  } catch (const std::exception& e) {
+    *failure = QString::fromUtf8(e.what());
+    return false;
+  }
+}
+
+void MainWindow::openSettled(const QString& path, const QString& failure) {
+  const QFileInfo info(path);
   if (!failure.isEmpty()) {
     statusBar()->showMessage(tr("Could not open %1: %2").arg(info.fileName(), failure));
-    if (error) *error = failure;
-    return false;
+    openErrors_ << tr("%1: %2").arg(info.fileName(), failure);
+    return;
   }
   addRecent(info.absoluteFilePath());
   statusBar()->showMessage(tr("Opened %1").arg(info.fileName()), 4000);
-  return true;
 }
 
-int MainWindow::openPaths(const QStringList& paths) {
-  int opened = 0;
-  for (const auto& path : paths) opened += openPath(path) ? 1 : 0;
-  return opened;
+bool MainWindow::waitForOpens(int timeoutMs, QStringList* errors) {
+  bool timedOut = false;
+  if (opensPending()) {
+    QEventLoop loop;
+    const auto done = connect(this, &MainWindow::opensFinished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, [&] {
+      timedOut = true;
+      loop.quit();
+    });
+    loop.exec();
+    disconnect(done);
+  }
+  QStringList failures = std::exchange(openErrors_, {});
+  if (timedOut && opensPending()) failures << tr("timed out waiting for files to open");
+  if (errors) *errors = failures;
+  return failures.isEmpty();
+}
+
+bool MainWindow::openPath(const QString& path, QString* error) {
+  openPaths({path});
+  QStringList errors;
+  const bool ok = waitForOpens(kOpenTimeoutMs, &errors);
+  if (!ok && error) *error = errors.join('\n');
+  return ok;
 }
 
 void MainWindow::addSession(std::shared_ptr<const Session> session, std::vector<Finding> findings) {
+  auto plot = std::make_shared<const SessionPlotData>(session);
+  addOpenSession(OpenSession{std::move(session), std::move(plot), std::move(findings)});
+}
+
+void MainWindow::addOpenSession(OpenSession open) {
+  const auto session = open.session;
   palette_.addClasses(session->classes);
-  OpenSession open{session, std::make_shared<const SessionPlotData>(session), std::move(findings)};
   sessions_.push_back(std::move(open));
   browser_->addSession(*session, sessions_.back().findings);  // selects it -> selectSession
   selectSession(static_cast<int>(sessions_.size()) - 1);
@@ -609,7 +722,7 @@ void MainWindow::openModelDialog() {
   const auto path =
       QFileDialog::getOpenFileName(this, tr("Open a model bundle"), QString(),
                                    tr("Model bundles (*.onnx *.json);;All files (*)"));
-  if (!path.isEmpty()) openPath(path);
+  if (!path.isEmpty()) openPaths({path});
 }
 
 void MainWindow::openOutputsDialog() {
@@ -653,7 +766,7 @@ void MainWindow::rebuildRecentMenu() {
   recentMenu_->clear();
   const auto recent = QSettings().value("recentFiles").toStringList();
   for (const auto& path : recent)
-    recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openPath(path); })
+    recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openPaths({path}); })
         ->setToolTip(path);
   recentMenu_->setEnabled(!recent.isEmpty());
   if (!recent.isEmpty()) {
@@ -718,6 +831,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings settings;
   settings.setValue("geometry", saveGeometry());
   settings.setValue("windowState", saveState(kLayoutVersion));
+  openQueue_.clear();
+  opener_->cancel();
   playback_->stop();
   runs_->cancel();
   QMainWindow::closeEvent(event);

@@ -4,6 +4,7 @@
 // files are core jobs; this class wires them to views and remembers the user's layout.
 #include <QMainWindow>
 #include <QStringList>
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "ModelOutputs.hpp"
 #include "ParityRunner.hpp"
 #include "RunController.hpp"
+#include "SessionOpener.hpp"
 #include "TimeAxisModel.hpp"
 #include "common/Finding.hpp"
 
@@ -18,6 +20,8 @@ QT_BEGIN_NAMESPACE
 class QDockWidget;
 class QMenu;
 class QLabel;
+class QProgressBar;
+class QToolButton;
 QT_END_NAMESPACE
 
 namespace imuwb {
@@ -45,10 +49,22 @@ class MainWindow : public QMainWindow {
   explicit MainWindow(RunFunction run = {}, QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  // Opens a session (.h5/.csv/.json window), a model bundle (folder/.onnx/manifest .json) or an
-  // outputs file, deciding by content. Returns false and shows why in the status bar.
+  static constexpr int kOpenTimeoutMs = 10 * 60 * 1000;
+  // Opens sessions (.h5/.csv/.json window), model bundles (folder/.onnx/manifest .json) and
+  // outputs files, deciding by content, one after another in the order given. Sessions load in
+  // the background (status-bar progress; Esc or its Cancel button stops them); models and
+  // outputs open when their turn comes. Each failure is shown in the status bar naming the file.
+  // Returns at once; opensFinished() follows when the queue has drained.
+  void openPaths(const QStringList& paths);
+  // Waits in a local event loop (the window keeps painting) until every queued open has settled
+  // or timeoutMs passed. True when every open since the last wait succeeded; errors gets one
+  // "file: problem" line per failure, cancel or timeout.
+  bool waitForOpens(int timeoutMs = kOpenTimeoutMs, QStringList* errors = nullptr);
+  bool opensPending() const;
+  void cancelOpens();  // stops the session being opened and drops the files queued behind it
+  // openPaths({path}) then waitForOpens: for scripts and tests (interactive code uses openPaths).
   bool openPath(const QString& path, QString* error = nullptr);
-  int openPaths(const QStringList& paths);  // returns how many opened
+  SessionOpener* sessionOpener() const { return opener_; }
   // Adds a session already in memory (tests, benchmarks).
   void addSession(std::shared_ptr<const Session> session, std::vector<Finding> findings = {});
   void addModel(std::shared_ptr<const ModelBundle> bundle);
@@ -91,18 +107,21 @@ class MainWindow : public QMainWindow {
   void applyTheme(Theme theme);
   void resetLayout();
 
+ signals:
+  void opensFinished();  // the open queue drained (every file opened, failed or was cancelled)
+
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
   void closeEvent(QCloseEvent* event) override;
 
  private:
-  struct OpenSession {
-    std::shared_ptr<const Session> session;
-    std::shared_ptr<const SessionPlotData> plot;
-    std::vector<Finding> findings;
-  };
   void buildDocks();
+  void buildOpenProgress();
+  void openNext();  // works through openQueue_ until a session load is in flight
+  bool openNow(const QString& path, QString* failure);  // models, outputs: on the GUI thread
+  void openSettled(const QString& path, const QString& failure);
+  void addOpenSession(OpenSession open);
   void buildMenus();
   QDockWidget* addDock(QWidget* widget, const QString& title, const QString& objectName,
                        Qt::DockWidgetArea area);
@@ -137,6 +156,13 @@ class MainWindow : public QMainWindow {
   QMenu* viewMenu_ = nullptr;
   QLabel* statusTime_ = nullptr;
   QByteArray defaultState_;
+  SessionOpener* opener_ = nullptr;
+  std::deque<QString> openQueue_;
+  QString openingModelError_;  // a .json that was not a model: its model error, if not a window
+  QStringList openErrors_;     // "file: problem" since the last waitForOpens
+  QProgressBar* openProgress_ = nullptr;
+  QToolButton* openCancel_ = nullptr;
+  QAction* cancelOpenAction_ = nullptr;
   std::vector<OpenSession> sessions_;
   int current_ = -1;
   std::vector<std::shared_ptr<const ModelBundle>> models_;

@@ -138,19 +138,31 @@ int main(int argc, char** argv) {
     if (size.size() == 2) window.resize(size[0].toInt(), size[1].toInt());
   }
   window.show();
-  int failures = 0;
+  QStringList files;
   for (const auto& file : args.positionalArguments())
-    if (!window.openPath(QDir::current().absoluteFilePath(file))) ++failures;
+    files << QDir::current().absoluteFilePath(file);
   if (screenshot) {
-    if (failures > 0) std::fprintf(stderr, "imuwb-gui: %d file(s) could not be opened\n", failures);
+    window.openPaths(files);  // sessions load in the background, in order
+    QStringList errors;
+    window.waitForOpens(imuwb::widgets::MainWindow::kOpenTimeoutMs, &errors);
+    for (const auto& error : errors)
+      std::fprintf(stderr, "imuwb-gui: could not open %s\n", qPrintable(error));
+    if (!errors.isEmpty())
+      std::fprintf(stderr, "imuwb-gui: %d file(s) could not be opened\n",
+                   static_cast<int>(errors.size()));
     const int rc = takeScreenshot(window, args);
-    return rc != 0 ? rc : (failures > 0 ? 1 : 0);
+    return rc != 0 ? rc : (errors.isEmpty() ? 0 : 1);
   }
-  if (args.isSet("run") && window.canRun())
-    QTimer::singleShot(0, &window, [&window] { window.startRun(); });
-  if (args.isSet("parity") && window.canRun()) {
-    const QString calibration = QDir::current().absoluteFilePath(args.value("parity"));
-    QTimer::singleShot(0, &window, [&window, calibration] { window.startParity(calibration); });
-  }
+  // --run and --parity start once every file has opened (sessions load in the background).
+  QObject::connect(
+      &window, &imuwb::widgets::MainWindow::opensFinished, &window,
+      [&window, &args] {
+        if (!window.canRun()) return;
+        if (args.isSet("run")) window.startRun();
+        if (args.isSet("parity"))
+          window.startParity(QDir::current().absoluteFilePath(args.value("parity")));
+      },
+      Qt::SingleShotConnection);
+  QTimer::singleShot(0, &window, [&window, files] { window.openPaths(files); });
   return app.exec();
 }

@@ -41,6 +41,7 @@ class DropFilesTest : public QObject {
     QVERIFY(enter.isAccepted());
     QDropEvent drop(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(&window, &drop);
+    QVERIFY(window.waitForOpens());  // sessions load in the background, in the dropped order
     QCOMPARE(window.sessionCount(), 2);
     QCOMPARE(window.modelCount(), 1);
     QCOMPARE(window.sessionBrowser()->sessionCount(), 2);
