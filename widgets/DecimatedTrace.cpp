@@ -23,7 +23,8 @@ DecimatedTrace decimateTrace(const TraceSource& source, double t0_s, double t1_s
     }
     return out;
   }
-  const auto bounds = analysis::columnBoundaries(t0_s, t1_s, columns, source.indexAt);
+  const auto bounds =
+      source.pyramid->snapToBlocks(analysis::columnBoundaries(t0_s, t1_s, columns, source.indexAt));
   out.band = source.pyramid->decimate(bounds);
   out.time_s.reserve(out.band.size());
   const double step = (t1_s - t0_s) / columns;

@@ -106,6 +106,24 @@ std::vector<MinMax> MinMaxPyramid::decimate(std::span<const std::size_t> boundar
   return out;
 }
 
+std::vector<std::size_t> MinMaxPyramid::snapToBlocks(std::vector<std::size_t> boundaries) const {
+  if (boundaries.size() < 2) return boundaries;
+  std::size_t narrowest = std::numeric_limits<std::size_t>::max();
+  for (std::size_t k = 0; k + 1 < boundaries.size(); ++k) {
+    if (boundaries[k + 1] < boundaries[k]) return boundaries;  // not a tiling: leave it alone
+    narrowest = std::min(narrowest, boundaries[k + 1] - boundaries[k]);
+  }
+  std::size_t block = 0;
+  for (const std::size_t size : blockSizes_)
+    if (size * kLevelFactor <= narrowest) block = size;
+  if (block == 0) return boundaries;
+  for (auto& edge : boundaries) {
+    if (edge == 0 || edge >= channel_.count) continue;
+    edge = std::min((edge + block / 2) / block * block, channel_.count);
+  }
+  return boundaries;
+}
+
 std::size_t MinMaxPyramid::memoryBytes() const {
   std::size_t bytes = 0;
   for (const auto& level : levels_) bytes += level.size() * sizeof(MinMax);

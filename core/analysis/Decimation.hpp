@@ -55,6 +55,13 @@ class MinMaxPyramid {
   MinMax query(std::size_t begin, std::size_t end) const;
   // One MinMax per column; column k covers samples [boundaries[k], boundaries[k+1]).
   std::vector<MinMax> decimate(std::span<const std::size_t> boundaries) const;
+  // Zoomed out, a column covers thousands of samples. Moving each column edge to the nearest
+  // edge of the coarsest block that fits 8 times into the narrowest column lets query() answer
+  // from block extremes alone, without touching raw samples (strided and cold in cache). Each
+  // column still reports the exact extremes of the samples it covers and the columns still tile
+  // the range; an edge moves by at most 1/16 of a column. Edges at 0 and size() stay put, and
+  // columns narrower than 8 level-0 blocks are returned unchanged.
+  std::vector<std::size_t> snapToBlocks(std::vector<std::size_t> boundaries) const;
   std::size_t levelCount() const { return levels_.size(); }
   std::size_t memoryBytes() const;
 

@@ -136,3 +136,60 @@ TEST(Decimation, InterleavedBuildAnswersLikeBruteForce) {
     ASSERT_EQ(got.max, ref.hi);
   }
 }
+
+// Snapping may move column edges, but never by more than 1/16 of a column, never reorders them,
+// keeps the range's ends, and the snapped columns still match a brute-force scan exactly.
+TEST(Decimation, SnappedColumnsStayCloseAndExact) {
+  const int stride = 9;
+  const std::size_t n = 864'000;  // 2.4 h at 100 Hz
+  const auto rows = randomRows(n, stride, 11);
+  MinMaxPyramid pyramid(StridedChannel{rows.data() + 3, n, stride});
+  for (int columns : {64, 700, 1500, 1920, 5000}) {
+    for (auto [t0, t1] : {std::pair{0.0, n / 100.0}, std::pair{1234.567, 7000.1}}) {
+      const auto bounds =
+          columnBoundaries(t0, t1, columns, [&](double t) { return uniformIndexAt(t, 100.0, n); });
+      const auto snapped = pyramid.snapToBlocks(bounds);
+      ASSERT_EQ(snapped.size(), bounds.size());
+      std::size_t narrowest = n;
+      for (std::size_t k = 0; k + 1 < bounds.size(); ++k)
+        narrowest = std::min(narrowest, bounds[k + 1] - bounds[k]);
+      if (bounds.front() == 0) {
+        EXPECT_EQ(snapped.front(), 0u);
+      }
+      if (bounds.back() == n) {
+        EXPECT_EQ(snapped.back(), n);
+      }
+      // Wide columns must actually land on block edges, or queries still read raw samples.
+      if (narrowest >= 8 * MinMaxPyramid::kFirstBlock) {
+        for (auto edge : snapped) {
+          if (edge != 0 && edge != n) {
+            ASSERT_EQ(edge % MinMaxPyramid::kFirstBlock, 0u);
+          }
+        }
+      }
+      for (std::size_t k = 0; k < bounds.size(); ++k) {
+        const auto moved = snapped[k] > bounds[k] ? snapped[k] - bounds[k] : bounds[k] - snapped[k];
+        ASSERT_LE(moved * 16, narrowest) << "columns=" << columns << " edge " << k;
+        if (k > 0) {
+          ASSERT_LT(snapped[k - 1], snapped[k]) << "columns=" << columns;
+        }
+      }
+      const auto decimated = pyramid.decimate(snapped);
+      for (std::size_t c = 0; c + 1 < snapped.size(); ++c) {
+        const auto ref = bruteForce(rows, stride, 3, snapped[c], snapped[c + 1]);
+        ASSERT_EQ(decimated[c].min, ref.lo) << "columns=" << columns << " col " << c;
+        ASSERT_EQ(decimated[c].max, ref.hi) << "columns=" << columns << " col " << c;
+      }
+    }
+  }
+}
+
+TEST(Decimation, NarrowColumnsAreNotSnapped) {
+  const std::size_t n = 100000;
+  const auto rows = randomRows(n, 1, 5);
+  MinMaxPyramid pyramid(StridedChannel{rows.data(), n, 1});
+  // 255 samples per column: under 8 level-0 blocks of 32, so every raw edge is kept.
+  std::vector<std::size_t> bounds;
+  for (std::size_t edge = 17; edge < n; edge += 255) bounds.push_back(edge);
+  EXPECT_EQ(pyramid.snapToBlocks(bounds), bounds);
+}
