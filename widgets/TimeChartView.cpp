@@ -47,6 +47,13 @@ TimeChartView::TimeChartView(TimeAxisModel* axis, QWidget* parent)
   yAxis_->setLabelFormat("%.3g");
   chart->addAxis(xAxis_, Qt::AlignBottom);
   chart->addAxis(yAxis_, Qt::AlignLeft);
+  for (auto* axis : {xAxis_, yAxis_}) {
+    axis->setGridLineVisible(false);  // the data layer draws the grid (see PlotLayer.hpp)
+    axis->setLineVisible(false);
+  }
+  connect(yAxis_, &QValueAxis::rangeChanged, this, [this] {
+    if (!refreshing_) scheduleRefresh();  // a refresh that sets the range repaints anyway
+  });
   applyPalette();
 
   interaction_ = new TimeInteraction(
@@ -61,10 +68,7 @@ TimeChartView::TimeChartView(TimeAxisModel* axis, QWidget* parent)
 
   refreshTimer_.setSingleShot(true);
   refreshTimer_.setInterval(0);
-  connect(&refreshTimer_, &QTimer::timeout, this, [this] {
-    ++refreshCount_;
-    refreshData();
-  });
+  connect(&refreshTimer_, &QTimer::timeout, this, &TimeChartView::runRefresh);
   connect(axis_, &TimeAxisModel::viewChanged, this, [this] {
     applyView();
     scheduleRefresh();
@@ -92,7 +96,7 @@ void TimeChartView::setLegendEntries(QList<QPair<QString, QColor>> entries) {
 void TimeChartView::setLabelBands(std::vector<LabelInterval> labels, const ClassPalette* palette) {
   labels_ = std::move(labels);
   palette_ = palette;
-  viewport()->update();
+  scheduleRefresh();
 }
 
 QRectF TimeChartView::plotRect() const {
@@ -108,8 +112,73 @@ TimeMapping TimeChartView::mapping() const {
 
 void TimeChartView::refreshNow() {
   refreshTimer_.stop();
+  runRefresh();
+}
+
+void TimeChartView::runRefresh() {
   ++refreshCount_;
+  refreshing_ = true;
   refreshData();
+  refreshing_ = false;
+  startLayer();
+  viewport()->update();
+}
+
+std::vector<double> TimeChartView::yGridValues() const {
+  std::vector<double> values;
+  const double low = yAxis_->min(), high = yAxis_->max();
+  if (!(high > low)) return values;
+  constexpr int kMaxLines = 50;  // a mis-set interval must not draw a solid block
+  if (yAxis_->tickType() == QValueAxis::TicksDynamic && yAxis_->tickInterval() > 0) {
+    const double step = yAxis_->tickInterval(), anchor = yAxis_->tickAnchor();
+    for (double v = anchor + std::ceil((low - anchor) / step) * step;
+         v <= high + 1e-9 * step && values.size() < kMaxLines; v += step)
+      values.push_back(v);
+  } else {
+    const int count = std::clamp(yAxis_->tickCount(), 2, kMaxLines);
+    for (int k = 0; k < count; ++k) values.push_back(low + (high - low) * k / (count - 1));
+  }
+  return values;
+}
+
+void TimeChartView::startLayer() {
+  const auto plot = plotRect();
+  const auto map = mapping();
+  const auto view = axis_->view();
+  PlotLayerScene scene;
+  scene.size = plot.size().toSize();
+  scene.devicePixelRatio = viewport()->devicePixelRatioF();
+  scene.base = palette().color(QPalette::Base);
+  scene.grid = palette().color(QPalette::Text);
+  scene.grid.setAlpha(40);
+  scene.gridX.push_back(0);  // the left edge stands in for the y axis line
+  for (double t : tickPositions(view, niceTickStep(view.length(), 8)))
+    scene.gridX.push_back(map.toX(t) - plot.left());
+  const double y0 = yAxis_->min(), ySpan = std::max(1e-12, yAxis_->max() - yAxis_->min());
+  scene.yScale = -plot.height() / ySpan;
+  scene.yOffset = plot.height() - y0 * scene.yScale;
+  for (double v : yGridValues())
+    scene.gridY.push_back(std::clamp(v * scene.yScale + scene.yOffset, 0.0, plot.height() - 1));
+  scene.xScale = plot.width() / view.length();
+  scene.xOffset = -view.start_s * scene.xScale;
+  if (palette_ && !labels_.empty()) {
+    // Labels are sorted by start: jump to the view. Zoomed out, a day holds thousands of
+    // intervals; draw at most one per pixel column (the first that reaches it).
+    auto it = std::lower_bound(labels_.begin(), labels_.end(), view.start_s,
+                               [](const LabelInterval& l, double t) { return l.end_s < t; });
+    double lastPixel = -1;
+    for (; it != labels_.end() && it->start_s <= view.end_s; ++it) {
+      const double x0 = std::max(0.0, map.toX(it->start_s) - plot.left());
+      const double x1 = std::min(plot.width(), map.toX(it->end_s) - plot.left());
+      if (std::floor(x1) <= lastPixel) continue;
+      lastPixel = std::floor(std::max(x1, x0 + 1));
+      QColor color = palette_->color(it->label);
+      color.setAlpha(38);
+      scene.bands.push_back({x0, x1, color});
+    }
+  }
+  for (const auto& trace : traces_) scene.traces.push_back({trace.points, trace.color});
+  layer_.start(std::move(scene));
 }
 
 void TimeChartView::scheduleRefresh() {
@@ -131,8 +200,7 @@ void TimeChartView::attachSeries(QXYSeries* series, QColor color) {
 }
 
 void TimeChartView::setTraces(std::vector<Trace> traces) {
-  traces_ = std::move(traces);
-  viewport()->update();
+  traces_ = std::move(traces);  // painted by the layer that follows every refresh
 }
 
 void TimeChartView::applyView() {
@@ -164,7 +232,10 @@ void TimeChartView::applyPalette() {
 }
 
 void TimeChartView::changeEvent(QEvent* event) {
-  if (event->type() == QEvent::PaletteChange) applyPalette();
+  if (event->type() == QEvent::PaletteChange) {
+    applyPalette();
+    scheduleRefresh();
+  }
   QChartView::changeEvent(event);
 }
 
@@ -176,48 +247,13 @@ void TimeChartView::resizeEvent(QResizeEvent* event) {
 
 void TimeChartView::drawBackground(QPainter* painter, const QRectF& rect) {
   painter->fillRect(rect, palette().color(QPalette::Base));
-  if (!palette_ || labels_.empty()) return;
-  const auto map = mapping();
-  const auto plot = plotRect();
-  const auto view = axis_->view();
-  // Labels are sorted by start: jump to the view. Zoomed out, a day holds thousands of
-  // intervals; draw at most one per pixel column (the first that reaches it).
-  auto it = std::lower_bound(labels_.begin(), labels_.end(), view.start_s,
-                             [](const LabelInterval& l, double t) { return l.end_s < t; });
-  double lastPixel = -1;
-  for (; it != labels_.end() && it->start_s <= view.end_s; ++it) {
-    const auto& label = *it;
-    const double x0 = std::max(plot.left(), map.toX(label.start_s));
-    const double x1 = std::min(plot.right(), map.toX(label.end_s));
-    if (std::floor(x1) <= lastPixel) continue;
-    lastPixel = std::floor(std::max(x1, x0 + 1));
-    QColor color = palette_->color(label.label);
-    color.setAlpha(38);
-    painter->fillRect(QRectF(x0, plot.top(), std::max(1.0, x1 - x0), plot.height()), color);
-  }
+  const QImage& layer = layer_.image();
+  if (!layer.isNull()) painter->drawImage(plotRect().topLeft(), layer);
 }
 
 void TimeChartView::drawForeground(QPainter* painter, const QRectF&) {
   const auto map = mapping();
   const auto plot = plotRect();
-  if (!traces_.empty()) {
-    painter->save();
-    painter->setClipRect(plot);
-    const double y0 = yAxis_->min(), ySpan = std::max(1e-12, yAxis_->max() - yAxis_->min());
-    const double yScale = plot.height() / ySpan;
-    QPolygonF polyline;
-    for (const auto& trace : traces_) {
-      polyline.resize(trace.points.size());
-      for (qsizetype i = 0; i < trace.points.size(); ++i)
-        polyline[i] = QPointF(map.toX(trace.points[i].x()),
-                              plot.bottom() - (trace.points[i].y() - y0) * yScale);
-      QPen pen(trace.color, 1.0);
-      pen.setCosmetic(true);
-      painter->setPen(pen);
-      painter->drawPolyline(polyline);
-    }
-    painter->restore();
-  }
   const QColor highlight = palette().color(QPalette::Highlight);
   const auto selection = axis_->selection();
   if (selection.valid()) {
@@ -229,8 +265,9 @@ void TimeChartView::drawForeground(QPainter* painter, const QRectF&) {
   }
   const double cursorX = map.toX(axis_->cursor());
   if (cursorX >= plot.left() && cursorX <= plot.right()) {
-    painter->setPen(QPen(highlight, 1.5));
-    painter->drawLine(QPointF(cursorX, plot.top()), QPointF(cursorX, plot.bottom()));
+    // An opaque rectangle, not a 1.5 px pen: the raster engine fills it directly instead of
+    // rasterising a stroke into spans (and splitting those across the thread pool).
+    painter->fillRect(QRectF(std::floor(cursorX), plot.top(), 2, plot.height()), highlight);
   }
   if (!placeholder_.isEmpty()) {
     painter->setPen(palette().color(QPalette::PlaceholderText));

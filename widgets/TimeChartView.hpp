@@ -1,9 +1,11 @@
 #pragma once
 // Base of every Qt Charts view on the shared time axis. It fixes the plot rectangle to the shared
 // margins (so views line up column for column), follows the TimeAxisModel, installs the common
-// navigation, and draws what Qt Charts does not: label bands behind the data, and the
-// selection, cursor, title and legend keys over it. Subclasses only refill their series in
-// refreshData(), which runs at most once per event-loop turn however many changes arrive.
+// navigation, and draws what Qt Charts does not: a data layer behind the series (background,
+// label bands, grid and long signal traces, painted on a pool thread: see PlotLayer.hpp), and
+// the selection, cursor, title and legend keys over it. Subclasses only refill their series in
+// refreshData(), which runs at most once per event-loop turn however many changes arrive; the
+// layer is repainted after every refresh.
 #include <QChartView>
 #include <QList>
 #include <QPair>
@@ -12,6 +14,7 @@
 
 #include "ClassPalette.hpp"
 #include "PlotGeometry.hpp"
+#include "PlotLayer.hpp"
 #include "session/Session.hpp"
 
 QT_BEGIN_NAMESPACE
@@ -41,7 +44,8 @@ class TimeChartView : public QChartView {
   // Recomputes series now instead of on the next event-loop turn (tests, benchmarks).
   void refreshNow();
   int refreshCount() const { return refreshCount_; }
-  // Traces drawn straight with QPainter (see setTraces), in data coordinates.
+  int layerRenderCount() const { return layer_.renderCount(); }
+  // Traces painted into the data layer (see setTraces), in data coordinates.
   int traceCount() const { return static_cast<int>(traces_.size()); }
   const QList<QPointF>& tracePoints(int index) const {
     return traces_[static_cast<std::size_t>(index)].points;
@@ -52,7 +56,7 @@ class TimeChartView : public QChartView {
   void scheduleRefresh();
   // Adds a series on the shared x axis and the view's y axis, with the common look.
   void attachSeries(QXYSeries* series, QColor color);
-  // Long signal traces: a polyline per trace painted over the chart's grid with the y axis'
+  // Long signal traces: a polyline per trace painted into the data layer with the y axis'
   // range. Qt Charts' line items rebuild a stroked hit-test shape on every replace(), which
   // costs more than the whole paint at 1000+ points; the timeline's 18 traces skip that.
   struct Trace {
@@ -68,6 +72,9 @@ class TimeChartView : public QChartView {
  private:
   void applyView();
   void applyPalette();
+  void runRefresh();
+  void startLayer();
+  std::vector<double> yGridValues() const;
   TimeAxisModel* axis_;
   TimeInteraction* interaction_;
   QValueAxis* xAxis_;
@@ -79,6 +86,8 @@ class TimeChartView : public QChartView {
   std::vector<LabelInterval> labels_;
   const ClassPalette* palette_ = nullptr;
   std::vector<Trace> traces_;
+  PlotLayer layer_;
+  bool refreshing_ = false;
   int refreshCount_ = 0;
 };
 

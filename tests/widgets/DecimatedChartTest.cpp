@@ -2,9 +2,11 @@
 // the plot, the largest and smallest y among the series points in that column equal a brute
 // force scan of the raw samples that fall in it (computed here, independently of core).
 #include <QTest>
+#include <QValueAxis>
 #include <cmath>
 #include <map>
 
+#include "ClassPalette.hpp"
 #include "SessionPlotData.hpp"
 #include "SignalGroupChart.hpp"
 #include "TimeAxisModel.hpp"
@@ -112,6 +114,49 @@ class DecimatedChartTest : public QObject {
       QCOMPARE(drawnHi, hi);
       QVERIFY(points.size() <= 2 * columns);
     }
+  }
+
+  // End to end through the pool-thread data layer: a single-sample spike in a 2 h recording
+  // (720 samples per pixel column) must reach the screen at the pixel its time and value map
+  // to, computed here from the axis range alone, and nothing else may reach that height.
+  void spikesArePaintedWhereTheyBelong() {
+    auto session = testing::syntheticSession(720000, 3, 1);
+    auto& samples = session->devices[0].samples;
+    for (std::size_t r = 0; r < 720000; ++r)
+      for (int c = 3; c < 6; ++c) samples[r * kChannelCount + c] = 0.f;
+    const std::size_t upRow = 360123, downRow = 100007;
+    samples[upRow * kChannelCount + 3] = 200.f;     // gx
+    samples[downRow * kChannelCount + 4] = -150.f;  // gy
+    auto data = std::make_shared<const SessionPlotData>(session);
+    TimeAxisModel axis;
+    axis.setExtent({0, session->durationSeconds()});
+    SignalGroupChart chart(&axis, data, 0, SensorGroup::Gyroscope);
+    chart.resize(1000, 200);
+    chart.show();
+    axis.setView({0, 7200});
+    chart.refreshNow();
+    const QImage shot = chart.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const auto plot = chart.plotRect();
+    const double yMin = chart.yAxis()->min(), yMax = chart.yAxis()->max();
+    QVERIFY(yMin < -150 && yMax > 200);
+    auto pixelOf = [&](double t, double v) {
+      return QPoint(static_cast<int>(plot.left() + t / 7200.0 * plot.width()),
+                    static_cast<int>(plot.top() + (yMax - v) / (yMax - yMin) * plot.height()));
+    };
+    auto colourNear = [&](QPoint at, QColor colour) {
+      for (int dy = -2; dy <= 2; ++dy)
+        for (int dx = -2; dx <= 2; ++dx) {
+          const QPoint p = at + QPoint(dx, dy);
+          if (shot.rect().contains(p) && shot.pixelColor(p).rgb() == colour.rgb()) return true;
+        }
+      return false;
+    };
+    QVERIFY2(colourNear(pixelOf(upRow / 100.0, 200), channelColor(0)), "gx spike not painted");
+    QVERIFY2(colourNear(pixelOf(downRow / 100.0, -150), channelColor(1)), "gy spike not painted");
+    // Half an hour away from both spikes the traces sit at zero: nothing at spike height.
+    QVERIFY(!colourNear(pixelOf(upRow / 100.0 - 1800, 200), channelColor(0)));
+    QVERIFY(!colourNear(pixelOf(downRow / 100.0 + 1800, -150), channelColor(1)));
+    QVERIFY(colourNear(pixelOf(upRow / 100.0 - 1800, 0), channelColor(2)));  // z is drawn last
   }
 };
 
