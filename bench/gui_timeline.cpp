@@ -1,13 +1,17 @@
 // The workbench timeline on a 24 h two-device session (8.64 M rows per device, 100 Hz):
 //   first paint: from a Session in memory to every chart painted (pyramids built, series
 //     decimated, widgets laid out and painted); target <= 1.5 s.
-//   frame: one pan or zoom step = every timeline chart re-decimated, its series replaced and
-//     repainted, plus the label strip; target <= 16 ms.
+//   frame: one pan or zoom step = every timeline chart re-decimated, its data layer repainted and
+//     blitted, plus the label strip; target <= 16 ms.
+//   frame with outputs: the same pan step with a full day of model outputs shown (10 class
+//     probabilities, 12 motif scores, the 64-d latent heatmap; 172,799 windows at stride 50),
+//     measured as one event-loop turn plus a synchronous repaint of the whole window.
 // Runs offscreen (QT_QPA_PLATFORM=offscreen unless set), software raster painting.
 #include <benchmark/benchmark.h>
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <cmath>
 #include <memory>
 
 #include "LabelStrip.hpp"
@@ -31,6 +35,36 @@ std::shared_ptr<const Session> daySession() {
     return std::make_shared<const Session>(generateSession(options));
   }();
   return session;
+}
+
+// A day of outputs shaped like the sample model's: values vary per window so no series is flat.
+std::shared_ptr<const ModelOutputs> dayOutputs(const Session& session) {
+  auto out = std::make_shared<ModelOutputs>();
+  out->modelName = "synthetic";
+  out->backendName = "cpu";
+  out->strideSamples = 50;
+  out->windowLength_s = 1.0;
+  const std::size_t windows = (session.sampleCount() - 100) / 50 + 1;
+  out->probabilities.width = 10;
+  for (int c = 0; c < 10; ++c)
+    out->probabilities.columnNames.push_back("class" + std::to_string(c));
+  out->motifScores.width = 12;
+  out->latent.width = 64;
+  out->windowStart_s.reserve(windows);
+  out->probabilities.values.reserve(windows * 10);
+  out->motifScores.values.reserve(windows * 12);
+  out->latent.values.reserve(windows * 64);
+  for (std::size_t w = 0; w < windows; ++w) {
+    out->windowStart_s.push_back(static_cast<double>(w * 50) / session.sampleRateHz);
+    const std::size_t winner = (w / 37) % 10;
+    for (std::size_t c = 0; c < 10; ++c)
+      out->probabilities.values.push_back(c == winner ? 0.82f : 0.02f);
+    for (std::size_t m = 0; m < 12; ++m)
+      out->motifScores.values.push_back(0.5f + 0.5f * std::sin(0.01f * w + m));
+    for (std::size_t d = 0; d < 64; ++d)
+      out->latent.values.push_back(std::cos(0.003f * w * (d + 1)));
+  }
+  return out;
 }
 
 void paintTimeline(MainWindow& window) {
@@ -113,6 +147,31 @@ void BM_PanFrame(benchmark::State& state) {
   state.counters["target_ms"] = 16;
 }
 BENCHMARK(BM_PanFrame)->Arg(24 * 3600)->Arg(3600)->Arg(60)->Unit(benchmark::kMillisecond);
+
+// Pan the whole window, outputs included: one event-loop turn runs every view's refresh, then the
+// window repaints synchronously.
+void BM_PanFrameWithOutputs(benchmark::State& state) {
+  auto window = openWindow();
+  window->addSession(daySession());
+  window->showOutputs(dayOutputs(*daySession()));
+  QApplication::processEvents();
+  const double span = static_cast<double>(state.range(0));
+  window->timeAxis()->setView({0, span});
+  QApplication::processEvents();
+  window->repaint();
+  double direction = 1;
+  for (auto _ : state) {
+    const auto view = window->timeAxis()->view();
+    if (view.end_s >= window->timeAxis()->extent().end_s) direction = -1;
+    if (view.start_s <= 0) direction = 1;
+    window->timeAxis()->pan(direction * std::max(span * 0.05, 0.5));
+    QApplication::processEvents();
+    window->repaint();
+  }
+  state.counters["windows"] = static_cast<double>(dayOutputs(*daySession())->windowCount());
+  state.counters["target_ms"] = 16;
+}
+BENCHMARK(BM_PanFrameWithOutputs)->Arg(6 * 3600)->Arg(3600)->Arg(60)->Unit(benchmark::kMillisecond);
 
 // Zoom in and out around the middle of the day, one wheel step (x0.8 / x1.25) per frame.
 void BM_ZoomFrame(benchmark::State& state) {
