@@ -6,7 +6,6 @@
 #include <algorithm>
 
 #include "TimeAxisModel.hpp"
-#include "TracePoints.hpp"
 
 namespace imuwb::widgets {
 
@@ -36,7 +35,7 @@ void WindowSeriesChart::clearSeries() {
   lines_.clear();
   thresholdLine_ = nullptr;
   crossingMarks_ = nullptr;
-  pyramids_.clear();
+  traces_.clear();
   crossings_.clear();
 }
 
@@ -60,11 +59,11 @@ void WindowSeriesChart::setOutputs(std::shared_ptr<const ModelOutputs> outputs,
     return;
   }
   setPlaceholder({});
-  centres_s_ = outputs_->windowCentres_s();
-  const std::size_t rows = std::min(m->rows(), centres_s_.size());
+  traces_.reset(outputs_->windowCentres_s());
+  const std::size_t rows = std::min(m->rows(), traces_.centres_s().size());
   QList<QPair<QString, QColor>> legend;
   for (std::size_t d = 0; d < m->width; ++d) {
-    pyramids_.emplace_back(analysis::StridedChannel{m->values.data() + d, rows, m->width});
+    traces_.addChannel(analysis::StridedChannel{m->values.data() + d, rows, m->width});
     auto* series = new QLineSeries(this);
     const QString name = d < m->columnNames.size() ? QString::fromStdString(m->columnNames[d])
                                                    : QStringLiteral("%1").arg(d);
@@ -93,7 +92,7 @@ void WindowSeriesChart::setOutputs(std::shared_ptr<const ModelOutputs> outputs,
     for (std::size_t d = 0; d < m->width; ++d)
       for (std::size_t w = 1; w < rows; ++w)
         if (m->at(w - 1, d) < threshold_ && m->at(w, d) >= threshold_)
-          crossings_.emplace_back(centres_s_[w], m->at(w, d));
+          crossings_.emplace_back(traces_.centres_s()[w], m->at(w, d));
     std::sort(crossings_.begin(), crossings_.end());
   }
   scheduleRefresh();
@@ -104,14 +103,8 @@ void WindowSeriesChart::refreshData() {
   if (!m) return;
   const auto view = timeAxis()->view();
   const int columns = static_cast<int>(plotRect().width());
-  for (std::size_t d = 0; d < lines_.size(); ++d) {
-    TraceSource source{
-        analysis::StridedChannel{m->values.data() + d, pyramids_[d].size(), m->width},
-        &pyramids_[d], [this](std::size_t i) { return centres_s_[i]; },
-        [this](double t) { return analysis::indexAt(t, centres_s_); }};
-    lines_[d]->replace(
-        widgets::tracePoints(decimateTrace(source, view.start_s, view.end_s, columns)));
-  }
+  for (std::size_t d = 0; d < lines_.size(); ++d)
+    lines_[d]->replace(traces_.points(d, view.start_s, view.end_s, columns));
   if (thresholdLine_) {
     thresholdLine_->replace(QList<QPointF>{{view.start_s, threshold_}, {view.end_s, threshold_}});
     // Only the marks in view, and at most a few per pixel column so zoomed-out stays cheap.

@@ -6,9 +6,9 @@
 #include <memory>
 #include <vector>
 
-#include "DecimatedTrace.hpp"
 #include "ModelOutputs.hpp"
 #include "TimeChartView.hpp"
+#include "WindowTraceSource.hpp"
 
 QT_BEGIN_NAMESPACE
 class QLineSeries;
@@ -40,8 +40,7 @@ class WindowSeriesChart : public TimeChartView {
   void clearSeries();
   Kind kind_;
   std::shared_ptr<const ModelOutputs> outputs_;
-  std::vector<double> centres_s_;
-  std::vector<analysis::MinMaxPyramid> pyramids_;
+  WindowTraceSource traces_;  // one channel per column of the matrix
   std::vector<QLineSeries*> lines_;
   QLineSeries* thresholdLine_ = nullptr;
   QScatterSeries* crossingMarks_ = nullptr;
