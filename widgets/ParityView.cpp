@@ -15,11 +15,13 @@
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "ClassPalette.hpp"
 #include "PlotGeometry.hpp"
 #include "TimeAxisModel.hpp"
 #include "TimeChartView.hpp"
+#include "WindowTraceSource.hpp"
 #include "common/Channels.hpp"
 
 namespace imuwb::widgets {
@@ -30,22 +32,83 @@ constexpr int kScatterMaxPoints = 4000;
 constexpr double kSnrDisplayCapDb = 99.0;  // +inf (identical outputs) drawn as this
 constexpr double kWindowLength_s = kContractWindowLength / kContractSampleRateHz;
 
-// Cosine per window on the shared time axis. The lines are filled once per result (a point per
-// window); the base class keeps the x range on the shared view and draws cursor and selection.
+// Cosine per window on the shared time axis, at window centres like the other per-window views.
+// The pyramids are built once per result; every view change or resize re-decimates each line to
+// at most two points per pixel column (exact min/max, so the worst window is never lost). The
+// base class keeps the x range on the shared view and draws cursor and selection.
 class CosineChart : public TimeChartView {
  public:
   explicit CosineChart(TimeAxisModel* axis, QWidget* parent) : TimeChartView(axis, parent) {
     setTitleText(QObject::tr("cosine per window (A vs B)"));
     setPlaceholder(QObject::tr("Run > Parity (cpu vs int8) to compare here"));
+    setToolTip(
+        QObject::tr("Cosine of A and B per window, at window centres. Zoomed out, each "
+                    "pixel column shows the lowest and highest cosine of its windows."));
     yAxis()->setLabelFormat("%.3f");
     yAxis()->setRange(0.9, 1.0);
   }
-  void add(QXYSeries* series, QColor color) { attachSeries(series, color); }
-  void placeholder(const QString& text) { setPlaceholder(text); }
-  void legend(QList<QPair<QString, QColor>> entries) { setLegendEntries(std::move(entries)); }
+
+  // One decimated cosine line per output plus its dashed tolerance line; nullptr clears. The
+  // result must outlive the lines (the pyramids view its cosine vectors).
+  void showResult(const analysis::ParityResult* r) {
+    chart()->removeAllSeries();  // deletes them
+    lines_.clear();
+    traces_.clear();
+    if (!r) {
+      setPlaceholder(QObject::tr("Run > Parity (cpu vs int8) to compare here"));
+      setLegendEntries({});
+      return;
+    }
+    std::vector<double> centres_s(r->window_time_s.size());
+    for (std::size_t w = 0; w < centres_s.size(); ++w)
+      centres_s[w] = r->window_time_s[w] + kWindowLength_s / 2;
+    // Time -> window is a binary search; unordered times (not produced by today's ParityJob)
+    // would decimate wrongly, so say so instead of drawing something misleading.
+    const bool ordered = std::is_sorted(centres_s.begin(), centres_s.end());
+    setPlaceholder(ordered ? QString()
+                           : QObject::tr("window times are not in order: cosine over time "
+                                         "cannot be drawn (the table and lists still hold)"));
+    traces_.reset(ordered ? std::move(centres_s) : std::vector<double>{});
+    const double first_s = r->window_time_s.empty() ? 0 : r->window_time_s.front();
+    const double last_s = r->window_time_s.empty() ? 1 : r->window_time_s.back();
+    QList<QPair<QString, QColor>> legend;
+    for (std::size_t o = 0; o < r->outputs.size(); ++o) {
+      const auto& out = r->outputs[o];
+      const QColor color = categoricalColor(static_cast<int>(o));
+      auto* line = new QLineSeries(this);
+      line->setName(QString::fromStdString(out.output));
+      traces_.addChannel(
+          analysis::StridedChannel{out.cosine_per_window.data(), out.cosine_per_window.size(), 1});
+      attachSeries(line, color);
+      lines_.push_back(line);
+      // The tolerance this output is gated on, dashed in the same colour.
+      auto* tolerance = new QLineSeries(this);
+      tolerance->replace(QList<QPointF>{{first_s, out.tolerance.min_cosine},
+                                        {last_s + kWindowLength_s, out.tolerance.min_cosine}});
+      attachSeries(tolerance, color);
+      QPen dashed = tolerance->pen();
+      dashed.setStyle(Qt::DashLine);
+      tolerance->setPen(dashed);
+      legend.append({QString::fromStdString(out.output), color});
+    }
+    legend.append({QObject::tr("- - tolerance"), QColor(0x888888)});
+    setLegendEntries(legend);
+    scheduleRefresh();
+  }
+  int lineCount() const { return static_cast<int>(lines_.size()); }
+  QLineSeries* line(int output) const { return lines_[static_cast<std::size_t>(output)]; }
 
  protected:
-  void refreshData() override {}
+  void refreshData() override {
+    const auto view = timeAxis()->view();
+    const int columns = static_cast<int>(plotRect().width());
+    for (std::size_t o = 0; o < lines_.size(); ++o)
+      lines_[o]->replace(traces_.points(o, view.start_s, view.end_s, columns));
+  }
+
+ private:
+  WindowTraceSource traces_;  // one channel per output: its cosine per window
+  std::vector<QLineSeries*> lines_;
 };
 
 QString number(double value, int decimals) {
@@ -148,8 +211,12 @@ ParityView::ParityView(TimeAxisModel* axis, QWidget* parent) : QWidget(parent), 
   layout->addWidget(vertical, 1);
 }
 
+int ParityView::cosineLineCount() const {
+  return static_cast<const CosineChart*>(cosineChart_)->lineCount();
+}
+
 QLineSeries* ParityView::cosineLine(int output) const {
-  return cosineLines_[static_cast<std::size_t>(output)];
+  return static_cast<const CosineChart*>(cosineChart_)->line(output);
 }
 
 void ParityView::setStatus(const QString& text) {
@@ -157,17 +224,15 @@ void ParityView::setStatus(const QString& text) {
 }
 
 void ParityView::setResult(std::shared_ptr<const analysis::ParityResult> result) {
-  result_ = std::move(result);
   auto* chart = static_cast<CosineChart*>(cosineChart_);
-  chart->chart()->removeAllSeries();  // deletes them
-  cosineLines_.clear();
+  chart->showResult(result.get());  // before the old result (its pyramids' data) goes
+  result_ = std::move(result);
   selected_ = -1;
   if (!result_) {
-    chart->placeholder(tr("Run > Parity (cpu vs int8) to compare here"));
-    chart->legend({});
     header_->setText(tr("No parity run yet."));
     table_->setRowCount(0);
     scatter_->clear();
+    scatterSubsampled_ = false;
     worst_->clear();
     fillLayers();
     return;
@@ -181,38 +246,8 @@ void ParityView::setResult(std::shared_ptr<const analysis::ParityResult> result)
                        .arg(r.windows)
                        .arg(r.seconds, 0, 'f', 1)
                        .arg(r.passed() ? tr("PASS") : tr("FAIL")));
-  chart->placeholder({});
-  QList<QPair<QString, QColor>> legend;
   double low = 1.0;
-  const double first_s = r.window_time_s.empty() ? 0 : r.window_time_s.front();
-  const double last_s = r.window_time_s.empty() ? 1 : r.window_time_s.back();
-  for (std::size_t o = 0; o < r.outputs.size(); ++o) {
-    const auto& out = r.outputs[o];
-    const QColor color = categoricalColor(static_cast<int>(o));
-    auto* line = new QLineSeries(chart);
-    line->setName(QString::fromStdString(out.output));
-    // At window centres, like the other per-window views, so dips line up with them.
-    QList<QPointF> points;
-    const std::size_t n = std::min(out.cosine_per_window.size(), r.window_time_s.size());
-    points.reserve(static_cast<qsizetype>(n));
-    for (std::size_t w = 0; w < n; ++w)
-      points.append(QPointF(r.window_time_s[w] + kWindowLength_s / 2, out.cosine_per_window[w]));
-    line->replace(points);
-    chart->add(line, color);
-    cosineLines_.push_back(line);
-    // The tolerance this output is gated on, dashed in the same colour.
-    auto* tolerance = new QLineSeries(chart);
-    tolerance->replace(QList<QPointF>{{first_s, out.tolerance.min_cosine},
-                                      {last_s + kWindowLength_s, out.tolerance.min_cosine}});
-    chart->add(tolerance, color);
-    QPen dashed = tolerance->pen();
-    dashed.setStyle(Qt::DashLine);
-    tolerance->setPen(dashed);
-    low = std::min({low, out.cosine_min, out.tolerance.min_cosine});
-    legend.append({QString::fromStdString(out.output), color});
-  }
-  legend.append({tr("- - tolerance"), QColor(0x888888)});
-  chart->legend(legend);
+  for (const auto& out : r.outputs) low = std::min({low, out.cosine_min, out.tolerance.min_cosine});
   const double span = std::max(0.01, 1.0 - low);
   chart->yAxis()->setRange(std::max(-1.0, low - 0.1 * span), 1.0 + 0.05 * span);
   // Grid lines anchored at 1 (identical) at a 1-2-5 step giving about four of them.
@@ -259,6 +294,7 @@ void ParityView::selectOutput(int output) {
   if (!result_ || output < 0 || output >= static_cast<int>(result_->outputs.size())) {
     selected_ = -1;
     scatter_->clear();
+    scatterSubsampled_ = false;
     worst_->clear();
     return;
   }
@@ -273,9 +309,14 @@ void ParityView::selectOutput(int output) {
 
 void ParityView::fillScatter() {
   const auto& out = result_->outputs[static_cast<std::size_t>(selected_)];
+  // Core keeps a deterministic, uniform random sample (reservoir, fixed seed) of at most a few
+  // thousand (a, b) pairs out of windows x dim; thin it evenly should it ever hold more, so the
+  // scatter never paints more than kScatterMaxPoints markers.
   const auto& pairs = out.scatter;
-  const std::size_t step = std::max<std::size_t>(1, pairs.size() / kScatterMaxPoints + 1);
+  const std::size_t step = std::max<std::size_t>(
+      1, (pairs.size() + kScatterMaxPoints - 1) / static_cast<std::size_t>(kScatterMaxPoints));
   QList<QPointF> points;
+  points.reserve(static_cast<qsizetype>(pairs.size() / step + 1));
   double lo = 0, hi = 0;
   for (std::size_t i = 0; i < pairs.size(); i += step) {
     points.append(QPointF(pairs[i].first, pairs[i].second));
@@ -287,8 +328,25 @@ void ParityView::fillScatter() {
   const double pad = std::max(1e-6, (hi - lo) * 0.05);
   for (auto* axis : scatter_->attachedAxes())
     static_cast<QValueAxis*>(axis)->setRange(lo - pad, hi + pad);
+  const std::size_t values = out.windows * out.dim;
+  scatterSubsampled_ = static_cast<std::size_t>(points.size()) < values;
+  const QString name = QString::fromStdString(out.output);
   scatterView_->chart()->setTitle(
-      tr("%1: B against A (%2 pairs)").arg(QString::fromStdString(out.output)).arg(points.size()));
+      scatterSubsampled_ ? tr("%1: B against A (%2 of %3 values, random sample)")
+                               .arg(name)
+                               .arg(points.size())
+                               .arg(values)
+                         : tr("%1: B against A (%2 values)").arg(name).arg(points.size()));
+  scatterView_->setToolTip(
+      scatterSubsampled_
+          ? tr("Subsampled: %1 of the %2 (A, B) value pairs (%3 windows x %4 dims), a uniform "
+               "random sample with a fixed seed, so the same run always shows the same points. "
+               "For the worst windows use the list on the left.")
+                .arg(points.size())
+                .arg(values)
+                .arg(out.windows)
+                .arg(out.dim)
+          : tr("Every (A, B) value pair of this output."));
 }
 
 void ParityView::fillWorst() {

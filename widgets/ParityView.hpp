@@ -3,9 +3,11 @@
 // on the shared time axis with each output's tolerance line, a per-output table, an A-vs-B
 // scatter of the selected output, the per-layer SNR bars (flagged layers in red) and the
 // worst windows of the selected output, where a click moves the shared cursor and view there.
+// A 24 h session has ~173k windows per output: the cosine lines are decimated min/max per pixel
+// column (pyramids built once per result), so a pan or zoom costs the plot's width, not the
+// window count; the scatter shows core's bounded sample of value pairs and says so.
 #include <QWidget>
 #include <memory>
-#include <vector>
 
 #include "analysis/ParityResult.hpp"
 
@@ -38,10 +40,14 @@ class ParityView : public QWidget {
   QTableWidget* table() const { return table_; }
   QListWidget* worstList() const { return worst_; }
   TimeChartView* cosineChart() const { return cosineChart_; }
-  // One cosine line per output (all windows), in output order.
-  int cosineLineCount() const { return static_cast<int>(cosineLines_.size()); }
+  // One cosine line per output, in output order: the windows in view, raw when fewer than two
+  // per pixel column, else the exact min and max of each column (see WindowTraceSource).
+  int cosineLineCount() const;
   QLineSeries* cosineLine(int output) const;
   QScatterSeries* scatter() const { return scatter_; }
+  QChartView* scatterView() const { return scatterView_; }
+  // The scatter's points are a sample of the output's window x dim value pairs.
+  bool scatterSubsampled() const { return scatterSubsampled_; }
   QBarSet* layerSnrSet() const { return layerSnr_; }
   int selectedOutput() const { return selected_; }
   void selectOutput(int output);
@@ -58,10 +64,10 @@ class ParityView : public QWidget {
   std::shared_ptr<const analysis::ParityResult> result_;
   QLabel* header_ = nullptr;
   TimeChartView* cosineChart_ = nullptr;
-  std::vector<QLineSeries*> cosineLines_;
   QTableWidget* table_ = nullptr;
   QChartView* scatterView_ = nullptr;
   QScatterSeries* scatter_ = nullptr;
+  bool scatterSubsampled_ = false;
   QChartView* layersView_ = nullptr;
   QBarSet* layerSnr_ = nullptr;
   QListWidget* worst_ = nullptr;

@@ -1,8 +1,9 @@
 // The parity view renders one core ParityResult: cpu against int8 on the sample model and the
 // 10-minute two-device sample session, int8 calibrated from a set exported by core into a temp
 // dir. Table rows must equal the result's metrics, the cosine line must hold one point per
-// window (window count from the windowing rule, computed here from the session length), and a
-// click on a worst window must move the shared cursor there. The workbench's Parity action and
+// window in view when zoomed in and never lose the worst window when zoomed out (window count
+// from the windowing rule, computed here from the session length), and a click on a worst
+// window must move the shared cursor there. The workbench's Parity action and
 // int8 in the run panel (which needs the chosen calibration set) are checked end to end.
 #include <QComboBox>
 #include <QFileInfo>
@@ -14,12 +15,14 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cmath>
 
 #include "MainWindow.hpp"
 #include "ParityRunner.hpp"
 #include "ParityView.hpp"
 #include "RunPanel.hpp"
 #include "TimeAxisModel.hpp"
+#include "TimeChartView.hpp"
 #include "WidgetTestSupport.hpp"
 #include "model/ModelBundle.hpp"
 #include "quant/CalibrationSetExport.hpp"
@@ -90,22 +93,43 @@ class ParityViewTest : public QObject {
     }
   }
 
-  void cosineLineHasOnePointPerWindow() {
+  void cosineLineFollowsTheWindows() {
     TimeAxisModel axis;
+    axis.setExtent({0, session_->sampleCount() / 100.0});
     ParityView view(&axis);
+    view.resize(1200, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.setResult(result_);
     // The windowing rule, from the session's length: every full window at the stride.
     const std::size_t windows = (session_->sampleCount() - kWindowLength) / kStride + 1;
     QCOMPARE(result_->windows, windows);
     QCOMPARE(view.cosineLineCount(), static_cast<int>(result_->outputs.size()));
+    const int columns = static_cast<int>(view.cosineChart()->plotRect().width());
+    // The whole session: at most two points per pixel column, and the worst window is drawn.
+    view.refreshNow();
     for (int o = 0; o < view.cosineLineCount(); ++o) {
-      const auto points = view.cosineLine(o)->points();
-      QCOMPARE(static_cast<std::size_t>(points.size()), windows);
       const auto& cosine = result_->outputs[static_cast<std::size_t>(o)].cosine_per_window;
-      for (std::size_t w = 0; w < windows; w += 97) {
-        // Window w starts at w * stride samples and is drawn at its centre (100 samples long).
-        QCOMPARE(points[static_cast<qsizetype>(w)].x(), double(w * kStride + 50) / 100.0);
-        QCOMPARE(points[static_cast<qsizetype>(w)].y(), double(cosine[w]));
+      QCOMPARE(cosine.size(), windows);
+      const auto points = view.cosineLine(o)->points();
+      QVERIFY(points.size() <= 2 * columns + 2);
+      float worst = INFINITY, drawnWorst = INFINITY;
+      for (float c : cosine) worst = std::min(worst, c);
+      for (const auto& p : points) drawnWorst = std::min(drawnWorst, float(p.y()));
+      QVERIFY(drawnWorst == worst);  // exactly: the worst window itself
+    }
+    // Zoomed to 60 s: one point per window, at its centre (window w starts at w * stride
+    // samples and is 100 samples long), holding that window's cosine.
+    axis.setView({120, 180});
+    view.refreshNow();
+    for (int o = 0; o < view.cosineLineCount(); ++o) {
+      const auto& cosine = result_->outputs[static_cast<std::size_t>(o)].cosine_per_window;
+      const auto points = view.cosineLine(o)->points();
+      QVERIFY(points.size() >= 120);
+      for (const auto& p : points) {
+        const auto w = static_cast<std::size_t>(std::llround((p.x() * 100.0 - 50) / kStride));
+        QCOMPARE(p.x(), double(w * kStride + 50) / 100.0);
+        QCOMPARE(p.y(), double(cosine[w]));
       }
     }
     // The scatter shows the selected output's (a, b) pairs, at most a few thousand.
