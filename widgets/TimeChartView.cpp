@@ -38,7 +38,10 @@ TimeChartView::TimeChartView(TimeAxisModel* axis, QWidget* parent)
 
   xAxis_ = new QValueAxis(this);
   xAxis_->setLabelsVisible(false);  // the ruler above the timeline shows clock time
-  xAxis_->setTickType(QValueAxis::TicksDynamic);
+  // The data layer draws the time grid, so Qt Charts' x axis only places series: two ticks keep
+  // its per-change relayout (which measures every tick label, visible or not) cheap.
+  xAxis_->setTickType(QValueAxis::TicksFixed);
+  xAxis_->setTickCount(2);
   yAxis_ = new QValueAxis(this);
   yAxis_->setTickCount(3);
   QFont small = font();
@@ -178,6 +181,7 @@ void TimeChartView::startLayer() {
     }
   }
   for (const auto& trace : traces_) scene.traces.push_back({trace.points, trace.color});
+  layerView_ = view;
   layer_.start(std::move(scene));
 }
 
@@ -197,6 +201,7 @@ void TimeChartView::attachSeries(QXYSeries* series, QColor color) {
   chart()->addSeries(series);
   series->attachAxis(xAxis_);
   series->attachAxis(yAxis_);
+  applyView();
 }
 
 void TimeChartView::setTraces(std::vector<Trace> traces) {
@@ -204,19 +209,11 @@ void TimeChartView::setTraces(std::vector<Trace> traces) {
 }
 
 void TimeChartView::applyView() {
+  // Only Qt Charts series use the x axis; views that paint everything into the data layer skip
+  // the axis relayout on every pan step. attachSeries() brings the axis up to date.
+  if (chart()->series().isEmpty()) return;
   const auto view = axis_->view();
-  const double step = niceTickStep(view.length(), 8);
-  // Qt Charts builds one item per tick at every change: a day-long range with the 0.1 s interval
-  // of a zoomed-in view would mean a million items. Change whichever keeps the count small first.
-  if (step >= xAxis_->tickInterval()) {
-    xAxis_->setTickInterval(step);
-    xAxis_->setTickAnchor(std::floor(view.start_s / step) * step);
-    xAxis_->setRange(view.start_s, view.end_s);
-  } else {
-    xAxis_->setRange(view.start_s, view.end_s);
-    xAxis_->setTickAnchor(std::floor(view.start_s / step) * step);
-    xAxis_->setTickInterval(step);
-  }
+  xAxis_->setRange(view.start_s, view.end_s);
 }
 
 void TimeChartView::applyPalette() {

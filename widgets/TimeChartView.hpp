@@ -45,6 +45,7 @@ class TimeChartView : public QChartView {
   void refreshNow();
   int refreshCount() const { return refreshCount_; }
   int layerRenderCount() const { return layer_.renderCount(); }
+  TimeRange layerView() const { return layerView_; }  // the view the data layer was painted for
   // Traces painted into the data layer (see setTraces), in data coordinates.
   int traceCount() const { return static_cast<int>(traces_.size()); }
   const QList<QPointF>& tracePoints(int index) const {
@@ -87,6 +88,7 @@ class TimeChartView : public QChartView {
   const ClassPalette* palette_ = nullptr;
   std::vector<Trace> traces_;
   PlotLayer layer_;
+  TimeRange layerView_;
   bool refreshing_ = false;
   int refreshCount_ = 0;
 };
