@@ -8,7 +8,9 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QListWidget>
-#include <QScatterSeries>
+#include <QPainter>
+#include <QPixmap>
+#include <QPolygonF>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -35,7 +37,9 @@ constexpr double kWindowLength_s = kContractWindowLength / kContractSampleRateHz
 // Cosine per window on the shared time axis, at window centres like the other per-window views.
 // The pyramids are built once per result; every view change or resize re-decimates each line to
 // at most two points per pixel column (exact min/max, so the worst window is never lost). The
-// base class keeps the x range on the shared view and draws cursor and selection.
+// lines are the base class' traces, not Qt Charts series: a QLineSeries rebuilds a stroked
+// hit-test shape on every replace(), most of a frame at 3 x 3000 points. The base class keeps
+// the x range on the shared view and draws cursor and selection.
 class CosineChart : public TimeChartView {
  public:
   explicit CosineChart(TimeAxisModel* axis, QWidget* parent) : TimeChartView(axis, parent) {
@@ -52,7 +56,7 @@ class CosineChart : public TimeChartView {
   // result must outlive the lines (the pyramids view its cosine vectors).
   void showResult(const analysis::ParityResult* r) {
     chart()->removeAllSeries();  // deletes them
-    lines_.clear();
+    colors_.clear();
     traces_.clear();
     if (!r) {
       setPlaceholder(QObject::tr("Run > Parity (cpu vs int8) to compare here"));
@@ -75,12 +79,9 @@ class CosineChart : public TimeChartView {
     for (std::size_t o = 0; o < r->outputs.size(); ++o) {
       const auto& out = r->outputs[o];
       const QColor color = categoricalColor(static_cast<int>(o));
-      auto* line = new QLineSeries(this);
-      line->setName(QString::fromStdString(out.output));
       traces_.addChannel(
           analysis::StridedChannel{out.cosine_per_window.data(), out.cosine_per_window.size(), 1});
-      attachSeries(line, color);
-      lines_.push_back(line);
+      colors_.push_back(color);
       // The tolerance this output is gated on, dashed in the same colour.
       auto* tolerance = new QLineSeries(this);
       tolerance->replace(QList<QPointF>{{first_s, out.tolerance.min_cosine},
@@ -95,20 +96,96 @@ class CosineChart : public TimeChartView {
     setLegendEntries(legend);
     scheduleRefresh();
   }
-  int lineCount() const { return static_cast<int>(lines_.size()); }
-  QLineSeries* line(int output) const { return lines_[static_cast<std::size_t>(output)]; }
+  int lineCount() const { return static_cast<int>(colors_.size()); }
 
  protected:
   void refreshData() override {
     const auto view = timeAxis()->view();
     const int columns = static_cast<int>(plotRect().width());
-    for (std::size_t o = 0; o < lines_.size(); ++o)
-      lines_[o]->replace(traces_.points(o, view.start_s, view.end_s, columns));
+    std::vector<Trace> traces;
+    for (std::size_t o = 0; o < colors_.size(); ++o)
+      traces.push_back({traces_.points(o, view.start_s, view.end_s, columns), colors_[o]});
+    setTraces(std::move(traces));
   }
 
  private:
   WindowTraceSource traces_;  // one channel per output: its cosine per window
-  std::vector<QLineSeries*> lines_;
+  std::vector<QColor> colors_;
+};
+
+// The A-vs-B scatter. Qt Charts draws the axes, grid and title; the markers are painted in one
+// drawPoints call over the plot area. A QScatterSeries makes one QGraphicsItem per marker: its
+// 4000 points took ~100 ms to create and paint, four fifths of showing a 24 h result.
+class ScatterPlot : public QChartView {
+ public:
+  explicit ScatterPlot(QWidget* parent) : QChartView(new QChart(), parent) {
+    chart()->legend()->hide();
+    chart()->setMargins(QMargins(2, 2, 2, 2));
+    chart()->setAnimationOptions(QChart::NoAnimation);
+    xAxis_ = new QValueAxis(chart());
+    yAxis_ = new QValueAxis(chart());
+    xAxis_->setTitleText(QObject::tr("A (cpu)"));
+    yAxis_->setTitleText(QObject::tr("B (int8)"));
+    chart()->addAxis(xAxis_, Qt::AlignBottom);
+    chart()->addAxis(yAxis_, Qt::AlignLeft);
+    setRenderHint(QPainter::Antialiasing);
+  }
+  void setPoints(QList<QPointF> points, QColor color) {
+    points_ = std::move(points);
+    color_ = color;
+    double lo = 0, hi = 0;
+    for (const auto& p : points_)
+      lo = std::min({lo, p.x(), p.y()}), hi = std::max({hi, p.x(), p.y()});
+    const double pad = std::max(1e-6, (hi - lo) * 0.05);
+    xAxis_->setRange(lo - pad, hi + pad);
+    yAxis_->setRange(lo - pad, hi + pad);
+    viewport()->update();
+  }
+  const QList<QPointF>& points() const { return points_; }
+
+ protected:
+  void drawForeground(QPainter* painter, const QRectF&) override {
+    if (points_.isEmpty()) return;
+    const QRectF plot = chart()->mapRectToScene(chart()->plotArea());
+    const double sx = plot.width() / std::max(1e-12, xAxis_->max() - xAxis_->min());
+    const double sy = plot.height() / std::max(1e-12, yAxis_->max() - yAxis_->min());
+    QPolygonF markers(points_.size());
+    for (qsizetype i = 0; i < points_.size(); ++i)
+      markers[i] = QPointF(plot.left() + (points_[i].x() - xAxis_->min()) * sx,
+                           plot.bottom() - (points_[i].y() - yAxis_->min()) * sy);
+    // One antialiased marker rendered once, then blitted per point: stroking 4000 round points
+    // with an antialiased pen took ~10 ms per repaint.
+    const qreal ratio = viewport()->devicePixelRatioF();
+    QColor color = color_;
+    color.setAlpha(170);  // overlapping markers read darker: a hint of density
+    if (sprite_.isNull() || spriteColor_ != color || sprite_.devicePixelRatio() != ratio) {
+      sprite_ = QPixmap(QSize(kMarkerBox, kMarkerBox) * ratio);
+      sprite_.setDevicePixelRatio(ratio);
+      sprite_.fill(Qt::transparent);
+      QPainter marker(&sprite_);
+      marker.setRenderHint(QPainter::Antialiasing);
+      marker.setPen(Qt::NoPen);
+      marker.setBrush(color);
+      marker.drawEllipse(QPointF(kMarkerBox / 2.0, kMarkerBox / 2.0), kMarkerSize / 2,
+                         kMarkerSize / 2);
+      spriteColor_ = color;
+    }
+    painter->save();
+    painter->setClipRect(plot);
+    for (const auto& m : markers)
+      painter->drawPixmap(QPointF(m.x() - kMarkerBox / 2.0, m.y() - kMarkerBox / 2.0), sprite_);
+    painter->restore();
+  }
+
+ private:
+  QValueAxis* xAxis_;
+  QValueAxis* yAxis_;
+  static constexpr int kMarkerBox = 6;  // pixels
+  static constexpr double kMarkerSize = 3.5;
+  QList<QPointF> points_;  // (a, b)
+  QColor color_;
+  QPixmap sprite_;
+  QColor spriteColor_;
 };
 
 QString number(double value, int decimals) {
@@ -142,24 +219,7 @@ ParityView::ParityView(TimeAxisModel* axis, QWidget* parent) : QWidget(parent), 
   connect(table_, &QTableWidget::currentCellChanged, this,
           [this](int row, int, int, int) { selectOutput(row); });
 
-  scatter_ = new QScatterSeries(this);
-  scatter_->setMarkerSize(3.5);
-  scatter_->setBorderColor(Qt::transparent);
-  scatter_->setColor(categoricalColor(0));
-  auto* scatterChart = new QChart();
-  scatterChart->addSeries(scatter_);
-  scatterChart->legend()->hide();
-  scatterChart->setMargins(QMargins(2, 2, 2, 2));
-  auto* ax = new QValueAxis(scatterChart);
-  auto* ay = new QValueAxis(scatterChart);
-  ax->setTitleText(tr("A (cpu)"));
-  ay->setTitleText(tr("B (int8)"));
-  scatterChart->addAxis(ax, Qt::AlignBottom);
-  scatterChart->addAxis(ay, Qt::AlignLeft);
-  scatter_->attachAxis(ax);
-  scatter_->attachAxis(ay);
-  scatterView_ = new QChartView(scatterChart, this);
-  scatterView_->setRenderHint(QPainter::Antialiasing);
+  scatterView_ = new ScatterPlot(this);
   scatterView_->setMinimumWidth(220);
 
   auto* layersChart = new QChart();
@@ -215,8 +275,13 @@ int ParityView::cosineLineCount() const {
   return static_cast<const CosineChart*>(cosineChart_)->lineCount();
 }
 
-QLineSeries* ParityView::cosineLine(int output) const {
-  return static_cast<const CosineChart*>(cosineChart_)->line(output);
+QList<QPointF> ParityView::cosinePoints(int output) const {
+  if (output < 0 || output >= cosineChart_->traceCount()) return {};
+  return cosineChart_->tracePoints(output);
+}
+
+const QList<QPointF>& ParityView::scatterPoints() const {
+  return static_cast<const ScatterPlot*>(scatterView_)->points();
 }
 
 void ParityView::setStatus(const QString& text) {
@@ -231,7 +296,7 @@ void ParityView::setResult(std::shared_ptr<const analysis::ParityResult> result)
   if (!result_) {
     header_->setText(tr("No parity run yet."));
     table_->setRowCount(0);
-    scatter_->clear();
+    static_cast<ScatterPlot*>(scatterView_)->setPoints({}, {});
     scatterSubsampled_ = false;
     worst_->clear();
     fillLayers();
@@ -293,7 +358,7 @@ void ParityView::fillTable() {
 void ParityView::selectOutput(int output) {
   if (!result_ || output < 0 || output >= static_cast<int>(result_->outputs.size())) {
     selected_ = -1;
-    scatter_->clear();
+    static_cast<ScatterPlot*>(scatterView_)->setPoints({}, {});
     scatterSubsampled_ = false;
     worst_->clear();
     return;
@@ -317,32 +382,23 @@ void ParityView::fillScatter() {
       1, (pairs.size() + kScatterMaxPoints - 1) / static_cast<std::size_t>(kScatterMaxPoints));
   QList<QPointF> points;
   points.reserve(static_cast<qsizetype>(pairs.size() / step + 1));
-  double lo = 0, hi = 0;
-  for (std::size_t i = 0; i < pairs.size(); i += step) {
+  for (std::size_t i = 0; i < pairs.size(); i += step)
     points.append(QPointF(pairs[i].first, pairs[i].second));
-    lo = std::min({lo, double(pairs[i].first), double(pairs[i].second)});
-    hi = std::max({hi, double(pairs[i].first), double(pairs[i].second)});
-  }
-  scatter_->replace(points);
-  scatter_->setName(QString::fromStdString(out.output));
-  const double pad = std::max(1e-6, (hi - lo) * 0.05);
-  for (auto* axis : scatter_->attachedAxes())
-    static_cast<QValueAxis*>(axis)->setRange(lo - pad, hi + pad);
   const std::size_t values = out.windows * out.dim;
   scatterSubsampled_ = static_cast<std::size_t>(points.size()) < values;
+  const qsizetype shown = points.size();
+  static_cast<ScatterPlot*>(scatterView_)->setPoints(std::move(points), categoricalColor(0));
   const QString name = QString::fromStdString(out.output);
   scatterView_->chart()->setTitle(
-      scatterSubsampled_ ? tr("%1: B against A (%2 of %3 values, random sample)")
-                               .arg(name)
-                               .arg(points.size())
-                               .arg(values)
-                         : tr("%1: B against A (%2 values)").arg(name).arg(points.size()));
+      scatterSubsampled_
+          ? tr("%1: B against A (%2 of %3 values, random sample)").arg(name).arg(shown).arg(values)
+          : tr("%1: B against A (%2 values)").arg(name).arg(shown));
   scatterView_->setToolTip(
       scatterSubsampled_
           ? tr("Subsampled: %1 of the %2 (A, B) value pairs (%3 windows x %4 dims), a uniform "
                "random sample with a fixed seed, so the same run always shows the same points. "
                "For the worst windows use the list on the left.")
-                .arg(points.size())
+                .arg(shown)
                 .arg(values)
                 .arg(out.windows)
                 .arg(out.dim)

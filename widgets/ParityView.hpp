@@ -6,6 +6,8 @@
 // A 24 h session has ~173k windows per output: the cosine lines are decimated min/max per pixel
 // column (pyramids built once per result), so a pan or zoom costs the plot's width, not the
 // window count; the scatter shows core's bounded sample of value pairs and says so.
+#include <QList>
+#include <QPointF>
 #include <QWidget>
 #include <memory>
 
@@ -14,9 +16,7 @@
 QT_BEGIN_NAMESPACE
 class QChartView;
 class QLabel;
-class QLineSeries;
 class QListWidget;
-class QScatterSeries;
 class QTableWidget;
 class QBarSet;
 QT_END_NAMESPACE
@@ -40,13 +40,15 @@ class ParityView : public QWidget {
   QTableWidget* table() const { return table_; }
   QListWidget* worstList() const { return worst_; }
   TimeChartView* cosineChart() const { return cosineChart_; }
-  // One cosine line per output, in output order: the windows in view, raw when fewer than two
-  // per pixel column, else the exact min and max of each column (see WindowTraceSource).
+  // One cosine line per output, in output order, as drawn after the last refresh: the windows
+  // in view, raw when fewer than two per pixel column, else the exact min and max of each
+  // column (see WindowTraceSource), as (seconds, cosine).
   int cosineLineCount() const;
-  QLineSeries* cosineLine(int output) const;
-  QScatterSeries* scatter() const { return scatter_; }
+  QList<QPointF> cosinePoints(int output) const;
+  // The selected output's A-vs-B scatter: its (a, b) points as drawn, and whether they are a
+  // sample of the output's windows x dim value pairs (the title and tooltip then say so).
+  const QList<QPointF>& scatterPoints() const;
   QChartView* scatterView() const { return scatterView_; }
-  // The scatter's points are a sample of the output's window x dim value pairs.
   bool scatterSubsampled() const { return scatterSubsampled_; }
   QBarSet* layerSnrSet() const { return layerSnr_; }
   int selectedOutput() const { return selected_; }
@@ -66,7 +68,6 @@ class ParityView : public QWidget {
   TimeChartView* cosineChart_ = nullptr;
   QTableWidget* table_ = nullptr;
   QChartView* scatterView_ = nullptr;
-  QScatterSeries* scatter_ = nullptr;
   bool scatterSubsampled_ = false;
   QChartView* layersView_ = nullptr;
   QBarSet* layerSnr_ = nullptr;

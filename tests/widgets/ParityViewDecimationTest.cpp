@@ -6,11 +6,12 @@
 // re-decimate without touching the table or the worst-window list. The scatter stays bounded and
 // says when it is a sample.
 #include <QChartView>
-#include <QLineSeries>
+#include <QImage>
 #include <QListWidget>
 #include <QScatterSeries>
 #include <QTableWidget>
 #include <QTest>
+#include <QValueAxis>
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -111,7 +112,7 @@ class ParityViewDecimationTest : public QObject {
     QCOMPARE(shown.view.cosineLineCount(), 2);
     for (int o = 0; o < 2; ++o) {
       const auto& cosine = result->outputs[static_cast<std::size_t>(o)].cosine_per_window;
-      const auto points = shown.view.cosineLine(o)->points();
+      const auto points = shown.view.cosinePoints(o);
       QVERIFY(!points.isEmpty());
       QVERIFY2(points.size() <= 2 * columns + 2,
                qPrintable(QString("%1 points on %2 columns").arg(points.size()).arg(columns)));
@@ -172,7 +173,7 @@ class ParityViewDecimationTest : public QObject {
     shown.view.refreshNow();
     for (int o = 0; o < 2; ++o) {
       const auto& cosine = result->outputs[static_cast<std::size_t>(o)].cosine_per_window;
-      const auto points = shown.view.cosineLine(o)->points();
+      const auto points = shown.view.cosinePoints(o);
       // Windows with centres in [start, end), plus one either side so the line meets the edges.
       const auto first = static_cast<std::size_t>(std::ceil((start - kHalfWindow_s) / kStride_s));
       const auto last = static_cast<std::size_t>(std::ceil((end - kHalfWindow_s) / kStride_s));
@@ -199,14 +200,14 @@ class ParityViewDecimationTest : public QObject {
     QTRY_VERIFY(shown.view.cosineChart()->refreshCount() > refreshes);
     const auto view = shown.axis.view();
     for (int o = 0; o < 3; ++o) {
-      const auto points = shown.view.cosineLine(o)->points();
+      const auto points = shown.view.cosinePoints(o);
       QVERIFY(points.size() <= 2 * shown.columns() + 2);
       QVERIFY(points.front().x() >= view.start_s && points.back().x() <= view.end_s);
     }
     shown.view.resize(700, 700);
     const int narrow = shown.columns();
-    QTRY_VERIFY(shown.view.cosineLine(0)->points().size() <= 2 * narrow + 2);
-    QVERIFY(shown.view.cosineLine(0)->points().size() > narrow);  // still decimated, not empty
+    QTRY_VERIFY(shown.view.cosinePoints(0).size() <= 2 * narrow + 2);
+    QVERIFY(shown.view.cosinePoints(0).size() > narrow);  // still decimated, not empty
     // Navigation never rebuilt the table or the worst-window list.
     QCOMPARE(shown.view.table()->item(0, ParityView::CosineMin), firstCell);
     QCOMPARE(shown.view.worstList()->item(0), firstWorst);
@@ -223,7 +224,7 @@ class ParityViewDecimationTest : public QObject {
     shown.view.refreshNow();
     const auto& worst = result->outputs[1].worst.front();
     bool found = false;
-    for (const auto& p : shown.view.cosineLine(1)->points())
+    for (const auto& p : shown.view.cosinePoints(1))
       found = found || float(p.y()) == float(worst.cosine);
     QVERIFY(found);
   }
@@ -231,8 +232,14 @@ class ParityViewDecimationTest : public QObject {
   void scatterIsBoundedAndSaysItIsASample() {
     {
       // Core's default sample of 4000 pairs out of 100k x 16 values: all 4000 drawn, labelled.
-      Shown shown(syntheticParity(100000, 1));
-      QCOMPARE(static_cast<std::size_t>(shown.view.scatter()->count()), kCoreScatter);
+      const auto result = syntheticParity(100000, 1);
+      Shown shown(result);
+      const auto& points = shown.view.scatterPoints();
+      QCOMPARE(static_cast<std::size_t>(points.size()), kCoreScatter);
+      for (qsizetype i = 0; i < points.size(); ++i) {
+        const auto& pair = result->outputs[0].scatter[static_cast<std::size_t>(i)];
+        QCOMPARE(points[i], QPointF(pair.first, pair.second));
+      }
       QVERIFY(shown.view.scatterSubsampled());
       QVERIFY(shown.view.scatterView()->toolTip().contains("Subsampled"));
       QVERIFY(shown.view.scatterView()->chart()->title().contains("of 1600000 values"));
@@ -240,17 +247,43 @@ class ParityViewDecimationTest : public QObject {
     {
       // A result carrying more pairs than the view paints is thinned to the cap.
       Shown shown(syntheticParity(100000, 1, 30000));
-      QVERIFY(shown.view.scatter()->count() <= 4000);
-      QVERIFY(shown.view.scatter()->count() >= 3000);
+      QVERIFY(shown.view.scatterPoints().size() <= 4000);
+      QVERIFY(shown.view.scatterPoints().size() >= 3000);
       QVERIFY(shown.view.scatterSubsampled());
     }
     {
       // Every pair present (200 windows x 2 dims): not a sample, and not labelled as one.
       Shown shown(syntheticParity(200, 1, 400, 2));
-      QCOMPARE(shown.view.scatter()->count(), 400);
+      QCOMPARE(shown.view.scatterPoints().size(), 400);
       QVERIFY(!shown.view.scatterSubsampled());
       QVERIFY(!shown.view.scatterView()->toolTip().contains("Subsampled"));
     }
+  }
+
+  void scatterMarkersArePaintedWhereTheAxesPutThem() {
+    // Three pairs; the markers are painted by the view, not by Qt Charts, so check the pixels.
+    auto result = syntheticParity(1000, 1, 0);
+    result->outputs[0].scatter = {{0.f, 0.f}, {1.f, 1.f}, {0.25f, 0.75f}};
+    Shown shown(result);
+    QVERIFY(QTest::qWaitForWindowExposed(&shown.view));
+    auto* chartView = shown.view.scatterView();
+    const QImage image = chartView->grab().toImage();
+    const qreal ratio = image.devicePixelRatio();
+    auto* chart = chartView->chart();
+    auto* ax = qobject_cast<QValueAxis*>(chart->axes(Qt::Horizontal).front());
+    auto* ay = qobject_cast<QValueAxis*>(chart->axes(Qt::Vertical).front());
+    QVERIFY(ax && ay);
+    const QRectF plot =
+        chartView->mapFromScene(chart->mapRectToScene(chart->plotArea())).boundingRect();
+    auto pixelAt = [&](double a, double b) {
+      const double x = plot.left() + (a - ax->min()) / (ax->max() - ax->min()) * plot.width();
+      const double y = plot.bottom() - (b - ay->min()) / (ay->max() - ay->min()) * plot.height();
+      return image.pixelColor(QPoint(int(x * ratio), int(y * ratio)));
+    };
+    const QColor background = pixelAt(0.75, 0.25);  // no marker there
+    for (const auto& [a, b] : result->outputs[0].scatter)
+      QVERIFY2(pixelAt(a, b) != background,
+               qPrintable(QString("no marker at %1, %2").arg(a).arg(b)));
   }
 
   void unorderedWindowTimesAreNotDrawnAsALine() {
@@ -259,7 +292,7 @@ class ParityViewDecimationTest : public QObject {
     Shown shown(result);
     shown.view.refreshNow();
     QCOMPARE(shown.view.cosineLineCount(), 1);
-    QVERIFY(shown.view.cosineLine(0)->points().isEmpty());
+    QVERIFY(shown.view.cosinePoints(0).isEmpty());
     QCOMPARE(shown.view.table()->rowCount(), 1);  // the metrics are still shown
   }
 };

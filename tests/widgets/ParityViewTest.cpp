@@ -7,7 +7,6 @@
 // int8 in the run panel (which needs the chosen calibration set) are checked end to end.
 #include <QComboBox>
 #include <QFileInfo>
-#include <QLineSeries>
 #include <QListWidget>
 #include <QScatterSeries>
 #include <QSettings>
@@ -111,7 +110,7 @@ class ParityViewTest : public QObject {
     for (int o = 0; o < view.cosineLineCount(); ++o) {
       const auto& cosine = result_->outputs[static_cast<std::size_t>(o)].cosine_per_window;
       QCOMPARE(cosine.size(), windows);
-      const auto points = view.cosineLine(o)->points();
+      const auto points = view.cosinePoints(o);
       QVERIFY(points.size() <= 2 * columns + 2);
       float worst = INFINITY, drawnWorst = INFINITY;
       for (float c : cosine) worst = std::min(worst, c);
@@ -124,7 +123,7 @@ class ParityViewTest : public QObject {
     view.refreshNow();
     for (int o = 0; o < view.cosineLineCount(); ++o) {
       const auto& cosine = result_->outputs[static_cast<std::size_t>(o)].cosine_per_window;
-      const auto points = view.cosineLine(o)->points();
+      const auto points = view.cosinePoints(o);
       QVERIFY(points.size() >= 120);
       for (const auto& p : points) {
         const auto w = static_cast<std::size_t>(std::llround((p.x() * 100.0 - 50) / kStride));
@@ -133,8 +132,8 @@ class ParityViewTest : public QObject {
       }
     }
     // The scatter shows the selected output's (a, b) pairs, at most a few thousand.
-    QVERIFY(view.scatter()->count() > 0);
-    QVERIFY(view.scatter()->count() <= 4000);
+    QVERIFY(view.scatterPoints().size() > 0);
+    QVERIFY(view.scatterPoints().size() <= 4000);
   }
 
   void clickingAWorstWindowMovesTheSharedCursor() {
