@@ -8,6 +8,24 @@
 
 namespace imuwb::widgets {
 
+namespace {
+
+QPolygonF toPixels(const QList<QPointF>& points, const PlotLayerScene& scene) {
+  QPolygonF out(points.size());
+  for (qsizetype i = 0; i < points.size(); ++i)
+    out[i] = QPointF(points[i].x() * scene.xScale + scene.xOffset,
+                     points[i].y() * scene.yScale + scene.yOffset);
+  return out;
+}
+
+QPen cosmeticPen(QColor color, Qt::PenStyle style = Qt::SolidLine) {
+  QPen pen(color, 1.0, style);
+  pen.setCosmetic(true);
+  return pen;
+}
+
+}  // namespace
+
 QImage renderPlotLayer(const PlotLayerScene& scene) {
   const QSize pixels = (QSizeF(scene.size) * scene.devicePixelRatio).toSize();
   if (pixels.isEmpty()) return {};
@@ -15,24 +33,38 @@ QImage renderPlotLayer(const PlotLayerScene& scene) {
   image.setDevicePixelRatio(scene.devicePixelRatio);
   image.fill(scene.base);
   QPainter painter(&image);
-  const double height = scene.size.height();
+  const auto& content = scene.content;
+  const double width = scene.size.width(), height = scene.size.height();
   for (const auto& band : scene.bands)
     painter.fillRect(QRectF(band.x0, 0, std::max(1.0, band.x1 - band.x0), height), band.color);
-  QPen gridPen(scene.grid, 1.0);
-  gridPen.setCosmetic(true);
-  painter.setPen(gridPen);
+  if (!content.heat.isNull())  // nearest neighbour: each cell keeps its exact colour
+    painter.drawImage(QRectF(0, 0, width, height), content.heat);
+  painter.setPen(Qt::NoPen);
+  for (const auto& area : content.areas) {
+    QPolygonF polygon = toPixels(area.upper, scene);
+    const QPolygonF lower = toPixels(area.lower, scene);
+    for (auto it = lower.rbegin(); it != lower.rend(); ++it) polygon.append(*it);
+    painter.setBrush(area.color);
+    painter.drawPolygon(polygon);
+  }
+  painter.setBrush(Qt::NoBrush);
+  painter.setPen(cosmeticPen(scene.grid));
   for (double x : scene.gridX) painter.drawLine(QPointF(x, 0), QPointF(x, height));
-  for (double y : scene.gridY) painter.drawLine(QPointF(0, y), QPointF(scene.size.width(), y));
-  QPolygonF polyline;
-  for (const auto& trace : scene.traces) {
-    polyline.resize(trace.points.size());
-    for (qsizetype i = 0; i < trace.points.size(); ++i)
-      polyline[i] = QPointF(trace.points[i].x() * scene.xScale + scene.xOffset,
-                            trace.points[i].y() * scene.yScale + scene.yOffset);
-    QPen pen(trace.color, 1.0);
-    pen.setCosmetic(true);
-    painter.setPen(pen);
-    painter.drawPolyline(polyline);
+  for (double y : scene.gridY) painter.drawLine(QPointF(0, y), QPointF(width, y));
+  for (const auto& trace : content.traces) {
+    painter.setPen(cosmeticPen(trace.color));
+    painter.drawPolyline(toPixels(trace.points, scene));
+  }
+  for (const auto& guide : content.guides) {
+    const double y = guide.value * scene.yScale + scene.yOffset;
+    painter.setPen(cosmeticPen(guide.color, Qt::DashLine));
+    painter.drawLine(QPointF(0, y), QPointF(width, y));
+  }
+  painter.setPen(Qt::NoPen);
+  for (const auto& marks : content.marks) {
+    painter.setBrush(marks.color);
+    for (const QPointF& centre : toPixels(marks.points, scene))
+      painter.drawEllipse(centre, marks.radius_px, marks.radius_px);
   }
   return image;
 }

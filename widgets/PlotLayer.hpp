@@ -18,6 +18,33 @@
 
 namespace imuwb::widgets {
 
+// What a chart paints into its data layer, in data coordinates (seconds, value).
+struct PlotLayerContent {
+  struct Trace {  // a polyline
+    QList<QPointF> points;
+    QColor color;
+  };
+  struct Area {  // filled between two polylines (a stacked-area band)
+    QList<QPointF> upper;
+    QList<QPointF> lower;
+    QColor color;
+  };
+  struct Marks {  // dots
+    QList<QPointF> points;
+    QColor color;
+    double radius_px = 3;
+  };
+  struct Guide {  // a dashed horizontal line across the plot
+    double value;
+    QColor color;
+  };
+  QImage heat;  // one pixel per plot column and per band row, stretched over the plot
+  std::vector<Area> areas;
+  std::vector<Trace> traces;
+  std::vector<Guide> guides;
+  std::vector<Marks> marks;
+};
+
 struct PlotLayerScene {
   QSize size;  // the plot rectangle, in device-independent pixels
   qreal devicePixelRatio = 1;
@@ -30,12 +57,7 @@ struct PlotLayerScene {
     QColor color;
   };
   std::vector<Band> bands;
-  // Traces in data coordinates (seconds, value) and the affine map to layer pixels.
-  struct Trace {
-    QList<QPointF> points;
-    QColor color;
-  };
-  std::vector<Trace> traces;
+  PlotLayerContent content;
   double xScale = 1, xOffset = 0;  // pixel x = t * xScale + xOffset
   double yScale = 1, yOffset = 0;  // pixel y = v * yScale + yOffset
 };

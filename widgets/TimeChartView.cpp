@@ -91,6 +91,11 @@ void TimeChartView::setPlaceholder(const QString& text) {
   viewport()->update();
 }
 
+void TimeChartView::setRowLabels(QStringList labels) {
+  rowLabels_ = std::move(labels);
+  viewport()->update();
+}
+
 void TimeChartView::setLegendEntries(QList<QPair<QString, QColor>> entries) {
   legend_ = std::move(entries);
   viewport()->update();
@@ -180,7 +185,7 @@ void TimeChartView::startLayer() {
       scene.bands.push_back({x0, x1, color});
     }
   }
-  for (const auto& trace : traces_) scene.traces.push_back({trace.points, trace.color});
+  scene.content = content_;  // implicitly shared lists and image: no deep copy
   layerView_ = view;
   layer_.start(std::move(scene));
 }
@@ -205,7 +210,11 @@ void TimeChartView::attachSeries(QXYSeries* series, QColor color) {
 }
 
 void TimeChartView::setTraces(std::vector<Trace> traces) {
-  traces_ = std::move(traces);  // painted by the layer that follows every refresh
+  content_.traces = std::move(traces);  // painted by the layer that follows every refresh
+}
+
+void TimeChartView::setLayerContent(PlotLayerContent content) {
+  content_ = std::move(content);
 }
 
 void TimeChartView::applyView() {
@@ -274,6 +283,13 @@ void TimeChartView::drawForeground(QPainter* painter, const QRectF&) {
   QFont small = font();
   small.setPointSizeF(small.pointSizeF() * 0.85);
   painter->setFont(small);
+  if (!rowLabels_.isEmpty()) {
+    const double rowHeight = plot.height() / rowLabels_.size();
+    painter->setPen(palette().color(QPalette::Text));
+    for (qsizetype r = 0; r < rowLabels_.size(); ++r)
+      painter->drawText(QRectF(2, plot.top() + r * rowHeight, plot.left() - 6, rowHeight),
+                        Qt::AlignRight | Qt::AlignVCenter, rowLabels_[r]);
+  }
   const QFontMetrics metrics(small);
   double x = plot.left() + 6;
   const double baseline = plot.top() + metrics.ascent() + 2;

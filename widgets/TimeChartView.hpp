@@ -9,6 +9,7 @@
 #include <QChartView>
 #include <QList>
 #include <QPair>
+#include <QStringList>
 #include <QTimer>
 #include <vector>
 
@@ -36,6 +37,8 @@ class TimeChartView : public QChartView {
   void setPlaceholder(const QString& text);  // shown centred when non-empty (no data)
   void setLegendEntries(QList<QPair<QString, QColor>> entries);
   void setLabelBands(std::vector<LabelInterval> labels, const ClassPalette* palette);
+  // Names for evenly spaced rows (a heatmap's), first at the top, drawn in the left margin.
+  void setRowLabels(QStringList labels);
   QRectF plotRect() const;
   TimeMapping mapping() const;
   TimeAxisModel* timeAxis() const { return axis_; }
@@ -47,10 +50,11 @@ class TimeChartView : public QChartView {
   int layerRenderCount() const { return layer_.renderCount(); }
   TimeRange layerView() const { return layerView_; }  // the view the data layer was painted for
   // Traces painted into the data layer (see setTraces), in data coordinates.
-  int traceCount() const { return static_cast<int>(traces_.size()); }
+  int traceCount() const { return static_cast<int>(content_.traces.size()); }
   const QList<QPointF>& tracePoints(int index) const {
-    return traces_[static_cast<std::size_t>(index)].points;
+    return content_.traces[static_cast<std::size_t>(index)].points;
   }
+  const PlotLayerContent& layerContent() const { return content_; }
 
  protected:
   virtual void refreshData() = 0;
@@ -60,11 +64,11 @@ class TimeChartView : public QChartView {
   // Long signal traces: a polyline per trace painted into the data layer with the y axis'
   // range. Qt Charts' line items rebuild a stroked hit-test shape on every replace(), which
   // costs more than the whole paint at 1000+ points; the timeline's 18 traces skip that.
-  struct Trace {
-    QList<QPointF> points;  // (seconds, value)
-    QColor color;
-  };
+  using Trace = PlotLayerContent::Trace;
   void setTraces(std::vector<Trace> traces);
+  // Everything the layer paints over the bands and under the cursor (traces, stacked areas,
+  // heat rows, guides, marks). Like setTraces, painted by the layer that follows the refresh.
+  void setLayerContent(PlotLayerContent content);
   void resizeEvent(QResizeEvent* event) override;
   void drawBackground(QPainter* painter, const QRectF& rect) override;
   void drawForeground(QPainter* painter, const QRectF& rect) override;
@@ -84,9 +88,10 @@ class TimeChartView : public QChartView {
   QString title_;
   QString placeholder_;
   QList<QPair<QString, QColor>> legend_;
+  QStringList rowLabels_;
   std::vector<LabelInterval> labels_;
   const ClassPalette* palette_ = nullptr;
-  std::vector<Trace> traces_;
+  PlotLayerContent content_;
   PlotLayer layer_;
   TimeRange layerView_;
   bool refreshing_ = false;
