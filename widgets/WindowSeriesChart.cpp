@@ -1,27 +1,45 @@
 #include "WindowSeriesChart.hpp"
 
-#include <QLineSeries>
-#include <QScatterSeries>
+#include <QContextMenuEvent>
+#include <QHelpEvent>
+#include <QMenu>
+#include <QToolTip>
 #include <QValueAxis>
 #include <algorithm>
+#include <cmath>
 
+#include "HeatRows.hpp"
 #include "TimeAxisModel.hpp"
 
 namespace imuwb::widgets {
 
+namespace {
+const QColor kThresholdColor(0x888888);
+const QColor kCrossingColor(0xe15759);
+}  // namespace
+
 WindowSeriesChart::WindowSeriesChart(TimeAxisModel* axis, Kind kind, QWidget* parent)
     : TimeChartView(axis, parent), kind_(kind) {
-  // A little headroom so a probability of exactly 0 or 1 is not hidden by the plot edge.
-  yAxis()->setRange(-0.04, 1.1);
-  yAxis()->setTickType(QValueAxis::TicksDynamic);  // grid at 0, 0.5, 1
-  yAxis()->setTickAnchor(0);
-  yAxis()->setTickInterval(0.5);
-  yAxis()->setLabelFormat("%.1f");
+  applyStyleAxes();
   setPlaceholder(tr("run a model to see its outputs here"));
   setTitleText(kind_ == Kind::Probabilities ? tr("class probabilities") : tr("motif scores"));
   setToolTip(kind_ == Kind::Probabilities
-                 ? tr("Softmax class probabilities per window, at window centres")
-                 : tr("Motif scores per window (sigmoid); dots mark upward threshold crossings"));
+                 ? tr("Softmax class probabilities per window, at window centres. "
+                      "Right-click: lines or stacked areas")
+                 : tr("Motif scores per window (sigmoid); dots mark upward threshold crossings. "
+                      "Right-click: lines or heatmap"));
+}
+
+QString WindowSeriesChart::styleName(Style style) {
+  switch (style) {
+    case Style::Lines:
+      return QStringLiteral("lines");
+    case Style::StackedAreas:
+      return QStringLiteral("stacked");
+    case Style::Heatmap:
+      return QStringLiteral("heatmap");
+  }
+  return {};
 }
 
 const WindowMatrix* WindowSeriesChart::matrix() const {
@@ -30,31 +48,59 @@ const WindowMatrix* WindowSeriesChart::matrix() const {
   return m.empty() ? nullptr : &m;
 }
 
-void WindowSeriesChart::clearSeries() {
-  chart()->removeAllSeries();  // deletes them
-  lines_.clear();
-  thresholdLine_ = nullptr;
-  crossingMarks_ = nullptr;
-  traces_.clear();
-  crossings_.clear();
+void WindowSeriesChart::setStyle(Style style) {
+  const bool offered = style == Style::Lines ||
+                       (style == Style::StackedAreas && kind_ == Kind::Probabilities) ||
+                       (style == Style::Heatmap && kind_ == Kind::MotifScores);
+  if (!offered) style = Style::Lines;
+  if (style == style_) return;
+  style_ = style;
+  applyStyleAxes();
+  scheduleRefresh();
+  emit styleChanged(style_);
+}
+
+void WindowSeriesChart::applyStyleAxes() {
+  if (style_ == Style::Heatmap) {
+    // One row per motif, named in the margin; the value axis would only mislead.
+    yAxis()->setRange(0, std::max<double>(1, names_.size()));
+    yAxis()->setLabelsVisible(false);
+    setRowLabels(names_);
+    return;
+  }
+  setRowLabels({});
+  yAxis()->setLabelsVisible(true);
+  // A little headroom so a probability of exactly 0 or 1 is not hidden by the plot edge.
+  yAxis()->setRange(-0.04, 1.1);
+  yAxis()->setTickType(QValueAxis::TicksDynamic);  // grid at 0, 0.5, 1
+  yAxis()->setTickAnchor(0);
+  yAxis()->setTickInterval(0.5);
+  yAxis()->setLabelFormat("%.1f");
 }
 
 void WindowSeriesChart::setThreshold(double threshold) {
   threshold_ = threshold;
-  setOutputs(outputs_, nullptr);
+  setOutputs(outputs_, palette_);
 }
 
 void WindowSeriesChart::setOutputs(std::shared_ptr<const ModelOutputs> outputs,
                                    const ClassPalette* palette) {
-  clearSeries();
   outputs_ = std::move(outputs);
+  palette_ = palette;
+  traces_.clear();
+  means_.clear();
+  colors_.clear();
+  names_.clear();
+  crossings_.clear();
   const WindowMatrix* m = matrix();
   if (!m) {
     setLegendEntries({});
+    setLayerContent({});
     setPlaceholder(!outputs_ ? tr("run a model to see its outputs here")
                    : kind_ == Kind::Probabilities
                        ? tr("this model has no class outputs (logits or FSQ head)")
                        : tr("this model has no motif scores"));
+    applyStyleAxes();
     scheduleRefresh();
     return;
   }
@@ -64,59 +110,143 @@ void WindowSeriesChart::setOutputs(std::shared_ptr<const ModelOutputs> outputs,
   QList<QPair<QString, QColor>> legend;
   for (std::size_t d = 0; d < m->width; ++d) {
     traces_.addChannel(analysis::StridedChannel{m->values.data() + d, rows, m->width});
-    auto* series = new QLineSeries(this);
     const QString name = d < m->columnNames.size() ? QString::fromStdString(m->columnNames[d])
                                                    : QStringLiteral("%1").arg(d);
-    series->setName(name);
     const QColor color = (kind_ == Kind::Probabilities && palette && d < m->columnNames.size())
                              ? palette->color(m->columnNames[d])
                              : categoricalColor(static_cast<int>(d));
-    attachSeries(series, color);
-    lines_.push_back(series);
+    names_ << name;
+    colors_.push_back(color);
     legend.append({name, color});
   }
   setLegendEntries(legend);
+  if (kind_ == Kind::Probabilities)
+    means_.reset(traces_.centres_s(), m->values.data(), rows, m->width);
   if (kind_ == Kind::MotifScores) {
-    thresholdLine_ = new QLineSeries(this);
-    attachSeries(thresholdLine_, palette ? QColor(0x888888) : QColor(0x888888));
-    QPen dashed = thresholdLine_->pen();
-    dashed.setStyle(Qt::DashLine);
-    thresholdLine_->setPen(dashed);
-    crossingMarks_ = new QScatterSeries(this);
-    crossingMarks_->setMarkerSize(6);
-    crossingMarks_->setBorderColor(Qt::transparent);
-    chart()->addSeries(crossingMarks_);
-    crossingMarks_->attachAxis(xAxis());
-    crossingMarks_->attachAxis(yAxis());
-    crossingMarks_->setColor(QColor(0xe15759));
     for (std::size_t d = 0; d < m->width; ++d)
       for (std::size_t w = 1; w < rows; ++w)
         if (m->at(w - 1, d) < threshold_ && m->at(w, d) >= threshold_)
-          crossings_.emplace_back(traces_.centres_s()[w], m->at(w, d));
+          crossings_.push_back({traces_.centres_s()[w], m->at(w, d), d});
     std::sort(crossings_.begin(), crossings_.end());
   }
+  applyStyleAxes();
   scheduleRefresh();
 }
 
 void WindowSeriesChart::refreshData() {
-  const WindowMatrix* m = matrix();
-  if (!m) return;
+  if (!matrix()) return;
   const auto view = timeAxis()->view();
   const int columns = static_cast<int>(plotRect().width());
-  for (std::size_t d = 0; d < lines_.size(); ++d)
-    lines_[d]->replace(traces_.points(d, view.start_s, view.end_s, columns));
-  if (thresholdLine_) {
-    thresholdLine_->replace(QList<QPointF>{{view.start_s, threshold_}, {view.end_s, threshold_}});
-    // Only the marks in view, and at most a few per pixel column so zoomed-out stays cheap.
-    QList<QPointF> marks;
-    auto it = std::lower_bound(crossings_.begin(), crossings_.end(),
-                               std::pair<double, float>{view.start_s, -1.f});
-    const std::size_t budget = static_cast<std::size_t>(columns) * 2;
-    for (; it != crossings_.end() && it->first <= view.end_s && marks.size() < qsizetype(budget);
-         ++it)
-      marks.append(QPointF(it->first, it->second));
-    crossingMarks_->replace(marks);
+  switch (style_) {
+    case Style::Lines:
+      setLayerContent(lines(view, columns));
+      break;
+    case Style::StackedAreas:
+      setLayerContent(stackedAreas(view, columns));
+      break;
+    case Style::Heatmap:
+      setLayerContent(heatmap(view, columns));
+      break;
   }
+}
+
+PlotLayerContent WindowSeriesChart::lines(TimeRange view, int columns) const {
+  PlotLayerContent content;
+  for (std::size_t d = 0; d < traces_.channelCount(); ++d)
+    content.traces.push_back({traces_.points(d, view.start_s, view.end_s, columns), colors_[d]});
+  if (kind_ == Kind::MotifScores) {
+    content.guides.push_back({threshold_, kThresholdColor});
+    content.marks.push_back(crossingMarks(view, columns));
+  }
+  return content;
+}
+
+PlotLayerContent WindowSeriesChart::stackedAreas(TimeRange view, int columns) const {
+  PlotLayerContent content;
+  const auto rows = means_.rows(view.start_s, view.end_s, columns);
+  const std::size_t width = rows.width;
+  std::vector<double> below(rows.time_s.size(), 0.0);
+  for (std::size_t d = 0; d < width; ++d) {
+    PlotLayerContent::Area area;
+    area.color = colors_[d];
+    area.color.setAlpha(200);
+    area.upper.reserve(static_cast<qsizetype>(rows.time_s.size()));
+    area.lower.reserve(static_cast<qsizetype>(rows.time_s.size()));
+    for (std::size_t i = 0; i < rows.time_s.size(); ++i) {
+      const double value = rows.at(i, d);
+      const double top = below[i] + (std::isfinite(value) ? value : 0.0);
+      area.lower.append(QPointF(rows.time_s[i], below[i]));
+      area.upper.append(QPointF(rows.time_s[i], top));
+      below[i] = top;
+    }
+    content.areas.push_back(std::move(area));
+  }
+  return content;
+}
+
+PlotLayerContent WindowSeriesChart::heatmap(TimeRange view, int columns) const {
+  PlotLayerContent content;
+  content.heat = heatRows(traces_, view.start_s, view.end_s, columns, &heatColor);
+  content.marks.push_back(crossingMarks(view, columns));
+  return content;
+}
+
+PlotLayerContent::Marks WindowSeriesChart::crossingMarks(TimeRange view, int columns) const {
+  // Only the marks in view, and at most a few per pixel column so zoomed-out stays cheap.
+  PlotLayerContent::Marks marks{{}, kCrossingColor, style_ == Style::Heatmap ? 2.0 : 3.0};
+  const double rows = static_cast<double>(traces_.channelCount());
+  auto it = std::lower_bound(crossings_.begin(), crossings_.end(), Crossing{view.start_s, 0, 0});
+  const qsizetype budget = static_cast<qsizetype>(columns) * 2;
+  for (; it != crossings_.end() && it->time_s <= view.end_s && marks.points.size() < budget; ++it) {
+    // In the heatmap, a mark sits on its motif's row (row 0 at the top).
+    const double y = style_ == Style::Heatmap ? rows - static_cast<double>(it->motif) - 0.5
+                                              : static_cast<double>(it->score);
+    marks.points.append(QPointF(it->time_s, y));
+  }
+  return marks;
+}
+
+QString WindowSeriesChart::describeAt(QPointF position) const {
+  const auto plot = plotRect();
+  if (style_ != Style::Heatmap || !matrix() || !plot.contains(position)) return {};
+  const int rows = static_cast<int>(traces_.channelCount());
+  const int row =
+      std::clamp(static_cast<int>((position.y() - plot.top()) / plot.height() * rows), 0, rows - 1);
+  const auto view = timeAxis()->view();
+  const int columns = static_cast<int>(plot.width());
+  const int column = std::clamp(static_cast<int>(position.x() - plot.left()), 0, columns - 1);
+  const double value =
+      heatValue(traces_, static_cast<std::size_t>(row), view.start_s, view.end_s, columns, column);
+  if (std::isnan(value)) return {};
+  return tr("%1 at %2: %3 (highest in this pixel column)")
+      .arg(names_.value(row), formatTime(mapping().toTime(position.x()), 0.1))
+      .arg(value, 0, 'f', 3);
+}
+
+bool WindowSeriesChart::viewportEvent(QEvent* event) {
+  if (event->type() == QEvent::ToolTip && style_ == Style::Heatmap) {
+    auto* help = static_cast<QHelpEvent*>(event);
+    const QString text = describeAt(help->pos());
+    if (text.isEmpty())
+      QToolTip::hideText();
+    else
+      QToolTip::showText(help->globalPos(), text, this);
+    return true;
+  }
+  return TimeChartView::viewportEvent(event);
+}
+
+void WindowSeriesChart::contextMenuEvent(QContextMenuEvent* event) {
+  QMenu menu(this);
+  auto add = [&](const QString& text, Style style) {
+    auto* action = menu.addAction(text, this, [this, style] { setStyle(style); });
+    action->setCheckable(true);
+    action->setChecked(style_ == style);
+  };
+  add(tr("Lines"), Style::Lines);
+  if (kind_ == Kind::Probabilities) add(tr("Stacked Areas"), Style::StackedAreas);
+  if (kind_ == Kind::MotifScores) add(tr("Heatmap"), Style::Heatmap);
+  menu.exec(event->globalPos());
 }
 
 }  // namespace imuwb::widgets

@@ -1,19 +1,16 @@
 #pragma once
 // Per-window model outputs ([W, D] matrix, one line per column) on the shared time axis, placed
-// at window centres and decimated min/max per pixel column like the raw signals. Class
-// probabilities and motif scores are both this, with different colours and decorations.
-#include <QList>
+// at window centres and decimated per pixel column like the raw signals, and painted into the
+// data layer (see PlotLayer.hpp). Class probabilities show as lines or stacked areas; motif
+// scores as lines or a heatmap (one row per motif), with upward threshold crossings marked.
+#include <QStringList>
 #include <memory>
 #include <vector>
 
+#include "ColumnMeans.hpp"
 #include "ModelOutputs.hpp"
 #include "TimeChartView.hpp"
 #include "WindowTraceSource.hpp"
-
-QT_BEGIN_NAMESPACE
-class QLineSeries;
-class QScatterSeries;
-QT_END_NAMESPACE
 
 namespace imuwb::widgets {
 
@@ -21,30 +18,55 @@ class WindowSeriesChart : public TimeChartView {
   Q_OBJECT
  public:
   enum class Kind { Probabilities, MotifScores };
+  // Lines for both kinds; StackedAreas for probabilities; Heatmap for motif scores.
+  enum class Style { Lines, StackedAreas, Heatmap };
   WindowSeriesChart(TimeAxisModel* axis, Kind kind, QWidget* parent = nullptr);
 
   // nullptr clears. Keeps the outputs alive while shown.
   void setOutputs(std::shared_ptr<const ModelOutputs> outputs, const ClassPalette* palette);
   const WindowMatrix* matrix() const;
-  int lineCount() const { return static_cast<int>(lines_.size()); }
-  QLineSeries* line(int column) const { return lines_[static_cast<std::size_t>(column)]; }
+  Kind kind() const { return kind_; }
+  // A style the kind does not offer falls back to Lines.
+  void setStyle(Style style);
+  Style style() const { return style_; }
+  static QString styleName(Style style);  // "lines", "stacked", "heatmap"
   // Motif scores: the threshold whose upward crossings are marked.
   void setThreshold(double threshold);
   double threshold() const { return threshold_; }
   std::size_t crossingCount() const { return crossings_.size(); }
+  // Motif heatmap: what the cell under `position` (viewport pixels) shows; empty outside.
+  QString describeAt(QPointF position) const;
+
+ signals:
+  void styleChanged(imuwb::widgets::WindowSeriesChart::Style style);
 
  protected:
   void refreshData() override;
+  bool viewportEvent(QEvent* event) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
 
  private:
-  void clearSeries();
+  struct Crossing {
+    double time_s;
+    float score;
+    std::size_t motif;
+    bool operator<(const Crossing& other) const { return time_s < other.time_s; }
+  };
+  void applyStyleAxes();
+  PlotLayerContent lines(TimeRange view, int columns) const;
+  PlotLayerContent stackedAreas(TimeRange view, int columns) const;
+  PlotLayerContent heatmap(TimeRange view, int columns) const;
+  PlotLayerContent::Marks crossingMarks(TimeRange view, int columns) const;
+
   Kind kind_;
+  Style style_ = Style::Lines;
   std::shared_ptr<const ModelOutputs> outputs_;
+  const ClassPalette* palette_ = nullptr;
   WindowTraceSource traces_;  // one channel per column of the matrix
-  std::vector<QLineSeries*> lines_;
-  QLineSeries* thresholdLine_ = nullptr;
-  QScatterSeries* crossingMarks_ = nullptr;
-  std::vector<std::pair<double, float>> crossings_;  // (time, score) of upward crossings
+  ColumnMeans means_;         // stacked areas
+  std::vector<QColor> colors_;
+  QStringList names_;
+  std::vector<Crossing> crossings_;
   double threshold_ = 0.5;
 };
 

@@ -30,6 +30,7 @@ class WindowTraceSource {
   std::size_t channelCount() const { return pyramids_.size(); }
   const std::vector<double>& centres_s() const { return centres_s_; }
   TraceSource source(std::size_t channel) const;
+  const analysis::MinMaxPyramid& pyramid(std::size_t channel) const { return pyramids_[channel]; }
   // Series points for the view [t0_s, t1_s) on a plot `columns` pixels wide.
   QList<QPointF> points(std::size_t channel, double t0_s, double t1_s, int columns) const;
 

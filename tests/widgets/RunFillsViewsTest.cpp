@@ -32,7 +32,8 @@ const QString kModel = testing::sourceDir() + "/samples/models/dog_behavior_conv
 
 std::size_t seriesPoints(WindowSeriesChart* chart) {
   std::size_t n = 0;
-  for (int i = 0; i < chart->lineCount(); ++i) n += chart->line(i)->count();
+  for (int i = 0; i < chart->traceCount(); ++i)
+    n += static_cast<std::size_t>(chart->tracePoints(i).size());
   return n;
 }
 }  // namespace
@@ -69,8 +70,8 @@ class RunFillsViewsTest : public QObject {
       QCOMPARE_LT(std::abs(sum - 1.0), 1e-4);
     }
     window.refreshAllNow();
-    QCOMPARE(window.probabilityChart()->lineCount(), 10);
-    QCOMPARE(window.motifChart()->lineCount(), 12);
+    QCOMPARE(window.probabilityChart()->traceCount(), 10);
+    QCOMPARE(window.motifChart()->traceCount(), 12);
     QVERIFY(seriesPoints(window.probabilityChart()) > 0);
     QVERIFY(seriesPoints(window.motifChart()) > 0);
     QVERIFY(window.latentView()->hasData());
@@ -125,8 +126,8 @@ class RunFillsViewsTest : public QObject {
     const auto expected = testing::syntheticOutputs(*session);
     QCOMPARE(window.outputs()->probabilities.values, expected.probabilities.values);
     window.refreshAllNow();
-    QCOMPARE(window.probabilityChart()->lineCount(), 3);
-    QCOMPARE(window.motifChart()->lineCount(), 12);
+    QCOMPARE(window.probabilityChart()->traceCount(), 3);
+    QCOMPARE(window.motifChart()->traceCount(), 12);
     QVERIFY(window.motifChart()->crossingCount() > 0);
     QVERIFY(window.latentView()->hasData());
     // Predicted strip: class changes every 10 windows in the synthetic outputs.
