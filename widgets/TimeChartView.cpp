@@ -283,14 +283,16 @@ void TimeChartView::drawForeground(QPainter* painter, const QRectF&) {
   QFont small = font();
   small.setPointSizeF(small.pointSizeF() * 0.85);
   painter->setFont(small);
+  const QFontMetrics metrics(small);
   if (!rowLabels_.isEmpty()) {
     const double rowHeight = plot.height() / rowLabels_.size();
+    // Rows shorter than the text: label every few rows rather than overprint them.
+    const auto every = static_cast<qsizetype>(std::ceil(metrics.height() / rowHeight));
     painter->setPen(palette().color(QPalette::Text));
-    for (qsizetype r = 0; r < rowLabels_.size(); ++r)
+    for (qsizetype r = 0; r < rowLabels_.size(); r += every)
       painter->drawText(QRectF(2, plot.top() + r * rowHeight, plot.left() - 6, rowHeight),
                         Qt::AlignRight | Qt::AlignVCenter, rowLabels_[r]);
   }
-  const QFontMetrics metrics(small);
   double x = plot.left() + 6;
   const double baseline = plot.top() + metrics.ascent() + 2;
   // A translucent plate behind the title and keys keeps them readable over the data.

@@ -22,12 +22,12 @@ WindowSeriesChart::WindowSeriesChart(TimeAxisModel* axis, Kind kind, QWidget* pa
     : TimeChartView(axis, parent), kind_(kind) {
   applyStyleAxes();
   setPlaceholder(tr("run a model to see its outputs here"));
-  setTitleText(kind_ == Kind::Probabilities ? tr("class probabilities") : tr("motif scores"));
   setToolTip(kind_ == Kind::Probabilities
                  ? tr("Softmax class probabilities per window, at window centres. "
                       "Right-click: lines or stacked areas")
                  : tr("Motif scores per window (sigmoid); dots mark upward threshold crossings. "
-                      "Right-click: lines or heatmap"));
+                      "Heatmap: one row per motif, dark = 0, yellow = 1, the highest score in "
+                      "each pixel column. Right-click: lines or heatmap"));
 }
 
 QString WindowSeriesChart::styleName(Style style) {
@@ -62,13 +62,18 @@ void WindowSeriesChart::setStyle(Style style) {
 
 void WindowSeriesChart::applyStyleAxes() {
   if (style_ == Style::Heatmap) {
-    // One row per motif, named in the margin; the value axis would only mislead.
+    // One row per motif, named in the margin; the value axis would only mislead, and the title
+    // plate and colour keys would hide cells (the dock title says what this is).
     yAxis()->setRange(0, std::max<double>(1, names_.size()));
     yAxis()->setLabelsVisible(false);
     setRowLabels(names_);
+    setTitleText({});
+    setLegendEntries({});
     return;
   }
   setRowLabels({});
+  setTitleText(kind_ == Kind::Probabilities ? tr("class probabilities") : tr("motif scores"));
+  setLegendEntries(legend_);
   yAxis()->setLabelsVisible(true);
   // A little headroom so a probability of exactly 0 or 1 is not hidden by the plot edge.
   yAxis()->setRange(-0.04, 1.1);
@@ -94,7 +99,7 @@ void WindowSeriesChart::setOutputs(std::shared_ptr<const ModelOutputs> outputs,
   crossings_.clear();
   const WindowMatrix* m = matrix();
   if (!m) {
-    setLegendEntries({});
+    legend_.clear();
     setLayerContent({});
     setPlaceholder(!outputs_ ? tr("run a model to see its outputs here")
                    : kind_ == Kind::Probabilities

@@ -66,6 +66,7 @@ class WindowSeriesChart : public TimeChartView {
   ColumnMeans means_;         // stacked areas
   std::vector<QColor> colors_;
   QStringList names_;
+  QList<QPair<QString, QColor>> legend_;
   std::vector<Crossing> crossings_;
   double threshold_ = 0.5;
 };
