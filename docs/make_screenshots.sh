@@ -22,6 +22,11 @@ shot "$session" "$model" --screenshot "$out/timeline-zoom.png" --view timeline -
 # The output views on their own.
 shot "$session" "$model" --screenshot "$out/probabilities.png" --view probabilities --theme light --size 1600x1000
 shot "$session" "$model" --screenshot "$out/motifs.png" --view motifs --theme light --size 1600x1000
+# The alternative styles: probabilities as stacked areas, motif scores as a heatmap.
+shot "$session" "$model" --screenshot "$out/probabilities-stacked.png" --view probabilities \
+  --probabilities stacked --theme light --size 1600x1000
+shot "$session" "$model" --screenshot "$out/motifs-heatmap.png" --view motifs --motifs heatmap \
+  --theme light --size 1600x1000
 shot "$session" "$model" --screenshot "$out/latent.png" --view latent --theme light --size 1600x1000
 # Live playback, as fast as the backend goes, with the latency readout.
 shot "$session" "$model" --screenshot "$out/playback.png" --play --theme light --size 1600x1000

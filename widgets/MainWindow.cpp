@@ -19,6 +19,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
@@ -216,7 +217,14 @@ void MainWindow::buildDocks() {
   latent_ = new LatentHeatmapView(&axis_, this);
   auto* latentDock = addDock(latent_, tr("Latent"), "dock.latent", Qt::BottomDockWidgetArea);
   parity_ = new ParityView(&axis_, this);
-  parityDock_ = addDock(parity_, tr("Parity"), "dock.parity", Qt::BottomDockWidgetArea);
+  // The parity view stacks a chart, a table, lists and two plots: its minimum height would
+  // become the minimum of the whole tabbed bottom area and squeeze the timeline. Scrolled, the
+  // dock can be as small as the latent heatmap it shares a tab with.
+  auto* parityScroll = new QScrollArea(this);
+  parityScroll->setWidgetResizable(true);
+  parityScroll->setFrameShape(QFrame::NoFrame);
+  parityScroll->setWidget(parity_);
+  parityDock_ = addDock(parityScroll, tr("Parity"), "dock.parity", Qt::BottomDockWidgetArea);
   splitDockWidget(probabilityDock, motifDock, Qt::Vertical);
   splitDockWidget(motifDock, latentDock, Qt::Vertical);
   resizeDocks({sessionsDock, runDock}, {330, 290}, Qt::Horizontal);
@@ -277,6 +285,13 @@ void MainWindow::buildMenus() {
   toSelection->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   viewMenu_->addSeparator();
   for (auto* dock : findChildren<QDockWidget*>()) viewMenu_->addAction(dock->toggleViewAction());
+  viewMenu_->addSeparator();
+  addStyleMenu(probabilities_, tr("Class &Probabilities As"), "probabilityStyle",
+               {{tr("&Lines"), WindowSeriesChart::Style::Lines},
+                {tr("&Stacked Areas"), WindowSeriesChart::Style::StackedAreas}});
+  addStyleMenu(motifs_, tr("&Motif Scores As"), "motifStyle",
+               {{tr("&Lines"), WindowSeriesChart::Style::Lines},
+                {tr("&Heatmap"), WindowSeriesChart::Style::Heatmap}});
   viewMenu_->addSeparator();
   viewMenu_->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
   auto* theme = viewMenu_->addMenu(tr("&Theme"));
@@ -786,6 +801,32 @@ void MainWindow::updateStatus() {
   const auto selection = axis_.selection();
   if (selection.valid()) text += tr(" · selection %1 s").arg(selection.length(), 0, 'f', 2);
   statusTime_->setText(text);
+}
+
+void MainWindow::addStyleMenu(
+    WindowSeriesChart* chart, const QString& title, const QString& settingsKey,
+    const std::vector<std::pair<QString, WindowSeriesChart::Style>>& styles) {
+  // The chart's own right-click menu changes the style too; both paths end in styleChanged,
+  // which checks the menu entry and remembers the choice.
+  auto* menu = viewMenu_->addMenu(title);
+  auto* group = new QActionGroup(menu);
+  std::vector<std::pair<QAction*, WindowSeriesChart::Style>> actions;
+  for (const auto& [label, style] : styles) {
+    auto* action = menu->addAction(label);
+    action->setCheckable(true);
+    group->addAction(action);
+    connect(action, &QAction::triggered, chart, [chart, style] { chart->setStyle(style); });
+    actions.emplace_back(action, style);
+  }
+  auto reflect = [actions, settingsKey](WindowSeriesChart::Style current) {
+    for (const auto& [action, style] : actions) action->setChecked(style == current);
+    QSettings().setValue(settingsKey, WindowSeriesChart::styleName(current));
+  };
+  connect(chart, &WindowSeriesChart::styleChanged, menu, reflect);
+  const QString saved = QSettings().value(settingsKey).toString();
+  for (const auto& [label, style] : styles)
+    if (WindowSeriesChart::styleName(style) == saved) chart->setStyle(style);
+  for (const auto& [action, style] : actions) action->setChecked(style == chart->style());
 }
 
 QStringList MainWindow::viewNames() {

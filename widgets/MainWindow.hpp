@@ -14,6 +14,7 @@
 #include "RunController.hpp"
 #include "SessionOpener.hpp"
 #include "TimeAxisModel.hpp"
+#include "WindowSeriesChart.hpp"
 #include "common/Finding.hpp"
 
 QT_BEGIN_NAMESPACE
@@ -116,6 +117,8 @@ class MainWindow : public QMainWindow {
   void closeEvent(QCloseEvent* event) override;
 
  private:
+  void addStyleMenu(WindowSeriesChart* chart, const QString& title, const QString& settingsKey,
+                    const std::vector<std::pair<QString, WindowSeriesChart::Style>>& styles);
   void buildDocks();
   void buildOpenProgress();
   void openNext();  // works through openQueue_ until a session load is in flight

@@ -1,6 +1,7 @@
 // imuwb-gui: the workbench window. A thin shell over widgets and core jobs.
 //   imuwb-gui [files...] [--run] [--parity CALIB.npy]
 //             [--screenshot OUT.png [--view NAME] [--size WxH] [--range A:B]]
+//             [--probabilities lines|stacked] [--motifs lines|heatmap]
 // Files are sessions (.h5/.csv/.json), model bundles (folder/.onnx/manifest) or outputs files.
 // --screenshot opens the files, runs the first model on the last session with the default
 // backend, renders one view to a PNG and exits (works with QT_QPA_PLATFORM=offscreen).
@@ -12,6 +13,7 @@
 #include <QPushButton>
 #include <QTimer>
 #include <cstdio>
+#include <string_view>
 
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
@@ -118,6 +120,8 @@ int main(int argc, char** argv) {
                   "fill the parity view",
                   "CALIB.npy"});
   args.addOption({"theme", "light, dark or system (default: the saved choice)", "THEME"});
+  args.addOption({"probabilities", "class probabilities as lines or stacked", "STYLE"});
+  args.addOption({"motifs", "motif scores as lines or heatmap", "STYLE"});
   args.process(app);
 
   const bool screenshot = args.isSet("screenshot");
@@ -136,6 +140,31 @@ int main(int argc, char** argv) {
     window.resetLayout();
     const auto size = args.value("size").split('x');
     if (size.size() == 2) window.resize(size[0].toInt(), size[1].toInt());
+  }
+  // Style options: a name the chart does not offer is an error, not a silent fallback.
+  using imuwb::widgets::WindowSeriesChart;
+  const std::pair<const char*, WindowSeriesChart*> styled[] = {
+      {"probabilities", window.probabilityChart()}, {"motifs", window.motifChart()}};
+  for (const auto& [option, chart] : styled) {
+    if (!args.isSet(option)) {
+      // Screenshots show the default style, whatever an earlier screenshot run chose.
+      if (screenshot) chart->setStyle(WindowSeriesChart::Style::Lines);
+      continue;
+    }
+    const QString wanted = args.value(option);
+    bool known = false;
+    for (auto style : {WindowSeriesChart::Style::Lines, WindowSeriesChart::Style::StackedAreas,
+                       WindowSeriesChart::Style::Heatmap}) {
+      if (WindowSeriesChart::styleName(style) != wanted) continue;
+      chart->setStyle(style);
+      known = chart->style() == style;
+    }
+    if (!known) {
+      std::fprintf(stderr, "imuwb-gui: --%s %s is not a style of that view; use %s\n", option,
+                   qPrintable(wanted),
+                   std::string_view(option) == "motifs" ? "lines or heatmap" : "lines or stacked");
+      return 2;
+    }
   }
   window.show();
   QStringList files;

@@ -4,11 +4,15 @@
 //     column, the stack sums to 1, and zoomed in the bands are the windows themselves;
 //   motif heatmap: each cell has the colour of the highest score among the windows in its
 //     column (the nearest window's when none has its centre there), marks sit on their rows.
+#include <QAction>
+#include <QMenu>
+#include <QSettings>
 #include <QTest>
 #include <cmath>
 #include <random>
 
 #include "ClassPalette.hpp"
+#include "MainWindow.hpp"
 #include "TimeAxisModel.hpp"
 #include "WidgetTestSupport.hpp"
 #include "WindowSeriesChart.hpp"
@@ -211,6 +215,36 @@ class OutputStylesTest : public QObject {
     QCOMPARE(content.traces.size(), std::size_t(12));
     QCOMPARE(content.guides.size(), std::size_t(1));
     QCOMPARE(content.guides[0].value, motifs.chart.threshold());
+  }
+
+  // The View menu and the chart's own right-click menu are two doors to the same choice; the
+  // choice survives a restart.
+  void styleChoiceIsSharedWithTheMenuAndRemembered() {
+    QSettings().remove("probabilityStyle");
+    QSettings().remove("motifStyle");
+    auto findAction = [](MainWindow& window, const QString& menuTitle, const QString& text) {
+      for (auto* menu : window.findChildren<QMenu*>())
+        if (menu->title().remove('&') == menuTitle)
+          for (auto* action : menu->actions())
+            if (action->text().remove('&') == text) return action;
+      return static_cast<QAction*>(nullptr);
+    };
+    {
+      MainWindow window;
+      QCOMPARE(window.probabilityChart()->style(), WindowSeriesChart::Style::Lines);
+      auto* stacked = findAction(window, "Class Probabilities As", "Stacked Areas");
+      QVERIFY(stacked);
+      stacked->trigger();
+      QCOMPARE(window.probabilityChart()->style(), WindowSeriesChart::Style::StackedAreas);
+      window.motifChart()->setStyle(WindowSeriesChart::Style::Heatmap);  // as right-click does
+      auto* heatmap = findAction(window, "Motif Scores As", "Heatmap");
+      QVERIFY(heatmap && heatmap->isChecked());
+      QVERIFY(!findAction(window, "Motif Scores As", "Lines")->isChecked());
+    }
+    MainWindow reopened;
+    QCOMPARE(reopened.probabilityChart()->style(), WindowSeriesChart::Style::StackedAreas);
+    QCOMPARE(reopened.motifChart()->style(), WindowSeriesChart::Style::Heatmap);
+    QVERIFY(findAction(reopened, "Class Probabilities As", "Stacked Areas")->isChecked());
   }
 };
 
