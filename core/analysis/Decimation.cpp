@@ -1,6 +1,7 @@
 #include "analysis/Decimation.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace imuwb::analysis {
@@ -16,6 +17,25 @@ MinMaxPyramid::MinMaxPyramid(StridedChannel channel) : channel_(channel) {
   buildUpperLevels();
 }
 
+template <std::size_t Channels>
+void MinMaxPyramid::level0Fixed(const float* rows, std::size_t blocks,
+                                std::vector<MinMaxPyramid>& out) {
+  for (std::size_t b = 0; b < blocks; ++b) {
+    std::array<float, Channels> lo, hi;
+    lo.fill(std::numeric_limits<float>::infinity());
+    hi.fill(-std::numeric_limits<float>::infinity());
+    const float* row = rows + b * kFirstBlock * Channels;
+    for (std::size_t r = 0; r < kFirstBlock; ++r, row += Channels)
+      for (std::size_t c = 0; c < Channels; ++c) {
+        // The same comparisons as MinMax::add, so NaN is skipped here too (minps/maxps keep the
+        // second operand when either is NaN).
+        lo[c] = row[c] < lo[c] ? row[c] : lo[c];
+        hi[c] = row[c] > hi[c] ? row[c] : hi[c];
+      }
+    for (std::size_t c = 0; c < Channels; ++c) out[c].levels_[0][b] = MinMax{lo[c], hi[c]};
+  }
+}
+
 std::vector<MinMaxPyramid> MinMaxPyramid::buildInterleaved(const float* rows, std::size_t count,
                                                            std::size_t channels) {
   std::vector<MinMaxPyramid> out(channels);
@@ -27,13 +47,17 @@ std::vector<MinMaxPyramid> MinMaxPyramid::buildInterleaved(const float* rows, st
     out[c].levels_.emplace_back(blocks);
   }
   if (blocks == 0) return out;
-  std::vector<MinMax> block(channels);
-  for (std::size_t b = 0; b < blocks; ++b) {
-    std::fill(block.begin(), block.end(), MinMax{});
-    const float* row = rows + b * kFirstBlock * channels;
-    for (std::size_t r = 0; r < kFirstBlock; ++r, row += channels)
-      for (std::size_t c = 0; c < channels; ++c) block[c].add(row[c]);
-    for (std::size_t c = 0; c < channels; ++c) out[c].levels_[0][b] = block[c];
+  if (channels == 9) {
+    level0Fixed<9>(rows, blocks, out);  // the IMU row: fixed width lets the compiler vectorise
+  } else {
+    std::vector<MinMax> block(channels);
+    for (std::size_t b = 0; b < blocks; ++b) {
+      std::fill(block.begin(), block.end(), MinMax{});
+      const float* row = rows + b * kFirstBlock * channels;
+      for (std::size_t r = 0; r < kFirstBlock; ++r, row += channels)
+        for (std::size_t c = 0; c < channels; ++c) block[c].add(row[c]);
+      for (std::size_t c = 0; c < channels; ++c) out[c].levels_[0][b] = block[c];
+    }
   }
   for (auto& pyramid : out) pyramid.buildUpperLevels();
   return out;

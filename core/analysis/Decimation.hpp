@@ -67,6 +67,8 @@ class MinMaxPyramid {
 
  private:
   MinMax rawRange(std::size_t begin, std::size_t end) const;
+  template <std::size_t Channels>
+  static void level0Fixed(const float* rows, std::size_t blocks, std::vector<MinMaxPyramid>& out);
   void buildUpperLevels();
   StridedChannel channel_;
   std::vector<std::size_t> blockSizes_;

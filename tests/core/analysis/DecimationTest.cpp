@@ -193,3 +193,29 @@ TEST(Decimation, NarrowColumnsAreNotSnapped) {
   for (std::size_t edge = 17; edge < n; edge += 255) bounds.push_back(edge);
   EXPECT_EQ(pyramid.snapToBlocks(bounds), bounds);
 }
+
+// The 9-channel fast path must skip NaN exactly like MinMax::add, including NaN runs that cover
+// whole blocks and NaN in the first row of a block.
+TEST(Decimation, InterleavedBuildSkipsNaNLikeBruteForce) {
+  const int stride = 9;
+  const std::size_t n = 50000;
+  auto rows = randomRows(n, stride, 123);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (std::size_t r = 640; r < 1000; ++r) rows[r * stride + 2] = nan;  // whole blocks of az
+  for (std::size_t r = 0; r < n; r += 32) rows[r * stride + 5] = nan;   // first row of each block
+  std::mt19937 rng(9);
+  for (int k = 0; k < 3000; ++k) rows[(rng() % n) * stride + rng() % stride] = nan;
+  const auto pyramids = MinMaxPyramid::buildInterleaved(rows.data(), n, stride);
+  for (int trial = 0; trial < 800; ++trial) {
+    std::size_t a = rng() % n, b = rng() % n;
+    if (a > b) std::swap(a, b);
+    const int channel = static_cast<int>(rng() % stride);
+    const auto got = pyramids[channel].query(a, b);
+    const auto ref = bruteForce(rows, stride, channel, a, b);
+    ASSERT_EQ(got.empty(), !ref.any) << a << ".." << b << " channel " << channel;
+    if (!ref.any) continue;
+    ASSERT_EQ(got.min, ref.lo);
+    ASSERT_EQ(got.max, ref.hi);
+  }
+  EXPECT_TRUE(pyramids[2].query(672, 992).empty());  // blocks 21..30 hold only NaN in az
+}
