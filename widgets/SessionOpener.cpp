@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <future>
 #include <string>
 #include <utility>
 
@@ -18,7 +19,6 @@ namespace {
 // Reading is most of the time; validation and the pyramids share the rest.
 constexpr double kReadShare = 0.8;
 constexpr double kValidateAt = 0.8;
-constexpr double kOverviewAt = 0.9;
 
 std::string lowerExtension(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
@@ -59,13 +59,14 @@ OpenSession loadSessionForView(const std::filesystem::path& path, const JobContr
     session = std::make_shared<const Session>(loadSession(path, reading));
   }
   control.throwIfCancelled();
-  if (validate) {
-    control.report(kValidateAt, "validating");
-    for (auto& finding : validateSession(*session)) findings.push_back(std::move(finding));
-    control.throwIfCancelled();
-  }
-  control.report(kOverviewAt, "building overview");
+  // Validation and the overview pyramids only read the session: run them side by side.
+  control.report(kValidateAt, validate ? "validating, building overview" : "building overview");
+  std::future<std::vector<Finding>> validation;
+  if (validate)
+    validation = std::async(std::launch::async, [session] { return validateSession(*session); });
   auto plot = std::make_shared<const SessionPlotData>(session);
+  if (validate)
+    for (auto& finding : validation.get()) findings.push_back(std::move(finding));
   control.throwIfCancelled();
   control.report(1, "done");
   return OpenSession{std::move(session), std::move(plot), std::move(findings)};
