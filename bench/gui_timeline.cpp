@@ -25,6 +25,7 @@
 #include "TimelineView.hpp"
 #include "session/SessionGenerator.hpp"
 #include "session/SessionIo.hpp"
+#include "session/SessionValidator.hpp"
 
 using namespace imuwb;
 using namespace imuwb::widgets;
@@ -107,8 +108,9 @@ void BM_FirstPaint24h(benchmark::State& state) {
 }
 BENCHMARK(BM_FirstPaint24h)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
 
-// What the user waits for: from File > Open on the 24 h .h5 (read, validated and pyramids built in
-// the background) to every chart painted.
+// What the user waits for: from File > Open on the 24 h .h5 (read and pyramids built in the
+// background) to every chart painted. Validation runs after the session is shown (waitForOpens
+// does not wait for it), so it is not part of this number; BM_OpenStages24h measures it.
 void BM_OpenFileToFirstPaint24h(benchmark::State& state) {
   const auto directory = std::filesystem::temp_directory_path() / "imuwb-bench-gui-open";
   std::filesystem::create_directories(directory);
@@ -139,8 +141,9 @@ BENCHMARK(BM_OpenFileToFirstPaint24h)
     ->Iterations(3)
     ->Unit(benchmark::kMillisecond);
 
-// Where the open's time goes: File > Open's background work, stage by stage (read, then validate
-// and build the overview pyramids side by side), on the same 24 h file.
+// Where the open's time goes: File > Open's background work, stage by stage (read, then build
+// the overview pyramids), on the same 24 h file; then the validation that follows once the
+// session is shown (SessionValidationQueue runs core's validateSession).
 void BM_OpenStages24h(benchmark::State& state) {
   const auto directory = std::filesystem::temp_directory_path() / "imuwb-bench-gui-stages";
   std::filesystem::create_directories(directory);
@@ -155,11 +158,18 @@ void BM_OpenStages24h(benchmark::State& state) {
       stageStart_ms.try_emplace(std::string(stage), timer.nsecsElapsed() / 1e6);
     };
     auto opened = loadSessionForView(file, control);
-    benchmark::DoNotOptimize(opened);
-    const double total_ms = timer.nsecsElapsed() / 1e6;
-    const double checking = stageStart_ms["validating, building overview"];
-    state.counters["read_ms"] = checking;
-    state.counters["validate_and_overview_ms"] = total_ms - checking;
+    const double shown_ms = timer.nsecsElapsed() / 1e6;
+    const auto stage = stageStart_ms.find("building overview");
+    if (stage == stageStart_ms.end()) {
+      state.SkipWithError("loadSessionForView no longer reports the \"building overview\" stage");
+      break;
+    }
+    const double overview = stage->second;
+    const auto findings = validateSession(*opened.session);
+    benchmark::DoNotOptimize(findings);
+    state.counters["read_ms"] = overview;
+    state.counters["overview_ms"] = shown_ms - overview;
+    state.counters["validate_after_ms"] = timer.nsecsElapsed() / 1e6 - shown_ms;
   }
   std::filesystem::remove_all(directory);
 }

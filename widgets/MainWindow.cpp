@@ -104,6 +104,7 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
   playback_ = new PlaybackController(this);
   parityRuns_ = new ParityRunner({}, this);
   opener_ = new SessionOpener({}, this);
+  validation_ = new SessionValidationQueue(this);
   buildDocks();
   buildMenus();
 
@@ -184,6 +185,8 @@ MainWindow::~MainWindow() {
   openQueue_.clear();
   opener_->cancel();
   opener_->waitForIdle();
+  validation_->cancelAll();
+  validation_->waitForIdle();
   playback_->stop();
   runs_->cancel();
   runs_->waitForIdle();
@@ -415,6 +418,23 @@ void MainWindow::buildOpenProgress() {
         8000);
     openNext();
   });
+
+  validationStatus_ = new QLabel(this);
+  validationStatus_->setObjectName("status.validation");
+  validationStatus_->hide();
+  statusBar()->insertPermanentWidget(2, validationStatus_);
+  connect(validation_, &SessionValidationQueue::started, this, [this](const QString& path) {
+    validationStatus_->setText(tr("Validating %1…").arg(QFileInfo(path).fileName()));
+    validationStatus_->show();
+  });
+  connect(validation_, &SessionValidationQueue::finished, this,
+          [this](const std::shared_ptr<const SessionValidation>& result) {
+            validationSettled(*result);
+          });
+  connect(validation_, &SessionValidationQueue::drained, this, [this] {
+    validationStatus_->hide();
+    emit validationFinished();
+  });
 }
 
 void MainWindow::openPaths(const QStringList& paths) {
@@ -505,6 +525,16 @@ bool MainWindow::waitForOpens(int timeoutMs, QStringList* errors) {
   return failures.isEmpty();
 }
 
+bool MainWindow::waitForValidation(int timeoutMs) {
+  if (!validation_->pending()) return true;
+  QEventLoop loop;
+  const auto done = connect(this, &MainWindow::validationFinished, &loop, &QEventLoop::quit);
+  QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+  loop.exec();
+  disconnect(done);
+  return !validation_->pending();
+}
+
 bool MainWindow::openPath(const QString& path, QString* error) {
   openPaths({path});
   QStringList errors;
@@ -520,10 +550,38 @@ void MainWindow::addSession(std::shared_ptr<const Session> session, std::vector<
 
 void MainWindow::addOpenSession(OpenSession open) {
   const auto session = open.session;
+  const bool validate = open.needsValidation;
   palette_.addClasses(session->classes);
   sessions_.push_back(std::move(open));
-  browser_->addSession(*session, sessions_.back().findings);  // selects it -> selectSession
+  // selects it -> selectSession
+  browser_->addSession(*session, sessions_.back().findings, validate);
   selectSession(static_cast<int>(sessions_.size()) - 1);
+  // Shown first, validated after: the findings join the import report when they arrive.
+  if (validate) validation_->enqueue(session, qstr(session->sourcePath.string()));
+}
+
+void MainWindow::validationSettled(const SessionValidation& result) {
+  // Matched by the session itself, never by index: a result for a session no longer open is
+  // dropped, and one can never land on another session.
+  const auto it = std::find_if(sessions_.begin(), sessions_.end(), [&](const OpenSession& open) {
+    return open.session == result.session;
+  });
+  if (it == sessions_.end()) return;
+  auto& findings = it->findings;
+  const QString name = QFileInfo(result.path).fileName();
+  if (result.error.isEmpty()) {
+    findings.insert(findings.end(), result.findings.begin(), result.findings.end());
+  } else {
+    Finding failure;
+    failure.severity = Severity::Error;
+    failure.code = "validation_failed";
+    failure.message = "validation did not finish: " + result.error.toStdString();
+    failure.fix = "open the file again; if it keeps failing, check it with `imuwb info`";
+    findings.push_back(std::move(failure));
+    statusBar()->showMessage(tr("Could not validate %1: %2").arg(name, result.error), 8000);
+  }
+  it->needsValidation = false;
+  browser_->setFindings(static_cast<int>(it - sessions_.begin()), findings);
 }
 
 void MainWindow::addModel(std::shared_ptr<const ModelBundle> bundle) {
@@ -874,6 +932,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   settings.setValue("windowState", saveState(kLayoutVersion));
   openQueue_.clear();
   opener_->cancel();
+  validation_->cancelAll();
   playback_->stop();
   runs_->cancel();
   QMainWindow::closeEvent(event);

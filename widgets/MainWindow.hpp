@@ -13,6 +13,7 @@
 #include "ParityRunner.hpp"
 #include "RunController.hpp"
 #include "SessionOpener.hpp"
+#include "SessionValidationQueue.hpp"
 #include "TimeAxisModel.hpp"
 #include "WindowSeriesChart.hpp"
 #include "common/Finding.hpp"
@@ -59,9 +60,21 @@ class MainWindow : public QMainWindow {
   void openPaths(const QStringList& paths);
   // Waits in a local event loop (the window keeps painting) until every queued open has settled
   // or timeoutMs passed. True when every open since the last wait succeeded; errors gets one
-  // "file: problem" line per failure, cancel or timeout.
+  // "file: problem" line per failure, cancel or timeout. An opened session is shown before its
+  // validation ends: this does not wait for findings (waitForValidation does).
   bool waitForOpens(int timeoutMs = kOpenTimeoutMs, QStringList* errors = nullptr);
   bool opensPending() const;
+  // Sessions are validated in the background after they are shown, in the order opened; their
+  // findings then join the session's import report. Waits (event loop) until no validation is
+  // queued or running; false on timeout. Screenshots and tests that look at findings call it
+  // after waitForOpens (a session still opening is queued only once it is shown).
+  bool waitForValidation(int timeoutMs = kOpenTimeoutMs);
+  bool validationPending() const { return validation_->pending(); }
+  SessionValidationQueue* validationQueue() const { return validation_; }
+  // The findings of the session shown at index (import report, then validation's).
+  const std::vector<Finding>& sessionFindings(int index) const {
+    return sessions_.at(static_cast<std::size_t>(index)).findings;
+  }
   void cancelOpens();  // stops the session being opened and drops the files queued behind it
   // openPaths({path}) then waitForOpens: for scripts and tests (interactive code uses openPaths).
   bool openPath(const QString& path, QString* error = nullptr);
@@ -110,6 +123,8 @@ class MainWindow : public QMainWindow {
 
  signals:
   void opensFinished();  // the open queue drained (every file opened, failed or was cancelled)
+  // No validation queued or running any more.
+  void validationFinished();
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -125,6 +140,7 @@ class MainWindow : public QMainWindow {
   bool openNow(const QString& path, QString* failure);  // models, outputs: on the GUI thread
   void openSettled(const QString& path, const QString& failure);
   void addOpenSession(OpenSession open);
+  void validationSettled(const SessionValidation& result);
   void buildMenus();
   QDockWidget* addDock(QWidget* widget, const QString& title, const QString& objectName,
                        Qt::DockWidgetArea area);
@@ -160,6 +176,8 @@ class MainWindow : public QMainWindow {
   QLabel* statusTime_ = nullptr;
   QByteArray defaultState_;
   SessionOpener* opener_ = nullptr;
+  SessionValidationQueue* validation_ = nullptr;
+  QLabel* validationStatus_ = nullptr;  // "Validating <file>…" while one runs
   std::deque<QString> openQueue_;
   QString openingModelError_;  // a .json that was not a model: its model error, if not a window
   QStringList openErrors_;     // "file: problem" since the last waitForOpens

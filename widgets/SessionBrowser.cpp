@@ -65,7 +65,8 @@ SessionBrowser::SessionBrowser(QWidget* parent) : QWidget(parent) {
   connect(findings_, &QListWidget::itemClicked, findings_, &QListWidget::itemActivated);
 }
 
-void SessionBrowser::addSession(const Session& session, const std::vector<Finding>& findings) {
+void SessionBrowser::addSession(const Session& session, const std::vector<Finding>& findings,
+                                bool validating) {
   const QString name = session.sourcePath.empty()
                            ? tr("(in memory)")
                            : QString::fromStdString(session.sourcePath.filename().string());
@@ -91,19 +92,53 @@ void SessionBrowser::addSession(const Session& session, const std::vector<Findin
          tr("%1 s · %2 %").arg(seconds, 0, 'f', 1).arg(100.0 * seconds / duration, 0, 'f', 1)});
     item->setToolTip(1, tr("time labelled %1").arg(QString::fromStdString(cls)));
   }
-  std::size_t errors = 0, warnings = 0;
-  for (const auto& f : findings) {
-    errors += f.severity == Severity::Error;
-    warnings += f.severity == Severity::Warning;
-  }
-  new QTreeWidgetItem(
-      top, {tr("findings"),
-            tr("%1 errors, %2 warnings, %3 total").arg(errors).arg(warnings).arg(findings.size())});
+  new QTreeWidgetItem(top, {tr("findings"), QString()});
   top->setExpanded(true);
   devices->setExpanded(true);
   labels->setExpanded(true);
-  findingsPerSession_.push_back(findings);
+  findingsPerSession_.push_back({findings, validating});
+  updateFindingsRow(sessionCount() - 1);
   tree_->setCurrentItem(top);
+}
+
+void SessionBrowser::setFindings(int index, const std::vector<Finding>& findings) {
+  if (index < 0 || index >= static_cast<int>(findingsPerSession_.size())) return;
+  findingsPerSession_[static_cast<std::size_t>(index)] = {findings, false};
+  updateFindingsRow(index);
+  if (currentIndex() == index) showFindings(index);
+}
+
+bool SessionBrowser::isValidating(int index) const {
+  return index >= 0 && index < static_cast<int>(findingsPerSession_.size()) &&
+         findingsPerSession_[static_cast<std::size_t>(index)].validating;
+}
+
+QString SessionBrowser::findingsSummary(int index) const {
+  auto* top = tree_->topLevelItem(index);
+  if (!top) return {};
+  // The findings row is the session item's last child (after devices and labels).
+  auto* row = top->child(top->childCount() - 1);
+  return row ? row->text(1) : QString();
+}
+
+void SessionBrowser::updateFindingsRow(int index) {
+  auto* top = tree_->topLevelItem(index);
+  if (!top || index >= static_cast<int>(findingsPerSession_.size())) return;
+  const auto& entry = findingsPerSession_[static_cast<std::size_t>(index)];
+  std::size_t errors = 0, warnings = 0;
+  for (const auto& f : entry.findings) {
+    errors += f.severity == Severity::Error;
+    warnings += f.severity == Severity::Warning;
+  }
+  QString text;
+  if (!entry.validating)
+    text =
+        tr("%1 errors, %2 warnings, %3 total").arg(errors).arg(warnings).arg(entry.findings.size());
+  else if (entry.findings.empty())
+    text = tr("validating…");
+  else
+    text = tr("validating… (%1 from import so far)").arg(entry.findings.size());
+  top->child(top->childCount() - 1)->setText(1, text);
 }
 
 void SessionBrowser::removeAll() {
@@ -129,8 +164,10 @@ void SessionBrowser::setCurrentIndex(int index) {
 void SessionBrowser::showFindings(int index) {
   findings_->clear();
   if (index < 0 || index >= static_cast<int>(findingsPerSession_.size())) return;
-  const auto& list = findingsPerSession_[static_cast<std::size_t>(index)];
-  findingsTitle_->setText(tr("Findings (%1)").arg(list.size()));
+  const auto& entry = findingsPerSession_[static_cast<std::size_t>(index)];
+  const auto& list = entry.findings;
+  findingsTitle_->setText(entry.validating ? tr("Findings (%1, validating…)").arg(list.size())
+                                           : tr("Findings (%1)").arg(list.size()));
   for (const auto& f : list) {
     QString where;
     if (!f.device.empty()) where += QString::fromStdString(f.device);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <future>
 #include <string>
 #include <utility>
 
@@ -10,15 +9,13 @@
 #include "session/CsvImport.hpp"
 #include "session/JsonWindowImport.hpp"
 #include "session/SessionIo.hpp"
-#include "session/SessionValidator.hpp"
 
 namespace imuwb::widgets {
 
 namespace {
 
-// Reading is most of the time; validation and the pyramids share the rest.
-constexpr double kReadShare = 0.8;
-constexpr double kValidateAt = 0.8;
+// Reading is most of the time; the overview pyramids take the rest.
+constexpr double kReadShare = 0.9;
 
 std::string lowerExtension(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
@@ -59,17 +56,11 @@ OpenSession loadSessionForView(const std::filesystem::path& path, const JobContr
     session = std::make_shared<const Session>(loadSession(path, reading));
   }
   control.throwIfCancelled();
-  // Validation and the overview pyramids only read the session: run them side by side.
-  control.report(kValidateAt, validate ? "validating, building overview" : "building overview");
-  std::future<std::vector<Finding>> validation;
-  if (validate)
-    validation = std::async(std::launch::async, [session] { return validateSession(*session); });
+  control.report(kReadShare, "building overview");
   auto plot = std::make_shared<const SessionPlotData>(session);
-  if (validate)
-    for (auto& finding : validation.get()) findings.push_back(std::move(finding));
   control.throwIfCancelled();
   control.report(1, "done");
-  return OpenSession{std::move(session), std::move(plot), std::move(findings)};
+  return OpenSession{std::move(session), std::move(plot), std::move(findings), validate};
 }
 
 SessionOpener::SessionOpener(SessionLoadFunction load, QObject* parent)

@@ -1,8 +1,10 @@
 #pragma once
 // Opens session files off the GUI thread, one at a time: load (HDF5) or import (CSV, sidecar
-// JSON window), validate, and build the timeline's min/max pyramids (SessionPlotData), all on a
+// JSON window) and build the timeline's min/max pyramids (SessionPlotData), all on a
 // BackgroundJob with progress and cancel. The GUI gets the finished OpenSession and only adds
-// it. The load function can be substituted (tests hold a load open to prove the GUI runs on).
+// it. Validation is not part of the open: the window shows the session first and validates it
+// afterwards (SessionValidationQueue). The load function can be substituted (tests hold a load
+// open to prove the GUI runs on).
 #include <QObject>
 #include <QString>
 #include <filesystem>
@@ -23,15 +25,17 @@ class SessionPlotData;
 struct OpenSession {
   std::shared_ptr<const Session> session;
   std::shared_ptr<const SessionPlotData> plot;
-  std::vector<Finding> findings;  // import report and validation
+  std::vector<Finding> findings;  // import report, then validation's once it has run
+  bool needsValidation = false;   // validation is still to run (after the session is shown)
 };
 
 using SessionLoadFunction =
     std::function<OpenSession(const std::filesystem::path& path, const JobControl& control)>;
 
-// The default load: .csv -> importCsv + validateSession, .json -> importJsonWindow (its import
-// report), anything else -> loadSession (HDF5) + validateSession; then SessionPlotData. Throws
-// imuwb::Error naming the file, or Cancelled.
+// The default load: .csv -> importCsv (its import report), .json -> importJsonWindow (its import
+// report; a single window is not validated), anything else -> loadSession (HDF5); then
+// SessionPlotData. Progress stages: "reading", then "building overview". .csv and .h5 come back
+// with needsValidation set. Throws imuwb::Error naming the file, or Cancelled.
 OpenSession loadSessionForView(const std::filesystem::path& path, const JobControl& control);
 
 class SessionOpener : public QObject {

@@ -174,6 +174,10 @@ int main(int argc, char** argv) {
     window.openPaths(files);  // sessions load in the background, in order
     QStringList errors;
     window.waitForOpens(imuwb::widgets::MainWindow::kOpenTimeoutMs, &errors);
+    // Sessions show before their validation ends; screenshots show the findings too.
+    if (!window.waitForValidation())
+      std::fprintf(stderr,
+                   "imuwb-gui: timed out waiting for validation; findings may be missing\n");
     for (const auto& error : errors)
       std::fprintf(stderr, "imuwb-gui: could not open %s\n", qPrintable(error));
     if (!errors.isEmpty())
