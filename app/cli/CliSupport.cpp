@@ -1,8 +1,10 @@
 #include "CliSupport.hpp"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -11,25 +13,100 @@
 
 namespace imuwb::cli {
 
+namespace {
+
+// A signal the parent set to SIG_IGN (a background job of a script, nohup) stays ignored:
+// blocking it for sigwait would otherwise make it count again.
+sigset_t stopSignalSet() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (const int signal : {SIGINT, SIGTERM}) {
+    struct sigaction current {};
+    if (sigaction(signal, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) continue;
+    sigaddset(&set, signal);
+  }
+  return set;
+}
+
+std::string describeSignal(int signal) {
+  if (signal == SIGINT) return "Ctrl-C (SIGINT)";
+  if (signal == SIGTERM) return "SIGTERM";
+  return "a stop request";
+}
+
+}  // namespace
+
+StopSignals::StopSignals() : stopOn_(stopSignalSet()), waitedOn_(stopOn_) {
+  sigaddset(&waitedOn_, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &waitedOn_, nullptr);
+  waiter_ = std::thread([this] { waitForSignals(); });
+}
+
+StopSignals::~StopSignals() {
+  closing_.store(true);
+  // Aimed at the waiter thread only (it has the signal blocked, so sigwait takes it there);
+  // closing_ tells it this is the wake-up to return, not a user's signal.
+  pthread_kill(waiter_.native_handle(), SIGTERM);
+  waiter_.join();
+}
+
+void StopSignals::waitForSignals() {
+  for (;;) {
+    int signal = 0;
+    if (sigwait(&waitedOn_, &signal) != 0) continue;
+    if (closing_.load()) return;
+    if (!sigismember(&stopOn_, signal)) continue;  // ignored by the parent: stays ignored
+    int none = 0;
+    if (signal_.compare_exchange_strong(none, signal)) {
+      source_.request_stop();  // the job throws Cancelled at its next check
+      if (::isatty(STDERR_FILENO)) {
+        constexpr char kNotice[] = "\nimuwb: stopping... (press Ctrl-C again to quit at once)\n";
+        [[maybe_unused]] auto written = ::write(STDERR_FILENO, kNotice, sizeof kNotice - 1);
+      }
+      continue;
+    }
+    // Second signal while stopping: the user wants out now, whatever is left on disk.
+    constexpr char kNotice[] =
+        "\nimuwb: second interrupt, quitting at once; a hidden .tmp- file may remain\n";
+    [[maybe_unused]] auto written = ::write(STDERR_FILENO, kNotice, sizeof kNotice - 1);
+    ::_exit(128 + signal);
+  }
+}
+
 void runGuarded(CliState& state, const std::function<int()>& body) {
   try {
     state.exitCode = body();
   } catch (const Error& error) {
     if (state.json) {
-      printJson({{"error", {{"where", error.where()}, {"problem", error.problem()}, {"fix", error.fix()}}}});
+      printJson({{"error",
+                  {{"where", error.where()}, {"problem", error.problem()}, {"fix", error.fix()}}}});
     }
     std::cerr << "error: " << error.what() << "\n";
     state.exitCode = kUsageOrIo;
   } catch (const Cancelled&) {
-    std::cerr << "cancelled\n";
-    state.exitCode = kUsageOrIo;
+    const int signal = state.signals ? state.signals->signalNumber() : 0;
+    const std::string message = "imuwb" + (state.command.empty() ? "" : " " + state.command) +
+                                ": interrupted by " + describeSignal(signal) +
+                                "; stopped cleanly, no half-written files left behind";
+    if (state.json) {
+      printJson({{"cancelled",
+                  {{"command", state.command},
+                   {"signal", signal == SIGTERM  ? "SIGTERM"
+                              : signal == SIGINT ? "SIGINT"
+                                                 : ""},
+                   {"message", message}}}});
+    }
+    std::cerr << message << "\n";
+    state.exitCode = signal ? 128 + signal : kInterrupted;
   } catch (const std::exception& error) {
     std::cerr << "error: " << error.what() << "\n";
     state.exitCode = kUsageOrIo;
   }
 }
 
-void printJson(const nlohmann::json& document) { std::cout << document.dump(2) << "\n"; }
+void printJson(const nlohmann::json& document) {
+  std::cout << document.dump(2) << "\n";
+}
 
 JobControl terminalProgress(std::string label) {
   JobControl control;
@@ -60,6 +137,12 @@ JobControl terminalProgress(std::string label) {
   return control;
 }
 
+JobControl jobControl(const CliState& state, std::string label) {
+  JobControl control = state.json ? JobControl{} : terminalProgress(std::move(label));
+  if (state.signals) control.stop = state.signals->token();
+  return control;
+}
+
 double parseDurationSeconds(const std::string& text) {
   std::size_t consumed = 0;
   double value = 0;
@@ -70,10 +153,14 @@ double parseDurationSeconds(const std::string& text) {
   }
   const std::string unit = consumed ? text.substr(consumed) : "";
   double scale = -1;
-  if (unit.empty() || unit == "s") scale = 1;
-  else if (unit == "ms") scale = 1e-3;
-  else if (unit == "m" || unit == "min") scale = 60;
-  else if (unit == "h") scale = 3600;
+  if (unit.empty() || unit == "s")
+    scale = 1;
+  else if (unit == "ms")
+    scale = 1e-3;
+  else if (unit == "m" || unit == "min")
+    scale = 60;
+  else if (unit == "h")
+    scale = 3600;
   if (consumed == 0 || scale < 0 || !(value > 0))
     throw Error("duration '" + text + "'", "not a positive duration",
                 "write a number with an optional unit: 90s, 10m, 1.5h, 24h");

@@ -6,11 +6,14 @@
 
 int main(int argc, char** argv) {
   using namespace imuwb::cli;
+  // First, before any thread exists: Ctrl-C/SIGTERM become a stop request for the running job.
+  const StopSignals stopSignals;
   CLI::App root{"imuwb: IMU Model Workbench (headless). Sessions, models, parity and calibration."};
   root.set_version_flag("--version", std::string("imuwb ") + imuwb::build_info::kVersion);
   root.require_subcommand(1);
   root.fallthrough();  // lets --json come after the subcommand too
   CliState state;
+  state.signals = &stopSignals;
   root.add_flag("--json", state.json, "Machine-readable JSON on stdout");
 
   addVersionCommand(root, state);
@@ -23,6 +26,11 @@ int main(int argc, char** argv) {
   addGenerateCommand(root, state);
   addRunCommand(root, state);
   addCheckCommand(root, state);
+
+  // Remember which subcommand runs so messages (e.g. on Ctrl-C) can name it.
+  for (CLI::App* command : root.get_subcommands({}))
+    command->preparse_callback(
+        [&state, command](std::size_t) { state.command = command->get_name(); });
 
   try {
     root.parse(argc, argv);

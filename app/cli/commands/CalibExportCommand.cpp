@@ -81,7 +81,7 @@ void addCalibExportCommand(CLI::App& root, CliState& state) {
       options.seed = a.seed;
       options.devices = splitCommaList(a.devices);
       options.force = a.force;
-      auto control = state.json ? JobControl{} : terminalProgress("calib-export");
+      auto control = jobControl(state, "calib-export");
       const auto result = quant::exportCalibrationSet(bundle, options, control);
       if (state.json) {
         auto doc = result.manifest;

@@ -92,7 +92,7 @@ void addCheckCommand(CLI::App& root, CliState& state) {
       ModelCheckOptions options;
       options.sampleWindows = a.noRun ? 0 : a.sampleWindows;
       options.preprocessing.devices = splitCommaList(a.devices);
-      auto control = state.json ? JobControl{} : terminalProgress("check");
+      auto control = jobControl(state, "check");
       auto report =
           checkModel(bundle, backend.get(), session ? &*session : nullptr, options, control);
       report.model = a.model;

@@ -87,7 +87,7 @@ void addDriftCommand(CLI::App& root, CliState& state) {
       options.noise.threads = a.threads;
       options.save_params = a.save_params;
 
-      auto control = state.json ? JobControl{} : terminalProgress("drift");
+      auto control = jobControl(state, "drift");
       const auto outcome = quant::runDrift(bundle, options, control);
       const auto& r = outcome.result;
       io::ReportJsonOptions json_options;

@@ -35,7 +35,7 @@ void addInfoCommand(CLI::App& root, CliState& state) {
       const SessionReader reader = SessionReader::open(*path);
       const SessionHeader& header = reader.header();
       std::vector<Finding> findings;
-      if (!*skipValidation) findings = validateSessionFile(reader, terminalProgress("validating"));
+      if (!*skipValidation) findings = validateSessionFile(reader, jobControl(state, "validating"));
       std::map<std::string, std::pair<std::size_t, double>> histogram;  // count, seconds
       for (const auto& label : header.labels) {
         auto& entry = histogram[label.label];

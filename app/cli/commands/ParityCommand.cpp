@@ -216,7 +216,7 @@ void addParityCommand(CLI::App& root, CliState& state) {
       if (int8 && !a.save_params.empty())
         quant::saveQuantParams(int8->quantParams(), a.save_params);
 
-      auto control = state.json ? JobControl{} : terminalProgress("parity");
+      auto control = jobControl(state, "parity");
       const auto result = quant::runParity(bundle, side_a, side_b, options, control);
 
       io::writeParityReportJson(result, a.report);

@@ -127,7 +127,7 @@ int runModel(const Options& options, const CliState& state) {
   const std::int64_t windows = bound[0]->rank() ? bound[0]->dim(0) : 0;
 
   // Run in slices so long inputs show progress and can be interrupted.
-  JobControl control = terminalProgress("run-model");
+  JobControl control = jobControl(state, "run-model");
   constexpr std::int64_t kSlice = 4096;
   engine::RunResult total;
   double engineSeconds = 0;
