@@ -120,6 +120,23 @@ TEST(InterruptCli, UninterruptedGenerateExits0AndLeavesExactlyTheOutput) {
   EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"day.h5"});
 }
 
+// Like nohup or a background job of a script: a SIGINT the parent ignores stays ignored, so
+// the job runs to completion (sh's `trap "" INT` sets SIG_IGN, which exec keeps).
+TEST(InterruptCli, IgnoredSigintStaysIgnored) {
+  test::TempDir dir;
+  test::ChildProcess child(
+      "/bin/sh", {"-c", "trap '' INT; exec \"$0\" \"$@\"", test::cliPath().string(), "generate",
+                  "--duration", "24h", "--out", (dir / "day.h5").string()});
+  ASSERT_TRUE(waitUntilWriting(child, dir.path(), "day.h5"))
+      << "generate never started writing day.h5; stderr: " << child.errors();
+  child.sendSignal(SIGINT);
+  const auto status = child.waitForExit(300s);
+  ASSERT_TRUE(status) << "imuwb generate did not finish";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+      << describe(*status) << "; stderr: " << child.errors();
+  EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"day.h5"});
+}
+
 // The signal-waiting thread must neither keep a finished process alive nor crash it at exit.
 TEST(InterruptCli, ShortCommandsExitPromptlyAndNormallyEveryTime) {
   for (int i = 0; i < 20; ++i) {
