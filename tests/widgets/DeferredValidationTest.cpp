@@ -6,7 +6,8 @@
 //  - a CSV import's report (unit conversions) is visible at once, validation's findings (a gap
 //    the test cut into the sample) are appended later;
 //  - two sessions opened back to back are validated in order, each result on its own session;
-//  - closing the window with a validation in flight stops it.
+//  - closing the window with a validation in flight stops it; a validation that throws shows as
+//    an error finding on its session.
 // Nothing here measures time.
 #include <QFile>
 #include <QLabel>
@@ -23,6 +24,7 @@
 #include "SessionValidationQueue.hpp"
 #include "TimelineView.hpp"
 #include "WidgetTestSupport.hpp"
+#include "common/Error.hpp"
 #include "session/CsvImport.hpp"
 #include "session/SessionIo.hpp"
 #include "session/SessionValidator.hpp"
@@ -287,8 +289,27 @@ class DeferredValidationTest : public QObject {
       QVERIFY(held.entered.tryAcquire(1, kWaitMs));
       QVERIFY(window.validationPending());
       window.close();
-    }  // the destructor cancels the held validation and waits for it: no release needed
-    QCOMPARE(held.entered.available(), 0);
+    }  // the destructor cancels the held validation and waits for it; without the cancel it
+       // would wait forever (nothing releases it) and the test would time out
+    QCOMPARE(held.release.available(), 0);
+  }
+
+  void aValidationThatFailsIsShownAsAnErrorFinding() {
+    MainWindow window;
+    window.show();
+    window.validationQueue()->setValidationFunction(
+        [](const Session&, const JobControl&) -> std::vector<Finding> {
+          throw Error("validator", "ran out of patience", "try again");
+        });
+    QVERIFY(window.openPath(kSession));
+    QVERIFY(window.waitForValidation(kWaitMs));
+    QCOMPARE(window.sessionFindings(0).size(), std::size_t(1));
+    const auto& finding = window.sessionFindings(0).front();
+    QCOMPARE(finding.severity, Severity::Error);
+    QCOMPARE(finding.code, std::string("validation_failed"));
+    QVERIFY(finding.message.find("ran out of patience") != std::string::npos);
+    QCOMPARE(window.sessionBrowser()->findingsSummary(0),
+             QStringLiteral("1 errors, 0 warnings, 1 total"));
   }
 
   void queueDropsResultsAfterCancelAll() {
