@@ -85,15 +85,18 @@ void runGuarded(CliState& state, const std::function<int()>& body) {
     state.exitCode = kUsageOrIo;
   } catch (const Cancelled&) {
     const int signal = state.signals ? state.signals->signalNumber() : 0;
-    const std::string message = "imuwb" + (state.command.empty() ? "" : " " + state.command) +
-                                ": interrupted by " + describeSignal(signal) +
-                                "; stopped cleanly, no half-written files left behind";
+    const std::string message =
+        "imuwb" + (state.command.empty() ? "" : " " + state.command) + ": interrupted by " +
+        describeSignal(signal) + "; " +
+        (state.output.empty() ? "stopped cleanly" : state.output + " was not written") +
+        ", no half-written files left behind";
     if (state.json) {
       printJson({{"cancelled",
                   {{"command", state.command},
                    {"signal", signal == SIGTERM  ? "SIGTERM"
                               : signal == SIGINT ? "SIGINT"
                                                  : ""},
+                   {"output", state.output},
                    {"message", message}}}});
     }
     std::cerr << message << "\n";
@@ -141,6 +144,11 @@ JobControl jobControl(const CliState& state, std::string label) {
   JobControl control = state.json ? JobControl{} : terminalProgress(std::move(label));
   if (state.signals) control.stop = state.signals->token();
   return control;
+}
+
+JobControl jobControl(CliState& state, std::string label, const std::filesystem::path& output) {
+  state.output = output.string();
+  return jobControl(state, std::move(label));
 }
 
 double parseDurationSeconds(const std::string& text) {

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <stop_token>
@@ -50,6 +51,7 @@ struct CliState {
   int exitCode = kOk;
   bool json = false;    // global --json: machine-readable stdout, errors as JSON too
   std::string command;  // the subcommand being run ("generate"), for messages
+  std::string output;   // the file it is writing, when known, so a stop message can name it
   const StopSignals* signals = nullptr;  // set by main; null means jobs cannot be interrupted
 };
 
@@ -69,6 +71,8 @@ JobControl terminalProgress(std::string label);
 // and the stop token that Ctrl-C/SIGTERM trigger, so an interrupted job stops at its next check
 // and its writeAtomically saves remove their temporary files.
 JobControl jobControl(const CliState& state, std::string label);
+// The same, for a job writing output: remembers it so an interruption names the file.
+JobControl jobControl(CliState& state, std::string label, const std::filesystem::path& output);
 
 // Parses durations like "90", "90s", "10m", "1.5h", "24h" into seconds; throws imuwb::Error.
 double parseDurationSeconds(const std::string& text);

@@ -60,6 +60,8 @@ TEST(InterruptCli, CtrlCDuringGenerateExits130AndLeavesNothing) {
   const std::string errors = child.errors();
   EXPECT_NE(errors.find("imuwb generate: interrupted"), std::string::npos) << errors;
   EXPECT_NE(errors.find("SIGINT"), std::string::npos) << errors;
+  EXPECT_NE(errors.find((dir / "day.h5").string() + " was not written"), std::string::npos)
+      << errors;
   EXPECT_EQ(errors.find("error:"), std::string::npos) << "a stop is not an error: " << errors;
   EXPECT_TRUE(child.output().empty()) << "no success line after a stop: " << child.output();
   EXPECT_TRUE(entries(dir.path()).empty())
@@ -80,6 +82,7 @@ TEST(InterruptCli, SigtermDuringGenerateWithJsonReportsCancelled) {
   const auto document = nlohmann::json::parse(child.output());
   EXPECT_EQ(document.at("cancelled").at("command"), "generate") << document.dump();
   EXPECT_EQ(document.at("cancelled").at("signal"), "SIGTERM") << document.dump();
+  EXPECT_EQ(document.at("cancelled").at("output"), (dir / "day.h5").string()) << document.dump();
   EXPECT_NE(child.errors().find("interrupted by SIGTERM"), std::string::npos) << child.errors();
   EXPECT_TRUE(entries(dir.path()).empty())
       << "left behind: " << testing::PrintToString(entries(dir.path()));
@@ -105,6 +108,7 @@ TEST(InterruptCli, SigtermDuringRunRemovesOutputsAndCsvTemps) {
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 128 + SIGTERM)
       << describe(*status) << "; stderr: " << child.errors();
   EXPECT_NE(child.errors().find("imuwb run: interrupted"), std::string::npos) << child.errors();
+  EXPECT_NE(child.errors().find("out.h5 was not written"), std::string::npos) << child.errors();
   EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"s.h5"});
 }
 

@@ -48,7 +48,7 @@ void addGenerateCommand(CLI::App& root, CliState& state) {
       if (!args->force && std::filesystem::exists(output))
         throw Error(output.string(), "already exists", "choose another --out or pass --force");
       const auto begin = std::chrono::steady_clock::now();
-      generateSessionFile(options, output, jobControl(state, "generating"));
+      generateSessionFile(options, output, jobControl(state, "generating", output));
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
       const auto rows =

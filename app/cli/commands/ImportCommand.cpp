@@ -56,7 +56,7 @@ void addImportCommand(CLI::App& root, CliState& state) {
         throw Error(output.string(), "already exists", "choose another --out or pass --force");
       std::string extension = input.extension().string();
       std::transform(extension.begin(), extension.end(), extension.begin(), ::tolower);
-      const JobControl progress = jobControl(state, "importing");
+      const JobControl progress = jobControl(state, "importing", output);
       ImportResult result;
       if (extension == ".json")
         result = importJsonWindow(input, options, progress);
@@ -78,7 +78,7 @@ void addImportCommand(CLI::App& root, CliState& state) {
       Session session = std::move(result.session);
       session.sourcePath.clear();  // the output is a new file
       const auto findings = validateSession(session);
-      saveSession(session, output, jobControl(state, "writing"));
+      saveSession(session, output, jobControl(state, "writing", output));
       if (state.json) {
         nlohmann::json report = nlohmann::json::array(), validation = nlohmann::json::array();
         for (const auto& finding : result.report) report.push_back(toJson(finding));

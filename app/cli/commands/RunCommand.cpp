@@ -82,7 +82,7 @@ void addRunCommand(CLI::App& root, CliState& state) {
       options.labelRule = a.labelRule == "majority" ? LabelRule::Majority : LabelRule::CentreSample;
       options.devices = splitCommaList(a.devices);
       options.maxWindows = a.maxWindows;
-      auto control = jobControl(state, "run");
+      auto control = jobControl(state, "run", a.out);
       const auto summary = runModelOnSession(bundle, *backend, source, options, control);
       if (state.json) {
         nlohmann::json findings = nlohmann::json::array();
