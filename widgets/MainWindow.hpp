@@ -14,6 +14,7 @@
 #include "RunController.hpp"
 #include "SessionOpener.hpp"
 #include "SessionValidationQueue.hpp"
+#include "Theme.hpp"
 #include "TimeAxisModel.hpp"
 #include "WindowSeriesChart.hpp"
 #include "common/Finding.hpp"
@@ -41,8 +42,6 @@ class WindowSeriesChart;
 class LatentHeatmapView;
 class SessionPlotData;
 class ParityView;
-
-enum class Theme { System, Light, Dark };
 
 class MainWindow : public QMainWindow {
   Q_OBJECT

@@ -1,0 +1,337 @@
+// MainWindow, continued: how files get into the window. Sessions open in the background in the
+// order asked (SessionOpener), are shown as soon as they are read and validated after
+// (SessionValidationQueue); models and outputs files are small and open on the GUI thread;
+// recent files, the file dialogs, and drag and drop all end in openPaths().
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QEventLoop>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolButton>
+#include <algorithm>
+#include <utility>
+
+#include "MainWindow.hpp"
+#include "OutputsFileBridge.hpp"
+#include "RunPanel.hpp"
+#include "SessionBrowser.hpp"
+#include "SessionPlotData.hpp"
+#include "model/ModelBundle.hpp"
+
+namespace imuwb::widgets {
+
+namespace {
+constexpr int kMaxRecent = 10;
+}  // namespace
+
+void MainWindow::buildOpenProgress() {
+  openProgress_ = new QProgressBar(this);
+  openProgress_->setObjectName("status.openProgress");
+  openProgress_->setRange(0, 1000);
+  openProgress_->setMinimumWidth(320);
+  openProgress_->hide();
+  openCancel_ = new QToolButton(this);
+  openCancel_->setObjectName("status.cancelOpen");
+  openCancel_->setText(tr("Cancel"));
+  openCancel_->setToolTip(tr("Stop opening (Esc)"));
+  openCancel_->setAutoRaise(true);
+  openCancel_->hide();
+  connect(openCancel_, &QToolButton::clicked, this, &MainWindow::cancelOpens);
+  statusBar()->insertPermanentWidget(0, openProgress_);
+  statusBar()->insertPermanentWidget(1, openCancel_);
+  connect(opener_, &SessionOpener::progress, this,
+          [this](const QString& path, double fraction, const QString& stage) {
+            openProgress_->setValue(qRound(std::clamp(fraction, 0.0, 1.0) * 1000));
+            // QProgressBar expands %p; a literal % in a name or stage must be doubled.
+            const QString name = QFileInfo(path).fileName().replace('%', "%%");
+            openProgress_->setFormat(
+                tr("Opening %1: %2 %p%").arg(name, QString(stage).replace('%', "%%")));
+          });
+  connect(opener_, &SessionOpener::opened, this,
+          [this](const QString& path, std::shared_ptr<const OpenSession> open) {
+            addOpenSession(*open);
+            openSettled(path, {});
+            openNext();
+          });
+  connect(opener_, &SessionOpener::failed, this,
+          [this](const QString& path, const QString& message) {
+            QString failure = message;
+            if (!openingModelError_.isEmpty()) {
+              failure = openingModelError_;  // a .json that is neither: the model error explains
+            } else if (QFileInfo(path).suffix().toLower() != "csv") {
+              // Not a session: maybe an outputs file (small, opened here).
+              QString outputsError;
+              if (openOutputsFile(path, &outputsError)) failure.clear();
+            }
+            openSettled(path, failure);
+            openNext();
+          });
+  connect(opener_, &SessionOpener::cancelled, this, [this](const QString& path) {
+    const auto skipped = static_cast<int>(openQueue_.size());
+    openQueue_.clear();
+    openErrors_ << tr("%1: cancelled").arg(QFileInfo(path).fileName());
+    statusBar()->showMessage(
+        skipped > 0 ? tr("Opening %1 cancelled; %n more file(s) not opened", "", skipped)
+                          .arg(QFileInfo(path).fileName())
+                    : tr("Opening %1 cancelled").arg(QFileInfo(path).fileName()),
+        8000);
+    openNext();
+  });
+
+  validationStatus_ = new QLabel(this);
+  validationStatus_->setObjectName("status.validation");
+  validationStatus_->hide();
+  statusBar()->insertPermanentWidget(2, validationStatus_);
+  connect(validation_, &SessionValidationQueue::started, this, [this](const QString& path) {
+    validationStatus_->setText(tr("Validating %1…").arg(QFileInfo(path).fileName()));
+    validationStatus_->show();
+  });
+  connect(validation_, &SessionValidationQueue::finished, this,
+          [this](const std::shared_ptr<const SessionValidation>& result) {
+            validationSettled(*result);
+          });
+  connect(validation_, &SessionValidationQueue::drained, this, [this] {
+    validationStatus_->hide();
+    emit validationFinished();
+  });
+}
+
+void MainWindow::openPaths(const QStringList& paths) {
+  for (const auto& path : paths) openQueue_.push_back(path);
+  openNext();
+}
+
+bool MainWindow::opensPending() const {
+  return opener_->busy() || !openQueue_.empty();
+}
+
+void MainWindow::cancelOpens() {
+  if (!opener_->busy()) return;
+  opener_->cancel();  // the queue is dropped when the cancel arrives (SessionOpener::cancelled)
+  openProgress_->setFormat(tr("Cancelling…"));
+}
+
+void MainWindow::openNext() {
+  while (!opener_->busy() && !openQueue_.empty()) {
+    const QString path = openQueue_.front();
+    openQueue_.pop_front();
+    const QFileInfo info(path);
+    const QString suffix = info.suffix().toLower();
+    openingModelError_.clear();
+    if (info.isDir() || suffix == "onnx") {
+      QString failure;
+      openNow(path, &failure);
+      openSettled(path, failure);
+      continue;
+    }
+    if (suffix == "json") {
+      // A manifest (or the pipeline's model_config.json) is a model; else a sidecar window.
+      QString failure;
+      if (openNow(path, &failure)) {
+        openSettled(path, {});
+        continue;
+      }
+      openingModelError_ = failure;
+    }
+    opener_->open(path);
+    openProgress_->setValue(0);
+    openProgress_->setFormat(tr("Opening %1…").arg(info.fileName().replace('%', "%%")));
+  }
+  const bool loading = opener_->busy();
+  openProgress_->setVisible(loading);
+  openCancel_->setVisible(loading);
+  cancelOpenAction_->setEnabled(loading);
+  if (!loading) emit opensFinished();
+}
+
+// Models are small: they load on the GUI thread when their turn in the queue comes.
+bool MainWindow::openNow(const QString& path, QString* failure) {
+  try {
+    addModel(std::make_shared<const ModelBundle>(loadModelBundle(path.toStdString())));
+    return true;
+  } catch (const std::exception& e) {
+    *failure = QString::fromUtf8(e.what());
+    return false;
+  }
+}
+
+void MainWindow::openSettled(const QString& path, const QString& failure) {
+  const QFileInfo info(path);
+  if (!failure.isEmpty()) {
+    statusBar()->showMessage(tr("Could not open %1: %2").arg(info.fileName(), failure));
+    openErrors_ << tr("%1: %2").arg(info.fileName(), failure);
+    return;
+  }
+  addRecent(info.absoluteFilePath());
+  statusBar()->showMessage(tr("Opened %1").arg(info.fileName()), 4000);
+}
+
+bool MainWindow::waitForOpens(int timeoutMs, QStringList* errors) {
+  bool timedOut = false;
+  if (opensPending()) {
+    QEventLoop loop;
+    const auto done = connect(this, &MainWindow::opensFinished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, [&] {
+      timedOut = true;
+      loop.quit();
+    });
+    loop.exec();
+    disconnect(done);
+  }
+  QStringList failures = std::exchange(openErrors_, {});
+  if (timedOut && opensPending()) failures << tr("timed out waiting for files to open");
+  if (errors) *errors = failures;
+  return failures.isEmpty();
+}
+
+bool MainWindow::waitForValidation(int timeoutMs) {
+  if (!validation_->pending()) return true;
+  QEventLoop loop;
+  const auto done = connect(this, &MainWindow::validationFinished, &loop, &QEventLoop::quit);
+  QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+  loop.exec();
+  disconnect(done);
+  return !validation_->pending();
+}
+
+bool MainWindow::openPath(const QString& path, QString* error) {
+  openPaths({path});
+  QStringList errors;
+  const bool ok = waitForOpens(kOpenTimeoutMs, &errors);
+  if (!ok && error) *error = errors.join('\n');
+  return ok;
+}
+
+void MainWindow::addSession(std::shared_ptr<const Session> session, std::vector<Finding> findings) {
+  auto plot = std::make_shared<const SessionPlotData>(session);
+  addOpenSession(OpenSession{std::move(session), std::move(plot), std::move(findings)});
+}
+
+void MainWindow::addOpenSession(OpenSession open) {
+  const auto session = open.session;
+  const bool validate = open.needsValidation;
+  palette_.addClasses(session->classes);
+  sessions_.push_back(std::move(open));
+  // selects it -> selectSession
+  browser_->addSession(*session, sessions_.back().findings, validate);
+  selectSession(static_cast<int>(sessions_.size()) - 1);
+  // Shown first, validated after: the findings join the import report when they arrive.
+  if (validate) validation_->enqueue(session, QString::fromStdString(session->sourcePath.string()));
+}
+
+void MainWindow::validationSettled(const SessionValidation& result) {
+  // Matched by the session itself, never by index: a result for a session no longer open is
+  // dropped, and one can never land on another session.
+  const auto it = std::find_if(sessions_.begin(), sessions_.end(), [&](const OpenSession& open) {
+    return open.session == result.session;
+  });
+  if (it == sessions_.end()) return;
+  auto& findings = it->findings;
+  const QString name = QFileInfo(result.path).fileName();
+  if (result.error.isEmpty()) {
+    findings.insert(findings.end(), result.findings.begin(), result.findings.end());
+  } else {
+    Finding failure;
+    failure.severity = Severity::Error;
+    failure.code = "validation_failed";
+    failure.message = "validation did not finish: " + result.error.toStdString();
+    failure.fix = "open the file again; if it keeps failing, check it with `imuwb info`";
+    findings.push_back(std::move(failure));
+    statusBar()->showMessage(tr("Could not validate %1: %2").arg(name, result.error), 8000);
+  }
+  it->needsValidation = false;
+  browser_->setFindings(static_cast<int>(it - sessions_.begin()), findings);
+}
+
+void MainWindow::addModel(std::shared_ptr<const ModelBundle> bundle) {
+  models_.push_back(std::move(bundle));
+  refreshModelList();
+}
+
+bool MainWindow::openOutputsFile(const QString& path, QString* error) {
+  try {
+    auto outputs = std::make_shared<const ModelOutputs>(loadOutputs(path.toStdString()));
+    if (!currentSession())
+      throw Error(path.toStdString(), "outputs need their session",
+                  "open the session the outputs were computed on first");
+    showOutputs(outputs);
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromUtf8(e.what());
+    return false;
+  }
+}
+
+void MainWindow::openSessionDialog() {
+  const auto paths =
+      QFileDialog::getOpenFileNames(this, tr("Open sessions"), QString(),
+                                    tr("Sessions (*.h5 *.hdf5 *.csv *.json);;All files (*)"));
+  openPaths(paths);
+}
+
+void MainWindow::openModelDialog() {
+  const auto path =
+      QFileDialog::getOpenFileName(this, tr("Open a model bundle"), QString(),
+                                   tr("Model bundles (*.onnx *.json);;All files (*)"));
+  if (!path.isEmpty()) openPaths({path});
+}
+
+void MainWindow::openOutputsDialog() {
+  const auto path = QFileDialog::getOpenFileName(this, tr("Open outputs"), QString(),
+                                                 tr("Outputs (*.h5 *.hdf5)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (openOutputsFile(path, &error))
+    addRecent(path);
+  else
+    QMessageBox::warning(this, tr("Could not open outputs"), error);
+}
+
+void MainWindow::addRecent(const QString& path) {
+  QSettings settings;
+  auto recent = settings.value("recentFiles").toStringList();
+  recent.removeAll(path);
+  recent.prepend(path);
+  while (recent.size() > kMaxRecent) recent.removeLast();
+  settings.setValue("recentFiles", recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recentMenu_->clear();
+  const auto recent = QSettings().value("recentFiles").toStringList();
+  for (const auto& path : recent)
+    recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openPaths({path}); })
+        ->setToolTip(path);
+  recentMenu_->setEnabled(!recent.isEmpty());
+  if (!recent.isEmpty()) {
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("Clear"), this, [this] {
+      QSettings().remove("recentFiles");
+      rebuildRecentMenu();
+    });
+  }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  QStringList paths;
+  for (const auto& url : event->mimeData()->urls())
+    if (url.isLocalFile()) paths << url.toLocalFile();
+  if (paths.isEmpty()) return;
+  event->acceptProposedAction();
+  openPaths(paths);
+}
+
+}  // namespace imuwb::widgets
