@@ -1,12 +1,14 @@
 #include "session/SessionReader.hpp"
 
 #include <H5Cpp.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <future>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -110,18 +112,29 @@ std::size_t parallelDecodeChunkRows(const H5::DataSet& dataset) {
 // Inflates one chunk and undoes the shuffle into out ([rows, 9] float32). False when the
 // bytes do not decode to exactly one chunk.
 bool decodeChunk(const std::vector<unsigned char>& raw, std::size_t rows, float* out) {
-  const std::size_t bytes = rows * kChannelCount * sizeof(float);
+  // libdeflate inflates a whole buffer 2-3x faster than zlib's streaming inflate, and checks the
+  // zlib stream's Adler-32 just the same; a chunk it rejects goes back through HDF5 (and its
+  // error messages).
+  const std::size_t count = rows * kChannelCount;
+  const std::size_t bytes = count * sizeof(float);
+  std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> inflater(
+      libdeflate_alloc_decompressor(), &libdeflate_free_decompressor);
   std::vector<unsigned char> planes(bytes);
-  uLongf size = static_cast<uLongf>(bytes);
-  if (uncompress(planes.data(), &size, raw.data(), static_cast<uLong>(raw.size())) != Z_OK ||
-      size != bytes)
+  std::size_t inflated = 0;
+  if (!inflater ||
+      libdeflate_zlib_decompress(inflater.get(), raw.data(), raw.size(), planes.data(), bytes,
+                                 &inflated) != LIBDEFLATE_SUCCESS ||
+      inflated != bytes)
     return false;
-  auto* target = reinterpret_cast<unsigned char*>(out);
-  const std::size_t count = bytes / sizeof(float);
-  for (std::size_t b = 0; b < sizeof(float); ++b) {
-    const unsigned char* plane = planes.data() + b * count;
-    for (std::size_t i = 0; i < count; ++i) target[i * sizeof(float) + b] = plane[i];
-  }
+  // Undo HDF5's shuffle: byte plane b holds byte b of every little-endian float.
+  const unsigned char* p0 = planes.data();
+  const unsigned char* p1 = p0 + count;
+  const unsigned char* p2 = p1 + count;
+  const unsigned char* p3 = p2 + count;
+  for (std::size_t i = 0; i < count; ++i)
+    out[i] = std::bit_cast<float>(
+        static_cast<std::uint32_t>(p0[i]) | static_cast<std::uint32_t>(p1[i]) << 8 |
+        static_cast<std::uint32_t>(p2[i]) << 16 | static_cast<std::uint32_t>(p3[i]) << 24);
   return true;
 }
 
