@@ -18,6 +18,7 @@
 #include <memory>
 #include <random>
 
+#include "GuiBenchMain.hpp"
 #include "ParityView.hpp"
 #include "TimeAxisModel.hpp"
 #include "TimeChartView.hpp"
@@ -194,12 +195,5 @@ BENCHMARK(BM_ReferenceEveryWindowFrame)->Iterations(3)->Unit(benchmark::kMillise
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  QApplication app(argc, argv);
-  QCoreApplication::setOrganizationName("imuwb-bench");  // keep the user's settings untouched
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  sharedWindow().reset();
-  return 0;
+  return imuwb::bench::runGuiBenchmarks(argc, argv, [] { sharedWindow().reset(); });
 }

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 
+#include "GuiBenchMain.hpp"
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
 #include "SessionOpener.hpp"
@@ -108,14 +109,24 @@ void BM_FirstPaint24h(benchmark::State& state) {
 }
 BENCHMARK(BM_FirstPaint24h)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
 
+// The day session saved as a .h5 in a temporary folder, removed when the object goes.
+struct DayFile {
+  std::filesystem::path directory;
+  std::filesystem::path file;
+  explicit DayFile(const std::string& name)
+      : directory(std::filesystem::temp_directory_path() / name), file(directory / "day24h.h5") {
+    std::filesystem::create_directories(directory);
+    saveSession(*daySession(), file);
+  }
+  ~DayFile() { std::filesystem::remove_all(directory); }
+};
+
 // What the user waits for: from File > Open on the 24 h .h5 (read and pyramids built in the
 // background) to every chart painted. Validation runs after the session is shown (waitForOpens
 // does not wait for it), so it is not part of this number; BM_OpenStages24h measures it.
 void BM_OpenFileToFirstPaint24h(benchmark::State& state) {
-  const auto directory = std::filesystem::temp_directory_path() / "imuwb-bench-gui-open";
-  std::filesystem::create_directories(directory);
-  const auto file = directory / "day24h.h5";
-  saveSession(*daySession(), file);
+  const DayFile day("imuwb-bench-gui-open");
+  const auto& file = day.file;
   for (auto _ : state) {
     auto window = openWindow();
     QElapsedTimer timer;
@@ -134,7 +145,6 @@ void BM_OpenFileToFirstPaint24h(benchmark::State& state) {
     state.counters["file_MB"] = static_cast<double>(std::filesystem::file_size(file)) / 1e6;
     state.counters["target_ms"] = 1500;
   }
-  std::filesystem::remove_all(directory);
 }
 BENCHMARK(BM_OpenFileToFirstPaint24h)
     ->UseManualTime()
@@ -145,10 +155,8 @@ BENCHMARK(BM_OpenFileToFirstPaint24h)
 // the overview pyramids), on the same 24 h file; then the validation that follows once the
 // session is shown (SessionValidationQueue runs core's validateSession).
 void BM_OpenStages24h(benchmark::State& state) {
-  const auto directory = std::filesystem::temp_directory_path() / "imuwb-bench-gui-stages";
-  std::filesystem::create_directories(directory);
-  const auto file = directory / "day24h.h5";
-  saveSession(*daySession(), file);
+  const DayFile day("imuwb-bench-gui-stages");
+  const auto& file = day.file;
   for (auto _ : state) {
     QElapsedTimer timer;
     timer.start();
@@ -171,7 +179,6 @@ void BM_OpenStages24h(benchmark::State& state) {
     state.counters["overview_ms"] = shown_ms - overview;
     state.counters["validate_after_ms"] = timer.nsecsElapsed() / 1e6 - shown_ms;
   }
-  std::filesystem::remove_all(directory);
 }
 BENCHMARK(BM_OpenStages24h)->Iterations(4)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -264,12 +271,5 @@ BENCHMARK(BM_ZoomFrame)->Unit(benchmark::kMillisecond);
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  QApplication app(argc, argv);
-  QCoreApplication::setOrganizationName("imuwb-bench");  // keep the user's settings untouched
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  sharedPanWindow().reset();
-  return 0;
+  return imuwb::bench::runGuiBenchmarks(argc, argv, [] { sharedPanWindow().reset(); });
 }

@@ -2,12 +2,12 @@
 
 #include <QHelpEvent>
 #include <QPainter>
-#include <QToolTip>
 #include <algorithm>
 #include <cmath>
 
 #include "TimeAxisModel.hpp"
 #include "TimeInteraction.hpp"
+#include "ToolTip.hpp"
 
 namespace imuwb::widgets {
 
@@ -141,10 +141,7 @@ bool LabelStrip::event(QEvent* event) {
   if (event->type() == QEvent::ToolTip) {
     auto* help = static_cast<QHelpEvent*>(event);
     const QString text = describeAt(help->pos());
-    if (text.isEmpty())
-      QToolTip::hideText();
-    else
-      QToolTip::showText(help->globalPos(), text, this);
+    answerToolTip(*help, text, this);
     return true;
   }
   return QWidget::event(event);

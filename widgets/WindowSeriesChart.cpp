@@ -3,13 +3,13 @@
 #include <QContextMenuEvent>
 #include <QHelpEvent>
 #include <QMenu>
-#include <QToolTip>
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
 
 #include "HeatRows.hpp"
 #include "TimeAxisModel.hpp"
+#include "ToolTip.hpp"
 
 namespace imuwb::widgets {
 
@@ -232,10 +232,7 @@ bool WindowSeriesChart::viewportEvent(QEvent* event) {
   if (event->type() == QEvent::ToolTip && style_ == Style::Heatmap) {
     auto* help = static_cast<QHelpEvent*>(event);
     const QString text = describeAt(help->pos());
-    if (text.isEmpty())
-      QToolTip::hideText();
-    else
-      QToolTip::showText(help->globalPos(), text, this);
+    answerToolTip(*help, text, this);
     return true;
   }
   return TimeChartView::viewportEvent(event);
