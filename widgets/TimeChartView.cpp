@@ -44,10 +44,10 @@ TimeChartView::TimeChartView(TimeAxisModel* axis, QWidget* parent)
   xAxis_->setTickCount(2);
   yAxis_ = new QValueAxis(this);
   yAxis_->setTickCount(3);
-  QFont small = font();
-  small.setPointSizeF(small.pointSizeF() * 0.8);
-  yAxis_->setLabelsFont(small);
   yAxis_->setLabelFormat("%.3g");
+  // drawValueLabels() writes the y values: Qt Charts hides colliding labels (a 60 px chart
+  // kept only its middle one) and truncates long ones to "...", and relayouts on every change.
+  yAxis_->setLabelsVisible(false);
   chart->addAxis(xAxis_, Qt::AlignBottom);
   chart->addAxis(yAxis_, Qt::AlignLeft);
   for (auto* axis : {xAxis_, yAxis_}) {
@@ -93,6 +93,11 @@ void TimeChartView::setPlaceholder(const QString& text) {
 
 void TimeChartView::setRowLabels(QStringList labels) {
   rowLabels_ = std::move(labels);
+  viewport()->update();
+}
+
+void TimeChartView::setValueLabelsVisible(bool visible) {
+  valueLabels_ = visible;
   viewport()->update();
 }
 
@@ -257,6 +262,31 @@ void TimeChartView::drawBackground(QPainter* painter, const QRectF& rect) {
   if (!layer.isNull()) painter->drawImage(plotRect().topLeft(), layer);
 }
 
+void TimeChartView::drawValueLabels(QPainter* painter, const QRectF& plot) const {
+  const double low = yAxis_->min(), high = yAxis_->max();
+  const auto values = yGridValues();
+  if (values.empty() || !(high > low)) return;
+  const QFontMetrics metrics(painter->font());
+  const double half = metrics.height() / 2.0;
+  // The extremes first, then the inner lines where they do not touch a label already drawn.
+  std::vector<std::size_t> order = {0, values.size() - 1};
+  for (std::size_t k = 1; k + 1 < values.size(); ++k) order.push_back(k);
+  std::vector<std::pair<double, double>> taken;
+  painter->setPen(palette().color(QPalette::Text));
+  const QByteArray format = yAxis_->labelFormat().toLatin1();
+  for (const std::size_t k : order) {
+    const double y = plot.top() + (high - values[k]) / (high - low) * plot.height();
+    const double top = std::clamp(y - half, 0.0, viewport()->height() - 2 * half);
+    const bool clashes = std::any_of(taken.begin(), taken.end(), [&](const auto& range) {
+      return top < range.second && top + 2 * half > range.first;
+    });
+    if (clashes) continue;
+    taken.emplace_back(top, top + 2 * half);
+    painter->drawText(QRectF(0, top, plot.left() - 5, 2 * half), Qt::AlignRight | Qt::AlignVCenter,
+                      QString::asprintf(format.constData(), values[k]));
+  }
+}
+
 void TimeChartView::drawForeground(QPainter* painter, const QRectF&) {
   const auto map = mapping();
   const auto plot = plotRect();
@@ -284,6 +314,7 @@ void TimeChartView::drawForeground(QPainter* painter, const QRectF&) {
   small.setPointSizeF(small.pointSizeF() * 0.85);
   painter->setFont(small);
   const QFontMetrics metrics(small);
+  if (valueLabels_ && rowLabels_.isEmpty()) drawValueLabels(painter, plot);
   if (!rowLabels_.isEmpty()) {
     const double rowHeight = plot.height() / rowLabels_.size();
     // Rows shorter than the text: label every few rows rather than overprint them.

@@ -36,9 +36,13 @@ class TimeChartView : public QChartView {
   void setTitleText(const QString& title);
   void setPlaceholder(const QString& text);  // shown centred when non-empty (no data)
   void setLegendEntries(QList<QPair<QString, QColor>> entries);
+  const QList<QPair<QString, QColor>>& legendEntries() const { return legend_; }
+  const QString& titleText() const { return title_; }
   void setLabelBands(std::vector<LabelInterval> labels, const ClassPalette* palette);
   // Names for evenly spaced rows (a heatmap's), first at the top, drawn in the left margin.
   void setRowLabels(QStringList labels);
+  // The y axis' values at its grid lines, in the left margin (on by default; off for heatmaps).
+  void setValueLabelsVisible(bool visible);
   QRectF plotRect() const;
   TimeMapping mapping() const;
   TimeAxisModel* timeAxis() const { return axis_; }
@@ -80,6 +84,7 @@ class TimeChartView : public QChartView {
   void runRefresh();
   void startLayer();
   std::vector<double> yGridValues() const;
+  void drawValueLabels(QPainter* painter, const QRectF& plot) const;
   TimeAxisModel* axis_;
   TimeInteraction* interaction_;
   QValueAxis* xAxis_;
@@ -89,6 +94,7 @@ class TimeChartView : public QChartView {
   QString placeholder_;
   QList<QPair<QString, QColor>> legend_;
   QStringList rowLabels_;
+  bool valueLabels_ = true;
   std::vector<LabelInterval> labels_;
   const ClassPalette* palette_ = nullptr;
   PlotLayerContent content_;

@@ -65,7 +65,7 @@ void WindowSeriesChart::applyStyleAxes() {
     // One row per motif, named in the margin; the value axis would only mislead, and the title
     // plate and colour keys would hide cells (the dock title says what this is).
     yAxis()->setRange(0, std::max<double>(1, names_.size()));
-    yAxis()->setLabelsVisible(false);
+    setValueLabelsVisible(false);
     setRowLabels(names_);
     setTitleText({});
     setLegendEntries({});
@@ -74,7 +74,7 @@ void WindowSeriesChart::applyStyleAxes() {
   setRowLabels({});
   setTitleText(kind_ == Kind::Probabilities ? tr("class probabilities") : tr("motif scores"));
   setLegendEntries(legend_);
-  yAxis()->setLabelsVisible(true);
+  setValueLabelsVisible(true);
   // A little headroom so a probability of exactly 0 or 1 is not hidden by the plot edge.
   yAxis()->setRange(-0.04, 1.1);
   yAxis()->setTickType(QValueAxis::TicksDynamic);  // grid at 0, 0.5, 1
@@ -124,7 +124,7 @@ void WindowSeriesChart::setOutputs(std::shared_ptr<const ModelOutputs> outputs,
     colors_.push_back(color);
     legend.append({name, color});
   }
-  setLegendEntries(legend);
+  legend_ = std::move(legend);  // shown by applyStyleAxes() for the styles that have keys
   if (kind_ == Kind::Probabilities)
     means_.reset(traces_.centres_s(), m->values.data(), rows, m->width);
   if (kind_ == Kind::MotifScores) {

@@ -157,6 +157,17 @@ class DecimatedChartTest : public QObject {
     QVERIFY(!colourNear(pixelOf(upRow / 100.0 - 1800, 200), channelColor(0)));
     QVERIFY(!colourNear(pixelOf(downRow / 100.0 + 1800, -150), channelColor(1)));
     QVERIFY(colourNear(pixelOf(upRow / 100.0 - 1800, 0), channelColor(2)));  // z is drawn last
+    // The y values at the top and bottom grid lines are written in the left margin (Qt Charts
+    // kept only the middle one in short charts): something other than the background there.
+    const QRgb background = shot.pixel(2, static_cast<int>(plot.center().y()) + 20);
+    auto inkNear = [&](double y) {
+      for (int row = static_cast<int>(y) - 6; row <= static_cast<int>(y) + 6; ++row)
+        for (int x = 0; x < static_cast<int>(plot.left()) - 4; ++x)
+          if (shot.rect().contains(x, row) && shot.pixel(x, row) != background) return true;
+      return false;
+    };
+    QVERIFY2(inkNear(plot.top()), "no value label at the top grid line");
+    QVERIFY2(inkNear(plot.bottom()), "no value label at the bottom grid line");
   }
 };
 

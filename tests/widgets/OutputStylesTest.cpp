@@ -91,6 +91,7 @@ class OutputStylesTest : public QObject {
     f.showView({3.3, 9876.7});  // ~22 windows per column
     const auto& areas = f.chart.layerContent().areas;
     QCOMPARE(areas.size(), std::size_t(3));
+    QCOMPARE(f.chart.legendEntries().size(), 3);  // the bands' colours need their keys
     QVERIFY(f.chart.layerContent().traces.empty());
     const auto view = f.axis.view();
     const double step = view.length() / f.columns();
@@ -137,6 +138,9 @@ class OutputStylesTest : public QObject {
     const QImage& heat = f.chart.layerContent().heat;
     QCOMPARE(heat.width(), f.columns());
     QCOMPARE(heat.height(), 12);
+    // Rows are named in the margin; a title plate or colour keys would cover cells.
+    QVERIFY(f.chart.legendEntries().isEmpty());
+    QVERIFY(f.chart.titleText().isEmpty());
     for (int k = 0; k < f.columns(); k += 7) {
       const auto windows = f.windowsIn(k);
       QVERIFY(!windows.empty());
@@ -213,6 +217,8 @@ class OutputStylesTest : public QObject {
     motifs.showView({100, 400});
     const auto& content = motifs.chart.layerContent();
     QCOMPARE(content.traces.size(), std::size_t(12));
+    QCOMPARE(motifs.chart.legendEntries().size(), 12);  // a colour key per line
+    QVERIFY(!motifs.chart.titleText().isEmpty());
     QCOMPARE(content.guides.size(), std::size_t(1));
     QCOMPARE(content.guides[0].value, motifs.chart.threshold());
   }
