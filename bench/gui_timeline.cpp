@@ -23,6 +23,7 @@
 #include "SessionOpener.hpp"
 #include "SessionPlotData.hpp"
 #include "SignalGroupChart.hpp"
+#include "TimeAxisModel.hpp"
 #include "TimelineView.hpp"
 #include "session/SessionGenerator.hpp"
 #include "session/SessionIo.hpp"
@@ -197,6 +198,14 @@ BENCHMARK(BM_PyramidBuild24h)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
 
+// One pan step of 5 % of the view, turning round at either end of the recording.
+void panStep(TimeAxisModel& axis, double span, double& direction) {
+  const auto view = axis.view();
+  if (view.end_s >= axis.extent().end_s) direction = -1;
+  if (view.start_s <= 0) direction = 1;
+  axis.pan(direction * std::max(span * 0.05, 0.5));
+}
+
 // The pan benchmark reuses one window across its zoom levels. main() destroys it while the
 // QApplication still exists: a window outliving the application crashes at exit.
 std::unique_ptr<MainWindow>& sharedPanWindow() {
@@ -217,10 +226,7 @@ void BM_PanFrame(benchmark::State& state) {
   paintTimeline(*window);
   double direction = 1;
   for (auto _ : state) {
-    const auto view = window->timeAxis()->view();
-    if (view.end_s >= window->timeAxis()->extent().end_s) direction = -1;
-    if (view.start_s <= 0) direction = 1;
-    window->timeAxis()->pan(direction * std::max(span * 0.05, 0.5));
+    panStep(*window->timeAxis(), span, direction);
     paintTimeline(*window);
   }
   state.counters["charts"] = static_cast<double>(window->timeline()->charts().size());
@@ -241,10 +247,7 @@ void BM_PanFrameWithOutputs(benchmark::State& state) {
   window->repaint();
   double direction = 1;
   for (auto _ : state) {
-    const auto view = window->timeAxis()->view();
-    if (view.end_s >= window->timeAxis()->extent().end_s) direction = -1;
-    if (view.start_s <= 0) direction = 1;
-    window->timeAxis()->pan(direction * std::max(span * 0.05, 0.5));
+    panStep(*window->timeAxis(), span, direction);
     QApplication::processEvents();
     window->repaint();
   }
