@@ -74,7 +74,6 @@ PlotLayer::~PlotLayer() {
 }
 
 void PlotLayer::start(PlotLayerScene scene) {
-  ++renders_;
   auto task = std::make_shared<std::packaged_task<QImage()>>(
       [scene = std::move(scene)] { return renderPlotLayer(scene); });
   pending_ = task->get_future();

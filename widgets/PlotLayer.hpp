@@ -75,12 +75,10 @@ class PlotLayer {
 
   void start(PlotLayerScene scene);
   const QImage& image();
-  int renderCount() const { return renders_; }
 
  private:
   std::future<QImage> pending_;
   QImage image_;
-  int renders_ = 0;
 };
 
 }  // namespace imuwb::widgets

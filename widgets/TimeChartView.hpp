@@ -51,7 +51,6 @@ class TimeChartView : public QChartView {
   // Recomputes series now instead of on the next event-loop turn (tests, benchmarks).
   void refreshNow();
   int refreshCount() const { return refreshCount_; }
-  int layerRenderCount() const { return layer_.renderCount(); }
   TimeRange layerView() const { return layerView_; }  // the view the data layer was painted for
   // Traces painted into the data layer (see setTraces), in data coordinates.
   int traceCount() const { return static_cast<int>(content_.traces.size()); }
