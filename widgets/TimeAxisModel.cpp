@@ -26,11 +26,14 @@ void TimeAxisModel::setView(TimeRange view) {
   if (view.end_s < view.start_s) std::swap(view.start_s, view.end_s);
   double span = std::clamp(view.length(), minimumSpan_s_, extent_.length());
   const double middle = (view.start_s + view.end_s) / 2;
-  double start = middle - span / 2;
-  start = std::clamp(start, extent_.start_s, extent_.end_s - span);
-  const TimeRange clamped{start, start + span};
-  if (clamped == view_) return;
-  view_ = clamped;
+  placeView(middle - span / 2, span);
+}
+
+void TimeAxisModel::placeView(double start_s, double span_s) {
+  start_s = std::clamp(start_s, extent_.start_s, extent_.end_s - span_s);
+  const TimeRange next{start_s, start_s + span_s};
+  if (next == view_) return;
+  view_ = next;
   emit viewChanged(view_);
 }
 
@@ -59,21 +62,11 @@ void TimeAxisModel::zoom(double factor, double anchor_s) {
   const double span = std::clamp(view_.length() * factor, minimumSpan_s_, extent_.length());
   const double anchorFraction =
       view_.length() > 0 ? std::clamp((anchor_s - view_.start_s) / view_.length(), 0.0, 1.0) : 0.5;
-  double start = anchor_s - anchorFraction * span;
-  start = std::clamp(start, extent_.start_s, extent_.end_s - span);
-  const TimeRange next{start, start + span};
-  if (next == view_) return;
-  view_ = next;
-  emit viewChanged(view_);
+  placeView(anchor_s - anchorFraction * span, span);
 }
 
 void TimeAxisModel::pan(double delta_s) {
-  const double span = view_.length();
-  const double start = std::clamp(view_.start_s + delta_s, extent_.start_s, extent_.end_s - span);
-  const TimeRange next{start, start + span};
-  if (next == view_) return;
-  view_ = next;
-  emit viewChanged(view_);
+  placeView(view_.start_s + delta_s, view_.length());
 }
 
 void TimeAxisModel::zoomToSelection() {

@@ -49,6 +49,8 @@ class TimeAxisModel : public QObject {
   void extentChanged(imuwb::widgets::TimeRange extent);
 
  private:
+  // Moves a view of span_s to start at start_s, kept inside the extent; signals only a change.
+  void placeView(double start_s, double span_s);
   TimeRange extent_{0, 1};
   TimeRange view_{0, 1};
   double cursor_s_ = 0;
