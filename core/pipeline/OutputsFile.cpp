@@ -1,12 +1,11 @@
 #include "pipeline/OutputsFile.hpp"
 
 #include <H5Cpp.h>
-#include <unistd.h>
 
 #include <map>
 #include <optional>
-#include <random>
 
+#include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "io/Hdf5Support.hpp"
 
@@ -118,10 +117,7 @@ OutputsWriter OutputsWriter::create(const fs::path& target, const OutputsProvena
   hdf5::silenceErrorStack();
   auto impl = std::make_unique<Impl>();
   impl->target = target;
-  std::random_device random;
-  impl->temp =
-      target.parent_path() / ("." + target.filename().string() + ".tmp-" +
-                              std::to_string(::getpid()) + "-" + std::to_string(random() % 100000));
+  impl->temp = temporaryPathBeside(target);
   hdf5::guarded(target.string(), "cannot create the outputs file",
                 "check that the folder exists and is writable", [&] {
                   impl->file.emplace(impl->temp.string(), H5F_ACC_TRUNC);

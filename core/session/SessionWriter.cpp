@@ -1,10 +1,8 @@
 #include <H5Cpp.h>
-#include <unistd.h>
 
 #include <zlib.h>
 
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <cmath>
 #include <deque>
@@ -13,6 +11,7 @@
 #include <optional>
 #include <set>
 
+#include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "io/Hdf5Support.hpp"
 #include "session/SessionIo.hpp"
@@ -20,14 +19,6 @@
 
 namespace imuwb {
 namespace {
-
-std::filesystem::path temporaryBeside(const std::filesystem::path& target) {
-  static std::atomic<unsigned> counter{0};
-  const auto directory =
-      target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
-  return directory / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) +
-                      "-" + std::to_string(counter++));
-}
 
 void checkDeviceName(const std::string& name, const std::string& where) {
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
@@ -256,7 +247,7 @@ SessionWriter SessionWriter::create(const std::filesystem::path& target,
 
   auto impl = std::make_unique<Impl>();
   impl->target = target;
-  impl->temp = temporaryBeside(target);
+  impl->temp = temporaryPathBeside(target);
   impl->options = std::move(options);
   try {
     hdf5::guarded(where, "cannot create the session file", "check free space and permissions", [&] {
