@@ -5,8 +5,11 @@
 //   motif heatmap: each cell has the colour of the highest score among the windows in its
 //     column (the nearest window's when none has its centre there), marks sit on their rows.
 #include <QAction>
+#include <QFileInfo>
 #include <QMenu>
+#include <QProcess>
 #include <QSettings>
+#include <QTemporaryDir>
 #include <QTest>
 #include <cmath>
 #include <random>
@@ -251,6 +254,42 @@ class OutputStylesTest : public QObject {
     QCOMPARE(reopened.probabilityChart()->style(), WindowSeriesChart::Style::StackedAreas);
     QCOMPARE(reopened.motifChart()->style(), WindowSeriesChart::Style::Heatmap);
     QVERIFY(findAction(reopened, "Class Probabilities As", "Stacked Areas")->isChecked());
+  }
+
+  // The screenshot options name a style; one the view does not offer is refused with a message
+  // that says what would work, before anything opens or renders.
+  void unknownStyleOptionIsRefused_data() {
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("offered");
+    QTest::newRow("motifs stacked") << "--motifs"
+                                    << "stacked"
+                                    << "lines or heatmap";
+    QTest::newRow("probabilities heatmap") << "--probabilities"
+                                           << "heatmap"
+                                           << "lines or stacked";
+    QTest::newRow("probabilities typo") << "--probabilities"
+                                        << "stack"
+                                        << "lines or stacked";
+  }
+  void unknownStyleOptionIsRefused() {
+    QFETCH(QString, option);
+    QFETCH(QString, value);
+    QFETCH(QString, offered);
+    QTemporaryDir dir;
+    const QString shot = dir.filePath("shot.png");
+    QProcess gui;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("QT_QPA_PLATFORM", "offscreen");
+    gui.setProcessEnvironment(environment);
+    gui.start(QStringLiteral(IMUWB_GUI_PATH), {option, value, "--screenshot", shot});
+    QVERIFY(gui.waitForFinished(120000));
+    QCOMPARE(gui.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(gui.exitCode(), 2);
+    const QString error = QString::fromUtf8(gui.readAllStandardError());
+    QVERIFY2(error.contains(option + " " + value + " is not a style"), qPrintable(error));
+    QVERIFY2(error.contains(offered), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(shot));
   }
 };
 
