@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config clang-format
-  qt6-base-dev qt6-charts-dev libgl-dev
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
   libhdf5-dev libdeflate-dev nlohmann-json3-dev libonnx-dev libprotobuf-dev protobuf-compiler
   libeigen3-dev libcpp-httplib-dev libcli11-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
