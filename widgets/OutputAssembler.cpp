@@ -86,6 +86,8 @@ void OutputAssembler::add(const OutputSet& set, const std::vector<double>& windo
         append(outputs_.probabilities, probabilities);
         break;
       }
+      case OutputRole::Other:
+        break;  // nothing to plot for an output of unknown meaning
     }
   }
   outputs_.windowStart_s.insert(outputs_.windowStart_s.end(), windowStart_s.begin(),

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "ModelOutputs.hpp"
-#include "backends/Backend.hpp"
+#include "runtime/Backend.hpp"
 
 namespace imuwb {
 class FsqHead;

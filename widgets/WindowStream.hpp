@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "backends/Backend.hpp"
+#include "runtime/Backend.hpp"
 #include "pipeline/BatchBuilder.hpp"
 #include "pipeline/SampleSource.hpp"
 #include "pipeline/Windower.hpp"

@@ -6,30 +6,6 @@
 
 namespace imuwb::analysis {
 
-std::string outputRoleName(OutputRole role) {
-  switch (role) {
-    case OutputRole::Latent:
-      return "latent";
-    case OutputRole::MotifScores:
-      return "motif_scores";
-    case OutputRole::Logits:
-      return "logits";
-    case OutputRole::FsqProjection:
-      return "fsq_projection";
-    case OutputRole::Other:
-      return "other";
-  }
-  return "other";
-}
-
-OutputRole parseOutputRole(const std::string& text) {
-  if (text == "latent") return OutputRole::Latent;
-  if (text == "motif_scores") return OutputRole::MotifScores;
-  if (text == "logits") return OutputRole::Logits;
-  if (text == "fsq_projection") return OutputRole::FsqProjection;
-  return OutputRole::Other;
-}
-
 Tolerance contractDefaultTolerance(bool either_side_quantized) {
   Tolerance t;
   t.min_cosine = either_side_quantized ? 0.95 : 0.99;

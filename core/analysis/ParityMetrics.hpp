@@ -15,11 +15,9 @@
 #include <string>
 #include <vector>
 
-namespace imuwb::analysis {
+#include "common/OutputRole.hpp"
 
-enum class OutputRole { Latent, MotifScores, Logits, FsqProjection, Other };
-std::string outputRoleName(OutputRole role);          // "latent", "motif_scores", "logits", ...
-OutputRole parseOutputRole(const std::string& text);  // unknown text -> Other
+namespace imuwb::analysis {
 
 // What "pass" means for one output. Contract defaults: cosine >= 0.95 when one side is INT8,
 // >= 0.99 between FP32 peers. Optional checks are only run when set.

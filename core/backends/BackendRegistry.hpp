@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "backends/Backend.hpp"
+#include "runtime/Backend.hpp"
 
 namespace imuwb {
 

@@ -2,7 +2,7 @@
 // The reference backend: imuwb's own FP32 engine on the host CPU (engine::InferenceSession).
 #include <memory>
 
-#include "backends/Backend.hpp"
+#include "runtime/Backend.hpp"
 
 namespace imuwb {
 

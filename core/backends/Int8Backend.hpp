@@ -11,10 +11,10 @@
 #include <memory>
 #include <optional>
 
-#include "backends/Backend.hpp"
 #include "quant/Calibration.hpp"
 #include "quant/QuantizedBackendView.hpp"
 #include "quant/QuantizedSession.hpp"
+#include "runtime/Backend.hpp"
 
 namespace imuwb {
 
@@ -40,6 +40,7 @@ class Int8Backend final : public Backend, public quant::QuantizedBackendView {
   const engine::OnnxModel& quantizedModel() const override;
   std::uint64_t inputValuesSeen() const override;
   std::uint64_t inputValuesClipped() const override;
+  const quant::QuantizedBackendView* quantizedView() const override { return this; }
   // The calibration statistics (when load() calibrated), for what-if re-derivation.
   const quant::Calibration* calibration() const;
 

@@ -177,15 +177,15 @@ std::string parityReportHtml(const analysis::ParityResult& r, const std::string&
          "<th>max rel</th><th>top-1</th><th>flips / crossings</th><th>threshold</th>"
          "<th>verdict</th></tr>";
     for (const auto& o : r.outputs) {
-      h << "<tr><td class='l'>" << htmlEscape(o.output) << "</td><td class='l'>"
-        << analysis::outputRoleName(o.role) << "</td><td>" << num(o.cosine_mean, 5) << "</td><td>"
-        << num(o.cosine_min, 5) << "</td><td>" << num(o.cosine_p5, 5) << "</td><td>"
-        << num(o.snr_db, 4) << "</td><td>" << num(o.mse, 3) << "</td><td>" << num(o.max_abs, 3)
-        << "</td><td>" << num(o.max_rel, 3) << "</td><td>"
-        << (o.top1_agreement ? num(*o.top1_agreement * 100.0, 4) + " %" : "-") << "</td><td>";
-      if (o.role == analysis::OutputRole::Logits)
+      h << "<tr><td class='l'>" << htmlEscape(o.output) << "</td><td class='l'>" << roleName(o.role)
+        << "</td><td>" << num(o.cosine_mean, 5) << "</td><td>" << num(o.cosine_min, 5)
+        << "</td><td>" << num(o.cosine_p5, 5) << "</td><td>" << num(o.snr_db, 4) << "</td><td>"
+        << num(o.mse, 3) << "</td><td>" << num(o.max_abs, 3) << "</td><td>" << num(o.max_rel, 3)
+        << "</td><td>" << (o.top1_agreement ? num(*o.top1_agreement * 100.0, 4) + " %" : "-")
+        << "</td><td>";
+      if (o.role == OutputRole::Logits)
         h << o.flips.size() << " flips";
-      else if (o.role == analysis::OutputRole::MotifScores)
+      else if (o.role == OutputRole::MotifScores)
         h << "+" << o.crossings_gained << " / -" << o.crossings_lost;
       else
         h << "-";
@@ -210,7 +210,7 @@ std::string parityReportHtml(const analysis::ParityResult& r, const std::string&
           << "</td><td>" << num(o.worst[i].cosine, 5) << "</td><td>" << num(o.worst[i].mse, 3)
           << "</td></tr>";
       h << "</table>";
-      if (o.role == analysis::OutputRole::Logits && !o.flips.empty()) {
+      if (o.role == OutputRole::Logits && !o.flips.empty()) {
         h << "<p>First top-1 flips: ";
         for (std::size_t i = 0; i < o.flips.size() && i < 20; ++i) {
           const auto& f = o.flips[i];

@@ -66,7 +66,7 @@ json output(const analysis::OutputParity& o, const ReportJsonOptions& options) {
       {"source", o.tolerance.source}};
   json out = {
       {"output", o.output},
-      {"role", analysis::outputRoleName(o.role)},
+      {"role", std::string(roleName(o.role))},
       {"windows", o.windows},
       {"dim", o.dim},
       {"class_names", o.class_names},
@@ -83,7 +83,7 @@ json output(const analysis::OutputParity& o, const ReportJsonOptions& options) {
       {"checks", checks},
       {"worst_windows", worst},
       {"passed", o.passed}};
-  if (o.role == analysis::OutputRole::Logits) {
+  if (o.role == OutputRole::Logits) {
     json list = json::array();
     for (std::size_t i = 0; i < o.flips.size() && i < options.max_list_items; ++i) {
       const auto& f = o.flips[i];
@@ -94,7 +94,7 @@ json output(const analysis::OutputParity& o, const ReportJsonOptions& options) {
     }
     out["flips"] = {{"count", o.flips.size()}, {"listed", list}};
   }
-  if (o.role == analysis::OutputRole::MotifScores) {
+  if (o.role == OutputRole::MotifScores) {
     json list = json::array();
     for (std::size_t i = 0; i < o.crossings.size() && i < options.max_list_items; ++i) {
       const auto& c = o.crossings[i];

@@ -325,27 +325,6 @@ std::optional<InputLayout> parseLayout(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view roleName(OutputRole role) {
-  switch (role) {
-    case OutputRole::Latent:
-      return "latent";
-    case OutputRole::MotifScores:
-      return "motif_scores";
-    case OutputRole::Logits:
-      return "logits";
-    case OutputRole::FsqProjection:
-      return "fsq_projection";
-  }
-  return "?";
-}
-
-std::optional<OutputRole> parseRole(std::string_view name) {
-  for (auto role :
-       {OutputRole::Latent, OutputRole::MotifScores, OutputRole::Logits, OutputRole::FsqProjection})
-    if (roleName(role) == name) return role;
-  return std::nullopt;
-}
-
 const OutputSpec* Manifest::findOutput(std::string_view outputName) const {
   for (const auto& output : outputs)
     if (output.name == outputName) return &output;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/Channels.hpp"
+#include "common/OutputRole.hpp"
 
 namespace imuwb {
 
@@ -29,10 +30,6 @@ std::string_view layoutName(InputLayout layout);  // "NTC", "NCHW_devices", ...
 std::optional<InputLayout> parseLayout(std::string_view name);
 
 enum class NormalizationBy { Host, Model };
-
-enum class OutputRole { Latent, MotifScores, Logits, FsqProjection };
-std::string_view roleName(OutputRole role);  // "latent", "motif_scores", "logits", ...
-std::optional<OutputRole> parseRole(std::string_view name);
 
 struct InputSpec {
   std::string name;  // graph input name

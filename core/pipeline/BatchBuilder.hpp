@@ -1,7 +1,7 @@
 #pragma once
 // Turns accepted windows into the Batch a backend runs: channels reordered into model order,
 // z-scored once (when the host applies it), laid out as the manifest's input layout.
-#include "backends/Backend.hpp"
+#include "runtime/Backend.hpp"
 #include "pipeline/Layout.hpp"
 #include "pipeline/Normalizer.hpp"
 #include "pipeline/Windower.hpp"

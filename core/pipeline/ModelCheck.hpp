@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "backends/Backend.hpp"
+#include "runtime/Backend.hpp"
 #include "common/JobControl.hpp"
 #include "model/ContractChecker.hpp"
 #include "model/ModelBundle.hpp"

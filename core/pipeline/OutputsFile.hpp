@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "backends/Backend.hpp"
+#include "runtime/Backend.hpp"
 #include "pipeline/Windower.hpp"
 
 namespace imuwb {

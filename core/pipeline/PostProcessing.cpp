@@ -135,6 +135,9 @@ OutputRangeCheck::OutputRangeCheck(const Manifest& manifest) {
         if (!manifest.fsq || manifest.fsq->boundOnDevice == false) stats.lo = 1, stats.hi = 0;
         break;
       }
+      case OutputRole::Other:
+        stats.lo = 1, stats.hi = 0;
+        break;  // meaning unknown: any finite value
     }
     stats_.push_back(stats);
   }

@@ -18,20 +18,6 @@
 namespace imuwb::quant {
 namespace {
 
-analysis::OutputRole roleOf(OutputRole role) {
-  switch (role) {
-    case OutputRole::Latent:
-      return analysis::OutputRole::Latent;
-    case OutputRole::MotifScores:
-      return analysis::OutputRole::MotifScores;
-    case OutputRole::Logits:
-      return analysis::OutputRole::Logits;
-    case OutputRole::FsqProjection:
-      return analysis::OutputRole::FsqProjection;
-  }
-  return analysis::OutputRole::Other;
-}
-
 bool isQuantized(const std::string& precision) {
   return precision.find("int") != std::string::npos || (!precision.empty() && precision[0] == 'a');
 }
@@ -119,8 +105,8 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
   // Accumulators, one per manifest output.
   std::vector<analysis::OutputParityAccumulator> accumulators;
   for (const auto& spec : manifest.outputs)
-    accumulators.emplace_back(spec.name, roleOf(spec.role), static_cast<std::size_t>(spec.size),
-                              spec.names, options.motif_threshold);
+    accumulators.emplace_back(spec.name, spec.role, static_cast<std::size_t>(spec.size), spec.names,
+                              options.motif_threshold);
 
   // The windows feed.
   std::vector<std::unique_ptr<SampleSource>> sources;
@@ -283,9 +269,8 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
   };
 
   const QuantizedBackendView* quantized_view = nullptr;
-  if (a.backend) quantized_view = dynamic_cast<const QuantizedBackendView*>(a.backend);
-  if (!quantized_view && b.backend)
-    quantized_view = dynamic_cast<const QuantizedBackendView*>(b.backend);
+  if (a.backend) quantized_view = a.backend->quantizedView();
+  if (!quantized_view && b.backend) quantized_view = b.backend->quantizedView();
   const std::uint64_t clipped_before = quantized_view ? quantized_view->inputValuesClipped() : 0;
   const std::uint64_t seen_before = quantized_view ? quantized_view->inputValuesSeen() : 0;
   const bool want_layers = quantized_view && options.layer_analysis && need_inputs;

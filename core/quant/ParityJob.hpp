@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "analysis/ParityResult.hpp"
-#include "backends/Backend.hpp"
+#include "runtime/Backend.hpp"
 #include "common/JobControl.hpp"
 #include "model/ModelBundle.hpp"
 #include "quant/NoiseAnalysis.hpp"

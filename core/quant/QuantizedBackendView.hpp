@@ -1,7 +1,7 @@
 #pragma once
 // What a job can ask of a backend that emulates quantization (the int8 backend), without
 // depending on the backends library: its parameters, its model, and the input clipping it saw.
-// Jobs find it with dynamic_cast<const QuantizedBackendView*>(&backend).
+// Jobs reach it through Backend::quantizedView().
 #include <cstdint>
 
 #include "engine/OnnxModel.hpp"

@@ -71,7 +71,7 @@ void printSummary(const analysis::ParityResult& r) {
     char top1[16] = "-";
     if (o.top1_agreement) std::snprintf(top1, sizeof top1, "%.2f%%", *o.top1_agreement * 100.0);
     std::printf("  %-24s %-13s %9.5f %9.5f %9.5f %8.2f %8s %9.4f  %s\n", o.output.c_str(),
-                analysis::outputRoleName(o.role).c_str(), o.cosine_mean, o.cosine_min, o.cosine_p5,
+                std::string(roleName(o.role)).c_str(), o.cosine_mean, o.cosine_min, o.cosine_p5,
                 o.snr_db, top1, o.tolerance.min_cosine, o.passed ? "pass" : "FAIL");
     for (const auto& c : o.checks)
       if (!c.passed)

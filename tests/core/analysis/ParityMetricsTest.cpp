@@ -54,7 +54,7 @@ void expectMatchesNumpy(const Pair& p, OutputRole role, std::size_t dim) {
   const auto peer = test::runQuantPeer(dir.path(), {{"op", "parity"},
                                                     {"a", (dir / "a.npy").string()},
                                                     {"b", (dir / "b.npy").string()},
-                                                    {"role", outputRoleName(role)},
+                                                    {"role", std::string(roleName(role))},
                                                     {"threshold", 0.5}});
   const auto mine = accumulate(p, role, dim, 37);  // odd chunking: streaming must not matter
   EXPECT_NEAR(mine.cosine_mean, peer["cosine_mean"].get<double>(), 1e-6);

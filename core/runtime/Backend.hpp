@@ -13,6 +13,10 @@
 
 #include "model/ModelBundle.hpp"
 
+namespace imuwb::quant {
+class QuantizedBackendView;
+}
+
 namespace imuwb {
 
 struct BackendInfo {
@@ -74,6 +78,10 @@ class Backend {
   virtual OutputSet runTaps(const Batch& /*batch*/, const std::vector<std::string>& /*names*/) {
     throw std::logic_error("backend '" + describe().name + "' does not expose taps");
   }
+
+  // The quantization a backend emulates (the int8 backend), so jobs can report its parameters
+  // and input clipping without knowing which implementation they hold. nullptr otherwise.
+  virtual const quant::QuantizedBackendView* quantizedView() const { return nullptr; }
 };
 
 // Free-form settings a backend may need ("url" for edgeinfer, "calibration" for int8...).
