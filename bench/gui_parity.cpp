@@ -33,12 +33,12 @@ constexpr std::size_t kDayWindows = (24 * 3600 * 100 - 100) / 50 + 1;  // 172,79
 std::shared_ptr<const analysis::ParityResult> dayParity() {
   static std::shared_ptr<const analysis::ParityResult> result = [] {
     auto r = std::make_shared<analysis::ParityResult>();
-    r->model_name = "synthetic";
+    r->modelName = "synthetic";
     r->a = {"cpu", "backend", "fp32", ""};
     r->b = {"int8", "backend", "int8", ""};
     r->windows = kDayWindows;
-    r->window_time_s.resize(kDayWindows);
-    for (std::size_t w = 0; w < kDayWindows; ++w) r->window_time_s[w] = w * 0.5;
+    r->windowTime_s.resize(kDayWindows);
+    for (std::size_t w = 0; w < kDayWindows; ++w) r->windowTime_s[w] = w * 0.5;
     std::mt19937 rng(3);
     std::uniform_real_distribution<float> noise(-0.003f, 0.003f);
     const std::pair<const char*, std::size_t> outputs[] = {
@@ -48,15 +48,15 @@ std::shared_ptr<const analysis::ParityResult> dayParity() {
       out.output = name;
       out.windows = kDayWindows;
       out.dim = dim;
-      out.cosine_per_window.resize(kDayWindows);
+      out.cosinePerWindow.resize(kDayWindows);
       for (std::size_t w = 0; w < kDayWindows; ++w)
-        out.cosine_per_window[w] = 0.985f + 0.01f * std::sin(0.0005f * w) + noise(rng);
-      for (int k = 0; k < 200; ++k) out.cosine_per_window[rng() % kDayWindows] = 0.7f;
-      out.cosine_mean = 0.985;
-      out.cosine_min = 0.7;
+        out.cosinePerWindow[w] = 0.985f + 0.01f * std::sin(0.0005f * w) + noise(rng);
+      for (int k = 0; k < 200; ++k) out.cosinePerWindow[rng() % kDayWindows] = 0.7f;
+      out.cosineMean = 0.985;
+      out.cosineMin = 0.7;
       for (int k = 0; k < 20; ++k) out.worst.push_back({std::size_t(k), k * 0.5, 0.7, 0.01});
       for (int p = 0; p < 4000; ++p) out.scatter.emplace_back(noise(rng) * 300, noise(rng) * 300);
-      out.tolerance.min_cosine = 0.95;
+      out.tolerance.minCosine = 0.95;
       out.passed = true;
       r->outputs.push_back(std::move(out));
     }
@@ -69,7 +69,7 @@ struct ParityWindow {
   TimeAxisModel axis;
   ParityView view{&axis};
   ParityWindow() {
-    axis.setExtent({0, dayParity()->window_time_s.back() + 1.0});
+    axis.setExtent({0, dayParity()->windowTime_s.back() + 1.0});
     view.resize(1600, 1000);
     view.show();
     QApplication::processEvents();
@@ -170,11 +170,11 @@ BENCHMARK(BM_ParitySelectOutput)->Unit(benchmark::kMillisecond);
 // repainted per frame (the parity view drew three of these).
 void BM_ReferenceEveryWindowFrame(benchmark::State& state) {
   const auto result = dayParity();
-  const auto& cosine = result->outputs[0].cosine_per_window;
+  const auto& cosine = result->outputs[0].cosinePerWindow;
   QList<QPointF> points;
   points.reserve(static_cast<qsizetype>(cosine.size()));
   for (std::size_t w = 0; w < cosine.size(); ++w)
-    points.append(QPointF(result->window_time_s[w] + 0.5, cosine[w]));
+    points.append(QPointF(result->windowTime_s[w] + 0.5, cosine[w]));
   auto* series = new QLineSeries();
   auto* chart = new QChart();
   chart->setAnimationOptions(QChart::NoAnimation);

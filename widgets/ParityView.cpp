@@ -63,9 +63,9 @@ class CosineChart : public TimeChartView {
       setLegendEntries({});
       return;
     }
-    std::vector<double> centres_s(r->window_time_s.size());
+    std::vector<double> centres_s(r->windowTime_s.size());
     for (std::size_t w = 0; w < centres_s.size(); ++w)
-      centres_s[w] = r->window_time_s[w] + kWindowLength_s / 2;
+      centres_s[w] = r->windowTime_s[w] + kWindowLength_s / 2;
     // Time -> window is a binary search; unordered times (not produced by today's ParityJob)
     // would decimate wrongly, so say so instead of drawing something misleading.
     const bool ordered = std::is_sorted(centres_s.begin(), centres_s.end());
@@ -73,19 +73,19 @@ class CosineChart : public TimeChartView {
                            : QObject::tr("window times are not in order: cosine over time "
                                          "cannot be drawn (the table and lists still hold)"));
     traces_.reset(ordered ? std::move(centres_s) : std::vector<double>{});
-    const double first_s = r->window_time_s.empty() ? 0 : r->window_time_s.front();
-    const double last_s = r->window_time_s.empty() ? 1 : r->window_time_s.back();
+    const double first_s = r->windowTime_s.empty() ? 0 : r->windowTime_s.front();
+    const double last_s = r->windowTime_s.empty() ? 1 : r->windowTime_s.back();
     QList<QPair<QString, QColor>> legend;
     for (std::size_t o = 0; o < r->outputs.size(); ++o) {
       const auto& out = r->outputs[o];
       const QColor color = categoricalColor(static_cast<int>(o));
       traces_.addChannel(
-          analysis::StridedChannel{out.cosine_per_window.data(), out.cosine_per_window.size(), 1});
+          analysis::StridedChannel{out.cosinePerWindow.data(), out.cosinePerWindow.size(), 1});
       colors_.push_back(color);
       // The tolerance this output is gated on, dashed in the same colour.
       auto* tolerance = new QLineSeries(this);
-      tolerance->replace(QList<QPointF>{{first_s, out.tolerance.min_cosine},
-                                        {last_s + kWindowLength_s, out.tolerance.min_cosine}});
+      tolerance->replace(QList<QPointF>{{first_s, out.tolerance.minCosine},
+                                        {last_s + kWindowLength_s, out.tolerance.minCosine}});
       attachSeries(tolerance, color);
       QPen dashed = tolerance->pen();
       dashed.setStyle(Qt::DashLine);
@@ -304,7 +304,7 @@ void ParityView::setResult(std::shared_ptr<const analysis::ParityResult> result)
   }
   const auto& r = *result_;
   header_->setText(tr("%1: A = %2 (%3) vs B = %4 (%5), %6 windows, %7 s — %8")
-                       .arg(QString::fromStdString(r.model_name), QString::fromStdString(r.a.label),
+                       .arg(QString::fromStdString(r.modelName), QString::fromStdString(r.a.label),
                             QString::fromStdString(r.a.precision),
                             QString::fromStdString(r.b.label),
                             QString::fromStdString(r.b.precision))
@@ -312,7 +312,7 @@ void ParityView::setResult(std::shared_ptr<const analysis::ParityResult> result)
                        .arg(r.seconds, 0, 'f', 1)
                        .arg(r.passed() ? tr("PASS") : tr("FAIL")));
   double low = 1.0;
-  for (const auto& out : r.outputs) low = std::min({low, out.cosine_min, out.tolerance.min_cosine});
+  for (const auto& out : r.outputs) low = std::min({low, out.cosineMin, out.tolerance.minCosine});
   const double span = std::max(0.01, 1.0 - low);
   chart->yAxis()->setRange(std::max(-1.0, low - 0.1 * span), 1.0 + 0.05 * span);
   // Grid lines anchored at 1 (identical) at a 1-2-5 step giving about four of them.
@@ -337,19 +337,19 @@ void ParityView::fillTable() {
   for (int row = 0; row < static_cast<int>(r.outputs.size()); ++row) {
     const auto& o = r.outputs[static_cast<std::size_t>(row)];
     table_->setItem(row, Output, cell(QString::fromStdString(o.output)));
-    table_->setItem(row, CosineMean, cell(number(o.cosine_mean, 4), o.cosine_mean));
-    table_->setItem(row, CosineMin, cell(number(o.cosine_min, 4), o.cosine_min));
-    table_->setItem(row, CosineP5, cell(number(o.cosine_p5, 4), o.cosine_p5));
+    table_->setItem(row, CosineMean, cell(number(o.cosineMean, 4), o.cosineMean));
+    table_->setItem(row, CosineMin, cell(number(o.cosineMin, 4), o.cosineMin));
+    table_->setItem(row, CosineP5, cell(number(o.cosineP5, 4), o.cosineP5));
     table_->setItem(row, SnrDb, cell(number(o.snr_db, 1), o.snr_db));
-    table_->setItem(row, MaxAbs, cell(number(o.max_abs, 4), o.max_abs));
+    table_->setItem(row, MaxAbs, cell(number(o.maxAbs, 4), o.maxAbs));
     table_->setItem(row, Top1,
-                    o.top1_agreement ? cell(QString::number(*o.top1_agreement * 100, 'f', 1) + " %",
-                                            *o.top1_agreement)
-                                     : cell(QStringLiteral("—"), -1));
+                    o.top1Agreement ? cell(QString::number(*o.top1Agreement * 100, 'f', 1) + " %",
+                                           *o.top1Agreement)
+                                    : cell(QStringLiteral("—"), -1));
     auto* verdict = cell(o.passed ? tr("pass") : tr("FAIL"), o.passed ? 1 : 0);
     verdict->setForeground(o.passed ? QColor(0x2e9e4f) : QColor(0xd62728));
     verdict->setToolTip(tr("gate: cosine mean ≥ %1 (%2)")
-                            .arg(o.tolerance.min_cosine)
+                            .arg(o.tolerance.minCosine)
                             .arg(QString::fromStdString(o.tolerance.source)));
     table_->setItem(row, Verdict, verdict);
   }
@@ -442,7 +442,7 @@ void ParityView::fillLayers() {
     return;
   }
   const auto& report = *result_->layers;
-  chart->setTitle(tr("SNR dB per layer (red: below %1)").arg(report.flag_below_db, 0, 'f', 0));
+  chart->setTitle(tr("SNR dB per layer (red: below %1)").arg(report.flagBelow_db, 0, 'f', 0));
   // One bar per layer: the lower of "all int8, measured at the layer" and "only this layer int8,
   // worst output". Stacked from two sets so a flagged layer's bar is red and the rest blue.
   auto* series = new QHorizontalStackedBarSeries();
@@ -451,13 +451,13 @@ void ParityView::fillLayers() {
   layerSnr_->setColor(categoricalColor(0));
   flagged->setColor(QColor(0xd62728));
   QStringList names;
-  double top = report.flag_below_db, bottom = 0;
+  double top = report.flagBelow_db, bottom = 0;
   // Qt draws the first category at the bottom; reverse so execution order reads top-down.
   for (auto it = report.layers.rbegin(); it != report.layers.rend(); ++it) {
-    double snr = it->snr_all_quantized_db;
-    if (report.only_this_layer_computed) snr = std::min(snr, it->snr_only_this_layer_min_db);
+    double snr = it->snrAllQuantized_db;
+    if (report.onlyThisLayerComputed) snr = std::min(snr, it->snrOnlyThisLayerMin_db);
     snr = std::min(kSnrDisplayCapDb, snr);
-    const bool isFlagged = it->flagged || snr < report.flag_below_db;
+    const bool isFlagged = it->flagged || snr < report.flagBelow_db;
     *layerSnr_ << (isFlagged ? 0.0 : snr);
     *flagged << (isFlagged ? snr : 0.0);
     // "/features/features.6/Conv" -> "features.6/Conv": the layer, without the scope prefix.

@@ -19,14 +19,14 @@ struct OutputSnr {
 };
 
 struct LayerNoise {
-  std::string node;                   // ONNX node name (the last node of a fused step)
-  std::string tensor;                 // ONNX name of the tensor measured (the step's output)
-  std::string op;                     // "Conv", "Conv+Relu", "Gemm", "input" ...
-  double snr_all_quantized_db = 0.0;  // view 1, at this layer
-  std::vector<OutputSnr> snr_only_this_layer;  // view 2, at every model output
-  double snr_only_this_layer_min_db = 0.0;     // view 2, worst output
-  double clip_fraction = 0.0;                  // calibration values outside this layer's range
-  double outlier_ratio = 1.0;  // calibration min/max span over its 0.01..99.99 % span
+  std::string node;                         // ONNX node name (the last node of a fused step)
+  std::string tensor;                       // ONNX name of the tensor measured (the step's output)
+  std::string op;                           // "Conv", "Conv+Relu", "Gemm", "input" ...
+  double snrAllQuantized_db = 0.0;          // view 1, at this layer
+  std::vector<OutputSnr> snrOnlyThisLayer;  // view 2, at every model output
+  double snrOnlyThisLayerMin_db = 0.0;      // view 2, worst output
+  double clipFraction = 0.0;                // calibration values outside this layer's range
+  double outlierRatio = 1.0;                // calibration min/max span over its 0.01..99.99 % span
   std::string precision = "a8_w8";
   int rank = 0;            // 1 = worst (lowest view-2 SNR), over the layers
   bool flagged = false;    // view-1 or view-2 SNR below the flag threshold
@@ -35,9 +35,9 @@ struct LayerNoise {
 
 struct LayerNoiseReport {
   std::vector<LayerNoise> layers;  // execution order
-  double flag_below_db = kLayerSnrFlagDb;
+  double flagBelow_db = kLayerSnrFlagDb;
   std::size_t windows = 0;  // windows the analysis ran on
-  bool only_this_layer_computed = false;
+  bool onlyThisLayerComputed = false;
 };
 
 }  // namespace imuwb::analysis

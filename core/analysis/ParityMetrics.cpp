@@ -8,7 +8,7 @@ namespace imuwb::analysis {
 
 Tolerance contractDefaultTolerance(bool either_side_quantized) {
   Tolerance t;
-  t.min_cosine = either_side_quantized ? 0.95 : 0.99;
+  t.minCosine = either_side_quantized ? 0.95 : 0.99;
   t.source = either_side_quantized ? "contract-int8" : "contract-fp32";
   return t;
 }
@@ -27,13 +27,13 @@ double percentile(std::vector<float> values, double p) {
 OutputParityAccumulator::OutputParityAccumulator(
     std::string output, OutputRole role, std::size_t dim, std::vector<std::string> class_names,
     double motif_threshold, std::size_t scatter_capacity, std::size_t worst_count)
-    : motif_threshold_(motif_threshold),
+    : motifThreshold_(motif_threshold),
       scatter_capacity_(scatter_capacity),
       worst_count_(worst_count) {
   partial_.output = std::move(output);
   partial_.role = role;
   partial_.dim = dim;
-  partial_.class_names = std::move(class_names);
+  partial_.classNames = std::move(class_names);
 }
 
 namespace {
@@ -61,8 +61,8 @@ void OutputParityAccumulator::add(const float* a, const float* b, std::size_t wi
       na += x * x;
       nb += y * y;
       err2 += e * e;
-      p.max_abs = std::max(p.max_abs, std::fabs(e));
-      p.max_rel = std::max(p.max_rel, std::fabs(e) / std::max(std::fabs(x), 1e-6));
+      p.maxAbs = std::max(p.maxAbs, std::fabs(e));
+      p.maxRel = std::max(p.maxRel, std::fabs(e) / std::max(std::fabs(x), 1e-6));
     }
     double cosine;
     if (na == 0.0 && nb == 0.0) {
@@ -72,11 +72,11 @@ void OutputParityAccumulator::add(const float* a, const float* b, std::size_t wi
     } else {
       cosine = dot / (std::sqrt(na) * std::sqrt(nb));
     }
-    sum_a2_ += na;
+    sumA2_ += na;
     sum_err2_ += err2;
     values_ += dim;
-    p.cosine_per_window.push_back(static_cast<float>(cosine));
-    p.mse_per_window.push_back(static_cast<float>(dim ? err2 / static_cast<double>(dim) : 0.0));
+    p.cosinePerWindow.push_back(static_cast<float>(cosine));
+    p.msePerWindow.push_back(static_cast<float>(dim ? err2 / static_cast<double>(dim) : 0.0));
     times_.push_back(t);
 
     if (p.role == OutputRole::Logits && dim > 0) {
@@ -89,11 +89,11 @@ void OutputParityAccumulator::add(const float* a, const float* b, std::size_t wi
     }
     if (p.role == OutputRole::MotifScores) {
       for (std::size_t j = 0; j < dim; ++j) {
-        const bool above_a = ra[j] >= motif_threshold_;
-        const bool above_b = rb[j] >= motif_threshold_;
+        const bool above_a = ra[j] >= motifThreshold_;
+        const bool above_b = rb[j] >= motifThreshold_;
         if (above_a != above_b) {
           p.crossings.push_back({index, t, static_cast<int>(j), ra[j], rb[j], above_b});
-          (above_b ? p.crossings_gained : p.crossings_lost)++;
+          (above_b ? p.crossingsGained : p.crossingsLost)++;
         }
       }
     }
@@ -103,10 +103,10 @@ void OutputParityAccumulator::add(const float* a, const float* b, std::size_t wi
       if (p.scatter.size() < scatter_capacity_) {
         p.scatter.emplace_back(ra[j], rb[j]);
       } else {
-        scatter_state_ ^= scatter_state_ << 13;
-        scatter_state_ ^= scatter_state_ >> 7;
-        scatter_state_ ^= scatter_state_ << 17;
-        const std::size_t slot = scatter_state_ % scatter_seen_;
+        scatterState_ ^= scatterState_ << 13;
+        scatterState_ ^= scatterState_ >> 7;
+        scatterState_ ^= scatterState_ << 17;
+        const std::size_t slot = scatterState_ % scatter_seen_;
         if (slot < scatter_capacity_) p.scatter[slot] = {ra[j], rb[j]};
       }
     }
@@ -117,38 +117,38 @@ void OutputParityAccumulator::add(const float* a, const float* b, std::size_t wi
 OutputParity OutputParityAccumulator::finish(const Tolerance& tolerance) const {
   OutputParity p = partial_;
   if (p.windows == 0) {
-    p.cosine_mean = p.cosine_min = p.cosine_p5 = std::numeric_limits<double>::quiet_NaN();
+    p.cosineMean = p.cosineMin = p.cosineP5 = std::numeric_limits<double>::quiet_NaN();
     p.snr_db = p.mse = std::numeric_limits<double>::quiet_NaN();
   } else {
-    p.cosine_mean = std::accumulate(p.cosine_per_window.begin(), p.cosine_per_window.end(), 0.0) /
-                    static_cast<double>(p.windows);
-    p.cosine_min = *std::min_element(p.cosine_per_window.begin(), p.cosine_per_window.end());
-    p.cosine_p5 = percentile(p.cosine_per_window, 5.0);
+    p.cosineMean = std::accumulate(p.cosinePerWindow.begin(), p.cosinePerWindow.end(), 0.0) /
+                   static_cast<double>(p.windows);
+    p.cosineMin = *std::min_element(p.cosinePerWindow.begin(), p.cosinePerWindow.end());
+    p.cosineP5 = percentile(p.cosinePerWindow, 5.0);
     p.mse = values_ ? sum_err2_ / static_cast<double>(values_) : 0.0;
     if (sum_err2_ == 0.0) {
       p.snr_db = std::numeric_limits<double>::infinity();
-    } else if (sum_a2_ == 0.0) {
+    } else if (sumA2_ == 0.0) {
       p.snr_db = -std::numeric_limits<double>::infinity();
     } else {
-      p.snr_db = 10.0 * std::log10(sum_a2_ / sum_err2_);
+      p.snr_db = 10.0 * std::log10(sumA2_ / sum_err2_);
     }
     if (p.role == OutputRole::Logits)
-      p.top1_agreement = static_cast<double>(agree_) / static_cast<double>(p.windows);
+      p.top1Agreement = static_cast<double>(agree_) / static_cast<double>(p.windows);
     // Worst windows: lowest cosine, ties broken by larger MSE, then by index.
     std::vector<std::size_t> order(p.windows);
     std::iota(order.begin(), order.end(), 0);
     const std::size_t keep = std::min(worst_count_, order.size());
     std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
                       [&](std::size_t x, std::size_t y) {
-                        if (p.cosine_per_window[x] != p.cosine_per_window[y])
-                          return p.cosine_per_window[x] < p.cosine_per_window[y];
-                        if (p.mse_per_window[x] != p.mse_per_window[y])
-                          return p.mse_per_window[x] > p.mse_per_window[y];
+                        if (p.cosinePerWindow[x] != p.cosinePerWindow[y])
+                          return p.cosinePerWindow[x] < p.cosinePerWindow[y];
+                        if (p.msePerWindow[x] != p.msePerWindow[y])
+                          return p.msePerWindow[x] > p.msePerWindow[y];
                         return x < y;
                       });
     for (std::size_t i = 0; i < keep; ++i) {
       const std::size_t w = order[i];
-      p.worst.push_back({w, times_[w], p.cosine_per_window[w], p.mse_per_window[w]});
+      p.worst.push_back({w, times_[w], p.cosinePerWindow[w], p.msePerWindow[w]});
     }
   }
   applyTolerance(p, tolerance);
@@ -163,11 +163,11 @@ void applyTolerance(OutputParity& parity, const Tolerance& tolerance) {
     parity.checks.push_back(
         {parity.output + "." + metric, metric, ">=", value, threshold, value >= threshold});
   };
-  check("cosine_mean", parity.cosine_mean, tolerance.min_cosine);
-  if (tolerance.min_cosine_p5) check("cosine_p5", parity.cosine_p5, *tolerance.min_cosine_p5);
-  if (tolerance.min_snr_db) check("snr_db", parity.snr_db, *tolerance.min_snr_db);
-  if (tolerance.min_top1_agreement && parity.top1_agreement)
-    check("top1_agreement", *parity.top1_agreement, *tolerance.min_top1_agreement);
+  check("cosine_mean", parity.cosineMean, tolerance.minCosine);
+  if (tolerance.minCosineP5) check("cosine_p5", parity.cosineP5, *tolerance.minCosineP5);
+  if (tolerance.minSnr_db) check("snr_db", parity.snr_db, *tolerance.minSnr_db);
+  if (tolerance.minTop1Agreement && parity.top1Agreement)
+    check("top1_agreement", *parity.top1Agreement, *tolerance.minTop1Agreement);
   parity.passed = std::all_of(parity.checks.begin(), parity.checks.end(),
                               [](const ParityCheck& c) { return c.passed; });
 }

@@ -22,13 +22,13 @@ namespace imuwb::analysis {
 // What "pass" means for one output. Contract defaults: cosine >= 0.95 when one side is INT8,
 // >= 0.99 between FP32 peers. Optional checks are only run when set.
 struct Tolerance {
-  double min_cosine = 0.95;             // gate on the mean cosine over windows
-  std::optional<double> min_cosine_p5;  // optionally also the 5th percentile
-  std::optional<double> min_snr_db;
-  std::optional<double> min_top1_agreement;  // logits only, fraction in [0,1]
-  double motif_threshold = 0.5;              // score threshold for gained/lost crossings (give the
-                                             // same value to the accumulator that streams the data)
-  std::string source;                        // "contract-int8", "contract-fp32", "manifest", "flag"
+  double minCosine = 0.95;            // gate on the mean cosine over windows
+  std::optional<double> minCosineP5;  // optionally also the 5th percentile
+  std::optional<double> minSnr_db;
+  std::optional<double> minTop1Agreement;  // logits only, fraction in [0,1]
+  double motifThreshold = 0.5;             // score threshold for gained/lost crossings (give the
+                                           // same value to the accumulator that streams the data)
+  std::string source;                      // "contract-int8", "contract-fp32", "manifest", "flag"
 };
 Tolerance contractDefaultTolerance(bool either_side_quantized);
 
@@ -44,16 +44,16 @@ struct ParityCheck {
 struct TopFlip {
   std::size_t window = 0;
   double time_s = 0.0;
-  int class_a = 0;
-  int class_b = 0;
+  int classA = 0;
+  int classB = 0;
 };
 
 struct ThresholdCrossing {
   std::size_t window = 0;
   double time_s = 0.0;
   int motif = 0;
-  float score_a = 0.f;
-  float score_b = 0.f;
+  float scoreA = 0.f;
+  float scoreB = 0.f;
   bool gained = false;  // true: only B crosses; false: only A crosses (lost in B)
 };
 
@@ -69,24 +69,24 @@ struct OutputParity {
   OutputRole role = OutputRole::Other;
   std::size_t windows = 0;
   std::size_t dim = 0;
-  std::vector<std::string> class_names;  // logits classes or motif names, may be empty
+  std::vector<std::string> classNames;  // logits classes or motif names, may be empty
 
-  double cosine_mean = 0.0;
-  double cosine_min = 0.0;
-  double cosine_p5 = 0.0;
+  double cosineMean = 0.0;
+  double cosineMin = 0.0;
+  double cosineP5 = 0.0;
   double snr_db = 0.0;
   double mse = 0.0;
-  double max_abs = 0.0;
-  double max_rel = 0.0;
+  double maxAbs = 0.0;
+  double maxRel = 0.0;
 
   // Per window, in window order (aligned with ParitySeries::window_time_s).
-  std::vector<float> cosine_per_window;
-  std::vector<float> mse_per_window;
+  std::vector<float> cosinePerWindow;
+  std::vector<float> msePerWindow;
 
-  std::optional<double> top1_agreement;  // logits only
-  std::vector<TopFlip> flips;            // every window whose top-1 differs
-  std::size_t crossings_gained = 0;      // motif scores only
-  std::size_t crossings_lost = 0;
+  std::optional<double> top1Agreement;  // logits only
+  std::vector<TopFlip> flips;           // every window whose top-1 differs
+  std::size_t crossingsGained = 0;      // motif scores only
+  std::size_t crossingsLost = 0;
   std::vector<ThresholdCrossing> crossings;
 
   std::vector<WorstWindow> worst;  // lowest cosine first
@@ -102,7 +102,7 @@ struct OutputParity {
 class OutputParityAccumulator {
  public:
   OutputParityAccumulator(std::string output, OutputRole role, std::size_t dim,
-                          std::vector<std::string> class_names = {}, double motif_threshold = 0.5,
+                          std::vector<std::string> classNames = {}, double motif_threshold = 0.5,
                           std::size_t scatter_capacity = 4000, std::size_t worst_count = 20);
 
   // `windows` rows of `dim` values each, row-major; time_s gives each window's start time.
@@ -112,11 +112,11 @@ class OutputParityAccumulator {
  private:
   OutputParity partial_;
   std::vector<double> times_;
-  double sum_a2_ = 0.0, sum_err2_ = 0.0;
+  double sumA2_ = 0.0, sum_err2_ = 0.0;
   std::size_t values_ = 0, agree_ = 0;
-  double motif_threshold_;
+  double motifThreshold_;
   std::size_t scatter_capacity_, worst_count_, scatter_seen_ = 0;
-  std::uint64_t scatter_state_ = 0x9e3779b97f4a7c15ull;
+  std::uint64_t scatterState_ = 0x9e3779b97f4a7c15ull;
 };
 
 // Applies the tolerance to finished metrics: fills checks and passed.

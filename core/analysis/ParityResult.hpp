@@ -22,24 +22,24 @@ struct SourceInfo {
 // Clipping observed at the model input while running INT8 (or predicted from calibration).
 struct InputClipping {
   std::string tensor;
-  double range_min = 0.0;  // the quantized input's representable range
-  double range_max = 0.0;
-  double data_min = 0.0;  // what the compared data actually spans
-  double data_max = 0.0;
-  double clipped_fraction = 0.0;  // of input values outside the range
+  double rangeMin = 0.0;  // the quantized input's representable range
+  double rangeMax = 0.0;
+  double dataMin = 0.0;  // what the compared data actually spans
+  double dataMax = 0.0;
+  double clippedFraction = 0.0;  // of input values outside the range
 };
 
 struct ParityResult {
-  std::string model_name;
-  std::string model_sha256;
+  std::string modelName;
+  std::string modelSha256;
   std::vector<std::string> inputs;  // session files or the .npy given
   SourceInfo a;
   SourceInfo b;
   std::size_t windows = 0;
-  std::vector<double> window_time_s;  // start time of each compared window (or its index)
+  std::vector<double> windowTime_s;  // start time of each compared window (or its index)
   std::vector<OutputParity> outputs;
   std::optional<LayerNoiseReport> layers;
-  std::optional<InputClipping> input_clipping;
+  std::optional<InputClipping> inputClipping;
   std::vector<Finding> findings;  // input clipping, flagged layers, skipped windows...
   double seconds = 0.0;           // wall time of the run
 

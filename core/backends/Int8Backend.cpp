@@ -11,25 +11,25 @@ Int8Backend::~Int8Backend() = default;
 
 BackendInfo Int8Backend::describe() const {
   std::string precision = "int8";
-  if (options_.config.activation_bits != 8 || options_.config.weight_bits != 8)
-    precision = "a" + std::to_string(options_.config.activation_bits) + "_w" +
-                std::to_string(options_.config.weight_bits);
+  if (options_.config.activationBits != 8 || options_.config.weightBits != 8)
+    precision = "a" + std::to_string(options_.config.activationBits) + "_w" +
+                std::to_string(options_.config.weightBits);
   return {"int8", std::string("imuwb INT8 emulation ") + build_info::kVersion,
           "host CPU (Hailo-style PTQ emulated)", precision};
 }
 
 void Int8Backend::load(const ModelBundle& bundle) {
   model_ = bundle.model;
-  output_order_.clear();
-  for (const auto& output : bundle.manifest.outputs) output_order_.push_back(output.name);
-  if (!options_.quant_params.empty()) {
-    params_ = quant::loadQuantParams(options_.quant_params);
+  outputOrder_.clear();
+  for (const auto& output : bundle.manifest.outputs) outputOrder_.push_back(output.name);
+  if (!options_.quantParams.empty()) {
+    params_ = quant::loadQuantParams(options_.quantParams);
     calibration_.reset();
   } else if (!options_.calibration.empty()) {
     auto config = options_.config;
-    if (!config.input_min && options_.use_manifest_input_range && bundle.manifest.inputRange) {
-      config.input_min = (*bundle.manifest.inputRange)[0];
-      config.input_max = (*bundle.manifest.inputRange)[1];
+    if (!config.inputMin && options_.useManifestInputRange && bundle.manifest.inputRange) {
+      config.inputMin = (*bundle.manifest.inputRange)[0];
+      config.inputMax = (*bundle.manifest.inputRange)[1];
     }
     const auto windows = quant::loadWindowsForModel(options_.calibration, bundle.manifest);
     calibration_ = quant::calibrate(*model_, windows);
@@ -66,7 +66,7 @@ OutputSet Int8Backend::run(const Batch& batch) {
     if (out.shape.size() == 1) out.shape = {1, out.shape[0]};
     return out;
   };
-  for (const auto& name : output_order_)
+  for (const auto& name : outputOrder_)
     for (const auto& named : result.outputs)
       if (named.name == name && named.tensor.dtype() == engine::DType::Float32)
         set.outputs.push_back(convert(named));
@@ -96,7 +96,7 @@ const quant::Calibration* Int8Backend::calibration() const {
 Int8BackendOptions int8OptionsFromSettings(const BackendOptions& settings) {
   Int8BackendOptions options;
   options.calibration = settings.get("calibration");
-  options.quant_params = settings.get("quant_params");
+  options.quantParams = settings.get("quant_params");
   const auto number = [](const std::string& key, const std::string& text) {
     try {
       std::size_t used = 0;
@@ -111,9 +111,9 @@ Int8BackendOptions int8OptionsFromSettings(const BackendOptions& settings) {
     const auto comma = range.find(',');
     if (comma == std::string::npos)
       throw Error("int8 backend option input_range=" + range, "expected LO,HI", "e.g. -4,4");
-    options.config.input_min = number("input_range", range.substr(0, comma));
-    options.config.input_max = number("input_range", range.substr(comma + 1));
-    if (*options.config.input_min >= *options.config.input_max)
+    options.config.inputMin = number("input_range", range.substr(0, comma));
+    options.config.inputMax = number("input_range", range.substr(comma + 1));
+    if (*options.config.inputMin >= *options.config.inputMax)
       throw Error("int8 backend option input_range=" + range, "LO must be below HI", "e.g. -4,4");
   }
   if (const auto range = settings.get("range", "minmax"); range == "minmax") {
@@ -129,7 +129,7 @@ Int8BackendOptions int8OptionsFromSettings(const BackendOptions& settings) {
                 "use minmax or percentile[:P]");
   }
   if (const auto weights = settings.get("weights", "per_channel"); weights == "per_tensor") {
-    options.config.weights_per_channel = false;
+    options.config.weightsPerChannel = false;
   } else if (weights != "per_channel") {
     throw Error("int8 backend option weights=" + weights, "unknown weight granularity",
                 "use per_channel or per_tensor");

@@ -19,11 +19,11 @@
 namespace imuwb {
 
 struct Int8BackendOptions {
-  std::filesystem::path calibration;   // .npy
-  std::filesystem::path quant_params;  // .json (takes precedence over calibration)
-  quant::QuantConfig config;           // bits, range policy, input range, what-if overrides
+  std::filesystem::path calibration;  // .npy
+  std::filesystem::path quantParams;  // .json (takes precedence over calibration)
+  quant::QuantConfig config;          // bits, range policy, input range, what-if overrides
   int threads = 1;
-  bool use_manifest_input_range = true;  // manifest.inputRange when config has none
+  bool useManifestInputRange = true;  // manifest.inputRange when config has none
 };
 
 class Int8Backend final : public Backend, public quant::QuantizedBackendView {
@@ -50,7 +50,7 @@ class Int8Backend final : public Backend, public quant::QuantizedBackendView {
   std::optional<quant::Calibration> calibration_;
   quant::QuantParams params_;
   std::unique_ptr<quant::QuantizedSession> session_;
-  std::vector<std::string> output_order_;
+  std::vector<std::string> outputOrder_;
 };
 
 // Parses the registry settings above into options. Throws imuwb::Error naming the setting.

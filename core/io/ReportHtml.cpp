@@ -35,14 +35,14 @@ std::string driftSvg(const analysis::ParityResult& r) {
   std::ostringstream svg;
   svg << "<svg xmlns='http://www.w3.org/2000/svg' width='" << width << "' height='" << height
       << "' role='img' aria-label='cosine similarity per window over time'>";
-  if (r.window_time_s.empty() || r.outputs.empty()) {
+  if (r.windowTime_s.empty() || r.outputs.empty()) {
     svg << "<text x='20' y='40'>no windows compared</text></svg>";
     return svg.str();
   }
-  const double t0 = r.window_time_s.front(), t1 = std::max(r.window_time_s.back(), t0 + 1e-9);
+  const double t0 = r.windowTime_s.front(), t1 = std::max(r.windowTime_s.back(), t0 + 1e-9);
   double lo = 1.0;
   for (const auto& o : r.outputs)
-    for (float c : o.cosine_per_window)
+    for (float c : o.cosinePerWindow)
       if (std::isfinite(c)) lo = std::min(lo, static_cast<double>(c));
   lo = std::min(lo, 0.9);
   lo = std::floor(lo * 20.0) / 20.0;
@@ -66,17 +66,17 @@ std::string driftSvg(const analysis::ParityResult& r) {
     const auto& o = r.outputs[k];
     // Threshold line.
     svg << "<line x1='" << left << "' x2='" << left + plot_w << "' y1='"
-        << y(std::max(lo, o.tolerance.min_cosine)) << "' y2='"
-        << y(std::max(lo, o.tolerance.min_cosine)) << "' stroke='" << kColours[k % 6]
+        << y(std::max(lo, o.tolerance.minCosine)) << "' y2='"
+        << y(std::max(lo, o.tolerance.minCosine)) << "' stroke='" << kColours[k % 6]
         << "' stroke-dasharray='4 3' stroke-width='0.8'/>";
     std::vector<double> col_min(static_cast<std::size_t>(plot_w), 2.0),
         col_max(static_cast<std::size_t>(plot_w), -2.0);
-    const std::size_t n = std::min(o.cosine_per_window.size(), r.window_time_s.size());
+    const std::size_t n = std::min(o.cosinePerWindow.size(), r.windowTime_s.size());
     for (std::size_t i = 0; i < n; ++i) {
-      const double c = o.cosine_per_window[i];
+      const double c = o.cosinePerWindow[i];
       if (!std::isfinite(c)) continue;
       auto col = static_cast<std::size_t>(
-          std::clamp((x(r.window_time_s[i]) - left), 0.0, static_cast<double>(plot_w - 1)));
+          std::clamp((x(r.windowTime_s[i]) - left), 0.0, static_cast<double>(plot_w - 1)));
       col_min[col] = std::min(col_min[col], std::max(c, lo));
       col_max[col] = std::max(col_max[col], std::max(c, lo));
     }
@@ -100,9 +100,8 @@ std::string layerSvg(const analysis::LayerNoiseReport& report) {
   const int height = top + row * static_cast<int>(report.layers.size()) + 30;
   double hi = 40.0;
   for (const auto& l : report.layers) {
-    if (std::isfinite(l.snr_all_quantized_db)) hi = std::max(hi, l.snr_all_quantized_db);
-    if (std::isfinite(l.snr_only_this_layer_min_db))
-      hi = std::max(hi, l.snr_only_this_layer_min_db);
+    if (std::isfinite(l.snrAllQuantized_db)) hi = std::max(hi, l.snrAllQuantized_db);
+    if (std::isfinite(l.snrOnlyThisLayerMin_db)) hi = std::max(hi, l.snrOnlyThisLayerMin_db);
   }
   hi = std::ceil(hi / 10.0) * 10.0;
   auto w = [&](double db) {
@@ -115,7 +114,7 @@ std::string layerSvg(const analysis::LayerNoiseReport& report) {
       << "<text x='" << left << "' y='14' font-size='11'>SNR dB: <tspan fill='#1f77b4'>all layers "
       << "quantized, at the layer</tspan> / <tspan fill='#ff7f0e'>only this layer quantized, at "
       << "the outputs</tspan></text>";
-  const double flag_x = left + w(report.flag_below_db);
+  const double flag_x = left + w(report.flagBelow_db);
   for (std::size_t i = 0; i < report.layers.size(); ++i) {
     const auto& l = report.layers[i];
     const int y0 = top + row * static_cast<int>(i);
@@ -123,18 +122,17 @@ std::string layerSvg(const analysis::LayerNoiseReport& report) {
         << (l.flagged ? " fill='#d62728' font-weight='bold'" : "") << ">"
         << htmlEscape(l.node.size() > 34 ? "..." + l.node.substr(l.node.size() - 31) : l.node)
         << "</text><rect x='" << left << "' y='" << y0 + 2 << "' width='"
-        << num(w(l.snr_all_quantized_db), 6) << "' height='8' fill='#1f77b4'/>";
-    if (report.only_this_layer_computed)
+        << num(w(l.snrAllQuantized_db), 6) << "' height='8' fill='#1f77b4'/>";
+    if (report.onlyThisLayerComputed)
       svg << "<rect x='" << left << "' y='" << y0 + 11 << "' width='"
-          << num(w(l.snr_only_this_layer_min_db), 6) << "' height='8' fill='#ff7f0e'/>";
+          << num(w(l.snrOnlyThisLayerMin_db), 6) << "' height='8' fill='#ff7f0e'/>";
     svg << "<text x='" << left + bar_w + 6 << "' y='" << y0 + 14 << "' font-size='10'>"
-        << num(l.snr_all_quantized_db, 3) << " / "
-        << (report.only_this_layer_computed ? num(l.snr_only_this_layer_min_db, 3) : "-")
-        << "</text>";
+        << num(l.snrAllQuantized_db, 3) << " / "
+        << (report.onlyThisLayerComputed ? num(l.snrOnlyThisLayerMin_db, 3) : "-") << "</text>";
   }
   svg << "<line x1='" << flag_x << "' x2='" << flag_x << "' y1='" << top << "' y2='" << height - 24
       << "' stroke='#d62728' stroke-dasharray='4 3'/><text x='" << flag_x << "' y='" << height - 10
-      << "' font-size='11' fill='#d62728' text-anchor='middle'>" << num(report.flag_below_db, 3)
+      << "' font-size='11' fill='#d62728' text-anchor='middle'>" << num(report.flagBelow_db, 3)
       << " dB</text><text x='" << left + bar_w << "' y='" << height - 10
       << "' font-size='11' text-anchor='end'>" << num(hi, 3) << " dB</text></svg>";
   return svg.str();
@@ -151,8 +149,8 @@ std::string parityReportHtml(const analysis::ParityResult& r, const std::string&
        "font-size:13px;text-align:right}th{background:#f4f4f4}td.l,th.l{text-align:left}"
        ".pass{color:#2a7d2a;font-weight:bold}.fail{color:#c62828;font-weight:bold}"
        "h2{margin-top:28px}</style></head><body>\n";
-  h << "<h1>" << htmlEscape(title) << "</h1>\n<p>Model <b>" << htmlEscape(r.model_name)
-    << "</b> (sha256 " << htmlEscape(r.model_sha256.substr(0, 16)) << "&#8230;). A = <b>"
+  h << "<h1>" << htmlEscape(title) << "</h1>\n<p>Model <b>" << htmlEscape(r.modelName)
+    << "</b> (sha256 " << htmlEscape(r.modelSha256.substr(0, 16)) << "&#8230;). A = <b>"
     << htmlEscape(r.a.label) << "</b> (" << htmlEscape(r.a.precision) << "), B = <b>"
     << htmlEscape(r.b.label) << "</b> (" << htmlEscape(r.b.precision) << "). " << r.windows
     << " windows in " << num(r.seconds, 3) << " s. Verdict: <span class='"
@@ -178,18 +176,17 @@ std::string parityReportHtml(const analysis::ParityResult& r, const std::string&
          "<th>verdict</th></tr>";
     for (const auto& o : r.outputs) {
       h << "<tr><td class='l'>" << htmlEscape(o.output) << "</td><td class='l'>" << roleName(o.role)
-        << "</td><td>" << num(o.cosine_mean, 5) << "</td><td>" << num(o.cosine_min, 5)
-        << "</td><td>" << num(o.cosine_p5, 5) << "</td><td>" << num(o.snr_db, 4) << "</td><td>"
-        << num(o.mse, 3) << "</td><td>" << num(o.max_abs, 3) << "</td><td>" << num(o.max_rel, 3)
-        << "</td><td>" << (o.top1_agreement ? num(*o.top1_agreement * 100.0, 4) + " %" : "-")
-        << "</td><td>";
+        << "</td><td>" << num(o.cosineMean, 5) << "</td><td>" << num(o.cosineMin, 5) << "</td><td>"
+        << num(o.cosineP5, 5) << "</td><td>" << num(o.snr_db, 4) << "</td><td>" << num(o.mse, 3)
+        << "</td><td>" << num(o.maxAbs, 3) << "</td><td>" << num(o.maxRel, 3) << "</td><td>"
+        << (o.top1Agreement ? num(*o.top1Agreement * 100.0, 4) + " %" : "-") << "</td><td>";
       if (o.role == OutputRole::Logits)
         h << o.flips.size() << " flips";
       else if (o.role == OutputRole::MotifScores)
-        h << "+" << o.crossings_gained << " / -" << o.crossings_lost;
+        h << "+" << o.crossingsGained << " / -" << o.crossingsLost;
       else
         h << "-";
-      h << "</td><td>&#8805; " << num(o.tolerance.min_cosine, 4) << " ("
+      h << "</td><td>&#8805; " << num(o.tolerance.minCosine, 4) << " ("
         << htmlEscape(o.tolerance.source) << ")</td><td class='"
         << (o.passed ? "pass'>pass" : "fail'>fail") << "</td></tr>";
     }
@@ -215,12 +212,12 @@ std::string parityReportHtml(const analysis::ParityResult& r, const std::string&
         for (std::size_t i = 0; i < o.flips.size() && i < 20; ++i) {
           const auto& f = o.flips[i];
           auto name = [&](int c) {
-            return c >= 0 && static_cast<std::size_t>(c) < o.class_names.size()
-                       ? o.class_names[static_cast<std::size_t>(c)]
+            return c >= 0 && static_cast<std::size_t>(c) < o.classNames.size()
+                       ? o.classNames[static_cast<std::size_t>(c)]
                        : std::to_string(c);
           };
-          h << num(f.time_s, 7) << " s: " << htmlEscape(name(f.class_a)) << " &#8594; "
-            << htmlEscape(name(f.class_b)) << "; ";
+          h << num(f.time_s, 7) << " s: " << htmlEscape(name(f.classA)) << " &#8594; "
+            << htmlEscape(name(f.classB)) << "; ";
         }
         h << "</p>";
       }
@@ -228,16 +225,15 @@ std::string parityReportHtml(const analysis::ParityResult& r, const std::string&
   }
   if (r.layers) {
     h << "<h2>Per-layer noise</h2><p>" << r.layers->windows << " windows. Layers under "
-      << num(r.layers->flag_below_db, 3) << " dB are flagged in red.</p>" << layerSvg(*r.layers)
+      << num(r.layers->flagBelow_db, 3) << " dB are flagged in red.</p>" << layerSvg(*r.layers)
       << "<table><tr><th>rank</th><th class='l'>node</th><th class='l'>op</th><th>SNR at layer "
          "(all quantized)</th><th>SNR at outputs (only this layer)</th><th>clipped</th>"
          "<th class='l'>precision</th><th class='l'>suggested fix</th></tr>";
     for (const auto& l : r.layers->layers)
       h << "<tr><td>" << l.rank << "</td><td class='l'>" << htmlEscape(l.node)
-        << "</td><td class='l'>" << htmlEscape(l.op) << "</td><td>"
-        << num(l.snr_all_quantized_db, 4) << "</td><td>"
-        << (r.layers->only_this_layer_computed ? num(l.snr_only_this_layer_min_db, 4) : "-")
-        << "</td><td>" << num(l.clip_fraction * 100.0, 3) << " %</td><td class='l'>"
+        << "</td><td class='l'>" << htmlEscape(l.op) << "</td><td>" << num(l.snrAllQuantized_db, 4)
+        << "</td><td>" << (r.layers->onlyThisLayerComputed ? num(l.snrOnlyThisLayerMin_db, 4) : "-")
+        << "</td><td>" << num(l.clipFraction * 100.0, 3) << " %</td><td class='l'>"
         << htmlEscape(l.precision) << "</td><td class='l" << (l.flagged ? " fail" : "") << "'>"
         << htmlEscape(l.suggestion) << "</td></tr>";
     h << "</table>\n";

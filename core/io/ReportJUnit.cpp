@@ -38,15 +38,15 @@ std::string parityReportJUnit(const analysis::ParityResult& r, const std::string
         k.failure = o.output + ": " + c.metric + " = " + num(c.value) + ", required " +
                     c.comparison + " " + num(c.threshold);
         k.detail = "A=" + r.a.label + " B=" + r.b.label + ", " + std::to_string(o.windows) +
-                   " windows; cosine mean " + num(o.cosine_mean) + ", min " + num(o.cosine_min) +
-                   ", p5 " + num(o.cosine_p5) + ", SNR " + num(o.snr_db) + " dB";
+                   " windows; cosine mean " + num(o.cosineMean) + ", min " + num(o.cosineMin) +
+                   ", p5 " + num(o.cosineP5) + ", SNR " + num(o.snr_db) + " dB";
         if (!o.worst.empty())
           k.detail += "; worst window " + std::to_string(o.worst[0].window) + " at " +
                       num(o.worst[0].time_s) + " s (cosine " + num(o.worst[0].cosine) + ")";
       }
       cases.push_back(k);
     }
-  if (r.input_clipping) {
+  if (r.inputClipping) {
     Case k{"parity.input", "input clipping", "", ""};
     for (const auto& f : r.findings)
       if (f.code == "input_clipping" && f.severity == Severity::Error) {
@@ -67,8 +67,8 @@ std::string parityReportJUnit(const analysis::ParityResult& r, const std::string
     << num(r.seconds) << "\">\n  <testsuite name=\"" << xmlEscape(suite_name) << "\" tests=\""
     << cases.size() << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\"0\" time=\""
     << num(r.seconds) << "\">\n    <properties>\n      <property name=\"model\" value=\""
-    << xmlEscape(r.model_name) << "\"/>\n      <property name=\"model_sha256\" value=\""
-    << xmlEscape(r.model_sha256) << "\"/>\n      <property name=\"a\" value=\""
+    << xmlEscape(r.modelName) << "\"/>\n      <property name=\"model_sha256\" value=\""
+    << xmlEscape(r.modelSha256) << "\"/>\n      <property name=\"a\" value=\""
     << xmlEscape(r.a.label) << "\"/>\n      <property name=\"b\" value=\"" << xmlEscape(r.b.label)
     << "\"/>\n      <property name=\"windows\" value=\"" << r.windows
     << "\"/>\n    </properties>\n";

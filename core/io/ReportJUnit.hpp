@@ -10,9 +10,9 @@
 namespace imuwb::io {
 
 std::string parityReportJUnit(const analysis::ParityResult& result,
-                              const std::string& suite_name = "imuwb.parity");
+                              const std::string& suiteName = "imuwb.parity");
 void writeParityReportJUnit(const analysis::ParityResult& result, const std::filesystem::path& path,
-                            const std::string& suite_name = "imuwb.parity");
+                            const std::string& suiteName = "imuwb.parity");
 
 // Escapes text for XML attributes and content (also drops control characters XML forbids).
 std::string xmlEscape(const std::string& text);

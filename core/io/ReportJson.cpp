@@ -35,8 +35,8 @@ json source(const analysis::SourceInfo& s) {
 }
 
 std::string className(const analysis::OutputParity& o, int index) {
-  if (index >= 0 && static_cast<std::size_t>(index) < o.class_names.size())
-    return o.class_names[static_cast<std::size_t>(index)];
+  if (index >= 0 && static_cast<std::size_t>(index) < o.classNames.size())
+    return o.classNames[static_cast<std::size_t>(index)];
   return std::to_string(index);
 }
 
@@ -56,58 +56,57 @@ json output(const analysis::OutputParity& o, const ReportJsonOptions& options) {
                      {"cosine", reportNumber(w.cosine)},
                      {"mse", reportNumber(w.mse)}});
   json tolerance = {
-      {"min_cosine", o.tolerance.min_cosine},
-      {"min_cosine_p5",
-       o.tolerance.min_cosine_p5 ? json(*o.tolerance.min_cosine_p5) : json(nullptr)},
-      {"min_snr_db", o.tolerance.min_snr_db ? json(*o.tolerance.min_snr_db) : json(nullptr)},
+      {"min_cosine", o.tolerance.minCosine},
+      {"min_cosine_p5", o.tolerance.minCosineP5 ? json(*o.tolerance.minCosineP5) : json(nullptr)},
+      {"min_snr_db", o.tolerance.minSnr_db ? json(*o.tolerance.minSnr_db) : json(nullptr)},
       {"min_top1_agreement",
-       o.tolerance.min_top1_agreement ? json(*o.tolerance.min_top1_agreement) : json(nullptr)},
-      {"motif_threshold", o.tolerance.motif_threshold},
+       o.tolerance.minTop1Agreement ? json(*o.tolerance.minTop1Agreement) : json(nullptr)},
+      {"motif_threshold", o.tolerance.motifThreshold},
       {"source", o.tolerance.source}};
   json out = {
       {"output", o.output},
       {"role", std::string(roleName(o.role))},
       {"windows", o.windows},
       {"dim", o.dim},
-      {"class_names", o.class_names},
+      {"class_names", o.classNames},
       {"metrics",
-       {{"cosine_mean", reportNumber(o.cosine_mean)},
-        {"cosine_min", reportNumber(o.cosine_min)},
-        {"cosine_p5", reportNumber(o.cosine_p5)},
+       {{"cosine_mean", reportNumber(o.cosineMean)},
+        {"cosine_min", reportNumber(o.cosineMin)},
+        {"cosine_p5", reportNumber(o.cosineP5)},
         {"snr_db", reportNumber(o.snr_db)},
         {"mse", reportNumber(o.mse)},
-        {"max_abs", reportNumber(o.max_abs)},
-        {"max_rel", reportNumber(o.max_rel)},
-        {"top1_agreement", o.top1_agreement ? reportNumber(*o.top1_agreement) : json(nullptr)}}},
+        {"max_abs", reportNumber(o.maxAbs)},
+        {"max_rel", reportNumber(o.maxRel)},
+        {"top1_agreement", o.top1Agreement ? reportNumber(*o.top1Agreement) : json(nullptr)}}},
       {"tolerance", tolerance},
       {"checks", checks},
       {"worst_windows", worst},
       {"passed", o.passed}};
   if (o.role == OutputRole::Logits) {
     json list = json::array();
-    for (std::size_t i = 0; i < o.flips.size() && i < options.max_list_items; ++i) {
+    for (std::size_t i = 0; i < o.flips.size() && i < options.maxListItems; ++i) {
       const auto& f = o.flips[i];
       list.push_back({{"window", f.window},
                       {"time_s", f.time_s},
-                      {"class_a", className(o, f.class_a)},
-                      {"class_b", className(o, f.class_b)}});
+                      {"class_a", className(o, f.classA)},
+                      {"class_b", className(o, f.classB)}});
     }
     out["flips"] = {{"count", o.flips.size()}, {"listed", list}};
   }
   if (o.role == OutputRole::MotifScores) {
     json list = json::array();
-    for (std::size_t i = 0; i < o.crossings.size() && i < options.max_list_items; ++i) {
+    for (std::size_t i = 0; i < o.crossings.size() && i < options.maxListItems; ++i) {
       const auto& c = o.crossings[i];
       list.push_back({{"window", c.window},
                       {"time_s", c.time_s},
                       {"motif", className(o, c.motif)},
-                      {"score_a", c.score_a},
-                      {"score_b", c.score_b},
+                      {"score_a", c.scoreA},
+                      {"score_b", c.scoreB},
                       {"change", c.gained ? "gained" : "lost"}});
     }
-    out["crossings"] = {{"threshold", o.tolerance.motif_threshold},
-                        {"gained", o.crossings_gained},
-                        {"lost", o.crossings_lost},
+    out["crossings"] = {{"threshold", o.tolerance.motifThreshold},
+                        {"gained", o.crossingsGained},
+                        {"lost", o.crossingsLost},
                         {"listed", list}};
   }
   return out;
@@ -117,26 +116,26 @@ json layers(const analysis::LayerNoiseReport& report) {
   json items = json::array();
   for (const auto& l : report.layers) {
     json per_output = json::array();
-    for (const auto& s : l.snr_only_this_layer)
+    for (const auto& s : l.snrOnlyThisLayer)
       per_output.push_back({{"output", s.output}, {"snr_db", reportNumber(s.snr_db)}});
-    items.push_back({{"node", l.node},
-                     {"tensor", l.tensor},
-                     {"op", l.op},
-                     {"precision", l.precision},
-                     {"snr_all_quantized_db", reportNumber(l.snr_all_quantized_db)},
-                     {"snr_only_this_layer_db", per_output},
-                     {"snr_only_this_layer_min_db", report.only_this_layer_computed
-                                                        ? reportNumber(l.snr_only_this_layer_min_db)
-                                                        : json(nullptr)},
-                     {"clip_fraction", l.clip_fraction},
-                     {"outlier_ratio", l.outlier_ratio},
-                     {"rank", l.rank},
-                     {"flagged", l.flagged},
-                     {"suggestion", l.suggestion}});
+    items.push_back(
+        {{"node", l.node},
+         {"tensor", l.tensor},
+         {"op", l.op},
+         {"precision", l.precision},
+         {"snr_all_quantized_db", reportNumber(l.snrAllQuantized_db)},
+         {"snr_only_this_layer_db", per_output},
+         {"snr_only_this_layer_min_db",
+          report.onlyThisLayerComputed ? reportNumber(l.snrOnlyThisLayerMin_db) : json(nullptr)},
+         {"clip_fraction", l.clipFraction},
+         {"outlier_ratio", l.outlierRatio},
+         {"rank", l.rank},
+         {"flagged", l.flagged},
+         {"suggestion", l.suggestion}});
   }
-  return {{"flag_below_db", report.flag_below_db},
+  return {{"flag_below_db", report.flagBelow_db},
           {"windows", report.windows},
-          {"only_this_layer_computed", report.only_this_layer_computed},
+          {"only_this_layer_computed", report.onlyThisLayerComputed},
           {"layers", items}};
 }
 
@@ -152,7 +151,7 @@ json parityReportToJson(const analysis::ParityResult& result, const ReportJsonOp
                    {"kind", options.kind},
                    {"tool", {{"name", "imuwb"}, {"version", build_info::kVersion}}},
                    {"created_utc", utcNow()},
-                   {"model", {{"name", result.model_name}, {"sha256", result.model_sha256}}},
+                   {"model", {{"name", result.modelName}, {"sha256", result.modelSha256}}},
                    {"inputs", result.inputs},
                    {"a", source(result.a)},
                    {"b", source(result.b)},
@@ -162,19 +161,19 @@ json parityReportToJson(const analysis::ParityResult& result, const ReportJsonOp
                    {"outputs", outputs},
                    {"layers", result.layers ? layers(*result.layers) : json(nullptr)},
                    {"findings", findings}};
-  if (result.input_clipping) {
-    const auto& c = *result.input_clipping;
+  if (result.inputClipping) {
+    const auto& c = *result.inputClipping;
     document["input_clipping"] = {
-        {"tensor", c.tensor},       {"range_min", c.range_min},
-        {"range_max", c.range_max}, {"data_min", c.data_min},
-        {"data_max", c.data_max},   {"clipped_fraction", c.clipped_fraction}};
+        {"tensor", c.tensor},      {"range_min", c.rangeMin},
+        {"range_max", c.rangeMax}, {"data_min", c.dataMin},
+        {"data_max", c.dataMax},   {"clipped_fraction", c.clippedFraction}};
   } else {
     document["input_clipping"] = nullptr;
   }
-  if (options.include_series) {
+  if (options.includeSeries) {
     json cosine = json::object();
-    for (const auto& o : result.outputs) cosine[o.output] = o.cosine_per_window;
-    document["series"] = {{"window_time_s", result.window_time_s}, {"cosine", cosine}};
+    for (const auto& o : result.outputs) cosine[o.output] = o.cosinePerWindow;
+    document["series"] = {{"window_time_s", result.windowTime_s}, {"cosine", cosine}};
   } else {
     document["series"] = nullptr;
   }

@@ -13,9 +13,9 @@ namespace imuwb::io {
 inline constexpr int kParityReportVersion = 1;
 
 struct ReportJsonOptions {
-  bool include_series = true;        // per-window cosine/MSE series (what the GUI plots)
-  std::size_t max_list_items = 200;  // flips / crossings listed per output (counts are exact)
-  std::string kind = "parity";       // "parity" | "drift"
+  bool includeSeries = true;       // per-window cosine/MSE series (what the GUI plots)
+  std::size_t maxListItems = 200;  // flips / crossings listed per output (counts are exact)
+  std::string kind = "parity";     // "parity" | "drift"
 };
 
 nlohmann::json parityReportToJson(const analysis::ParityResult& result,

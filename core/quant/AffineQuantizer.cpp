@@ -24,41 +24,41 @@ double roundHalfEven(double value) {
 
 AffineGrid activationGrid(double range_min, double range_max, int bits) {
   AffineGrid grid;
-  grid.q_min = 0;
-  grid.q_max = (std::int64_t{1} << bits) - 1;
+  grid.qMin = 0;
+  grid.qMax = (std::int64_t{1} << bits) - 1;
   double lo = std::min(range_min, 0.0);
   double hi = std::max(range_max, 0.0);
   if (!std::isfinite(lo) || !std::isfinite(hi)) lo = hi = 0.0;
-  double scale = (hi - lo) / static_cast<double>(grid.q_max - grid.q_min);
+  double scale = (hi - lo) / static_cast<double>(grid.qMax - grid.qMin);
   if (!(scale > 0.0)) scale = std::numeric_limits<float>::min();
   grid.scale = scale;
-  grid.zero_point = std::clamp<std::int64_t>(
-      static_cast<std::int64_t>(roundHalfEven(static_cast<double>(grid.q_min) - lo / scale)),
-      grid.q_min, grid.q_max);
+  grid.zeroPoint = std::clamp<std::int64_t>(
+      static_cast<std::int64_t>(roundHalfEven(static_cast<double>(grid.qMin) - lo / scale)),
+      grid.qMin, grid.qMax);
   return grid;
 }
 
 AffineGrid weightGrid(double max_abs, int bits) {
   AffineGrid grid;
-  grid.q_max = (std::int64_t{1} << (bits - 1)) - 1;
-  grid.q_min = -grid.q_max;
-  grid.zero_point = 0;
-  const double scale = max_abs / static_cast<double>(grid.q_max);
+  grid.qMax = (std::int64_t{1} << (bits - 1)) - 1;
+  grid.qMin = -grid.qMax;
+  grid.zeroPoint = 0;
+  const double scale = max_abs / static_cast<double>(grid.qMax);
   grid.scale = (scale > 0.0 && std::isfinite(scale)) ? scale : std::numeric_limits<float>::min();
   return grid;
 }
 
 std::int64_t quantize(double value, const AffineGrid& grid) {
-  const double t = value / grid.scale + static_cast<double>(grid.zero_point);
+  const double t = value / grid.scale + static_cast<double>(grid.zeroPoint);
   return static_cast<std::int64_t>(
-      clampRound(t, static_cast<double>(grid.q_min), static_cast<double>(grid.q_max)));
+      clampRound(t, static_cast<double>(grid.qMin), static_cast<double>(grid.qMax)));
 }
 
 std::size_t fakeQuantize(std::span<float> values, const AffineGrid& grid) {
   const double scale = grid.scale;
-  const double zp = static_cast<double>(grid.zero_point);
-  const double lo = static_cast<double>(grid.q_min);
-  const double hi = static_cast<double>(grid.q_max);
+  const double zp = static_cast<double>(grid.zeroPoint);
+  const double lo = static_cast<double>(grid.qMin);
+  const double hi = static_cast<double>(grid.qMax);
   std::size_t clipped = 0;
   float* data = values.data();
   const std::size_t n = values.size();

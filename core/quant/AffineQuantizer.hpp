@@ -18,12 +18,12 @@ namespace imuwb::quant {
 // One affine quantization grid: value = (q - zero_point) * scale, q in [q_min, q_max].
 struct AffineGrid {
   double scale = 1.0;
-  std::int64_t zero_point = 0;
-  std::int64_t q_min = 0;
-  std::int64_t q_max = 255;
+  std::int64_t zeroPoint = 0;
+  std::int64_t qMin = 0;
+  std::int64_t qMax = 255;
 
-  double lowest() const { return static_cast<double>(q_min - zero_point) * scale; }
-  double highest() const { return static_cast<double>(q_max - zero_point) * scale; }
+  double lowest() const { return static_cast<double>(qMin - zeroPoint) * scale; }
+  double highest() const { return static_cast<double>(qMax - zeroPoint) * scale; }
 };
 
 // Round half to even, the IEEE default mode HailoRT's std::nearbyint uses.
@@ -32,15 +32,15 @@ double roundHalfEven(double value);
 // Unsigned asymmetric grid of `bits` bits covering [range_min, range_max]. The range is widened
 // to include 0 (so zero is exactly representable, as every Hailo activation grid requires) and a
 // degenerate range gets a tiny positive scale instead of dividing by zero.
-AffineGrid activationGrid(double range_min, double range_max, int bits);
+AffineGrid activationGrid(double rangeMin, double rangeMax, int bits);
 
 // Signed symmetric grid of `bits` bits for weights with the given largest magnitude.
-AffineGrid weightGrid(double max_abs, int bits);
+AffineGrid weightGrid(double maxAbs, int bits);
 
 // q for one value (clip + round half to even).
 std::int64_t quantize(double value, const AffineGrid& grid);
 inline double dequantize(std::int64_t q, const AffineGrid& grid) {
-  return static_cast<double>(q - grid.zero_point) * grid.scale;
+  return static_cast<double>(q - grid.zeroPoint) * grid.scale;
 }
 
 // Quantize-then-dequantize in place. Returns how many values were clipped: farther than half a

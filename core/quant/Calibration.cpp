@@ -19,7 +19,7 @@ Calibration calibrate(const engine::OnnxModel& model, const engine::Tensor& wind
                   "rebuild it from windows without gaps or NaNs");
 
   Calibration result;
-  result.model_sha256 = model.sha256();
+  result.modelSha256 = model.sha256();
   result.windows = static_cast<std::uint64_t>(windows.dim(0));
   engine::SessionOptions options;
   options.threads = 1;  // deterministic statistics: observation order fixes the reservoir
@@ -31,26 +31,26 @@ Calibration calibrate(const engine::OnnxModel& model, const engine::Tensor& wind
     WeightStatistics stats;
     stats.site = site;
     stats.shape = weight.shape();
-    stats.channel_max_abs = maxAbsAlongAxis(weight.floats(), weight.shape(),
-                                            weight.rank() ? site.outputChannelAxis : 0);
-    stats.max_abs = stats.channel_max_abs.empty() ? 0.0
-                                                  : *std::max_element(stats.channel_max_abs.begin(),
-                                                                      stats.channel_max_abs.end());
+    stats.channelMaxAbs = maxAbsAlongAxis(weight.floats(), weight.shape(),
+                                          weight.rank() ? site.outputChannelAxis : 0);
+    stats.maxAbs = stats.channelMaxAbs.empty()
+                       ? 0.0
+                       : *std::max_element(stats.channelMaxAbs.begin(), stats.channelMaxAbs.end());
     result.weights.push_back(std::move(stats));
   };
   engine::InferenceSession session(model, options);
   result.plan = session.plan();
-  result.graph_inputs = session.inputNames();
-  if (result.graph_inputs.size() != 1)
+  result.graphInputs = session.inputNames();
+  if (result.graphInputs.size() != 1)
     throw Error(model.path().string(),
-                "the model has " + std::to_string(result.graph_inputs.size()) + " inputs",
+                "the model has " + std::to_string(result.graphInputs.size()) + " inputs",
                 "INT8 emulation supports single-input models (the contract's window input)");
 
   const std::int64_t n = windows.dim(0);
   for (std::int64_t first = 0; first < n; first += chunkWindows) {
     control.throwIfCancelled();
     const std::int64_t count = std::min(chunkWindows, n - first);
-    session.run({{result.graph_inputs.front(), windows.sliceLeading(first, count)}});
+    session.run({{result.graphInputs.front(), windows.sliceLeading(first, count)}});
     control.report(static_cast<double>(first + count) / static_cast<double>(n),
                    "calibrating " + std::to_string(first + count) + "/" + std::to_string(n));
   }
@@ -87,16 +87,16 @@ const engine::PlanStep* stepCoveringNode(const engine::PlanInfo& plan, const std
 
 QuantParams deriveQuantParams(const Calibration& calibration, const QuantConfig& config) {
   QuantParams params;
-  params.model_sha256 = calibration.model_sha256;
-  params.calibration_windows = calibration.windows;
+  params.modelSha256 = calibration.modelSha256;
+  params.calibrationWindows = calibration.windows;
   params.config = config;
   const auto& stats = calibration.activations;
   for (const auto& tensor : stats.order()) {
     ActivationParams a;
     a.tensor = tensor;
     const auto* step = producingStep(calibration.plan, tensor);
-    a.is_graph_input = std::find(calibration.graph_inputs.begin(), calibration.graph_inputs.end(),
-                                 tensor) != calibration.graph_inputs.end();
+    a.isGraphInput = std::find(calibration.graphInputs.begin(), calibration.graphInputs.end(),
+                               tensor) != calibration.graphInputs.end();
     const LayerOverride* o = nullptr;
     if (step) {
       a.node = step->name;
@@ -104,35 +104,35 @@ QuantParams deriveQuantParams(const Calibration& calibration, const QuantConfig&
     } else {
       o = config.overrideFor(tensor);
     }
-    a.bits = (o && o->precision == Precision::A16W16) ? 16 : config.activation_bits;
+    a.bits = (o && o->precision == Precision::A16W16) ? 16 : config.activationBits;
     const auto& s = stats.at(tensor);
-    a.calib_min = s.min;
-    a.calib_max = s.max;
+    a.calibMin = s.min;
+    a.calibMax = s.max;
     double lo, hi;
-    if (o && o->clip_min) {
-      lo = *o->clip_min;
-      hi = *o->clip_max;
-      a.range_source = "override";
-    } else if (a.is_graph_input && config.input_min) {
-      lo = *config.input_min;
-      hi = *config.input_max;
-      a.range_source = "input_range";
+    if (o && o->clipMin) {
+      lo = *o->clipMin;
+      hi = *o->clipMax;
+      a.rangeSource = "override";
+    } else if (a.isGraphInput && config.inputMin) {
+      lo = *config.inputMin;
+      hi = *config.inputMax;
+      a.rangeSource = "input_range";
     } else {
       std::tie(lo, hi) = stats.chooseRange(tensor, config.range);
-      a.range_source = config.range.method == RangeMethod::Percentile ? "percentile" : "minmax";
+      a.rangeSource = config.range.method == RangeMethod::Percentile ? "percentile" : "minmax";
     }
     const AffineGrid grid = activationGrid(lo, hi, a.bits);
     a.scale = grid.scale;
-    a.zero_point = grid.zero_point;
-    a.q_min = grid.q_min;
-    a.q_max = grid.q_max;
-    a.range_min = grid.lowest();
-    a.range_max = grid.highest();
-    a.clip_fraction =
-        stats.fractionOutside(tensor, a.range_min - grid.scale / 2, a.range_max + grid.scale / 2);
+    a.zeroPoint = grid.zeroPoint;
+    a.qMin = grid.qMin;
+    a.qMax = grid.qMax;
+    a.rangeMin = grid.lowest();
+    a.rangeMax = grid.highest();
+    a.clipFraction =
+        stats.fractionOutside(tensor, a.rangeMin - grid.scale / 2, a.rangeMax + grid.scale / 2);
     const double tail_span = stats.percentile(tensor, 99.99) - stats.percentile(tensor, 0.01);
     const double full_span = s.max - s.min;
-    a.outlier_ratio = tail_span > 0.0 ? full_span / tail_span : 1.0;
+    a.outlierRatio = tail_span > 0.0 ? full_span / tail_span : 1.0;
     params.activations.push_back(a);
   }
   for (const auto& w : calibration.weights) {
@@ -143,14 +143,14 @@ QuantParams deriveQuantParams(const Calibration& calibration, const QuantConfig&
     if (!o)
       if (const auto* step = stepCoveringNode(calibration.plan, w.site.nodeName))
         o = overrideForStep(config, *step);
-    p.bits = (o && o->precision == Precision::A16W16) ? 16 : config.weight_bits;
-    p.per_channel = config.weights_per_channel;
-    p.channel_axis = w.site.outputChannelAxis;
-    p.max_abs = w.max_abs;
-    if (p.per_channel) {
-      for (double m : w.channel_max_abs) p.scales.push_back(weightGrid(m, p.bits).scale);
+    p.bits = (o && o->precision == Precision::A16W16) ? 16 : config.weightBits;
+    p.perChannel = config.weightsPerChannel;
+    p.channelAxis = w.site.outputChannelAxis;
+    p.maxAbs = w.maxAbs;
+    if (p.perChannel) {
+      for (double m : w.channelMaxAbs) p.scales.push_back(weightGrid(m, p.bits).scale);
     } else {
-      p.scales.push_back(weightGrid(w.max_abs, p.bits).scale);
+      p.scales.push_back(weightGrid(w.maxAbs, p.bits).scale);
     }
     params.weights.push_back(p);
   }

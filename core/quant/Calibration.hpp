@@ -20,14 +20,14 @@ namespace imuwb::quant {
 struct WeightStatistics {
   engine::WeightSite site;
   std::vector<std::int64_t> shape;
-  std::vector<double> channel_max_abs;  // along site.outputChannelAxis
-  double max_abs = 0.0;
+  std::vector<double> channelMaxAbs;  // along site.outputChannelAxis
+  double maxAbs = 0.0;
 };
 
 struct Calibration {
-  std::string model_sha256;
+  std::string modelSha256;
   std::uint64_t windows = 0;
-  std::vector<std::string> graph_inputs;
+  std::vector<std::string> graphInputs;
   engine::PlanInfo plan;
   CalibrationCollector activations;
   std::vector<WeightStatistics> weights;  // weight inputs (index 1) of Conv/Gemm/MatMul

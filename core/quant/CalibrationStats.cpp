@@ -8,17 +8,17 @@
 namespace imuwb::quant {
 
 CalibrationCollector::CalibrationCollector(std::size_t reservoir_size, std::uint64_t seed)
-    : reservoir_size_(std::max<std::size_t>(reservoir_size, 1)), rng_(seed) {}
+    : reservoirSize_(std::max<std::size_t>(reservoir_size, 1)), rng_(seed) {}
 
 void CalibrationCollector::observe(const std::string& tensor, std::span<const float> values) {
   auto [it, inserted] = stats_.try_emplace(tensor);
   if (inserted) order_.push_back(tensor);
   TensorStatistics& s = it->second;
   std::uniform_real_distribution<double> unit(0.0, 1.0);
-  const auto k = static_cast<double>(reservoir_size_);
+  const auto k = static_cast<double>(reservoirSize_);
   for (float v : values) {
     if (!std::isfinite(v)) {
-      ++s.non_finite;
+      ++s.nonFinite;
       continue;
     }
     const double x = v;
@@ -29,22 +29,22 @@ void CalibrationCollector::observe(const std::string& tensor, std::span<const fl
       s.max = std::max(s.max, x);
     }
     s.sum += x;
-    s.sum_squares += x * x;
+    s.sumSquares += x * x;
     // Reservoir sampling, Algorithm L (Li 1994): fill, then jump geometrically between picks.
-    if (s.sample.size() < reservoir_size_) {
+    if (s.sample.size() < reservoirSize_) {
       s.sample.push_back(v);
-      if (s.sample.size() == reservoir_size_) {
-        s.reservoir_w = std::exp(std::log(unit(rng_)) / k);
-        s.next_sample_at = s.count + 1 +
-                           static_cast<std::uint64_t>(
-                               std::floor(std::log(unit(rng_)) / std::log(1.0 - s.reservoir_w)));
-      }
-    } else if (s.count == s.next_sample_at) {
-      s.sample[static_cast<std::size_t>(unit(rng_) * k) % reservoir_size_] = v;
-      s.reservoir_w *= std::exp(std::log(unit(rng_)) / k);
-      s.next_sample_at = s.count + 1 +
+      if (s.sample.size() == reservoirSize_) {
+        s.reservoirW = std::exp(std::log(unit(rng_)) / k);
+        s.nextSampleAt = s.count + 1 +
                          static_cast<std::uint64_t>(
-                             std::floor(std::log(unit(rng_)) / std::log(1.0 - s.reservoir_w)));
+                             std::floor(std::log(unit(rng_)) / std::log(1.0 - s.reservoirW)));
+      }
+    } else if (s.count == s.nextSampleAt) {
+      s.sample[static_cast<std::size_t>(unit(rng_) * k) % reservoirSize_] = v;
+      s.reservoirW *= std::exp(std::log(unit(rng_)) / k);
+      s.nextSampleAt = s.count + 1 +
+                       static_cast<std::uint64_t>(
+                           std::floor(std::log(unit(rng_)) / std::log(1.0 - s.reservoirW)));
     }
     ++s.count;
   }

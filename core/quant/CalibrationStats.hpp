@@ -15,15 +15,15 @@
 namespace imuwb::quant {
 
 struct TensorStatistics {
-  std::uint64_t count = 0;       // finite values seen
-  std::uint64_t non_finite = 0;  // NaN/inf values seen (ignored by every statistic)
+  std::uint64_t count = 0;      // finite values seen
+  std::uint64_t nonFinite = 0;  // NaN/inf values seen (ignored by every statistic)
   double min = 0.0;
   double max = 0.0;
   double sum = 0.0;
-  double sum_squares = 0.0;
-  std::vector<float> sample;         // uniform reservoir sample of the finite values
-  std::uint64_t next_sample_at = 0;  // Algorithm L bookkeeping
-  double reservoir_w = 0.0;
+  double sumSquares = 0.0;
+  std::vector<float> sample;       // uniform reservoir sample of the finite values
+  std::uint64_t nextSampleAt = 0;  // Algorithm L bookkeeping
+  double reservoirW = 0.0;
 
   double mean() const { return count ? sum / static_cast<double>(count) : 0.0; }
 };
@@ -54,7 +54,7 @@ class CalibrationCollector {
   std::pair<double, double> chooseRange(const std::string& tensor, const RangePolicy& policy) const;
 
  private:
-  std::size_t reservoir_size_;
+  std::size_t reservoirSize_;
   std::mt19937_64 rng_;
   std::map<std::string, TensorStatistics> stats_;
   std::vector<std::string> order_;

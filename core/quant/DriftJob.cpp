@@ -59,9 +59,9 @@ DriftOutcome runDrift(const ModelBundle& bundle, const DriftOptions& options,
   const auto started = std::chrono::steady_clock::now();
   if (options.calibration.empty()) throw Error("drift", "no calibration set", "pass --calib C.npy");
   auto config = options.config;
-  if (!config.input_min && options.use_manifest_input_range && bundle.manifest.inputRange) {
-    config.input_min = (*bundle.manifest.inputRange)[0];
-    config.input_max = (*bundle.manifest.inputRange)[1];
+  if (!config.inputMin && options.useManifestInputRange && bundle.manifest.inputRange) {
+    config.inputMin = (*bundle.manifest.inputRange)[0];
+    config.inputMax = (*bundle.manifest.inputRange)[1];
   }
   control.report(0.0, "loading calibration set");
   const auto calib_windows = loadWindowsForModel(options.calibration, bundle.manifest);
@@ -73,18 +73,18 @@ DriftOutcome runDrift(const ModelBundle& bundle, const DriftOptions& options,
   const auto calibration = calibrate(*bundle.model, calib_windows, calib_control);
   DriftOutcome outcome;
   outcome.params = deriveQuantParams(calibration, config);
-  if (!options.save_params.empty()) saveQuantParams(outcome.params, options.save_params);
+  if (!options.saveParams.empty()) saveQuantParams(outcome.params, options.saveParams);
 
   const std::int64_t analysis_windows =
-      options.noise.max_windows > 0 ? options.noise.max_windows : 256;
+      options.noise.maxWindows > 0 ? options.noise.maxWindows : 256;
   engine::Tensor windows =
       options.sessions.empty()
           ? calib_windows.sliceLeading(0, std::min(analysis_windows, calib_windows.dim(0)))
           : sessionWindows(bundle, options, analysis_windows);
 
   auto& result = outcome.result;
-  result.model_name = bundle.manifest.name;
-  result.model_sha256 = bundle.sha256();
+  result.modelName = bundle.manifest.name;
+  result.modelSha256 = bundle.sha256();
   result.inputs.push_back(options.calibration.string());
   for (const auto& s : options.sessions) result.inputs.push_back(s.string());
   result.a = {"cpu", "backend", "fp32", "imuwb FP32 engine"};
@@ -95,7 +95,7 @@ DriftOutcome runDrift(const ModelBundle& bundle, const DriftOptions& options,
 
   // Input clipping on the analysed windows.
   for (const auto& act : outcome.params.activations) {
-    if (!act.is_graph_input) continue;
+    if (!act.isGraphInput) continue;
     const auto grid = act.grid();
     auto copy = windows;
     const std::size_t clipped = fakeQuantize(copy.floats(), grid);
@@ -105,18 +105,15 @@ DriftOutcome runDrift(const ModelBundle& bundle, const DriftOptions& options,
       hi = std::max(hi, static_cast<double>(v));
     }
     analysis::InputClipping clip{
-        act.tensor,
-        act.range_min,
-        act.range_max,
-        lo,
-        hi,
-        static_cast<double>(clipped) / static_cast<double>(windows.elementCount())};
-    result.input_clipping = clip;
-    if (clip.clipped_fraction > options.input_clip_error_fraction) {
+        act.tensor,   act.rangeMin,
+        act.rangeMax, lo,
+        hi,           static_cast<double>(clipped) / static_cast<double>(windows.elementCount())};
+    result.inputClipping = clip;
+    if (clip.clippedFraction > options.inputClipErrorFraction) {
       std::ostringstream message;
       message.precision(3);
-      message << clip.clipped_fraction * 100.0 << " % of input values fall outside the INT8 input "
-              << "range [" << clip.range_min << ", " << clip.range_max << "] (" << act.range_source
+      message << clip.clippedFraction * 100.0 << " % of input values fall outside the INT8 input "
+              << "range [" << clip.rangeMin << ", " << clip.rangeMax << "] (" << act.rangeSource
               << ") and clip; the data spans [" << lo << ", " << hi << "]";
       result.findings.push_back(
           {Severity::Error, "input_clipping", message.str(),
@@ -144,7 +141,7 @@ DriftOutcome runDrift(const ModelBundle& bundle, const DriftOptions& options,
     if (l.flagged)
       result.findings.push_back({Severity::Warning, "layer_low_snr",
                                  "layer '" + l.node + "' (" + l.op + ") is below " +
-                                     std::to_string(static_cast<int>(options.noise.flag_below_db)) +
+                                     std::to_string(static_cast<int>(options.noise.flagBelow_db)) +
                                      " dB SNR",
                                  l.suggestion, "", l.node});
   result.seconds =

@@ -20,10 +20,10 @@ struct DriftOptions {
   int stride = 50;
   std::vector<std::string> devices;
   QuantConfig config;  // bits, range policy, input range, what-if overrides
-  bool use_manifest_input_range = true;
+  bool useManifestInputRange = true;
   NoiseAnalysisOptions noise;
-  double input_clip_error_fraction = 0.01;
-  std::filesystem::path save_params;  // write the derived QuantParams JSON here (optional)
+  double inputClipErrorFraction = 0.01;
+  std::filesystem::path saveParams;  // write the derived QuantParams JSON here (optional)
 };
 
 struct DriftOutcome {

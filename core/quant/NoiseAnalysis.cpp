@@ -45,18 +45,18 @@ std::string formatPercent(double fraction) {
 std::string suggestLayerFix(const analysis::LayerNoise& layer, std::uint64_t calibration_windows) {
   if (!layer.flagged) return {};
   std::string fix;
-  if (layer.clip_fraction > 0.001) {
-    fix = formatPercent(layer.clip_fraction) +
+  if (layer.clipFraction > 0.001) {
+    fix = formatPercent(layer.clipFraction) +
           " of calibration values clip here: widen this layer's range (a clipping override, "
           "or percentile calibration) or calibrate on data that covers every activity";
     if (layer.op == "input")
       fix +=
           "; check the compiled input range against the normalized data (z-scored inputs are "
           "negative half the time)";
-  } else if (layer.outlier_ratio > kOutlierRatioFlag) {
+  } else if (layer.outlierRatio > kOutlierRatioFlag) {
     std::ostringstream ratio;
     ratio.precision(1);
-    ratio << std::fixed << layer.outlier_ratio;
+    ratio << std::fixed << layer.outlierRatio;
     fix = "a few outliers set this layer's range (the calibration min..max span is " + ratio.str() +
           "x its 0.01..99.99 % span), wasting the 8-bit steps: calibrate with percentile "
           "clipping (--range percentile:99.99) or set a clipping override for " +
@@ -84,7 +84,7 @@ analysis::LayerNoiseReport analyzeLayerNoise(const engine::OnnxModel& model,
     throw Error("per-layer noise analysis", "no windows to analyse",
                 "give a calibration set or a session with at least one window");
   const std::int64_t n =
-      options.max_windows > 0 ? std::min(options.max_windows, windows.dim(0)) : windows.dim(0);
+      options.maxWindows > 0 ? std::min(options.maxWindows, windows.dim(0)) : windows.dim(0);
 
   // Layers: the graph input, then every planned step whose outputs carry activation params.
   engine::InferenceSession probe(model);
@@ -100,8 +100,8 @@ analysis::LayerNoiseReport analyzeLayerNoise(const engine::OnnxModel& model,
     l.info.node = input_name;
     l.info.tensor = input_name;
     l.info.op = "input";
-    l.info.clip_fraction = a->clip_fraction;
-    l.info.outlier_ratio = a->outlier_ratio;
+    l.info.clipFraction = a->clipFraction;
+    l.info.outlierRatio = a->outlierRatio;
     l.info.precision = a->bits >= 16 ? "a16_w16" : "a8_w8";
     l.step = input_name;
     layers.push_back(l);
@@ -119,8 +119,8 @@ analysis::LayerNoiseReport analyzeLayerNoise(const engine::OnnxModel& model,
     l.info.node = step.name;
     l.info.tensor = tensor;
     l.info.op = step.fusion.empty() ? step.opType : step.fusion;
-    l.info.clip_fraction = a->clip_fraction;
-    l.info.outlier_ratio = a->outlier_ratio;
+    l.info.clipFraction = a->clipFraction;
+    l.info.outlierRatio = a->outlierRatio;
     l.info.precision = a->bits >= 16 ? "a16_w16" : "a8_w8";
     l.step = step.name;
     layers.push_back(l);
@@ -145,11 +145,11 @@ analysis::LayerNoiseReport analyzeLayerNoise(const engine::OnnxModel& model,
   // Captures the (quantized) input as the quantized session saw it.
   std::map<std::string, SnrSums> view1;
   std::vector<std::vector<float>> reference_outputs(graph_outputs.size());
-  const double view2_work = options.only_this_layer ? static_cast<double>(layers.size()) : 0.0;
+  const double view2_work = options.onlyThisLayer ? static_cast<double>(layers.size()) : 0.0;
   const double total_work = 1.0 + view2_work;
-  for (std::int64_t first = 0; first < n; first += options.chunk_windows) {
+  for (std::int64_t first = 0; first < n; first += options.chunkWindows) {
     control.throwIfCancelled();
-    const std::int64_t count = std::min(options.chunk_windows, n - first);
+    const std::int64_t count = std::min(options.chunkWindows, n - first);
     const auto chunk = windows.sliceLeading(first, count);
     const auto ref = fp32.run({{input_name, chunk}});
     const auto q = quantized.run({{input_name, chunk}});
@@ -185,22 +185,22 @@ analysis::LayerNoiseReport analyzeLayerNoise(const engine::OnnxModel& model,
   }
 
   analysis::LayerNoiseReport report;
-  report.flag_below_db = options.flag_below_db;
+  report.flagBelow_db = options.flagBelow_db;
   report.windows = static_cast<std::size_t>(n);
-  report.only_this_layer_computed = options.only_this_layer;
+  report.onlyThisLayerComputed = options.onlyThisLayer;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     auto& l = layers[i];
-    l.info.snr_all_quantized_db = view1[l.info.tensor].db();
-    if (options.only_this_layer) {
+    l.info.snrAllQuantized_db = view1[l.info.tensor].db();
+    if (options.onlyThisLayer) {
       control.throwIfCancelled();
       QuantizedSessionOptions only;
       only.threads = options.threads;
-      only.only_steps = std::set<std::string>{l.step};
+      only.onlySteps = std::set<std::string>{l.step};
       QuantizedSession single(model, params, only);
       std::vector<SnrSums> sums(graph_outputs.size());
       std::vector<std::size_t> offsets(graph_outputs.size(), 0);
-      for (std::int64_t first = 0; first < n; first += options.chunk_windows) {
-        const std::int64_t count = std::min(options.chunk_windows, n - first);
+      for (std::int64_t first = 0; first < n; first += options.chunkWindows) {
+        const std::int64_t count = std::min(options.chunkWindows, n - first);
         const auto out = single.run({{input_name, windows.sliceLeading(first, count)}});
         for (std::size_t o = 0; o < graph_outputs.size(); ++o) {
           const auto& t = out.outputs[o].tensor;
@@ -212,19 +212,18 @@ analysis::LayerNoiseReport analyzeLayerNoise(const engine::OnnxModel& model,
           offsets[o] += values.size();
         }
       }
-      l.info.snr_only_this_layer_min_db = std::numeric_limits<double>::infinity();
+      l.info.snrOnlyThisLayerMin_db = std::numeric_limits<double>::infinity();
       for (std::size_t o = 0; o < graph_outputs.size(); ++o) {
-        l.info.snr_only_this_layer.push_back({graph_outputs[o], sums[o].db()});
-        l.info.snr_only_this_layer_min_db =
-            std::min(l.info.snr_only_this_layer_min_db, sums[o].db());
+        l.info.snrOnlyThisLayer.push_back({graph_outputs[o], sums[o].db()});
+        l.info.snrOnlyThisLayerMin_db = std::min(l.info.snrOnlyThisLayerMin_db, sums[o].db());
       }
       control.report((1.0 + static_cast<double>(i + 1)) / total_work,
                      "only " + l.info.node + " quantized");
     }
     l.info.flagged =
-        l.info.snr_all_quantized_db < options.flag_below_db ||
-        (options.only_this_layer && l.info.snr_only_this_layer_min_db < options.flag_below_db);
-    l.info.suggestion = suggestLayerFix(l.info, params.calibration_windows);
+        l.info.snrAllQuantized_db < options.flagBelow_db ||
+        (options.onlyThisLayer && l.info.snrOnlyThisLayerMin_db < options.flagBelow_db);
+    l.info.suggestion = suggestLayerFix(l.info, params.calibrationWindows);
     report.layers.push_back(l.info);
   }
   // Rank: worst first, by the view that says most about the answer (view 2 when computed).
@@ -232,7 +231,7 @@ analysis::LayerNoiseReport analyzeLayerNoise(const engine::OnnxModel& model,
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   auto key = [&](std::size_t i) {
     const auto& l = report.layers[i];
-    return options.only_this_layer ? l.snr_only_this_layer_min_db : l.snr_all_quantized_db;
+    return options.onlyThisLayer ? l.snrOnlyThisLayerMin_db : l.snrAllQuantized_db;
   };
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t x, std::size_t y) { return key(x) < key(y); });

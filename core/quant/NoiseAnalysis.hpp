@@ -16,11 +16,11 @@
 namespace imuwb::quant {
 
 struct NoiseAnalysisOptions {
-  std::int64_t max_windows = 128;  // windows analysed (the first ones of `windows`)
-  bool only_this_layer = true;     // also compute view 2 (one extra run per layer)
-  double flag_below_db = analysis::kLayerSnrFlagDb;
+  std::int64_t maxWindows = 128;  // windows analysed (the first ones of `windows`)
+  bool onlyThisLayer = true;      // also compute view 2 (one extra run per layer)
+  double flagBelow_db = analysis::kLayerSnrFlagDb;
   int threads = 1;
-  std::int64_t chunk_windows = 64;
+  std::int64_t chunkWindows = 64;
 };
 
 analysis::LayerNoiseReport analyzeLayerNoise(const engine::OnnxModel& model,

@@ -51,24 +51,23 @@ analysis::Tolerance toleranceFor(const ModelBundle& bundle, const OutputSpec& ou
                                  bool quantized, const ParityOptions& options) {
   analysis::Tolerance t = analysis::contractDefaultTolerance(quantized);
   if (!bundle.manifestInferred) {
-    t.min_cosine =
-        quantized ? bundle.manifest.parity.int8Cosine : bundle.manifest.parity.fp32Cosine;
+    t.minCosine = quantized ? bundle.manifest.parity.int8Cosine : bundle.manifest.parity.fp32Cosine;
     t.source = "manifest";
     if (bundle.manifest.parity.top1Agreement > 0 && output.role == OutputRole::Logits)
-      t.min_top1_agreement = bundle.manifest.parity.top1Agreement;
+      t.minTop1Agreement = bundle.manifest.parity.top1Agreement;
   }
-  if (auto all = options.min_cosine.find(""); all != options.min_cosine.end()) {
-    t.min_cosine = all->second;
+  if (auto all = options.minCosine.find(""); all != options.minCosine.end()) {
+    t.minCosine = all->second;
     t.source = "flag";
   }
-  if (auto one = options.min_cosine.find(output.name); one != options.min_cosine.end()) {
-    t.min_cosine = one->second;
+  if (auto one = options.minCosine.find(output.name); one != options.minCosine.end()) {
+    t.minCosine = one->second;
     t.source = "flag";
   }
-  if (options.min_top1_agreement && output.role == OutputRole::Logits)
-    t.min_top1_agreement = options.min_top1_agreement;
-  if (options.min_snr_db) t.min_snr_db = options.min_snr_db;
-  t.motif_threshold = options.motif_threshold;
+  if (options.minTop1Agreement && output.role == OutputRole::Logits)
+    t.minTop1Agreement = options.minTop1Agreement;
+  if (options.minSnr_db) t.minSnr_db = options.minSnr_db;
+  t.motifThreshold = options.motifThreshold;
   return t;
 }
 
@@ -76,7 +75,7 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
                                  const ParityOptions& options, const JobControl& control) {
   const auto started = std::chrono::steady_clock::now();
   const Manifest& manifest = bundle.manifest;
-  for (const auto& [name, value] : options.min_cosine)
+  for (const auto& [name, value] : options.minCosine)
     if (!name.empty() && !manifest.findOutput(name)) {
       std::string known;
       for (const auto& o : manifest.outputs) known += (known.empty() ? "" : ", ") + o.name;
@@ -88,7 +87,7 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
     throw Error("parity", "each side needs exactly one source", "give a backend or a recording");
   const bool need_inputs = a.backend || b.backend;
   const bool have_sessions = !options.sessions.empty();
-  const bool have_npy = !options.inputs_npy.empty();
+  const bool have_npy = !options.inputsNpy.empty();
   if (need_inputs && have_sessions == have_npy)
     throw Error("parity",
                 have_sessions ? "both --session and --inputs were given"
@@ -96,8 +95,8 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
                 "use one windows source");
 
   analysis::ParityResult result;
-  result.model_name = manifest.name;
-  result.model_sha256 = bundle.sha256();
+  result.modelName = manifest.name;
+  result.modelSha256 = bundle.sha256();
   result.a = describe(a);
   result.b = describe(b);
   const bool quantized = isQuantized(result.a.precision) || isQuantized(result.b.precision);
@@ -106,7 +105,7 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
   std::vector<analysis::OutputParityAccumulator> accumulators;
   for (const auto& spec : manifest.outputs)
     accumulators.emplace_back(spec.name, spec.role, static_cast<std::size_t>(spec.size), spec.names,
-                              options.motif_threshold);
+                              options.motifThreshold);
 
   // The windows feed.
   std::vector<std::unique_ptr<SampleSource>> sources;
@@ -127,8 +126,8 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
     }
     builder = std::make_unique<BatchBuilder>(manifest);
   } else if (have_npy && need_inputs) {
-    result.inputs.push_back(options.inputs_npy.string());
-    npy_windows = loadWindowsForModel(options.inputs_npy, manifest);
+    result.inputs.push_back(options.inputsNpy.string());
+    npy_windows = loadWindowsForModel(options.inputsNpy, manifest);
     total_estimate = static_cast<std::size_t>(npy_windows.dim(0));
   } else {
     total_estimate = std::min(a.recorded->windows, b.recorded->windows);
@@ -139,7 +138,7 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
     w.windowLength = manifest.input.windowLength;
     w.stride = options.stride;
     w.devices = resolveDevices(manifest, source, options.devices, bundle.manifestInferred);
-    w.blockWindows = options.block_windows;
+    w.blockWindows = options.blockWindows;
     windower = std::make_unique<Windower>(source, w);
   };
   std::string skip_summaries;
@@ -149,8 +148,8 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
     times.clear();
     start_rows.clear();
     const std::size_t done = result.windows;
-    if (options.max_windows && done >= options.max_windows) return false;
-    const std::size_t cap = options.max_windows ? options.max_windows - done : SIZE_MAX;
+    if (options.maxWindows && done >= options.maxWindows) return false;
+    const std::size_t cap = options.maxWindows ? options.maxWindows - done : SIZE_MAX;
     if (have_sessions && need_inputs) {
       WindowBlock block;
       while (true) {
@@ -186,7 +185,7 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
     if (need_inputs) {
       const auto n = static_cast<std::size_t>(npy_windows.dim(0));
       if (npy_next >= n) return false;
-      const std::size_t count = std::min({options.block_windows, n - npy_next, cap});
+      const std::size_t count = std::min({options.blockWindows, n - npy_next, cap});
       const auto slice = npy_windows.sliceLeading(static_cast<std::int64_t>(npy_next),
                                                   static_cast<std::int64_t>(count));
       batch.inputName = manifest.input.name;
@@ -200,12 +199,12 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
     // Both sides recorded.
     const std::size_t n = std::min(a.recorded->windows, b.recorded->windows);
     if (recorded_next >= n) return false;
-    const std::size_t count = std::min({options.block_windows, n - recorded_next, cap});
+    const std::size_t count = std::min({options.blockWindows, n - recorded_next, cap});
     batch.shape = {static_cast<std::int64_t>(count)};
     batch.values.clear();
     for (std::size_t i = 0; i < count; ++i)
-      times.push_back(only_recorded->start_time_s.size() > recorded_next + i
-                          ? only_recorded->start_time_s[recorded_next + i]
+      times.push_back(only_recorded->startTime_s.size() > recorded_next + i
+                          ? only_recorded->startTime_s[recorded_next + i]
                           : static_cast<double>(recorded_next + i));
     recorded_next += count;
     return true;
@@ -249,12 +248,12 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
                   "--max-windows");
     // A recording that says where its windows start must start where ours do (one session:
     // with several, rows restart per session and only the order can be checked).
-    if (!rec.start_index.empty() && sources.size() == 1 && start_rows.size() == count)
+    if (!rec.startIndex.empty() && sources.size() == 1 && start_rows.size() == count)
       for (std::size_t i = 0; i < count; ++i)
-        if (rec.start_index[offset + i] != start_rows[i])
+        if (rec.startIndex[offset + i] != start_rows[i])
           throw Error(rec.label,
                       "recorded window " + std::to_string(offset + i) + " starts at row " +
-                          std::to_string(rec.start_index[offset + i]) +
+                          std::to_string(rec.startIndex[offset + i]) +
                           " but this run's starts at row " + std::to_string(start_rows[i]),
                       "compare with the same session, stride and devices the recording used");
     for (const auto& [name, m] : rec.outputs) {
@@ -273,8 +272,8 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
   if (!quantized_view && b.backend) quantized_view = b.backend->quantizedView();
   const std::uint64_t clipped_before = quantized_view ? quantized_view->inputValuesClipped() : 0;
   const std::uint64_t seen_before = quantized_view ? quantized_view->inputValuesSeen() : 0;
-  const bool want_layers = quantized_view && options.layer_analysis && need_inputs;
-  const std::int64_t layer_windows = options.noise.max_windows;
+  const bool want_layers = quantized_view && options.layerAnalysis && need_inputs;
+  const std::int64_t layer_windows = options.noise.maxWindows;
   std::vector<float> layer_values;
   std::vector<std::int64_t> layer_shape;
   double data_min = std::numeric_limits<double>::infinity();
@@ -320,7 +319,7 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
       }
       accumulators[k].add(ta->values.data(), tb->values.data(), count, times.data());
     }
-    result.window_time_s.insert(result.window_time_s.end(), times.begin(), times.end());
+    result.windowTime_s.insert(result.windowTime_s.end(), times.begin(), times.end());
     result.windows += count;
     const double fraction =
         total_estimate ? static_cast<double>(result.windows) / static_cast<double>(total_estimate)
@@ -335,7 +334,7 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
     throw Error(result.inputs.empty() ? std::string("parity") : result.inputs.front(),
                 "no windows to compare", "give a longer session or more windows");
   for (const auto* side : {a.recorded, b.recorded})
-    if (side && need_inputs && side->windows != result.windows && !options.max_windows)
+    if (side && need_inputs && side->windows != result.windows && !options.maxWindows)
       result.findings.push_back(
           {Severity::Warning, "recording_length_mismatch",
            side->label + " holds " + std::to_string(side->windows) + " windows; " +
@@ -352,18 +351,17 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
     const std::uint64_t clipped = quantized_view->inputValuesClipped() - clipped_before;
     const ActivationParams* input = nullptr;
     for (const auto& act : params.activations)
-      if (act.is_graph_input) input = &act;
+      if (act.isGraphInput) input = &act;
     if (input && seen > 0) {
       analysis::InputClipping clip{
-          input->tensor,    input->range_min,
-          input->range_max, data_min,
-          data_max,         static_cast<double>(clipped) / static_cast<double>(seen)};
-      result.input_clipping = clip;
-      if (clip.clipped_fraction > options.input_clip_error_fraction) {
+          input->tensor, input->rangeMin, input->rangeMax,
+          data_min,      data_max,        static_cast<double>(clipped) / static_cast<double>(seen)};
+      result.inputClipping = clip;
+      if (clip.clippedFraction > options.inputClipErrorFraction) {
         std::ostringstream message;
-        message << percent(clip.clipped_fraction) << " of input values fall outside the INT8 "
-                << "input range [" << clip.range_min << ", " << clip.range_max
-                << "] and clip; the data spans [" << clip.data_min << ", " << clip.data_max << "]";
+        message << percent(clip.clippedFraction) << " of input values fall outside the INT8 "
+                << "input range [" << clip.rangeMin << ", " << clip.rangeMax
+                << "] and clip; the data spans [" << clip.dataMin << ", " << clip.dataMax << "]";
         result.findings.push_back(
             {Severity::Error, "input_clipping", message.str(),
              "calibrate (and compile) with inputs preprocessed exactly as at inference: "
@@ -387,7 +385,7 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
       if (l.flagged)
         result.findings.push_back({Severity::Warning, "layer_low_snr",
                                    "layer '" + l.node + "' (" + l.op + ") is below " +
-                                       std::to_string(static_cast<int>(noise.flag_below_db)) +
+                                       std::to_string(static_cast<int>(noise.flagBelow_db)) +
                                        " dB SNR",
                                    l.suggestion, "", l.node});
   }

@@ -14,11 +14,11 @@
 #include <vector>
 
 #include "analysis/ParityResult.hpp"
-#include "runtime/Backend.hpp"
 #include "common/JobControl.hpp"
 #include "model/ModelBundle.hpp"
 #include "quant/NoiseAnalysis.hpp"
 #include "quant/RecordedOutputs.hpp"
+#include "runtime/Backend.hpp"
 
 namespace imuwb::quant {
 
@@ -31,19 +31,19 @@ struct ParitySide {
 
 struct ParityOptions {
   std::vector<std::filesystem::path> sessions;  // windows from session files, or
-  std::filesystem::path inputs_npy;             // windows from an .npy (model layout or NHWC)
+  std::filesystem::path inputsNpy;              // windows from an .npy (model layout or NHWC)
   int stride = 50;
   std::vector<std::string> devices;  // session device per H index; empty = manifest's
-  std::size_t max_windows = 0;       // 0 = all
-  std::size_t block_windows = 256;
+  std::size_t maxWindows = 0;        // 0 = all
+  std::size_t blockWindows = 256;
   // Tolerance overrides: output name -> min cosine ("" = every output). Beat the manifest.
-  std::map<std::string, double> min_cosine;
-  std::optional<double> min_top1_agreement;
-  std::optional<double> min_snr_db;
-  double motif_threshold = 0.5;
-  bool layer_analysis = true;  // per-layer noise when a side is quantized
+  std::map<std::string, double> minCosine;
+  std::optional<double> minTop1Agreement;
+  std::optional<double> minSnr_db;
+  double motifThreshold = 0.5;
+  bool layerAnalysis = true;  // per-layer noise when a side is quantized
   NoiseAnalysisOptions noise;
-  double input_clip_error_fraction = 0.01;  // input clipping above this fraction is an error
+  double inputClipErrorFraction = 0.01;  // input clipping above this fraction is an error
 };
 
 // Throws imuwb::Error for usage or input problems (no windows source, unknown output in

@@ -37,8 +37,8 @@ LayerOverride& overrideFor(QuantConfig& config, const std::string& node) {
 
 void applyInputRange(QuantConfig& config, const std::string& text) {
   const auto [lo, hi] = parsePair("--input-range", text);
-  config.input_min = lo;
-  config.input_max = hi;
+  config.inputMin = lo;
+  config.inputMax = hi;
 }
 
 void applyRangeMethod(QuantConfig& config, const std::string& text) {
@@ -63,9 +63,9 @@ void applyRangeMethod(QuantConfig& config, const std::string& text) {
 
 void applyWeightGranularity(QuantConfig& config, const std::string& text) {
   if (text == "per_channel") {
-    config.weights_per_channel = true;
+    config.weightsPerChannel = true;
   } else if (text == "per_tensor") {
-    config.weights_per_channel = false;
+    config.weightsPerChannel = false;
   } else {
     throw Error("--weights " + text, "unknown weight granularity", "use per_channel or per_tensor");
   }
@@ -82,8 +82,8 @@ void addClipOverrides(QuantConfig& config, const std::vector<std::string>& specs
       throw Error("--clip " + spec, "expected NODE=LO,HI", "e.g. --clip /conv3/Conv=-6,6");
     const auto [lo, hi] = parsePair("--clip", spec.substr(eq + 1));
     auto& o = overrideFor(config, spec.substr(0, eq));
-    o.clip_min = lo;
-    o.clip_max = hi;
+    o.clipMin = lo;
+    o.clipMax = hi;
   }
 }
 

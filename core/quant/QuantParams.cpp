@@ -95,19 +95,19 @@ json toJson(const QuantConfig& config) {
   for (const auto& o : config.overrides) {
     json item = {{"node", o.node}};
     if (o.precision) item["precision"] = precisionName(*o.precision);
-    if (o.clip_min) item["clip_min"] = *o.clip_min;
-    if (o.clip_max) item["clip_max"] = *o.clip_max;
+    if (o.clipMin) item["clip_min"] = *o.clipMin;
+    if (o.clipMax) item["clip_max"] = *o.clipMax;
     overrides.push_back(item);
   }
   json out = {
-      {"activation_bits", config.activation_bits},
-      {"weight_bits", config.weight_bits},
-      {"weights_per_channel", config.weights_per_channel},
+      {"activation_bits", config.activationBits},
+      {"weight_bits", config.weightBits},
+      {"weights_per_channel", config.weightsPerChannel},
       {"range_method", config.range.method == RangeMethod::Percentile ? "percentile" : "minmax"},
       {"percentile", config.range.percentile},
       {"overrides", overrides}};
-  out["input_min"] = config.input_min ? json(*config.input_min) : json(nullptr);
-  out["input_max"] = config.input_max ? json(*config.input_max) : json(nullptr);
+  out["input_min"] = config.inputMin ? json(*config.inputMin) : json(nullptr);
+  out["input_max"] = config.inputMax ? json(*config.inputMax) : json(nullptr);
   return out;
 }
 
@@ -116,32 +116,32 @@ json toJson(const QuantParams& params) {
   for (const auto& a : params.activations)
     activations.push_back({{"tensor", a.tensor},
                            {"node", a.node},
-                           {"is_graph_input", a.is_graph_input},
+                           {"is_graph_input", a.isGraphInput},
                            {"bits", a.bits},
                            {"scale", a.scale},
-                           {"zero_point", a.zero_point},
-                           {"q_min", a.q_min},
-                           {"q_max", a.q_max},
-                           {"range_min", a.range_min},
-                           {"range_max", a.range_max},
-                           {"calib_min", a.calib_min},
-                           {"calib_max", a.calib_max},
-                           {"clip_fraction", a.clip_fraction},
-                           {"outlier_ratio", a.outlier_ratio},
-                           {"range_source", a.range_source}});
+                           {"zero_point", a.zeroPoint},
+                           {"q_min", a.qMin},
+                           {"q_max", a.qMax},
+                           {"range_min", a.rangeMin},
+                           {"range_max", a.rangeMax},
+                           {"calib_min", a.calibMin},
+                           {"calib_max", a.calibMax},
+                           {"clip_fraction", a.clipFraction},
+                           {"outlier_ratio", a.outlierRatio},
+                           {"range_source", a.rangeSource}});
   json weights = json::array();
   for (const auto& w : params.weights)
     weights.push_back({{"tensor", w.tensor},
                        {"node", w.node},
                        {"bits", w.bits},
-                       {"per_channel", w.per_channel},
-                       {"channel_axis", w.channel_axis},
+                       {"per_channel", w.perChannel},
+                       {"channel_axis", w.channelAxis},
                        {"scales", w.scales},
-                       {"max_abs", w.max_abs}});
+                       {"max_abs", w.maxAbs}});
   return {{"format", "imuwb-quant-params"},
-          {"format_version", params.format_version},
-          {"model_sha256", params.model_sha256},
-          {"calibration_windows", params.calibration_windows},
+          {"format_version", params.formatVersion},
+          {"model_sha256", params.modelSha256},
+          {"calibration_windows", params.calibrationWindows},
           {"config", toJson(params.config)},
           {"activations", activations},
           {"weights", weights}};
@@ -150,12 +150,12 @@ json toJson(const QuantParams& params) {
 QuantConfig quantConfigFromJson(const json& document, const std::string& where) {
   if (!document.is_object()) throw Error(where, "expected an object", "see docs/parity.md");
   QuantConfig config;
-  config.activation_bits = bitsField(document, "activation_bits", where);
-  config.weight_bits = bitsField(document, "weight_bits", where);
+  config.activationBits = bitsField(document, "activation_bits", where);
+  config.weightBits = bitsField(document, "weight_bits", where);
   const json& per_channel = field(document, "weights_per_channel", where);
   if (!per_channel.is_boolean())
     throw Error(where + ".weights_per_channel", "expected true or false", "write a boolean");
-  config.weights_per_channel = per_channel.get<bool>();
+  config.weightsPerChannel = per_channel.get<bool>();
   const std::string method = text(document, "range_method", where);
   if (method == "minmax") {
     config.range.method = RangeMethod::MinMax;
@@ -168,10 +168,10 @@ QuantConfig quantConfigFromJson(const json& document, const std::string& where) 
   config.range.percentile = number(document, "percentile", where);
   if (config.range.percentile <= 50.0 || config.range.percentile > 100.0)
     throw Error(where + ".percentile", "percentile must be in (50, 100]", "e.g. 99.99");
-  config.input_min = optionalNumber(document, "input_min", where);
-  config.input_max = optionalNumber(document, "input_max", where);
-  if (config.input_min.has_value() != config.input_max.has_value() ||
-      (config.input_min && *config.input_min >= *config.input_max))
+  config.inputMin = optionalNumber(document, "input_min", where);
+  config.inputMax = optionalNumber(document, "input_max", where);
+  if (config.inputMin.has_value() != config.inputMax.has_value() ||
+      (config.inputMin && *config.inputMin >= *config.inputMax))
     throw Error(where + ".input_min/input_max", "the input range must give both ends, min < max",
                 "set both, e.g. -4 and 4, or neither");
   if (document.contains("overrides")) {
@@ -186,10 +186,9 @@ QuantConfig quantConfigFromJson(const json& document, const std::string& where) 
         if (!p) throw Error(place + ".precision", "unknown precision", "use a8_w8 or a16_w16");
         o.precision = p;
       }
-      o.clip_min = optionalNumber(list[i], "clip_min", place);
-      o.clip_max = optionalNumber(list[i], "clip_max", place);
-      if (o.clip_min.has_value() != o.clip_max.has_value() ||
-          (o.clip_min && *o.clip_min >= *o.clip_max))
+      o.clipMin = optionalNumber(list[i], "clip_min", place);
+      o.clipMax = optionalNumber(list[i], "clip_max", place);
+      if (o.clipMin.has_value() != o.clipMax.has_value() || (o.clipMin && *o.clipMin >= *o.clipMax))
         throw Error(place, "a clipping override needs clip_min < clip_max", "set both ends");
       config.overrides.push_back(o);
     }
@@ -203,13 +202,13 @@ QuantParams quantParamsFromJson(const json& document, const std::string& where) 
     throw Error(where, "not an imuwb quantization parameter file (format field missing or wrong)",
                 "pass a file written by imuwb (format \"imuwb-quant-params\")");
   QuantParams params;
-  params.format_version = static_cast<int>(integer(document, "format_version", where));
-  if (params.format_version != kQuantParamsFormatVersion)
+  params.formatVersion = static_cast<int>(integer(document, "format_version", where));
+  if (params.formatVersion != kQuantParamsFormatVersion)
     throw Error(where + ".format_version",
-                "unsupported version " + std::to_string(params.format_version),
+                "unsupported version " + std::to_string(params.formatVersion),
                 "this imuwb reads version " + std::to_string(kQuantParamsFormatVersion));
-  params.model_sha256 = text(document, "model_sha256", where);
-  params.calibration_windows =
+  params.modelSha256 = text(document, "model_sha256", where);
+  params.calibrationWindows =
       static_cast<std::uint64_t>(integer(document, "calibration_windows", where));
   params.config = quantConfigFromJson(field(document, "config", where), where + ".config");
   const json& activations = field(document, "activations", where);
@@ -220,22 +219,22 @@ QuantParams quantParamsFromJson(const json& document, const std::string& where) 
     ActivationParams a;
     a.tensor = text(item, "tensor", place);
     a.node = text(item, "node", place);
-    a.is_graph_input = field(item, "is_graph_input", place).get<bool>();
+    a.isGraphInput = field(item, "is_graph_input", place).get<bool>();
     a.bits = bitsField(item, "bits", place);
     a.scale = number(item, "scale", place);
     if (!(a.scale > 0.0)) throw Error(place + ".scale", "scale must be > 0", "recalibrate");
-    a.zero_point = integer(item, "zero_point", place);
-    a.q_min = integer(item, "q_min", place);
-    a.q_max = integer(item, "q_max", place);
-    if (a.q_min >= a.q_max || a.zero_point < a.q_min || a.zero_point > a.q_max)
+    a.zeroPoint = integer(item, "zero_point", place);
+    a.qMin = integer(item, "q_min", place);
+    a.qMax = integer(item, "q_max", place);
+    if (a.qMin >= a.qMax || a.zeroPoint < a.qMin || a.zeroPoint > a.qMax)
       throw Error(place, "need q_min <= zero_point <= q_max and q_min < q_max", "recalibrate");
-    a.range_min = number(item, "range_min", place);
-    a.range_max = number(item, "range_max", place);
-    a.calib_min = number(item, "calib_min", place);
-    a.calib_max = number(item, "calib_max", place);
-    a.clip_fraction = number(item, "clip_fraction", place);
-    a.outlier_ratio = optionalNumber(item, "outlier_ratio", place).value_or(1.0);
-    a.range_source = text(item, "range_source", place);
+    a.rangeMin = number(item, "range_min", place);
+    a.rangeMax = number(item, "range_max", place);
+    a.calibMin = number(item, "calib_min", place);
+    a.calibMax = number(item, "calib_max", place);
+    a.clipFraction = number(item, "clip_fraction", place);
+    a.outlierRatio = optionalNumber(item, "outlier_ratio", place).value_or(1.0);
+    a.rangeSource = text(item, "range_source", place);
     params.activations.push_back(a);
   }
   const json& weights = field(document, "weights", where);
@@ -247,8 +246,8 @@ QuantParams quantParamsFromJson(const json& document, const std::string& where) 
     w.tensor = text(item, "tensor", place);
     w.node = text(item, "node", place);
     w.bits = bitsField(item, "bits", place);
-    w.per_channel = field(item, "per_channel", place).get<bool>();
-    w.channel_axis = static_cast<int>(integer(item, "channel_axis", place));
+    w.perChannel = field(item, "per_channel", place).get<bool>();
+    w.channelAxis = static_cast<int>(integer(item, "channel_axis", place));
     const json& scales = field(item, "scales", place);
     if (!scales.is_array() || scales.empty())
       throw Error(place + ".scales", "expected a non-empty array of numbers", "");
@@ -257,7 +256,7 @@ QuantParams quantParamsFromJson(const json& document, const std::string& where) 
         throw Error(place + ".scales", "every scale must be a finite number > 0", "recalibrate");
       w.scales.push_back(s.get<double>());
     }
-    w.max_abs = number(item, "max_abs", place);
+    w.maxAbs = number(item, "max_abs", place);
     params.weights.push_back(w);
   }
   return params;

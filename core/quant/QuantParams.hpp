@@ -25,19 +25,19 @@ std::optional<Precision> parsePrecision(const std::string& text);
 struct LayerOverride {
   std::string node;  // ONNX node name (or tensor name) it applies to
   std::optional<Precision> precision;
-  std::optional<double> clip_min;  // replaces the calibrated range
-  std::optional<double> clip_max;
+  std::optional<double> clipMin;  // replaces the calibrated range
+  std::optional<double> clipMax;
 };
 
 // How calibration turns statistics into grids.
 struct QuantConfig {
-  int activation_bits = 8;
-  int weight_bits = 8;
-  bool weights_per_channel = true;
+  int activationBits = 8;
+  int weightBits = 8;
+  bool weightsPerChannel = true;
   RangePolicy range;  // min/max or percentile
   // A forced input range (what the compiled model's input stream uses), e.g. the [0,1] incident.
-  std::optional<double> input_min;
-  std::optional<double> input_max;
+  std::optional<double> inputMin;
+  std::optional<double> inputMax;
   std::vector<LayerOverride> overrides;
 
   const LayerOverride* overrideFor(const std::string& node_or_tensor) const;
@@ -47,23 +47,23 @@ struct QuantConfig {
 struct ActivationParams {
   std::string tensor;  // ONNX value name
   std::string node;    // producing node (empty for graph inputs)
-  bool is_graph_input = false;
+  bool isGraphInput = false;
   int bits = 8;
   double scale = 1.0;
-  std::int64_t zero_point = 0;
-  std::int64_t q_min = 0;
-  std::int64_t q_max = 255;
-  double range_min = 0.0;  // the grid's representable range [(q_min-zp)s, (q_max-zp)s]
-  double range_max = 0.0;
-  double calib_min = 0.0;  // what calibration saw
-  double calib_max = 0.0;
-  double clip_fraction = 0.0;  // fraction of calibration values outside the range
+  std::int64_t zeroPoint = 0;
+  std::int64_t qMin = 0;
+  std::int64_t qMax = 255;
+  double rangeMin = 0.0;  // the grid's representable range [(q_min-zp)s, (q_max-zp)s]
+  double rangeMax = 0.0;
+  double calibMin = 0.0;  // what calibration saw
+  double calibMax = 0.0;
+  double clipFraction = 0.0;  // fraction of calibration values outside the range
   // (calib_max - calib_min) / (p99.99 - p0.01) of the calibration values: well above 1 when a
   // few outliers set a min/max range and waste the grid's steps. Optional in JSON (default 1).
-  double outlier_ratio = 1.0;
-  std::string range_source;  // "minmax", "percentile", "override", "input_range"
+  double outlierRatio = 1.0;
+  std::string rangeSource;  // "minmax", "percentile", "override", "input_range"
 
-  AffineGrid grid() const { return {scale, zero_point, q_min, q_max}; }
+  AffineGrid grid() const { return {scale, zeroPoint, qMin, qMax}; }
 };
 
 // One quantized weight tensor (a constant feeding Conv/Gemm/MatMul).
@@ -71,16 +71,16 @@ struct WeightParams {
   std::string tensor;
   std::string node;
   int bits = 8;
-  bool per_channel = true;
-  int channel_axis = 0;        // axis of the output channel in the stored weight
+  bool perChannel = true;
+  int channelAxis = 0;         // axis of the output channel in the stored weight
   std::vector<double> scales;  // one per channel, or one
-  double max_abs = 0.0;
+  double maxAbs = 0.0;
 };
 
 struct QuantParams {
-  int format_version = kQuantParamsFormatVersion;
-  std::string model_sha256;
-  std::uint64_t calibration_windows = 0;
+  int formatVersion = kQuantParamsFormatVersion;
+  std::string modelSha256;
+  std::uint64_t calibrationWindows = 0;
   QuantConfig config;
   std::vector<ActivationParams> activations;  // execution order
   std::vector<WeightParams> weights;

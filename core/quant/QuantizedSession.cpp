@@ -19,10 +19,10 @@ struct QuantizedSession::State {
 QuantizedSession::QuantizedSession(const engine::OnnxModel& model, const QuantParams& params,
                                    QuantizedSessionOptions options)
     : state_(std::make_shared<State>()) {
-  if (!params.model_sha256.empty() && params.model_sha256 != model.sha256())
+  if (!params.modelSha256.empty() && params.modelSha256 != model.sha256())
     throw Error(model.path().string(),
                 "the quantization parameters were calibrated on a different model (sha256 " +
-                    params.model_sha256.substr(0, 12) + "..., this model " +
+                    params.modelSha256.substr(0, 12) + "..., this model " +
                     model.sha256().substr(0, 12) + "...)",
                 "recalibrate on this model");
 
@@ -34,13 +34,13 @@ QuantizedSession::QuantizedSession(const engine::OnnxModel& model, const QuantPa
     probe_options.taps = options.taps;
     engine::InferenceSession probe(model, probe_options);
     for (const auto& step : probe.plan().steps) {
-      if (options.only_steps && !options.only_steps->count(step.name)) continue;
+      if (options.onlySteps && !options.onlySteps->count(step.name)) continue;
       step_nodes_in_scope.insert(step.name);
       step_nodes_in_scope.insert(step.coveredNodes.begin(), step.coveredNodes.end());
       tensors_in_scope.insert(step.outputs.begin(), step.outputs.end());
     }
     for (const auto& input : probe.inputNames())
-      if (options.quantize_input && (!options.only_steps || options.only_steps->count(input)))
+      if (options.quantizeInput && (!options.onlySteps || options.onlySteps->count(input)))
         tensors_in_scope.insert(input);
   }
 
@@ -51,7 +51,7 @@ QuantizedSession::QuantizedSession(const engine::OnnxModel& model, const QuantPa
   engine_options.threads = options.threads;
   engine_options.taps = options.taps;
   engine_options.chunkWindows = options.chunkWindows;
-  if (options.quantize_weights) {
+  if (options.quantizeWeights) {
     engine_options.weightHook = [state](const engine::WeightSite& site, engine::Tensor& weight) {
       if (site.inputIndex != 1 || weight.dtype() != engine::DType::Float32) return;
       if (!state->step_nodes_in_scope.count(site.nodeName)) return;
@@ -61,7 +61,7 @@ QuantizedSession::QuantizedSession(const engine::OnnxModel& model, const QuantPa
                     "no parameters for this weight of node '" + site.nodeName + "'",
                     "recalibrate on this model");
       const WeightParams& p = found->second;
-      if (p.per_channel) {
+      if (p.perChannel) {
         const auto axis = weight.rank() ? site.outputChannelAxis : 0;
         const auto channels = weight.rank() ? weight.dim(static_cast<std::size_t>(axis)) : 1;
         if (static_cast<std::int64_t>(p.scales.size()) != channels)

@@ -25,9 +25,9 @@ struct QuantizedSessionOptions {
   std::vector<std::string> taps;  // intermediate tensors to return (quantized values)
   std::int64_t chunkWindows = 16;
   // Quantize only these plan steps (by step name: activations and weights); nullopt = all.
-  std::optional<std::set<std::string>> only_steps;
-  bool quantize_input = true;  // the graph input (ignored by only_steps unless it lists it)
-  bool quantize_weights = true;
+  std::optional<std::set<std::string>> onlySteps;
+  bool quantizeInput = true;  // the graph input (ignored by only_steps unless it lists it)
+  bool quantizeWeights = true;
 };
 
 class QuantizedSession {

@@ -70,7 +70,7 @@ RecordedOutputs fromNpyFolder(const fs::path& dir, const Manifest& manifest) {
                   "has " + std::to_string(t.elementCount()) + " times for " +
                       std::to_string(r.windows) + " windows",
                   "save one start time per window");
-    for (float v : t.floats()) r.start_time_s.push_back(v);
+    for (float v : t.floats()) r.startTime_s.push_back(v);
   }
   return r;
 }
@@ -97,8 +97,8 @@ RecordedOutputs fromOutputsFile(const fs::path& file, const std::string& backend
   r.detail = "outputs HDF5 " + file.string() + ", backend " + backend + ", model sha256 " +
              outputs.provenance().modelSha256.substr(0, 12);
   r.windows = outputs.windowCount();
-  r.start_time_s = outputs.startTimes();
-  r.start_index = outputs.startIndices();
+  r.startTime_s = outputs.startTimes();
+  r.startIndex = outputs.startIndices();
   const auto datasets = outputs.datasets(backend);
   for (const auto& spec : manifest.outputs) {
     if (std::find(datasets.begin(), datasets.end(), spec.name) == datasets.end())

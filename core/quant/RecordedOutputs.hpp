@@ -22,8 +22,8 @@ struct RecordedOutputs {
   std::string detail;  // provenance in words
   std::size_t windows = 0;
   std::map<std::string, OutputMatrix> outputs;  // by manifest output name, [W, D]
-  std::vector<double> start_time_s;             // empty when the recording has none
-  std::vector<std::int64_t> start_index;        // empty when the recording has none
+  std::vector<double> startTime_s;              // empty when the recording has none
+  std::vector<std::int64_t> startIndex;         // empty when the recording has none
 };
 
 // Throws imuwb::Error naming the file: missing outputs (listing what is there), wrong widths,

@@ -35,11 +35,11 @@ std::shared_ptr<analysis::ParityResult> syntheticParity(std::size_t windows, int
                                                         std::size_t scatterPairs = kCoreScatter,
                                                         std::size_t dim = 16) {
   auto r = std::make_shared<analysis::ParityResult>();
-  r->model_name = "synthetic";
+  r->modelName = "synthetic";
   r->a.label = "cpu";
   r->b.label = "int8";
   r->windows = windows;
-  for (std::size_t w = 0; w < windows; ++w) r->window_time_s.push_back(w * kStride_s);
+  for (std::size_t w = 0; w < windows; ++w) r->windowTime_s.push_back(w * kStride_s);
   std::mt19937 rng(5);
   std::uniform_real_distribution<float> noise(-0.002f, 0.002f);
   for (int o = 0; o < outputs; ++o) {
@@ -48,26 +48,25 @@ std::shared_ptr<analysis::ParityResult> syntheticParity(std::size_t windows, int
     out.windows = windows;
     out.dim = dim;
     for (std::size_t w = 0; w < windows; ++w)
-      out.cosine_per_window.push_back(0.99f + 0.005f * std::sin(0.001f * w * (o + 1)) + noise(rng));
+      out.cosinePerWindow.push_back(0.99f + 0.005f * std::sin(0.001f * w * (o + 1)) + noise(rng));
     for (int k = 0; k < 25; ++k)
-      out.cosine_per_window[rng() % windows] =
-          0.5f + 0.4f * static_cast<float>(rng() % 1000) / 1e3f;
+      out.cosinePerWindow[rng() % windows] = 0.5f + 0.4f * static_cast<float>(rng() % 1000) / 1e3f;
     double sum = 0;
-    for (float c : out.cosine_per_window) sum += c;
-    out.cosine_mean = sum / windows;
-    out.cosine_min = *std::min_element(out.cosine_per_window.begin(), out.cosine_per_window.end());
+    for (float c : out.cosinePerWindow) sum += c;
+    out.cosineMean = sum / windows;
+    out.cosineMin = *std::min_element(out.cosinePerWindow.begin(), out.cosinePerWindow.end());
     std::vector<std::size_t> order(windows);
     for (std::size_t w = 0; w < windows; ++w) order[w] = w;
     std::partial_sort(order.begin(), order.begin() + 20, order.end(), [&](auto x, auto y) {
-      return out.cosine_per_window[x] < out.cosine_per_window[y];
+      return out.cosinePerWindow[x] < out.cosinePerWindow[y];
     });
     for (int k = 0; k < 20; ++k)
-      out.worst.push_back({order[k], order[k] * kStride_s, out.cosine_per_window[order[k]], 0.01});
+      out.worst.push_back({order[k], order[k] * kStride_s, out.cosinePerWindow[order[k]], 0.01});
     for (std::size_t p = 0; p < scatterPairs; ++p)
       out.scatter.emplace_back(static_cast<float>(p % 97) / 97.f,
                                static_cast<float>(p % 89) / 89.f);
-    out.tolerance.min_cosine = 0.95;
-    out.passed = out.cosine_mean >= 0.95;
+    out.tolerance.minCosine = 0.95;
+    out.passed = out.cosineMean >= 0.95;
     r->outputs.push_back(std::move(out));
   }
   return r;
@@ -77,7 +76,7 @@ struct Shown {
   TimeAxisModel axis;
   ParityView view{&axis};
   explicit Shown(std::shared_ptr<const analysis::ParityResult> result, int width = 1200) {
-    axis.setExtent({0, result->window_time_s.back() + 2 * kHalfWindow_s});
+    axis.setExtent({0, result->windowTime_s.back() + 2 * kHalfWindow_s});
     view.resize(width, 700);
     view.show();
     view.setResult(std::move(result));
@@ -111,7 +110,7 @@ class ParityViewDecimationTest : public QObject {
     const double step = view.length() / columns;
     QCOMPARE(shown.view.cosineLineCount(), 2);
     for (int o = 0; o < 2; ++o) {
-      const auto& cosine = result->outputs[static_cast<std::size_t>(o)].cosine_per_window;
+      const auto& cosine = result->outputs[static_cast<std::size_t>(o)].cosinePerWindow;
       const auto points = shown.view.cosinePoints(o);
       QVERIFY(!points.isEmpty());
       QVERIFY2(points.size() <= 2 * columns + 2,
@@ -172,7 +171,7 @@ class ParityViewDecimationTest : public QObject {
     shown.axis.setView({start, end});
     shown.view.refreshNow();
     for (int o = 0; o < 2; ++o) {
-      const auto& cosine = result->outputs[static_cast<std::size_t>(o)].cosine_per_window;
+      const auto& cosine = result->outputs[static_cast<std::size_t>(o)].cosinePerWindow;
       const auto points = shown.view.cosinePoints(o);
       // Windows with centres in [start, end), plus one either side so the line meets the edges.
       const auto first = static_cast<std::size_t>(std::ceil((start - kHalfWindow_s) / kStride_s));
@@ -288,7 +287,7 @@ class ParityViewDecimationTest : public QObject {
 
   void unorderedWindowTimesAreNotDrawnAsALine() {
     auto result = syntheticParity(1000, 1);
-    std::swap(result->window_time_s[10], result->window_time_s[500]);
+    std::swap(result->windowTime_s[10], result->windowTime_s[500]);
     Shown shown(result);
     shown.view.refreshNow();
     QCOMPARE(shown.view.cosineLineCount(), 1);

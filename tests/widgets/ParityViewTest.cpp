@@ -81,13 +81,13 @@ class ParityViewTest : public QObject {
       const auto& o = result_->outputs[static_cast<std::size_t>(row)];
       auto text = [&](int column) { return table->item(row, column)->text(); };
       QCOMPARE(text(ParityView::Output), QString::fromStdString(o.output));
-      QCOMPARE(text(ParityView::CosineMean), QString::number(o.cosine_mean, 'f', 4));
-      QCOMPARE(text(ParityView::CosineMin), QString::number(o.cosine_min, 'f', 4));
-      QCOMPARE(text(ParityView::CosineP5), QString::number(o.cosine_p5, 'f', 4));
+      QCOMPARE(text(ParityView::CosineMean), QString::number(o.cosineMean, 'f', 4));
+      QCOMPARE(text(ParityView::CosineMin), QString::number(o.cosineMin, 'f', 4));
+      QCOMPARE(text(ParityView::CosineP5), QString::number(o.cosineP5, 'f', 4));
       QCOMPARE(text(ParityView::SnrDb), QString::number(o.snr_db, 'f', 1));
-      QCOMPARE(text(ParityView::MaxAbs), QString::number(o.max_abs, 'f', 4));
-      if (o.top1_agreement)
-        QCOMPARE(text(ParityView::Top1), QString::number(*o.top1_agreement * 100, 'f', 1) + " %");
+      QCOMPARE(text(ParityView::MaxAbs), QString::number(o.maxAbs, 'f', 4));
+      if (o.top1Agreement)
+        QCOMPARE(text(ParityView::Top1), QString::number(*o.top1Agreement * 100, 'f', 1) + " %");
       QCOMPARE(text(ParityView::Verdict), o.passed ? QString("pass") : QString("FAIL"));
     }
   }
@@ -108,7 +108,7 @@ class ParityViewTest : public QObject {
     // The whole session: at most two points per pixel column, and the worst window is drawn.
     view.refreshNow();
     for (int o = 0; o < view.cosineLineCount(); ++o) {
-      const auto& cosine = result_->outputs[static_cast<std::size_t>(o)].cosine_per_window;
+      const auto& cosine = result_->outputs[static_cast<std::size_t>(o)].cosinePerWindow;
       QCOMPARE(cosine.size(), windows);
       const auto points = view.cosinePoints(o);
       QVERIFY(points.size() <= 2 * columns + 2);
@@ -122,7 +122,7 @@ class ParityViewTest : public QObject {
     axis.setView({120, 180});
     view.refreshNow();
     for (int o = 0; o < view.cosineLineCount(); ++o) {
-      const auto& cosine = result_->outputs[static_cast<std::size_t>(o)].cosine_per_window;
+      const auto& cosine = result_->outputs[static_cast<std::size_t>(o)].cosinePerWindow;
       const auto points = view.cosinePoints(o);
       QVERIFY(points.size() >= 120);
       for (const auto& p : points) {

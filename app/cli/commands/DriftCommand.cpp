@@ -18,11 +18,11 @@ namespace {
 
 struct DriftArguments {
   std::string model, calib, report, html, junit, input_range,
-      range = "minmax", weights = "per_channel", save_params, devices;
+      range = "minmax", weights = "per_channel", saveParams, devices;
   std::vector<std::string> sessions, a16, clip;
   int stride = 50, threads = 1, bits = 8;
   std::int64_t windows = 128;
-  double flag_below_db = 10.0;
+  double flagBelow_db = 10.0;
   bool no_only_layer = false;
 };
 
@@ -44,7 +44,7 @@ void addDriftCommand(CLI::App& root, CliState& state) {
   command->add_option("--report", args->report, "JSON report (docs/parity.md)")->required();
   command->add_option("--html", args->html, "Self-contained HTML report");
   command->add_option("--junit", args->junit, "JUnit XML");
-  command->add_option("--save-params", args->save_params, "Write the quantization parameters JSON");
+  command->add_option("--save-params", args->saveParams, "Write the quantization parameters JSON");
   command->add_option("--windows", args->windows, "Windows analysed")->capture_default_str();
   command->add_option("--stride", args->stride, "Window stride in samples")->capture_default_str();
   command->add_option("--devices", args->devices, "Session device per H index, comma-separated");
@@ -58,7 +58,7 @@ void addDriftCommand(CLI::App& root, CliState& state) {
       ->capture_default_str();
   command->add_option("--a16", args->a16, "What-if: set this ONNX node to a16_w16");
   command->add_option("--clip", args->clip, "What-if: NODE=LO,HI clipping override");
-  command->add_option("--flag-below-db", args->flag_below_db, "Flag layers under this SNR")
+  command->add_option("--flag-below-db", args->flagBelow_db, "Flag layers under this SNR")
       ->capture_default_str();
   command->add_flag("--no-only-layer", args->no_only_layer,
                     "Skip the 'only this layer quantized' view (faster)");
@@ -75,17 +75,17 @@ void addDriftCommand(CLI::App& root, CliState& state) {
       options.sessions.assign(a.sessions.begin(), a.sessions.end());
       options.stride = a.stride;
       options.devices = splitCommaList(a.devices);
-      options.config.activation_bits = options.config.weight_bits = a.bits;
+      options.config.activationBits = options.config.weightBits = a.bits;
       if (!a.input_range.empty()) quant::applyInputRange(options.config, a.input_range);
       quant::applyRangeMethod(options.config, a.range);
       quant::applyWeightGranularity(options.config, a.weights);
       quant::addSixteenBitLayers(options.config, a.a16);
       quant::addClipOverrides(options.config, a.clip);
-      options.noise.max_windows = a.windows;
-      options.noise.only_this_layer = !a.no_only_layer;
-      options.noise.flag_below_db = a.flag_below_db;
+      options.noise.maxWindows = a.windows;
+      options.noise.onlyThisLayer = !a.no_only_layer;
+      options.noise.flagBelow_db = a.flagBelow_db;
       options.noise.threads = a.threads;
-      options.save_params = a.save_params;
+      options.saveParams = a.saveParams;
 
       auto control = jobControl(state, "drift");
       const auto outcome = quant::runDrift(bundle, options, control);
@@ -93,28 +93,28 @@ void addDriftCommand(CLI::App& root, CliState& state) {
       io::ReportJsonOptions json_options;
       json_options.kind = "drift";
       io::writeParityReportJson(r, a.report, json_options);
-      if (!a.html.empty()) io::writeParityReportHtml(r, a.html, "imuwb drift: " + r.model_name);
+      if (!a.html.empty()) io::writeParityReportHtml(r, a.html, "imuwb drift: " + r.modelName);
       if (!a.junit.empty()) io::writeParityReportJUnit(r, a.junit, "imuwb.drift");
       const bool flagged = r.layers && std::any_of(r.layers->layers.begin(), r.layers->layers.end(),
                                                    [](const auto& l) { return l.flagged; });
       if (state.json) {
-        json_options.include_series = false;
+        json_options.includeSeries = false;
         printJson(io::parityReportToJson(r, json_options));
       } else {
         std::printf("drift %s: %zu windows, %llu calibration windows, %.1f s\n",
-                    r.model_name.c_str(), r.windows,
-                    static_cast<unsigned long long>(outcome.params.calibration_windows), r.seconds);
-        if (r.input_clipping)
+                    r.modelName.c_str(), r.windows,
+                    static_cast<unsigned long long>(outcome.params.calibrationWindows), r.seconds);
+        if (r.inputClipping)
           std::printf("  input range [%g, %g], data [%g, %g], clipped %.3f %%\n",
-                      r.input_clipping->range_min, r.input_clipping->range_max,
-                      r.input_clipping->data_min, r.input_clipping->data_max,
-                      r.input_clipping->clipped_fraction * 100.0);
+                      r.inputClipping->rangeMin, r.inputClipping->rangeMax,
+                      r.inputClipping->dataMin, r.inputClipping->dataMax,
+                      r.inputClipping->clippedFraction * 100.0);
         std::printf("  %4s %-40s %-22s %10s %10s %8s\n", "rank", "node", "op", "at layer",
                     "at outputs", "clipped");
         for (const auto& l : r.layers->layers)
           std::printf("  %4d %-40s %-22s %10.2f %10.2f %7.2f%% %s\n", l.rank, l.node.c_str(),
-                      l.op.c_str(), l.snr_all_quantized_db, l.snr_only_this_layer_min_db,
-                      l.clip_fraction * 100.0, l.flagged ? "FLAGGED" : "");
+                      l.op.c_str(), l.snrAllQuantized_db, l.snrOnlyThisLayerMin_db,
+                      l.clipFraction * 100.0, l.flagged ? "FLAGGED" : "");
         printFindingLines(r.findings);
       }
       return (flagged || hasErrors(r.findings)) ? kFindings : kOk;

@@ -20,14 +20,14 @@ namespace imuwb::cli {
 namespace {
 
 struct ParityArguments {
-  std::string model, inputs, a = "cpu", b = "int8", reference, calib, quant_params, save_params;
-  std::vector<std::string> sessions, min_cosine, a16, clip;
+  std::string model, inputs, a = "cpu", b = "int8", reference, calib, quantParams, saveParams;
+  std::vector<std::string> sessions, minCosine, a16, clip;
   std::string report, html, junit, input_range, range = "minmax", weights = "per_channel";
   std::string devices;
   int stride = 50, threads = 1;
-  std::size_t max_windows = 0;
+  std::size_t maxWindows = 0;
   std::int64_t layer_windows = 128;
-  double min_top1 = -1.0, min_snr_db = -1e300, motif_threshold = 0.5, flag_below_db = 10.0;
+  double min_top1 = -1.0, minSnr_db = -1e300, motifThreshold = 0.5, flagBelow_db = 10.0;
   bool no_layers = false, no_only_layer = false;
 };
 
@@ -62,17 +62,17 @@ bool looksRecorded(const std::string& source) {
 }
 
 void printSummary(const analysis::ParityResult& r) {
-  std::printf("parity %s: A=%s (%s) B=%s (%s), %zu windows, %.1f s\n", r.model_name.c_str(),
+  std::printf("parity %s: A=%s (%s) B=%s (%s), %zu windows, %.1f s\n", r.modelName.c_str(),
               r.a.label.c_str(), r.a.precision.c_str(), r.b.label.c_str(), r.b.precision.c_str(),
               r.windows, r.seconds);
   std::printf("  %-24s %-13s %9s %9s %9s %8s %8s %9s  %s\n", "output", "role", "cos mean",
               "cos min", "cos p5", "SNR dB", "top-1", "threshold", "verdict");
   for (const auto& o : r.outputs) {
     char top1[16] = "-";
-    if (o.top1_agreement) std::snprintf(top1, sizeof top1, "%.2f%%", *o.top1_agreement * 100.0);
+    if (o.top1Agreement) std::snprintf(top1, sizeof top1, "%.2f%%", *o.top1Agreement * 100.0);
     std::printf("  %-24s %-13s %9.5f %9.5f %9.5f %8.2f %8s %9.4f  %s\n", o.output.c_str(),
-                std::string(roleName(o.role)).c_str(), o.cosine_mean, o.cosine_min, o.cosine_p5,
-                o.snr_db, top1, o.tolerance.min_cosine, o.passed ? "pass" : "FAIL");
+                std::string(roleName(o.role)).c_str(), o.cosineMean, o.cosineMin, o.cosineP5,
+                o.snr_db, top1, o.tolerance.minCosine, o.passed ? "pass" : "FAIL");
     for (const auto& c : o.checks)
       if (!c.passed)
         std::printf("    failed: %s = %.6g, required %s %.6g\n", c.name.c_str(), c.value,
@@ -85,7 +85,7 @@ void printSummary(const analysis::ParityResult& r) {
     std::sort(ranked.begin(), ranked.end(), [](auto* x, auto* y) { return x->rank < y->rank; });
     for (std::size_t i = 0; i < ranked.size() && i < 8; ++i)
       std::printf("    %2d %-36s %8.2f / %8.2f %s\n", ranked[i]->rank, ranked[i]->node.c_str(),
-                  ranked[i]->snr_all_quantized_db, ranked[i]->snr_only_this_layer_min_db,
+                  ranked[i]->snrAllQuantized_db, ranked[i]->snrOnlyThisLayerMin_db,
                   ranked[i]->flagged ? "FLAGGED" : "");
   }
   printFindingLines(r.findings);
@@ -112,24 +112,23 @@ void addParityCommand(CLI::App& root, CliState& state) {
   command->add_option("--reference", args->reference,
                       "Recorded reference as source A: NPY folder or outputs .h5[:BACKEND]");
   command->add_option("--calib", args->calib, "Calibration set .npy for the int8 backend");
-  command->add_option("--quant-params", args->quant_params,
+  command->add_option("--quant-params", args->quantParams,
                       "Saved quantization parameters JSON for the int8 backend");
-  command->add_option("--save-params", args->save_params,
+  command->add_option("--save-params", args->saveParams,
                       "Write the int8 backend's quantization parameters JSON here");
   command->add_option("--report", args->report, "JSON report (docs/parity.md)")->required();
   command->add_option("--html", args->html, "Self-contained HTML report");
   command->add_option("--junit", args->junit, "JUnit XML, one test case per output check");
-  command->add_option("--min-cosine", args->min_cosine,
+  command->add_option("--min-cosine", args->minCosine,
                       "Tolerance OUTPUT=VALUE (or VALUE for all outputs); repeatable");
   command->add_option("--min-top1", args->min_top1, "Minimum top-1 agreement for logits, 0..1");
-  command->add_option("--min-snr-db", args->min_snr_db, "Minimum output SNR in dB");
+  command->add_option("--min-snr-db", args->minSnr_db, "Minimum output SNR in dB");
   command
-      ->add_option("--motif-threshold", args->motif_threshold,
-                   "Score threshold for motif crossings")
+      ->add_option("--motif-threshold", args->motifThreshold, "Score threshold for motif crossings")
       ->capture_default_str();
   command->add_option("--stride", args->stride, "Window stride in samples")->capture_default_str();
   command->add_option("--devices", args->devices, "Session device per H index, comma-separated");
-  command->add_option("--max-windows", args->max_windows, "Compare at most this many windows");
+  command->add_option("--max-windows", args->maxWindows, "Compare at most this many windows");
   command->add_option("--threads", args->threads, "Engine threads per backend")
       ->capture_default_str();
   command->add_option("--input-range", args->input_range,
@@ -146,7 +145,7 @@ void addParityCommand(CLI::App& root, CliState& state) {
   command
       ->add_option("--layer-windows", args->layer_windows, "Windows used by the per-layer analysis")
       ->capture_default_str();
-  command->add_option("--flag-below-db", args->flag_below_db, "Flag layers under this SNR")
+  command->add_option("--flag-below-db", args->flagBelow_db, "Flag layers under this SNR")
       ->capture_default_str();
 
   command->callback([&state, args] {
@@ -156,18 +155,18 @@ void addParityCommand(CLI::App& root, CliState& state) {
       const auto bundle = loadModelBundle(a.model);
       quant::ParityOptions options;
       options.sessions.assign(a.sessions.begin(), a.sessions.end());
-      options.inputs_npy = a.inputs;
+      options.inputsNpy = a.inputs;
       options.stride = a.stride;
       options.devices = splitCommaList(a.devices);
-      options.max_windows = a.max_windows;
-      options.min_cosine = parseMinCosine(a.min_cosine);
-      if (a.min_top1 >= 0) options.min_top1_agreement = a.min_top1;
-      if (a.min_snr_db > -1e299) options.min_snr_db = a.min_snr_db;
-      options.motif_threshold = a.motif_threshold;
-      options.layer_analysis = !a.no_layers;
-      options.noise.max_windows = a.layer_windows;
-      options.noise.only_this_layer = !a.no_only_layer;
-      options.noise.flag_below_db = a.flag_below_db;
+      options.maxWindows = a.maxWindows;
+      options.minCosine = parseMinCosine(a.minCosine);
+      if (a.min_top1 >= 0) options.minTop1Agreement = a.min_top1;
+      if (a.minSnr_db > -1e299) options.minSnr_db = a.minSnr_db;
+      options.motifThreshold = a.motifThreshold;
+      options.layerAnalysis = !a.no_layers;
+      options.noise.maxWindows = a.layer_windows;
+      options.noise.onlyThisLayer = !a.no_only_layer;
+      options.noise.flagBelow_db = a.flagBelow_db;
       options.noise.threads = a.threads;
 
       quant::QuantConfig config;
@@ -192,7 +191,7 @@ void addParityCommand(CLI::App& root, CliState& state) {
         if (spec == "int8") {
           Int8BackendOptions o;
           o.calibration = a.calib;
-          o.quant_params = a.quant_params;
+          o.quantParams = a.quantParams;
           o.config = config;
           o.threads = a.threads;
           auto backend = std::make_unique<Int8Backend>(o);
@@ -213,20 +212,19 @@ void addParityCommand(CLI::App& root, CliState& state) {
                     "give the recording with --reference or --a, not both");
       const auto side_a = side(a_spec);
       const auto side_b = side(a.b);
-      if (int8 && !a.save_params.empty())
-        quant::saveQuantParams(int8->quantParams(), a.save_params);
+      if (int8 && !a.saveParams.empty()) quant::saveQuantParams(int8->quantParams(), a.saveParams);
 
       auto control = jobControl(state, "parity");
       const auto result = quant::runParity(bundle, side_a, side_b, options, control);
 
       io::writeParityReportJson(result, a.report);
       if (!a.html.empty())
-        io::writeParityReportHtml(result, a.html, "imuwb parity: " + result.model_name);
+        io::writeParityReportHtml(result, a.html, "imuwb parity: " + result.modelName);
       if (!a.junit.empty()) io::writeParityReportJUnit(result, a.junit);
       if (state.json) {
         io::ReportJsonOptions summary;
-        summary.include_series = false;
-        summary.max_list_items = 20;
+        summary.includeSeries = false;
+        summary.maxListItems = 20;
         printJson(io::parityReportToJson(result, summary));
       } else {
         printSummary(result);

@@ -57,28 +57,28 @@ void expectMatchesNumpy(const Pair& p, OutputRole role, std::size_t dim) {
                                                     {"role", std::string(roleName(role))},
                                                     {"threshold", 0.5}});
   const auto mine = accumulate(p, role, dim, 37);  // odd chunking: streaming must not matter
-  EXPECT_NEAR(mine.cosine_mean, peer["cosine_mean"].get<double>(), 1e-6);
-  EXPECT_NEAR(mine.cosine_min, peer["cosine_min"].get<double>(), 1e-6);
-  EXPECT_NEAR(mine.cosine_p5, peer["cosine_p5"].get<double>(), 1e-6);
+  EXPECT_NEAR(mine.cosineMean, peer["cosine_mean"].get<double>(), 1e-6);
+  EXPECT_NEAR(mine.cosineMin, peer["cosine_min"].get<double>(), 1e-6);
+  EXPECT_NEAR(mine.cosineP5, peer["cosine_p5"].get<double>(), 1e-6);
   EXPECT_NEAR(mine.snr_db, peer["snr_db"].get<double>(), 1e-9);
   EXPECT_NEAR(mine.mse, peer["mse"].get<double>(), 1e-9 * std::max(1.0, mine.mse));
-  EXPECT_NEAR(mine.max_abs, peer["max_abs"].get<double>(), 1e-9);
-  EXPECT_NEAR(mine.max_rel, peer["max_rel"].get<double>(), 1e-6 * mine.max_rel);
+  EXPECT_NEAR(mine.maxAbs, peer["max_abs"].get<double>(), 1e-9);
+  EXPECT_NEAR(mine.maxRel, peer["max_rel"].get<double>(), 1e-6 * mine.maxRel);
   ASSERT_FALSE(mine.worst.empty());
   EXPECT_EQ(mine.worst[0].window, peer["worst_window"].get<std::size_t>());
   EXPECT_DOUBLE_EQ(mine.worst[0].time_s, 0.5 * static_cast<double>(mine.worst[0].window));
-  EXPECT_EQ(mine.cosine_per_window.size(), static_cast<std::size_t>(windows));
+  EXPECT_EQ(mine.cosinePerWindow.size(), static_cast<std::size_t>(windows));
   if (role == OutputRole::Logits) {
-    ASSERT_TRUE(mine.top1_agreement.has_value());
-    EXPECT_NEAR(*mine.top1_agreement, peer["top1_agreement"].get<double>(), 1e-12);
+    ASSERT_TRUE(mine.top1Agreement.has_value());
+    EXPECT_NEAR(*mine.top1Agreement, peer["top1_agreement"].get<double>(), 1e-12);
     std::vector<std::size_t> flips;
     for (const auto& f : mine.flips) flips.push_back(f.window);
     EXPECT_EQ(flips, peer["flips"].get<std::vector<std::size_t>>());
   }
   if (role == OutputRole::MotifScores) {
-    EXPECT_EQ(mine.crossings_gained, peer["gained"].get<std::size_t>());
-    EXPECT_EQ(mine.crossings_lost, peer["lost"].get<std::size_t>());
-    EXPECT_EQ(mine.crossings.size(), mine.crossings_gained + mine.crossings_lost);
+    EXPECT_EQ(mine.crossingsGained, peer["gained"].get<std::size_t>());
+    EXPECT_EQ(mine.crossingsLost, peer["lost"].get<std::size_t>());
+    EXPECT_EQ(mine.crossings.size(), mine.crossingsGained + mine.crossingsLost);
   }
 }
 
@@ -106,9 +106,9 @@ TEST(ParityMetrics, HandComputedCosineAndChecks) {
   OutputParityAccumulator acc("latent", OutputRole::Latent, 2);
   acc.add(a.data(), b.data(), 3, nullptr);
   const auto r = acc.finish(contractDefaultTolerance(false));
-  EXPECT_EQ(r.cosine_per_window, (std::vector<float>{1.f, 0.f, 1.f}));
-  EXPECT_DOUBLE_EQ(r.cosine_mean, 2.0 / 3.0);
-  EXPECT_DOUBLE_EQ(r.cosine_min, 0.0);
+  EXPECT_EQ(r.cosinePerWindow, (std::vector<float>{1.f, 0.f, 1.f}));
+  EXPECT_DOUBLE_EQ(r.cosineMean, 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(r.cosineMin, 0.0);
   EXPECT_DOUBLE_EQ(r.mse, 2.0 / 6.0);
   EXPECT_DOUBLE_EQ(r.snr_db, 0.0);  // signal 2, noise 2
   EXPECT_EQ(r.worst.at(0).window, 1u);
@@ -124,8 +124,8 @@ TEST(ParityMetrics, ToleranceGatesEachConfiguredMetric) {
   OutputParityAccumulator acc("logits", OutputRole::Logits, 4);
   acc.add(a.data(), b.data(), 1, nullptr);
   Tolerance t = contractDefaultTolerance(true);
-  t.min_snr_db = 60.0;
-  t.min_top1_agreement = 1.0;
+  t.minSnr_db = 60.0;
+  t.minTop1Agreement = 1.0;
   const auto r = acc.finish(t);
   ASSERT_EQ(r.checks.size(), 3u);
   EXPECT_TRUE(r.checks[0].passed);   // cosine ~0.9998

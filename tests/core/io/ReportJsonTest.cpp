@@ -30,7 +30,7 @@ TEST(ReportJson, ValidatesAgainstTheDocumentedSchema) {
   auto drift = result;
   drift.outputs.clear();
   drift.layers.reset();
-  drift.input_clipping.reset();
+  drift.inputClipping.reset();
   writeParityReportJson(drift, dir / "d.json", {false, 200, "drift"});
   const auto check2 = validate(dir / "d.json");
   EXPECT_EQ(check2.exitCode, 0) << check2.output;
@@ -61,7 +61,7 @@ TEST(ReportJson, CarriesVerdictChecksAndNonFiniteNumbers) {
   EXPECT_FALSE(document["passed"].get<bool>());  // the input-clipping finding is an error
   ASSERT_EQ(document["outputs"].size(), 3u);
   EXPECT_EQ(document["outputs"][2]["flips"]["count"], result.outputs[2].flips.size());
-  EXPECT_EQ(document["outputs"][1]["crossings"]["gained"], result.outputs[1].crossings_gained);
+  EXPECT_EQ(document["outputs"][1]["crossings"]["gained"], result.outputs[1].crossingsGained);
   EXPECT_EQ(document["layers"]["layers"][1]["snr_all_quantized_db"], "inf");
   EXPECT_EQ(document["series"]["cosine"]["latent_embeddings"].size(), 300u);
   EXPECT_EQ(reportNumber(std::nan("")), nullptr);

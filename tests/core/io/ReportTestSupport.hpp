@@ -10,8 +10,8 @@ namespace imuwb::test {
 inline analysis::ParityResult sampleParityResult(std::size_t windows = 300) {
   using namespace analysis;
   ParityResult r;
-  r.model_name = "sample <model> & co";
-  r.model_sha256 = "0123456789abcdef0123456789abcdef";
+  r.modelName = "sample <model> & co";
+  r.modelSha256 = "0123456789abcdef0123456789abcdef";
   r.inputs = {"session.h5"};
   r.a = {"cpu", "backend", "fp32", "imuwb-engine 0.1.0"};
   r.b = {"int8", "backend", "int8", "emulated"};
@@ -26,7 +26,7 @@ inline analysis::ParityResult sampleParityResult(std::size_t windows = 300) {
   const Spec specs[] = {{"latent_embeddings", OutputRole::Latent, 64, 0.05f},
                         {"motif_scores", OutputRole::MotifScores, 12, 0.3f},
                         {"behavior_logits", OutputRole::Logits, 10, 1.5f}};
-  for (std::size_t w = 0; w < windows; ++w) r.window_time_s.push_back(0.5 * static_cast<double>(w));
+  for (std::size_t w = 0; w < windows; ++w) r.windowTime_s.push_back(0.5 * static_cast<double>(w));
   r.windows = windows;
   for (const auto& s : specs) {
     std::vector<float> a, b;
@@ -43,12 +43,12 @@ inline analysis::ParityResult sampleParityResult(std::size_t windows = 300) {
     for (std::size_t i = 0; i < s.dim && s.role != OutputRole::Latent; ++i)
       names.push_back("class_" + std::to_string(i));
     OutputParityAccumulator acc(s.name, s.role, s.dim, names);
-    acc.add(a.data(), b.data(), windows, r.window_time_s.data());
+    acc.add(a.data(), b.data(), windows, r.windowTime_s.data());
     r.outputs.push_back(acc.finish(contractDefaultTolerance(true)));
   }
   LayerNoiseReport layers;
   layers.windows = 64;
-  layers.only_this_layer_computed = true;
+  layers.onlyThisLayerComputed = true;
   LayerNoise input{"input", "input", "input", 4.2,    {{"latent_embeddings", 3.9}}, 3.9, 0.65, 1.0,
                    "a8_w8", 1,       true,    "widen"};
   LayerNoise conv{"/conv1/Conv",
@@ -65,7 +65,7 @@ inline analysis::ParityResult sampleParityResult(std::size_t windows = 300) {
                   ""};
   layers.layers = {input, conv};
   r.layers = layers;
-  r.input_clipping = InputClipping{"input", 0.0, 1.0, -3.2, 4.1, 0.65};
+  r.inputClipping = InputClipping{"input", 0.0, 1.0, -3.2, 4.1, 0.65};
   r.findings.push_back({Severity::Error, "input_clipping", "65 % of input values clip",
                         "recompile with the normalized range", "", "input"});
   r.seconds = 1.25;

@@ -35,25 +35,25 @@ TEST(AffineQuantizer, ActivationGridHandComputed) {
   // [-1, 1] over 255 steps: scale 2/255, zero point round(127.5) = 128 (half to even).
   const auto g = activationGrid(-1.0, 1.0, 8);
   EXPECT_DOUBLE_EQ(g.scale, 2.0 / 255.0);
-  EXPECT_EQ(g.zero_point, 128);
-  EXPECT_EQ(g.q_min, 0);
-  EXPECT_EQ(g.q_max, 255);
+  EXPECT_EQ(g.zeroPoint, 128);
+  EXPECT_EQ(g.qMin, 0);
+  EXPECT_EQ(g.qMax, 255);
   // A positive-only range still includes zero: [0.5, 2] becomes [0, 2], zp 0.
   const auto p = activationGrid(0.5, 2.0, 8);
-  EXPECT_EQ(p.zero_point, 0);
+  EXPECT_EQ(p.zeroPoint, 0);
   EXPECT_DOUBLE_EQ(p.scale, 2.0 / 255.0);
   // Degenerate range: no division by zero, a usable positive scale.
   const auto z = activationGrid(0.0, 0.0, 8);
   EXPECT_GT(z.scale, 0.0);
   // 16-bit grid.
-  EXPECT_EQ(activationGrid(-1, 1, 16).q_max, 65535);
+  EXPECT_EQ(activationGrid(-1, 1, 16).qMax, 65535);
 }
 
 TEST(AffineQuantizer, WeightGridIsSymmetric) {
   const auto g = weightGrid(2.54, 8);
-  EXPECT_EQ(g.q_min, -127);
-  EXPECT_EQ(g.q_max, 127);
-  EXPECT_EQ(g.zero_point, 0);
+  EXPECT_EQ(g.qMin, -127);
+  EXPECT_EQ(g.qMax, 127);
+  EXPECT_EQ(g.zeroPoint, 0);
   EXPECT_DOUBLE_EQ(g.scale, 0.02);
   EXPECT_EQ(quantize(2.54, g), 127);
   EXPECT_EQ(quantize(-2.54, g), -127);
@@ -97,7 +97,7 @@ TEST(AffineQuantizer, FakeQuantMatchesNumpyReference) {
                                                       {"out", (dir / "y.npy").string()}});
     const auto g = activationGrid(lo, hi, bits);
     EXPECT_DOUBLE_EQ(g.scale, peer["scale"].get<double>());
-    EXPECT_EQ(g.zero_point, peer["zero_point"].get<std::int64_t>());
+    EXPECT_EQ(g.zeroPoint, peer["zero_point"].get<std::int64_t>());
     auto mine = x;
     fakeQuantize(mine, g);
     EXPECT_EQ(mine, test::readNpyF32(dir / "y.npy")) << bits << " bits";

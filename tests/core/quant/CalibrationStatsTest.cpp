@@ -20,7 +20,7 @@ TEST(CalibrationStats, ExactMinMaxMeanAndNonFiniteCount) {
   collector.observe("x", b);
   const auto& s = collector.at("x");
   EXPECT_EQ(s.count, 4u);
-  EXPECT_EQ(s.non_finite, 2u);
+  EXPECT_EQ(s.nonFinite, 2u);
   EXPECT_EQ(s.min, -2.0);
   EXPECT_EQ(s.max, 10.0);
   EXPECT_DOUBLE_EQ(s.mean(), 3.0);

@@ -91,7 +91,7 @@ void convCase(const std::filesystem::path& dir, bool relu, bool per_channel) {
                                              {"per_channel", per_channel},
                                              {"out", (dir / "y.npy").string()}});
   QuantConfig config;
-  config.weights_per_channel = per_channel;
+  config.weightsPerChannel = per_channel;
   const auto mine = emulate(model, {n, c, 1, w}, x, config);
   expectSameQuantizedValues(mine, test::readNpyF32(dir / "y.npy"), peer["scale_y"].get<double>());
 }
@@ -200,7 +200,7 @@ TEST(Int8Emulation, OutputSnrImprovesMonotonicallyWithMoreBits) {
   double previous = -1e9;
   for (int bits : {4, 6, 8, 12, 16}) {
     QuantConfig config;
-    config.activation_bits = config.weight_bits = bits;
+    config.activationBits = config.weightBits = bits;
     const double snr = outputSnr(model, x, deriveQuantParams(calibration, config));
     EXPECT_GT(snr, previous + 3.0) << bits << " bits";
     previous = snr;
@@ -213,7 +213,7 @@ TEST(Int8Emulation, SixteenBitWhatIfReachesTheRightTensorsAndHelps) {
   const auto x = engine::Tensor::fromFloats({128, 9, 1, 20}, randomValues(128 * 180, 46));
   const auto calibration = calibrate(model, x);
   QuantConfig config;
-  config.activation_bits = config.weight_bits = 6;
+  config.activationBits = config.weightBits = 6;
   const double base = outputSnr(model, x, deriveQuantParams(calibration, config));
   config.overrides.push_back({"conv1", Precision::A16W16, std::nullopt, std::nullopt});
   auto params = deriveQuantParams(calibration, config);
@@ -240,10 +240,10 @@ TEST(Int8Emulation, ClippingOverrideReplacesTheCalibratedRange) {
   config.overrides.push_back({"conv1", std::nullopt, 0.0, 0.5});
   const auto params = deriveQuantParams(calibration, config);
   const auto& conv = params.activations[1];
-  EXPECT_EQ(conv.range_source, "override");
-  EXPECT_NEAR(conv.range_max, 0.5, 1e-9);
-  EXPECT_GT(conv.clip_fraction, 0.0);  // relu outputs above 0.5 now clip
-  EXPECT_GT(conv.calib_max, 0.5);
+  EXPECT_EQ(conv.rangeSource, "override");
+  EXPECT_NEAR(conv.rangeMax, 0.5, 1e-9);
+  EXPECT_GT(conv.clipFraction, 0.0);  // relu outputs above 0.5 now clip
+  EXPECT_GT(conv.calibMax, 0.5);
 }
 
 TEST(Int8Emulation, InputRangeZeroOneOnZScoredDataClips) {
@@ -253,22 +253,22 @@ TEST(Int8Emulation, InputRangeZeroOneOnZScoredDataClips) {
   const auto x = engine::Tensor::fromFloats({256, 9, 1, 20}, randomValues(256 * 180, 47));
   const auto calibration = calibrate(model, x);
   QuantConfig config;
-  config.input_min = 0.0;
-  config.input_max = 1.0;
+  config.inputMin = 0.0;
+  config.inputMax = 1.0;
   const auto params = deriveQuantParams(calibration, config);
   const auto* input = params.activation("x");
   ASSERT_NE(input, nullptr);
-  EXPECT_TRUE(input->is_graph_input);
-  EXPECT_EQ(input->range_source, "input_range");
+  EXPECT_TRUE(input->isGraphInput);
+  EXPECT_EQ(input->rangeSource, "input_range");
   // Standard normal: P(x < -1/510) + P(x > 1 + 1/510) ~ 0.499 + 0.158.
-  EXPECT_NEAR(input->clip_fraction, 0.657, 0.03);
+  EXPECT_NEAR(input->clipFraction, 0.657, 0.03);
   QuantizedSession session(model, params);
   session.run({{"x", x}});
   ASSERT_GT(session.inputValues(), 0u);
   EXPECT_NEAR(static_cast<double>(session.inputClipped()) / session.inputValues(), 0.657, 0.02);
   // The calibrated range does not clip.
   const auto good = deriveQuantParams(calibration, {});
-  EXPECT_EQ(good.activation("x")->clip_fraction, 0.0);
+  EXPECT_EQ(good.activation("x")->clipFraction, 0.0);
 }
 
 TEST(Int8Emulation, ParamsFromAnotherModelAreRejected) {
@@ -276,7 +276,7 @@ TEST(Int8Emulation, ParamsFromAnotherModelAreRejected) {
   const auto model = smallModel(dir.path());
   const auto x = engine::Tensor::fromFloats({8, 9, 1, 20}, randomValues(8 * 180, 48));
   auto params = deriveQuantParams(calibrate(model, x), {});
-  params.model_sha256 = "0000";
+  params.modelSha256 = "0000";
   EXPECT_THROW(QuantizedSession(model, params), Error);
 }
 

@@ -58,17 +58,16 @@ TEST(NoiseAnalysis, BothViewsNamedByOnnxNodeAndInputMatchesDirectSnr) {
   // View 1 at the input: the input's own quantization noise, computed independently here.
   auto q = x;
   fakeQuantize(q.floats(), params.activation("x")->grid());
-  EXPECT_NEAR(report.layers[0].snr_all_quantized_db, snrDb(x.floats(), q.floats()), 1e-9);
+  EXPECT_NEAR(report.layers[0].snrAllQuantized_db, snrDb(x.floats(), q.floats()), 1e-9);
   // View 2: one SNR per model output; 8-bit layers of a benign model are well above 10 dB.
   for (const auto& l : report.layers) {
-    ASSERT_EQ(l.snr_only_this_layer.size(), 1u);
-    EXPECT_EQ(l.snr_only_this_layer[0].output, "y");
-    EXPECT_GT(l.snr_only_this_layer_min_db, 20.0) << l.node;
+    ASSERT_EQ(l.snrOnlyThisLayer.size(), 1u);
+    EXPECT_EQ(l.snrOnlyThisLayer[0].output, "y");
+    EXPECT_GT(l.snrOnlyThisLayerMin_db, 20.0) << l.node;
     EXPECT_FALSE(l.flagged) << l.node;
   }
   // Noise accumulates: the last layer (all quantized) is noisier than its own contribution.
-  EXPECT_LT(layer(report, "fc")->snr_all_quantized_db,
-            layer(report, "fc")->snr_only_this_layer_min_db);
+  EXPECT_LT(layer(report, "fc")->snrAllQuantized_db, layer(report, "fc")->snrOnlyThisLayerMin_db);
 }
 
 TEST(NoiseAnalysis, BadlyClippedLayerIsRankedFirstFlaggedAndGetsAClippingFix) {
@@ -83,13 +82,13 @@ TEST(NoiseAnalysis, BadlyClippedLayerIsRankedFirstFlaggedAndGetsAClippingFix) {
   ASSERT_NE(conv, nullptr);
   EXPECT_EQ(conv->rank, 1);
   EXPECT_TRUE(conv->flagged);
-  EXPECT_LT(conv->snr_only_this_layer_min_db, 10.0);
+  EXPECT_LT(conv->snrOnlyThisLayerMin_db, 10.0);
   EXPECT_NE(conv->suggestion.find("clip"), std::string::npos);
   EXPECT_NE(conv->suggestion.find("1000"), std::string::npos);  // only 64 calibration windows
   // fc alone is fine (view 2); in view 1 it inherits conv1's damage, which is the point of
   // having both views.
-  EXPECT_GT(layer(report, "fc")->snr_only_this_layer_min_db, 20.0);
-  EXPECT_LT(layer(report, "fc")->snr_all_quantized_db, 10.0);
+  EXPECT_GT(layer(report, "fc")->snrOnlyThisLayerMin_db, 20.0);
+  EXPECT_LT(layer(report, "fc")->snrAllQuantized_db, 10.0);
 }
 
 TEST(NoiseAnalysis, LowPrecisionLayerGetsA16Suggestion) {
@@ -97,11 +96,11 @@ TEST(NoiseAnalysis, LowPrecisionLayerGetsA16Suggestion) {
   const auto m = model(dir.path());
   const auto x = engine::Tensor::fromFloats({64, 9, 1, 20}, randomValues(64 * 180, 57));
   QuantConfig config;
-  config.activation_bits = config.weight_bits = 3;
+  config.activationBits = config.weightBits = 3;
   const auto report = analyzeLayerNoise(m, deriveQuantParams(calibrate(m, x), config), x);
   bool any = false;
   for (const auto& l : report.layers)
-    if (l.flagged && l.clip_fraction <= 0.001) {
+    if (l.flagged && l.clipFraction <= 0.001) {
       any = true;
       EXPECT_NE(l.suggestion.find("a16_w16"), std::string::npos) << l.node;
     }
@@ -124,11 +123,11 @@ TEST(NoiseAnalysis, OutlierDominatedRangeGetsAPercentileFix) {
   const auto x = engine::Tensor::fromFloats({256, 9, 1, 20}, values);
   const auto calibration = calibrate(m, x);
   const auto minmax = deriveQuantParams(calibration, {});
-  EXPECT_GT(minmax.activation("x")->outlier_ratio, 2.0);
+  EXPECT_GT(minmax.activation("x")->outlierRatio, 2.0);
   const auto report = analyzeLayerNoise(m, minmax, x);
   const auto* input = layer(report, "x");
   ASSERT_NE(input, nullptr);
-  EXPECT_DOUBLE_EQ(input->outlier_ratio, minmax.activation("x")->outlier_ratio);
+  EXPECT_DOUBLE_EQ(input->outlierRatio, minmax.activation("x")->outlierRatio);
   auto flagged = *input;
   flagged.flagged = true;
   EXPECT_NE(suggestLayerFix(flagged, 1024).find("percentile"), std::string::npos);
@@ -139,9 +138,8 @@ TEST(NoiseAnalysis, OutlierDominatedRangeGetsAPercentileFix) {
   config.range = {RangeMethod::Percentile, 99.99};
   const auto before = analyzeLayerNoise(m, minmax, clean);
   const auto after = analyzeLayerNoise(m, deriveQuantParams(calibration, config), clean);
-  EXPECT_GT(layer(after, "x")->snr_all_quantized_db,
-            layer(before, "x")->snr_all_quantized_db + 10.0);
-  EXPECT_GT(layer(after, "fc")->snr_only_this_layer_min_db, 0.0);
+  EXPECT_GT(layer(after, "x")->snrAllQuantized_db, layer(before, "x")->snrAllQuantized_db + 10.0);
+  EXPECT_GT(layer(after, "fc")->snrOnlyThisLayerMin_db, 0.0);
 }
 
 }  // namespace

@@ -63,21 +63,21 @@ class ParityJobTest : public ::testing::Test {
 TEST_F(ParityJobTest, IdenticalSourcesPassWithFp32ToleranceAndSessionTimes) {
   ParityOptions options;
   options.sessions = {kSession};
-  options.max_windows = 300;
-  options.block_windows = 64;
+  options.maxWindows = 300;
+  options.blockWindows = 64;
   const auto r = runParity(bundle, {&a, nullptr}, {&b, nullptr}, options);
   EXPECT_EQ(r.windows, 300u);
   ASSERT_EQ(r.outputs.size(), bundle.manifest.outputs.size());
   for (const auto& o : r.outputs) {
-    EXPECT_DOUBLE_EQ(o.cosine_min, 1.0) << o.output;
+    EXPECT_DOUBLE_EQ(o.cosineMin, 1.0) << o.output;
     EXPECT_EQ(o.tolerance.source, "manifest");
-    EXPECT_DOUBLE_EQ(o.tolerance.min_cosine, bundle.manifest.parity.fp32Cosine);
+    EXPECT_DOUBLE_EQ(o.tolerance.minCosine, bundle.manifest.parity.fp32Cosine);
     EXPECT_TRUE(o.passed);
   }
   EXPECT_TRUE(r.passed());
   // Stride 50 at 100 Hz: window starts 0.5 s apart.
-  ASSERT_EQ(r.window_time_s.size(), 300u);
-  EXPECT_NEAR(r.window_time_s[1] - r.window_time_s[0], 0.5, 1e-9);
+  ASSERT_EQ(r.windowTime_s.size(), 300u);
+  EXPECT_NEAR(r.windowTime_s[1] - r.windowTime_s[0], 0.5, 1e-9);
   EXPECT_FALSE(r.layers.has_value());  // no quantized side
 }
 
@@ -89,8 +89,8 @@ TEST_F(ParityJobTest, TwoSessionsAreLaidEndToEnd) {
   ASSERT_GT(r.windows, 2u);
   EXPECT_EQ(r.windows % 2, 0u);
   const std::size_t half = r.windows / 2;
-  EXPECT_GE(r.window_time_s[half], 590.0);  // the second copy starts after the first's 600 s
-  for (std::size_t i = 1; i < r.windows; ++i) EXPECT_GT(r.window_time_s[i], r.window_time_s[i - 1]);
+  EXPECT_GE(r.windowTime_s[half], 590.0);  // the second copy starts after the first's 600 s
+  for (std::size_t i = 1; i < r.windows; ++i) EXPECT_GT(r.windowTime_s[i], r.windowTime_s[i - 1]);
 }
 
 TEST_F(ParityJobTest, KnownDriftFailsOnlyTheDriftedOutputAndFlagsOverride) {
@@ -98,20 +98,20 @@ TEST_F(ParityJobTest, KnownDriftFailsOnlyTheDriftedOutputAndFlagsOverride) {
   drifted.load(bundle);
   ParityOptions options;
   options.sessions = {kSession};
-  options.max_windows = 200;
-  options.min_cosine["latent"] = 0.999;
+  options.maxWindows = 200;
+  options.minCosine["latent"] = 0.999;
   const auto r = runParity(bundle, {&a, nullptr}, {&drifted, nullptr}, options);
   for (const auto& o : r.outputs) {
     if (o.output == "latent") {
       EXPECT_FALSE(o.passed);
       EXPECT_EQ(o.tolerance.source, "flag");
-      EXPECT_LT(o.cosine_mean, 0.999);
+      EXPECT_LT(o.cosineMean, 0.999);
     } else {
       EXPECT_TRUE(o.passed) << o.output;
     }
   }
   EXPECT_FALSE(r.passed());
-  options.min_cosine["no_such_output"] = 0.9;
+  options.minCosine["no_such_output"] = 0.9;
   EXPECT_THROW(runParity(bundle, {&a, nullptr}, {&drifted, nullptr}, options), Error);
 }
 
@@ -126,21 +126,21 @@ TEST_F(ParityJobTest, RecordedOutputsHdf5AndNpyFolderCompareLikeBackends) {
 
   ParityOptions options;
   options.sessions = {kSession};
-  options.max_windows = 150;
+  options.maxWindows = 150;
   const auto recorded = loadRecordedOutputs((dir / "out.h5").string(), bundle.manifest);
   EXPECT_EQ(recorded.windows, 150u);
-  EXPECT_EQ(recorded.start_time_s.size(), 150u);
+  EXPECT_EQ(recorded.startTime_s.size(), 150u);
   const auto r = runParity(bundle, {nullptr, &recorded}, {&b, nullptr}, options);
   EXPECT_EQ(r.a.kind, "recorded");
-  for (const auto& o : r.outputs) EXPECT_NEAR(o.cosine_min, 1.0, 1e-6) << o.output;
+  for (const auto& o : r.outputs) EXPECT_NEAR(o.cosineMin, 1.0, 1e-6) << o.output;
 
   // Both sides recorded: no windows source needed.
   const auto both = runParity(bundle, {nullptr, &recorded}, {nullptr, &recorded}, {});
   EXPECT_EQ(both.windows, 150u);
-  EXPECT_DOUBLE_EQ(both.window_time_s[1], recorded.start_time_s[1]);
+  EXPECT_DOUBLE_EQ(both.windowTime_s[1], recorded.startTime_s[1]);
 
   // More windows than recorded: an input error naming the recording.
-  options.max_windows = 0;
+  options.maxWindows = 0;
   EXPECT_THROW(runParity(bundle, {nullptr, &recorded}, {&b, nullptr}, options), Error);
 
   // NPY folder: the same outputs as files.
@@ -193,7 +193,7 @@ TEST_F(ParityJobTest, WindowsSourceIsRequiredAndExclusive) {
   EXPECT_THROW(runParity(bundle, {&a, nullptr}, {&b, nullptr}, none), Error);
   ParityOptions both;
   both.sessions = {kSession};
-  both.inputs_npy = "x.npy";
+  both.inputsNpy = "x.npy";
   EXPECT_THROW(runParity(bundle, {&a, nullptr}, {&b, nullptr}, both), Error);
 }
 
@@ -204,7 +204,7 @@ TEST_F(ParityJobTest, CancelStopsTheJob) {
   control.onProgress = [&](double, std::string_view) { stop.request_stop(); };
   ParityOptions options;
   options.sessions = {kSession};
-  options.block_windows = 32;
+  options.blockWindows = 32;
   EXPECT_THROW(runParity(bundle, {&a, nullptr}, {&b, nullptr}, options, control), Cancelled);
 }
 
@@ -226,7 +226,7 @@ TEST_F(ParityJobTest, RecordingWithDifferentWindowStartsIsRejected) {
   const auto recorded = loadRecordedOutputs((dir / "out.h5").string(), bundle.manifest);
   ParityOptions options;
   options.sessions = {kSession};
-  options.max_windows = 40;
+  options.maxWindows = 40;
   try {
     runParity(bundle, {nullptr, &recorded}, {&b, nullptr}, options);
     ADD_FAILURE() << "misaligned recording accepted";

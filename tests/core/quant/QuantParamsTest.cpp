@@ -11,27 +11,27 @@ namespace {
 
 QuantParams sample() {
   QuantParams p;
-  p.model_sha256 = "abc123";
-  p.calibration_windows = 1024;
+  p.modelSha256 = "abc123";
+  p.calibrationWindows = 1024;
   p.config.range = {RangeMethod::Percentile, 99.9};
-  p.config.input_min = 0.0;
-  p.config.input_max = 1.0;
+  p.config.inputMin = 0.0;
+  p.config.inputMax = 1.0;
   p.config.overrides.push_back({"conv3", Precision::A16W16, -2.0, 2.0});
   ActivationParams a;
   a.tensor = "input";
-  a.is_graph_input = true;
+  a.isGraphInput = true;
   a.scale = 1.0 / 255;
-  a.range_max = 1.0;
-  a.calib_min = -3.5;
-  a.calib_max = 4.0;
-  a.clip_fraction = 0.48;
-  a.range_source = "input_range";
+  a.rangeMax = 1.0;
+  a.calibMin = -3.5;
+  a.calibMax = 4.0;
+  a.clipFraction = 0.48;
+  a.rangeSource = "input_range";
   p.activations.push_back(a);
   WeightParams w;
   w.tensor = "conv1.weight";
   w.node = "conv1";
   w.scales = {0.01, 0.02};
-  w.max_abs = 2.54;
+  w.maxAbs = 2.54;
   p.weights.push_back(w);
   return p;
 }
@@ -49,7 +49,7 @@ TEST(QuantParams, RoundTripsThroughJsonFile) {
   const auto loaded = loadQuantParams(dir / "q.json");
   EXPECT_EQ(toJson(loaded), toJson(original));
   ASSERT_NE(loaded.activation("input"), nullptr);
-  EXPECT_DOUBLE_EQ(loaded.activation("input")->clip_fraction, 0.48);
+  EXPECT_DOUBLE_EQ(loaded.activation("input")->clipFraction, 0.48);
   ASSERT_NE(loaded.config.overrideFor("conv3"), nullptr);
   EXPECT_EQ(loaded.config.overrideFor("conv3")->precision, Precision::A16W16);
 }
