@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap peers configure build run demo test bench format samples clean
+.PHONY: all bootstrap peers configure build run demo test bench format samples clean fuzz test-sanitize
 
 all: build
 
@@ -32,6 +32,15 @@ test: bootstrap peers build
 
 bench: bootstrap peers build
 	@bash scripts/run-benchmarks.sh $(BUILD_DIR)
+
+# libFuzzer harnesses (clang, ASan+UBSan) in build-fuzz/, each run FUZZ_SECONDS (docs/reliability.md).
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) bash scripts/fuzz.sh
+
+# Core, CLI and their tests built with ASan+UBSan in build-sanitize/, then run.
+test-sanitize: bootstrap peers
+	@JOBS=$(JOBS) bash scripts/test-sanitize.sh
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
