@@ -43,7 +43,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto model = imuwb::engine::loadOnnxModel(path);
     const auto manifest = imuwb::inferManifestFromGraph(model);
     imuwb::manifestGraphMismatches(manifest, model);
-    imuwb::engine::InferenceSession session(model, {.threads = 1, .maxBatch = 1});
+    imuwb::engine::SessionOptions options;
+    options.threads = 1;
+    options.maxBatch = 1;
+    imuwb::engine::InferenceSession session(model, options);
     const auto inputs = smallZeroInputs(session.inputInfos());
     if (!inputs.empty()) session.run(inputs);
   });
