@@ -1,5 +1,6 @@
 #include "Commands.hpp"
 #include "common/BuildInfo.hpp"
+#include "engine/isa/Isa.hpp"
 
 namespace imuwb::cli {
 
@@ -7,13 +8,23 @@ void addVersionCommand(CLI::App& root, CliState& state) {
   auto* command = root.add_subcommand("version", "Print version and build information");
   command->callback([&state] {
     runGuarded(state, [&] {
+      // The engine's kernel level: the best this CPU supports unless IMUWB_ISA forces one.
+      const char* isa = engine::isaName(engine::activeIsa());
+      std::vector<std::string> supported;
+      for (auto level : engine::supportedIsas()) supported.push_back(engine::isaName(level));
       if (state.json) {
         printJson({{"version", build_info::kVersion},
                    {"build_type", build_info::kBuildType},
-                   {"compiler", build_info::kCompiler}});
+                   {"compiler", build_info::kCompiler},
+                   {"isa", isa},
+                   {"isa_supported", supported}});
       } else {
         std::printf("imuwb %s (%s, %s)\n", build_info::kVersion, build_info::kBuildType,
                     build_info::kCompiler);
+        std::string list;
+        for (const auto& name : supported) list += (list.empty() ? "" : ", ") + name;
+        std::printf("engine kernels: %s (this CPU supports %s; IMUWB_ISA forces a level)\n", isa,
+                    list.c_str());
       }
       return kOk;
     });
