@@ -108,7 +108,8 @@ void runGuarded(CliState& state, const std::function<int()>& body) {
 }
 
 void printJson(const nlohmann::json& document) {
-  std::cout << document.dump(2) << "\n";
+  // Paths and names may hold bytes that are not UTF-8: replace them rather than throw.
+  std::cout << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 JobControl terminalProgress(std::string label) {

@@ -75,8 +75,14 @@ nlohmann::json parseJsonBounded(std::string_view text, const std::string& where)
   try {
     return nlohmann::json::parse(text.begin(), text.end(), guard);
   } catch (const nlohmann::json::parse_error& error) {
-    throw Error(where + ": byte " + std::to_string(error.byte),
-                std::string("not valid JSON: ") + error.what(), "fix the JSON syntax");
+    // nlohmann's text starts "[json.exception.parse_error.101] parse error at ...": keep the
+    // plain part for users.
+    std::string detail = error.what();
+    if (const auto bracket = detail.find("] ");
+        detail.rfind("[json.exception", 0) == 0 && bracket != std::string::npos)
+      detail.erase(0, bracket + 2);
+    throw Error(where + ": byte " + std::to_string(error.byte), "not valid JSON: " + detail,
+                "fix the JSON syntax");
   } catch (const std::length_error&) {
     if (!tooDeep) throw;
     throw Error(where, "JSON nested deeper than " + std::to_string(maxDepth) + " levels",

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/Error.hpp"
+#include "common/SafeRead.hpp"
 #include "session/SessionReader.hpp"
 
 namespace imuwb {
@@ -70,15 +71,8 @@ void FileSource::readTime(std::size_t first, std::size_t count, double* out) con
 }
 
 Session readSidecarRequest(const std::filesystem::path& path, const std::string& deviceName) {
-  std::ifstream stream(path);
-  if (!stream) throw Error(path.string(), "cannot open the request body", "check the path");
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(stream);
-  } catch (const nlohmann::json::parse_error& error) {
-    throw Error(path.string(), std::string("not valid JSON: ") + error.what(),
-                "fix the JSON syntax");
-  }
+  // Regular file, size- and depth-limited (SafeRead): no pipe, no nesting bomb.
+  nlohmann::json document = loadJsonFile(path, "sidecar request body");
   if (!document.is_object() || !document.contains("x") || !document["x"].is_array())
     throw Error(path.string(), "no \"x\" array: not a sidecar /infer request body",
                 "give {\"x\": [[ax,ay,az,gx,gy,gz,mx,my,mz], ...]}");

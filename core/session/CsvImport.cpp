@@ -9,9 +9,12 @@
 #include <sstream>
 
 #include "common/Error.hpp"
+#include "common/InputLimits.hpp"
+#include "common/SafeRead.hpp"
 #include "session/CsvText.hpp"
 #include "session/SampleStats.hpp"
 #include "session/TextFormat.hpp"
+#include "session/UnitConsistency.hpp"
 
 namespace imuwb {
 
@@ -183,15 +186,28 @@ CsvLayout mapCsvHeader(const std::vector<std::string>& headers, const std::strin
 ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& options,
                        const JobControl& control) {
   const std::string source = path.string();
+  requireRegularFile(path, "CSV");  // a FIFO or /dev/zero would block or never end
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(source, "cannot open the file", "check the path");
+  if (!in) throw Error(source, "cannot open the file", "check the path and its permissions");
   const auto fileSize = std::filesystem::file_size(path);
+  const auto maxLine = limits::value(limits::kTextLineBytes);
+  csv::LineReader lines(in, maxLine);
   std::string line;
   std::size_t lineNumber = 0;
-  while (std::getline(in, line)) {
-    ++lineNumber;
+  // Every line passes here: a line over the limit is refused before it is split or kept.
+  auto nextLine = [&] {
+    if (!lines.next(line)) return false;
+    lineNumber = lines.lineNumber();
+    if (lines.tooLong())
+      throw Error(
+          source + ":" + std::to_string(lineNumber),
+          "line is longer than the text_line_bytes limit of " + std::to_string(maxLine) + " bytes",
+          "this is not a line-per-sample CSV, or a line break is missing; if the file is "
+          "genuine, raise the limit with IMUWB_LIMIT_TEXT_LINE_BYTES=N");
+    return true;
+  };
+  while (nextLine())
     if (!csv::trim(line).empty() && line.front() != '#') break;
-  }
   if (csv::trim(line).empty())
     throw Error(source, "the file is empty", "export the recording with a header line");
   const char delimiter = csv::detectDelimiter(line);
@@ -247,9 +263,13 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
   std::vector<std::vector<float>> samples(layout.devices.size());
   std::vector<double> rawTime;
   std::size_t dataRows = 0;
-  while (std::getline(in, line)) {
-    ++lineNumber;
+  const auto maxRows = limits::value(limits::kSessionRows);
+  while (nextLine()) {
     if (csv::trim(line).empty() || line.front() == '#') continue;
+    if (dataRows >= maxRows)
+      throw Error(source + ":" + std::to_string(lineNumber),
+                  "has more than the session_rows limit of " + std::to_string(maxRows) + " rows",
+                  "split the recording, or raise the limit with IMUWB_LIMIT_SESSION_ROWS=N");
     csv::splitLine(line, delimiter, fields);
     if (fields.size() < headers.size())
       throw Error(source + ":" + std::to_string(lineNumber),
@@ -262,7 +282,7 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
         throw Error(
             source + ":" + std::to_string(lineNumber) + " column '" +
                 headers[static_cast<std::size_t>(column)] + "'",
-            "'" + std::string(fields[static_cast<std::size_t>(column)]) + "' is not a number",
+            "'" + csv::printable(fields[static_cast<std::size_t>(column)]) + "' is not a number",
             "fix the value; empty or NaN fields are allowed and reported by validation");
       return value;
     };
@@ -272,9 +292,8 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
         samples[d].push_back(static_cast<float>(parseAt(columnOf[d][static_cast<std::size_t>(c)])));
     if ((++dataRows & 0xFFFF) == 0) {
       control.throwIfCancelled();
-      const auto position = in.tellg();
-      if (position > 0 && fileSize > 0)
-        control.report(0.9 * static_cast<double>(position) / static_cast<double>(fileSize),
+      if (fileSize > 0)
+        control.report(0.9 * static_cast<double>(lines.bytesRead()) / static_cast<double>(fileSize),
                        "reading rows");
     }
   }
@@ -382,6 +401,9 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
     device.samples = std::move(samples[d]);
     auto reports = normalizeUnits(device.samples, rate, source, options.units, declared,
                                   UnitDeclaration::Header);
+    // One unit decision covers the whole file; a logger that switched units half way shows as
+    // a jump in the magnitude of gravity.
+    if (auto change = detectUnitChange(device.samples, rate)) reports.push_back(*change);
     for (auto& report : reports) {
       report.device = device.name;
       result.report.push_back(report);
@@ -391,7 +413,7 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
   nlohmann::json conversions = nlohmann::json::array();
   for (const auto& finding : result.report)
     if (finding.code.rfind("unit_", 0) == 0) conversions.push_back(toJson(finding));
-  session.metadata = {{"imported_from", path.filename().string()},
+  session.metadata = {{"imported_from", session_text::validUtf8(path.filename().string())},
                       {"importer", "csv"},
                       {"unit_decisions", conversions}};
   control.report(1.0, "imported");

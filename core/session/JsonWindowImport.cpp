@@ -5,21 +5,18 @@
 #include <nlohmann/json.hpp>
 
 #include "common/Error.hpp"
+#include "common/InputLimits.hpp"
+#include "common/SafeRead.hpp"
+#include "session/TextFormat.hpp"
 
 namespace imuwb {
 
 ImportResult importJsonWindow(const std::filesystem::path& path, const ImportOptions& options,
                               const JobControl& control) {
   const std::string source = path.string();
-  std::ifstream in(path);
-  if (!in) throw Error(source, "cannot open the file", "check the path");
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& error) {
-    throw Error(source + " at byte " + std::to_string(error.byte), "is not valid JSON",
-                "the file may be cut short; re-export the request body");
-  }
+  // Regular files only, size- and depth-limited: a FIFO, /dev/zero or a nesting bomb is refused
+  // with the file named, never read forever or recursed into.
+  const nlohmann::json document = loadJsonFile(path, "sidecar JSON");
   const char* key = nullptr;
   if (document.is_object()) {
     if (document.contains("x"))
@@ -31,15 +28,21 @@ ImportResult importJsonWindow(const std::filesystem::path& path, const ImportOpt
     throw Error(source, "has no \"x\" array",
                 "a sidecar request body is {\"x\": [[ax,ay,az,gx,gy,gz,mx,my,mz], ...]}");
   const nlohmann::json& rows = document[key];
+  const std::string pointer = std::string("/") + key;  // JSON pointer (RFC 6901) into the body
   if (!rows.is_array() || rows.empty())
-    throw Error(source + ": \"" + key + "\"", "is not a non-empty array of rows",
+    throw Error(source + ": " + pointer, "is not a non-empty array of rows",
                 "give [[9 numbers] x N]");
+  const auto maxRows = limits::value(limits::kSessionRows);
+  if (rows.size() > maxRows)
+    throw Error(source + ": " + pointer,
+                "has " + std::to_string(rows.size()) + " rows, over the session_rows limit",
+                "split the body, or raise the limit with IMUWB_LIMIT_SESSION_ROWS=N");
   Device device;
   device.name = options.deviceName.empty() ? "window" : options.deviceName;
   device.samples.reserve(rows.size() * kChannelCount);
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const auto& row = rows[r];
-    const std::string where = source + ": " + key + "[" + std::to_string(r) + "]";
+    const std::string where = source + ": " + pointer + "/" + std::to_string(r);
     if (!row.is_array() || row.size() != static_cast<std::size_t>(kChannelCount))
       throw Error(where,
                   "has " + (row.is_array() ? std::to_string(row.size()) : std::string("no")) +
@@ -47,7 +50,8 @@ ImportResult importJsonWindow(const std::filesystem::path& path, const ImportOpt
                   "each row is ax ay az gx gy gz mx my mz");
     for (std::size_t c = 0; c < row.size(); ++c) {
       if (!row[c].is_number())
-        throw Error(where + "[" + std::to_string(c) + "]", "is not a number",
+        throw Error(where + "/" + std::to_string(c),
+                    std::string("is ") + row[c].type_name() + ", not a number",
                     "JSON has no NaN; replace nulls/strings with numbers");
       device.samples.push_back(row[c].get<float>());
     }
@@ -71,7 +75,7 @@ ImportResult importJsonWindow(const std::filesystem::path& path, const ImportOpt
     result.report.push_back(report);
   }
   session.devices.push_back(std::move(device));
-  session.metadata = {{"imported_from", path.filename().string()},
+  session.metadata = {{"imported_from", session_text::validUtf8(path.filename().string())},
                       {"importer", "sidecar-json"},
                       {"unit_decisions", conversions}};
   control.report(1.0, "imported");

@@ -5,6 +5,8 @@
 
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
+#include "common/InputLimits.hpp"
+#include "common/SafeRead.hpp"
 #include "session/CsvText.hpp"
 #include "session/TextFormat.hpp"
 
@@ -13,18 +15,34 @@ namespace imuwb {
 using session_text::lowerAscii;
 
 LabelTrack readLabelCsv(const std::filesystem::path& path) {
-  std::ifstream in(path);
+  requireRegularFile(path, "label CSV");  // a FIFO or /dev/zero would block or never end
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path.string(), "cannot open the label file", "check the path");
+  const auto maxLine = limits::value(limits::kTextLineBytes);
+  const auto maxIntervals = limits::value(limits::kLabelIntervals);
+  csv::LineReader lines(in, maxLine);
   std::string line;
   std::size_t lineNumber = 0;
+  auto nextLine = [&] {
+    if (!lines.next(line)) return false;
+    lineNumber = lines.lineNumber();
+    if (lines.tooLong())
+      throw Error(
+          path.string() + ":" + std::to_string(lineNumber),
+          "line is longer than the text_line_bytes limit of " + std::to_string(maxLine) + " bytes",
+          "write one short start,end,label line per interval; if the file is genuine, "
+          "raise the limit with IMUWB_LIMIT_TEXT_LINE_BYTES=N");
+    return true;
+  };
   std::vector<std::string_view> fields;
+  std::vector<std::string> headers;
   int startColumn = -1, endColumn = -1, labelColumn = -1;
   char delimiter = ',';
-  while (std::getline(in, line)) {
-    ++lineNumber;
+  while (nextLine()) {
     if (csv::trim(line).empty() || line.front() == '#') continue;
     delimiter = csv::detectDelimiter(line);
     csv::splitLine(line, delimiter, fields);
+    headers.assign(fields.begin(), fields.end());
     for (std::size_t i = 0; i < fields.size(); ++i) {
       const std::string name = lowerAscii(fields[i]);
       if (name == "start" || name == "start_s" || name == "begin" || name == "onset")
@@ -43,20 +61,29 @@ LabelTrack readLabelCsv(const std::filesystem::path& path) {
                 "first line: start,end,label (seconds from session start)");
   LabelTrack track;
   const auto needed = static_cast<std::size_t>(std::max({startColumn, endColumn, labelColumn}));
-  while (std::getline(in, line)) {
-    ++lineNumber;
+  while (nextLine()) {
     if (csv::trim(line).empty() || line.front() == '#') continue;
     csv::splitLine(line, delimiter, fields);
     const std::string where = path.string() + ":" + std::to_string(lineNumber);
+    if (track.labels.size() >= maxIntervals)
+      throw Error(
+          where,
+          "more than the label_intervals limit of " + std::to_string(maxIntervals) + " intervals",
+          "merge intervals, or raise the limit with IMUWB_LIMIT_LABEL_INTERVALS=N");
     if (fields.size() <= needed)
       throw Error(where,
                   "has " + std::to_string(fields.size()) + " fields, expected start,end,label",
                   "write one interval per line");
     LabelInterval interval;
-    if (!csv::parseNumber(fields[static_cast<std::size_t>(startColumn)], interval.start_s) ||
-        !csv::parseNumber(fields[static_cast<std::size_t>(endColumn)], interval.end_s) ||
-        !std::isfinite(interval.start_s) || !std::isfinite(interval.end_s))
-      throw Error(where, "start/end are not numbers", "write seconds, e.g. 12.5,20.0,walk");
+    auto seconds = [&](int column, double& value) {
+      const auto text = fields[static_cast<std::size_t>(column)];
+      if (!csv::parseNumber(text, value) || !std::isfinite(value))
+        throw Error(where + " column '" + headers[static_cast<std::size_t>(column)] + "'",
+                    "'" + csv::printable(text) + "' is not a time in seconds",
+                    "write seconds, e.g. 12.5,20.0,walk");
+    };
+    seconds(startColumn, interval.start_s);
+    seconds(endColumn, interval.end_s);
     if (!(interval.end_s > interval.start_s))
       throw Error(where,
                   "end (" + std::to_string(interval.end_s) + ") is not after start (" +
@@ -64,6 +91,9 @@ LabelTrack readLabelCsv(const std::filesystem::path& path) {
                   "swap or correct the times");
     interval.label = std::string(fields[static_cast<std::size_t>(labelColumn)]);
     if (interval.label.empty()) throw Error(where, "label is empty", "name the class");
+    if (interval.label.find('\0') != std::string::npos)
+      throw Error(where, "label '" + csv::printable(interval.label) + "' holds a NUL byte",
+                  "the file may be binary or corrupt; write plain text class names");
     if (std::find(track.classes.begin(), track.classes.end(), interval.label) ==
         track.classes.end())
       track.classes.push_back(interval.label);

@@ -13,7 +13,10 @@
 #include <thread>
 
 #include "common/Error.hpp"
+#include "common/InputLimits.hpp"
+#include "common/SafeRead.hpp"
 #include "io/Hdf5Support.hpp"
+#include "session/DatasetGuard.hpp"
 
 namespace imuwb {
 
@@ -113,8 +116,8 @@ std::size_t parallelDecodeChunkRows(const H5::DataSet& dataset) {
 // bytes do not decode to exactly one chunk.
 bool decodeChunk(const std::vector<unsigned char>& raw, std::size_t rows, float* out) {
   // libdeflate inflates a whole buffer 2-3x faster than zlib's streaming inflate, and checks the
-  // zlib stream's Adler-32 just the same; a chunk it rejects goes back through HDF5 (and its
-  // error messages).
+  // zlib stream's Adler-32 just the same. A chunk it rejects is corrupt: it must never go on to
+  // HDF5's own pipeline, which reads past its buffer when a chunk inflates short.
   const std::size_t count = rows * kChannelCount;
   const std::size_t bytes = count * sizeof(float);
   std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> inflater(
@@ -149,6 +152,10 @@ struct SessionReader::Impl {
   // Per device: chunk rows when the dataset is [c,9] float32 LE chunks through exactly
   // shuffle+deflate, so whole chunks can be decoded on worker threads; 0 = use HDF5's path.
   std::vector<std::size_t> parallelChunkRows;
+  // Size and chunk checks per imu dataset (same order as imu), and for /time.
+  std::vector<std::unique_ptr<DatasetGuard>> imuGuards;
+  std::unique_ptr<DatasetGuard> timeGuard;
+  std::uintmax_t fileSize = 0;
 
   void readHeader();
   void readLabels(const H5::Group& labels);
@@ -179,10 +186,11 @@ void SessionReader::Impl::readHeader() {
   if (hdf5::hasAttribute(file, "start_time"))
     header.startTime = hdf5::readStringAttribute(file, "start_time", root);
   if (hdf5::hasAttribute(file, "metadata")) {
+    const std::string where = root + " attribute 'metadata'";
     const std::string text = hdf5::readStringAttribute(file, "metadata", root);
-    header.metadata = nlohmann::json::parse(text, nullptr, false);
-    if (header.metadata.is_discarded() || !header.metadata.is_object())
-      throw Error(root + " attribute 'metadata'", "is not a JSON object",
+    header.metadata = parseJsonBounded(text, where);  // depth-limited: no recursion bombs
+    if (!header.metadata.is_object())
+      throw Error(where, "is not a JSON object",
                   "store metadata as a JSON object string (json.dumps(dict))");
   }
 
@@ -213,6 +221,13 @@ void SessionReader::Impl::readHeader() {
                       "' has " + std::to_string(*rows),
                   "devices share one clock; resample or trim them to the same length");
     rows = dims[0];
+    const auto maxRows = limits::value(limits::kSessionRows);
+    if (dims[0] > maxRows)
+      throw Error(where,
+                  "declares " + std::to_string(dims[0]) + " rows, over the session_rows limit of " +
+                      std::to_string(maxRows),
+                  "split the recording, or raise the limit with IMUWB_LIMIT_SESSION_ROWS=N");
+    imuGuards.push_back(std::make_unique<DatasetGuard>(imu, where, fileSize));
     const auto channels = hdf5::readStringArrayAttribute(imu, "channels", where);
     if (channels.size() != kChannelNames.size() ||
         !std::equal(channels.begin(), channels.end(), kChannelNames.begin()))
@@ -250,6 +265,7 @@ void SessionReader::Impl::readHeader() {
                   "has shape " + shapeText(dims) + ", expected [" + std::to_string(*rows) + "]",
                   "store one timestamp in seconds per row, or remove /time to use "
                   "sample_rate_hz");
+    timeGuard = std::make_unique<DatasetGuard>(dataset, where, fileSize);
     time = std::move(dataset);
     header.hasExplicitTime = true;
   }
@@ -258,6 +274,7 @@ void SessionReader::Impl::readHeader() {
     if (time) {
       auto at = [&](hsize_t row) {
         double value = 0;
+        timeGuard->verifyRows(row, 1);
         H5::DataSpace fileSpace = time->getSpace();
         const hsize_t one = 1;
         fileSpace.selectHyperslab(H5S_SELECT_SET, &one, &row);
@@ -279,8 +296,23 @@ void SessionReader::Impl::readHeader() {
 void SessionReader::Impl::readLabels(const H5::Group& labels) {
   const auto& path = header.path;
   const std::string classesWhere = at(path, "/labels/classes");
-  header.classes =
-      hdf5::readStringDataset(openDataset(labels, "classes", classesWhere, false), classesWhere);
+  const auto maxIntervals = limits::value(limits::kLabelIntervals);
+  // Label datasets are read whole, so their declared length is checked before anything is
+  // allocated for them.
+  auto checkLength = [&](const H5::DataSet& dataset, const std::string& where) {
+    const auto dims = dimsOf(dataset);
+    if (dims.size() != 1) throw Error(where, "must be 1-D", kRewriteFix);
+    if (dims[0] > maxIntervals)
+      throw Error(where,
+                  "declares " + std::to_string(dims[0]) +
+                      " entries, over the label_intervals limit of " + std::to_string(maxIntervals),
+                  "merge intervals, or raise the limit with IMUWB_LIMIT_LABEL_INTERVALS=N");
+    DatasetGuard guard(dataset, where, fileSize);
+    guard.verifyRows(0, dims[0]);
+  };
+  const H5::DataSet classes = openDataset(labels, "classes", classesWhere, false);
+  if (classes.getDataType().getClass() == H5T_STRING) checkLength(classes, classesWhere);
+  header.classes = hdf5::readStringDataset(classes, classesWhere);
   auto readColumn = [&](const std::string& name, bool integer) {
     const std::string where = at(path, "/labels/" + name);
     const H5::DataSet dataset = openDataset(labels, name, where, false);
@@ -290,8 +322,8 @@ void SessionReader::Impl::readLabels(const H5::Group& labels) {
           where,
           "has dtype " + typeText(dataset) + ", expected " + (integer ? "an integer" : "float64"),
           kRewriteFix);
+    checkLength(dataset, where);
     const auto dims = dimsOf(dataset);
-    if (dims.size() != 1) throw Error(where, "must be 1-D", kRewriteFix);
     std::vector<double> values(dims[0]);
     if (!values.empty()) dataset.read(values.data(), H5::PredType::NATIVE_DOUBLE);
     return values;
@@ -317,9 +349,10 @@ void SessionReader::Impl::readLabels(const H5::Group& labels) {
 
 SessionReader SessionReader::open(const std::filesystem::path& path) {
   hdf5::silenceErrorStack();
+  requireRegularFile(path, "session");  // a FIFO or /dev/zero would block or never end
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    throw Error(path.string(), "file not found", "check the path");
+  const auto fileSize = std::filesystem::file_size(path, ec);
+  if (ec) throw Error(path.string(), "cannot read its size: " + ec.message(), "check permissions");
   const bool isHdf5 = hdf5::guarded(path.string(), "cannot read the file", "check permissions",
                                     [&] { return H5::H5File::isHdf5(path.string()); });
   if (!isHdf5)
@@ -327,6 +360,7 @@ SessionReader SessionReader::open(const std::filesystem::path& path) {
                 "sessions are HDF5 (.h5); convert CSV or sidecar JSON with `imuwb import`");
   auto impl = std::make_unique<Impl>();
   impl->header.path = path;
+  impl->fileSize = fileSize;
   hdf5::guarded(path.string(), "cannot open the session: the file is truncated or corrupt",
                 "re-copy the file from its source, or re-create it with `imuwb import`/`generate`",
                 [&] {
@@ -366,8 +400,12 @@ void SessionReader::readRows(std::size_t deviceIndex, std::size_t firstRow, std:
                               std::to_string(firstRow + rowCount) +
                               ": the data is corrupt or truncated";
   const std::string fix = "re-copy the file from its source";
+  DatasetGuard& guard = *impl_->imuGuards[deviceIndex];
   auto readThroughHdf5 = [&](std::size_t first, std::size_t count) {
     if (count == 0) return;
+    // HDF5's filter pipeline reads past its buffer when a chunk inflates short: it only ever
+    // sees chunks the guard has decoded to exactly one chunk's bytes.
+    guard.verifyRows(first, count);
     hdf5::guarded(where, problem, fix, [&] {
       H5::DataSpace fileSpace = dataset.getSpace();
       const hsize_t offset[2] = {first, 0};
@@ -393,14 +431,10 @@ void SessionReader::readRows(std::size_t deviceIndex, std::size_t firstRow, std:
     std::vector<bool> stored(k1 - k0, false);
     hdf5::guarded(where, problem, fix, [&] {
       for (std::size_t k = k0; k < k1; ++k) {
-        const hsize_t offset[2] = {k * chunk, 0};
-        hsize_t bytes = 0;
-        if (H5Dget_chunk_storage_size(dataset.getId(), offset, &bytes) < 0 || bytes == 0) continue;
         std::uint32_t mask = 0;
-        raw[k - k0].resize(bytes);
-        if (H5Dread_chunk(dataset.getId(), H5P_DEFAULT, offset, &mask, raw[k - k0].data()) < 0)
-          throw H5::DataSetIException("H5Dread_chunk", "cannot read a chunk");
-        stored[k - k0] = mask == 0;  // a skipped filter: let HDF5 decode it
+        raw[k - k0] = guard.readStoredChunk(k, mask);  // sizes checked before allocating
+        // Not stored (fill value) or a skipped filter: the checked HDF5 path decodes it.
+        stored[k - k0] = !raw[k - k0].empty() && mask == 0;
       }
     });
     std::vector<std::future<bool>> decoded;
@@ -409,8 +443,13 @@ void SessionReader::readRows(std::size_t deviceIndex, std::size_t firstRow, std:
         return stored[k - k0] &&
                decodeChunk(raw[k - k0], chunk, out + (k * chunk - firstRow) * kChannelCount);
       }));
-    for (std::size_t k = k0; k < k1; ++k)
-      if (!decoded[k - k0].get()) readThroughHdf5(k * chunk, chunk);
+    // A chunk the fast decoder rejects goes to the checked path, which names what is wrong.
+    for (std::size_t k = k0; k < k1; ++k) {
+      if (decoded[k - k0].get())
+        guard.markVerified(k);
+      else
+        readThroughHdf5(k * chunk, chunk);
+    }
   }
 }
 
@@ -434,6 +473,7 @@ std::vector<double> SessionReader::readTime(std::size_t firstRow, std::size_t ro
     return out;
   }
   if (rowCount == 0) return out;
+  impl_->timeGuard->verifyRows(firstRow, rowCount);
   hdf5::guarded(where, "cannot read timestamps: the data is corrupt or truncated",
                 "re-copy the file from its source", [&] {
                   H5::DataSpace fileSpace = impl_->time->getSpace();

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,6 +57,7 @@ ChildProcess::ChildProcess(const fs::path& program, const std::vector<std::strin
   std::vector<char*> pointers;
   for (auto& argument : argv) pointers.push_back(argument.data());
   pointers.push_back(nullptr);
+  started_ = std::chrono::steady_clock::now();
   const int error =
       ::posix_spawn(&pid_, argv[0].c_str(), &files, &attributes, pointers.data(), environ);
   posix_spawn_file_actions_destroy(&files);
@@ -79,8 +81,11 @@ ChildProcess::~ChildProcess() {
 bool ChildProcess::running() {
   if (status_) return false;
   int status = 0;
-  const pid_t done = ::waitpid(pid_, &status, WNOHANG);
+  // wait4 rather than waitpid: it also hands back the child's own peak RSS, which is what the
+  // bad-input suite bounds (the test runner's memory is not the child's).
+  const pid_t done = ::wait4(pid_, &status, WNOHANG, &usage_);
   if (done == pid_) {
+    ended_ = std::chrono::steady_clock::now();
     status_ = status;
     return false;
   }
@@ -94,6 +99,16 @@ void ChildProcess::sendSignal(int signal) const {
 std::optional<int> ChildProcess::waitForExit(std::chrono::milliseconds timeout) {
   waitUntil([this] { return !running(); }, timeout);
   return status_;
+}
+
+std::optional<long> ChildProcess::maxRssKiB() const {
+  if (!status_) return std::nullopt;
+  return usage_.ru_maxrss;  // Linux reports KiB
+}
+
+std::optional<std::chrono::milliseconds> ChildProcess::wallTime() const {
+  if (!status_) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(ended_ - started_);
 }
 
 std::string ChildProcess::output() const {

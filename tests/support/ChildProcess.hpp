@@ -1,7 +1,9 @@
 #pragma once
 // A program started in the background so a test can act on it while it runs (send it a signal,
 // watch its output folder), unlike runCommand which waits for the end.
+#include <sys/resource.h>
 #include <sys/types.h>
+
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -29,10 +31,17 @@ class ChildProcess {
   std::optional<int> waitForExit(std::chrono::milliseconds timeout);
   std::string output() const;  // stdout so far
   std::string errors() const;  // stderr so far
+  // Resource use of the ended child, from wait4 (nullopt while it runs): its peak resident
+  // set in KiB, and the wall time from spawn until it was seen to end.
+  std::optional<long> maxRssKiB() const;
+  std::optional<std::chrono::milliseconds> wallTime() const;
 
  private:
   pid_t pid_ = -1;
   std::optional<int> status_;
+  struct rusage usage_ {};
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point ended_;
   std::filesystem::path logDir_;
 };
 

@@ -6,6 +6,7 @@
 #include "Commands.hpp"
 #include "session/SessionReader.hpp"
 #include "session/SessionValidator.hpp"
+#include "session/TextFormat.hpp"
 
 namespace imuwb::cli {
 
@@ -21,6 +22,23 @@ std::string formatDuration(double seconds) {
   else
     std::snprintf(text, sizeof text, "%.2fs", seconds);
   return text;
+}
+// JSON text must be UTF-8, but file, device and class names come from the file system and
+// the file: invalid bytes become U+FFFD instead of aborting the dump.
+nlohmann::json utf8Safe(const nlohmann::json& value) {
+  using session_text::validUtf8;
+  if (value.is_string()) return validUtf8(value.get_ref<const std::string&>());
+  if (value.is_array()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : value) out.push_back(utf8Safe(item));
+    return out;
+  }
+  if (value.is_object()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, item] : value.items()) out[validUtf8(key)] = utf8Safe(item);
+    return out;
+  }
+  return value;
 }
 }  // namespace
 
@@ -53,7 +71,7 @@ void addInfoCommand(CLI::App& root, CliState& state) {
           labels[name] = {{"intervals", entry.first}, {"seconds", entry.second}};
         nlohmann::json findingsJson = nlohmann::json::array();
         for (const auto& finding : findings) findingsJson.push_back(toJson(finding));
-        printJson(
+        printJson(utf8Safe(
             {{"file", header.path.string()},
              {"format_version", header.formatVersion},
              {"devices", header.deviceNames},
@@ -68,7 +86,7 @@ void addInfoCommand(CLI::App& root, CliState& state) {
              {"labels", labels},
              {"metadata", header.metadata},
              {"validated", !*skipValidation},
-             {"findings", findingsJson}});
+             {"findings", findingsJson}}));
       } else {
         std::printf("%s\n", header.path.string().c_str());
         std::printf("  format     imuwb-session v%d\n", header.formatVersion);

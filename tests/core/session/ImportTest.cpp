@@ -306,9 +306,9 @@ TEST(JsonWindowImport, RejectsMalformedRequests) {
       EXPECT_NE(std::string(error.what()).find(needle), std::string::npos) << error.what();
     }
   };
-  expectError("{\"x\": [[1,2,3]]}", "x[0]");
+  expectError("{\"x\": [[1,2,3]]}", "/x/0");
   expectError("{\"y\": []}", "no \"x\"");
-  expectError("{\"x\": [[1,2,3,4,5,6,7,8,\"a\"]]}", "x[0][8]");
+  expectError("{\"x\": [[1,2,3,4,5,6,7,8,\"a\"]]}", "/x/0/8");
   expectError("{\"x\": [[1,2,3", "not valid JSON");
   expectError("{\"x\": []}", "non-empty");
 }

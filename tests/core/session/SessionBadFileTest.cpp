@@ -96,7 +96,7 @@ TEST(SessionBadFile, CraftedGoodFileLoads) {
 
 TEST(SessionBadFile, MissingAndNotHdf5) {
   test::TempDir dir;
-  expectLoadError(dir / "absent.h5", {"not found"});
+  expectLoadError(dir / "absent.h5", {"does not exist"});
   std::ofstream(dir / "text.h5") << "time,ax\n0,1\n";
   expectLoadError(dir / "text.h5", {"not an HDF5 file", "imuwb import"});
 }

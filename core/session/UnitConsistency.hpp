@@ -1,0 +1,17 @@
+#pragma once
+// Units are decided once per file, but some loggers switch units part way through (g for the
+// first half, m/s^2 for the second). At rest or in ordinary motion the median magnitude of the
+// accelerometer over a few seconds is gravity, so a block whose median is several times
+// another's means the units changed, not the dog.
+#include <optional>
+#include <vector>
+
+#include "common/Finding.hpp"
+
+namespace imuwb {
+
+// samples: row-major [N, 9] in contract order. A warning finding (code
+// "units_change_mid_file") naming the time where the accelerometer's scale jumps, or nullopt.
+std::optional<Finding> detectUnitChange(const std::vector<float>& samples, double sampleRateHz);
+
+}  // namespace imuwb
