@@ -101,7 +101,9 @@ void expectRejected(const Case& testCase) {
       << sampleModelDir() << " is missing; it ships with the repo";
   ASSERT_TRUE(fs::exists(test::cliPath())) << test::cliPath() << " is not built";
   test::TempDir dir;
-  if (testCase.make) ASSERT_NO_FATAL_FAILURE(testCase.make(dir.path()));
+  if (testCase.make) {
+    ASSERT_NO_FATAL_FAILURE(testCase.make(dir.path()));
+  }
   std::vector<std::string> args;
   for (const auto& arg : testCase.args) args.push_back(substitute(arg, dir.path()));
   const auto before = listing(dir.path());
@@ -124,7 +126,9 @@ void expectRejected(const Case& testCase) {
       << "peak RSS " << outcome.maxRssKiB / 1024 << " MiB" << context;
   // A refusal is an error on stderr; validation findings (exit 1) are the command's report.
   const bool refused = testCase.expectedExit == 2;
-  if (refused) EXPECT_NE(outcome.errors.find("error"), std::string::npos) << context;
+  if (refused) {
+    EXPECT_NE(outcome.errors.find("error"), std::string::npos) << context;
+  }
   const std::string& told = refused ? outcome.errors : outcome.output + outcome.errors;
   for (const auto& mention : testCase.mentions) {
     const auto needle = substitute(mention, dir.path());
