@@ -210,6 +210,8 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
     if (!csv::trim(line).empty() && line.front() != '#') break;
   if (csv::trim(line).empty())
     throw Error(source, "the file is empty", "export the recording with a header line");
+  // Comment or blank lines may come first: name the header by its real line.
+  const std::string headerWhere = source + ":" + std::to_string(lineNumber);
   const char delimiter = csv::detectDelimiter(line);
   std::vector<std::string_view> fields;
   csv::splitLine(line, delimiter, fields);
@@ -217,13 +219,13 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
   {
     double probe = 0;
     if (!headers.empty() && csv::parseNumber(headers.front(), probe) && !headers.front().empty())
-      throw Error(source + ":1", "the first line is data, not a header",
+      throw Error(headerWhere, "the first line is data, not a header",
                   "add a header line naming the columns, e.g. time_ms,ax,ay,az,gx,gy,gz,mx,my,mz");
   }
   const CsvLayout layout = mapCsvHeader(headers, source);
   ImportResult result;
   if (layout.devices.empty())
-    throw Error(source + ":1", "no sensor columns recognised in the header",
+    throw Error(headerWhere, "no sensor columns recognised in the header",
                 "name columns like ax/acc_x, gx/gyro_x, mx/mag_x (optionally collar_ax)");
   // Each device needs all nine channels.
   std::vector<std::array<int, kChannelCount>> columnOf(layout.devices.size());
@@ -251,7 +253,7 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
       if (columnOf[d][static_cast<std::size_t>(c)] < 0)
         missing += " " + std::string(kChannelNames[static_cast<std::size_t>(c)]);
     if (!missing.empty())
-      throw Error(source + ":1",
+      throw Error(headerWhere,
                   (layout.devices[d].empty() ? std::string("columns")
                                              : "device '" + layout.devices[d] + "' columns") +
                       " missing:" + missing,

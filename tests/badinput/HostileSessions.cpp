@@ -76,7 +76,10 @@ void craftSession(const fs::path& path, const SessionCraft& c) {
   H5::H5File file(path.string(), H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, access);
   hdf5::writeStringAttribute(file, "format", "imuwb-session");
   hdf5::writeIntegerAttribute(file, "format_version", 1);
-  hdf5::writeDoubleAttribute(file, "sample_rate_hz", 100.0);
+  if (c.sampleRateAsString)
+    hdf5::writeStringAttribute(file, "sample_rate_hz", "100 Hz");
+  else
+    hdf5::writeDoubleAttribute(file, "sample_rate_hz", 100.0);
   hdf5::writeStringAttribute(file, "start_time", "2026-01-02T03:04:05Z");
   if (c.metadata) hdf5::writeStringAttribute(file, "metadata", *c.metadata);
   H5::Group devices = file.createGroup("devices");
@@ -98,6 +101,7 @@ void craftSession(const fs::path& path, const SessionCraft& c) {
     for (hsize_t first = 0; first < c.rows; first += block) {
       const hsize_t count[2] = {std::min(block, c.rows - first), kChannels};
       for (hsize_t r = 0; r < count[0]; ++r) restingRow(first + r, rows.data() + r * kChannels);
+      if (d == 0 && c.nanSample && first == 0) rows[count[0] / 2 * kChannels] = NAN;
       H5::DataSpace fileSpace = imu.getSpace();
       const hsize_t offset[2] = {first, 0};
       fileSpace.selectHyperslab(H5S_SELECT_SET, count, offset);
@@ -108,9 +112,9 @@ void craftSession(const fs::path& path, const SessionCraft& c) {
   }
   if (c.explicitTime) {
     const hsize_t n = c.rows, timeChunk = c.chunkRows;
-    H5::DataSet time =
-        file.createDataSet("time", H5::PredType::IEEE_F64LE, H5::DataSpace(1, &n),
-                           creation(1, c.chunkRows ? &timeChunk : nullptr, c.filters));
+    H5::DataSet time = file.createDataSet(
+        "time", c.integerTime ? H5::PredType::STD_I64LE : H5::PredType::IEEE_F64LE,
+        H5::DataSpace(1, &n), creation(1, c.chunkRows ? &timeChunk : nullptr, c.filters));
     if (c.writeSamples) {
       std::vector<double> values(n);
       for (hsize_t i = 0; i < n; ++i) values[i] = static_cast<double>(i) / 100.0;

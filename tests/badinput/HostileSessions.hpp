@@ -22,6 +22,9 @@ struct SessionCraft {
   // Replace this chunk of the first device with one that inflates to half its size.
   std::optional<hsize_t> shortChunk;
   bool integerSamples = false;
+  bool nanSample = false;           // one NaN in the first device: a finding, not a refusal
+  bool integerTime = false;         // /time stored as int64
+  bool sampleRateAsString = false;  // attrs['sample_rate_hz'] = "100 Hz"
   bool explicitTime = false;
   std::optional<hsize_t> shortTimeChunk;  // as shortChunk, for /time (chunked like imu)
   std::optional<std::string> metadata;    // raw text of the root attribute 'metadata'

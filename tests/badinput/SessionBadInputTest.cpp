@@ -126,7 +126,24 @@ std::vector<Case> sessionCases() {
   add("info_json_deep_metadata", session(deepMetadata()), infoJson(), {"s.h5", "metadata", "64"});
   add("run_deep_metadata", session(deepMetadata()), run(), {"s.h5", "metadata", "64"});
   add("calib_export_deep_metadata", session(deepMetadata()), calibExport(), {"s.h5", "metadata"});
+  // A NaN is a validation finding (exit 1), not a refusal; info names it.
+  {
+    SessionCraft c;
+    c.nanSample = true;
+    add("info_nan_sample_is_a_finding", session(c), info(), {"non_finite", "collar"}, 1);
+  }
   // Wrong dtypes and missing datasets.
+  {
+    SessionCraft c;
+    c.explicitTime = true;
+    c.integerTime = true;
+    add("run_integer_time", session(c), run(), {"s.h5:/time", "int64", "float64"});
+  }
+  {
+    SessionCraft c;
+    c.sampleRateAsString = true;
+    add("calib_export_sample_rate_string", session(c), calibExport(), {"s.h5:/", "sample_rate_hz"});
+  }
   {
     SessionCraft c;
     c.integerSamples = true;
