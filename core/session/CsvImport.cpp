@@ -183,6 +183,162 @@ CsvLayout mapCsvHeader(const std::vector<std::string>& headers, const std::strin
   return layout;
 }
 
+namespace {
+
+// Units a device's column headers declare (acc_x_g...); axes of one sensor must agree.
+UnitOverrides declaredUnits(const CsvLayout& layout, const std::string& device,
+                            const std::string& source) {
+  UnitOverrides declared;
+  std::optional<std::string> conflict;
+  for (const auto& column : layout.columns) {
+    if (column.channel < 0 || column.device != device || column.unitHint.empty()) continue;
+    auto& slot = column.channel < 3   ? declared.acc
+                 : column.channel < 6 ? declared.gyro
+                                      : declared.mag;
+    if (slot && *slot != column.unitHint) conflict = column.header;
+    slot = column.unitHint;
+  }
+  if (conflict)
+    throw Error(source + ": column '" + *conflict + "'",
+                "axes of one sensor declare different units", "use one unit per sensor");
+  return declared;
+}
+
+// What the session records about its origin: the file's name (UTF-8 safe, for JSON) and every
+// unit decision.
+nlohmann::json importMetadata(const std::filesystem::path& path,
+                              const std::vector<Finding>& report) {
+  nlohmann::json conversions = nlohmann::json::array();
+  for (const auto& finding : report)
+    if (finding.code.rfind("unit_", 0) == 0) conversions.push_back(toJson(finding));
+  return {{"imported_from", session_text::validUtf8(path.filename().string())},
+          {"importer", "csv"},
+          {"unit_decisions", conversions}};
+}
+
+// Without a time column the rate must come from --rate.
+double rateFromOptions(const std::string& source, const ImportOptions& options,
+                       std::vector<Finding>& report) {
+  if (!options.sampleRateHz)
+    throw Error(source, "has no time column, so the sample rate is unknown",
+                "pass --rate HZ, or add a time column (time_s/time_ms/time_ns)");
+  Finding finding;
+  finding.code = "time_from_rate";
+  finding.message =
+      "no time column; uniform " + formatSignificant(*options.sampleRateHz, 4) + " Hz from --rate";
+  report.push_back(finding);
+  return *options.sampleRateHz;
+}
+
+// Times from the time column: unit (header hint or the median step), zero point, start time,
+// rate (the mean of the non-gap steps) and the finding that reports them. Returns the rate.
+double applyTimeColumn(const std::vector<double>& rawTime, const std::string& where,
+                       double timeScaleHint, const ImportOptions& options, Session& session,
+                       std::vector<Finding>& report) {
+  std::vector<double> steps;
+  for (std::size_t i = 1; i < rawTime.size(); ++i) {
+    const double step = rawTime[i] - rawTime[i - 1];
+    if (std::isfinite(step) && step > 0) steps.push_back(step);
+  }
+  if (steps.empty())
+    throw Error(where, "timestamps never increase",
+                "check the time column or drop it and pass --rate");
+  const double rawStep = upperMedian(steps);
+  double scale = timeScaleHint;
+  std::string how = "from the header";
+  if (scale == 0) {
+    // Exactly one of s/ms/us/ns gives a rate in (2, 2000] Hz, since the window spans 1000x.
+    for (double candidate : {1.0, 1e-3, 1e-6, 1e-9}) {
+      const double candidateRate = 1.0 / (rawStep * candidate);
+      if (candidateRate > 2 && candidateRate <= 2000) scale = candidate;
+    }
+    how = "from the median step";
+    if (scale == 0)
+      throw Error(where,
+                  "cannot tell whether timestamps are s, ms, us or ns (median step " +
+                      formatSignificant(rawStep, 4) + ")",
+                  "name the column time_s, time_ms, time_us or time_ns, or pass --rate");
+  }
+  const char* unitName = scale == 1 ? "s" : scale == 1e-3 ? "ms" : scale == 1e-6 ? "us" : "ns";
+  const double t0 = rawTime.front();
+  session.time_s.resize(rawTime.size());
+  for (std::size_t i = 0; i < rawTime.size(); ++i) session.time_s[i] = (rawTime[i] - t0) * scale;
+  const double epochSeconds = t0 * scale;
+  if (epochSeconds > 1e9 && epochSeconds < 4.2e9) session.startTime = isoFromEpoch(epochSeconds);
+  // The median picks the unit; the rate is the mean of the non-gap steps, which jitter
+  // (even lopsided jitter, where the median is biased) cannot move.
+  double sum = 0;
+  std::size_t counted = 0;
+  for (double s : steps)
+    if (s < 2 * rawStep) sum += s, ++counted;
+  const double step = sum / static_cast<double>(counted) * scale;
+  const double inferred = niceRate(1.0 / step);
+  const double p05 = floorQuantile(steps, 0.05) * scale, p95 = floorQuantile(steps, 0.95) * scale;
+  Finding finding;
+  finding.code = "time_inferred";
+  finding.subject = "time";
+  finding.message = std::string("timestamps in ") + unitName + " (" + how + "); mean step " +
+                    formatSignificant(step * 1000, 4) + " ms -> " + formatSignificant(inferred, 4) +
+                    " Hz (5-95 % of steps: " + formatSignificant(p05 * 1000, 4) + "-" +
+                    formatSignificant(p95 * 1000, 4) + " ms)";
+  double rate = inferred;
+  if (options.sampleRateHz) {
+    rate = *options.sampleRateHz;
+    if (std::abs(rate - inferred) > 0.02 * rate) {
+      finding.severity = Severity::Warning;
+      finding.message += "; but --rate says " + formatSignificant(rate, 4) + " Hz";
+      finding.fix = "check --rate; timestamps are kept as recorded";
+    }
+  }
+  report.push_back(finding);
+  return rate;
+}
+
+// For each device, the column of each contract channel; unknown columns are reported, and a
+// device missing any of the nine channels is an Error.
+std::vector<std::array<int, kChannelCount>> columnsPerDevice(const CsvLayout& layout,
+                                                             const std::string& headerWhere,
+                                                             std::vector<Finding>& report) {
+  if (layout.devices.empty())
+    throw Error(headerWhere, "no sensor columns recognised in the header",
+                "name columns like ax/acc_x, gx/gyro_x, mx/mag_x (optionally collar_ax)");
+  std::vector<std::array<int, kChannelCount>> columnOf(layout.devices.size());
+  for (auto& columns : columnOf) columns.fill(-1);
+  for (std::size_t i = 0; i < layout.columns.size(); ++i) {
+    const auto& column = layout.columns[i];
+    if (column.channel < 0) {
+      if (static_cast<int>(i) != layout.timeColumn) {
+        Finding finding;
+        finding.code = "column_ignored";
+        finding.subject = column.header;
+        finding.message = "column '" + column.header + "' is not a time or sensor column; ignored";
+        report.push_back(finding);
+      }
+      continue;
+    }
+    const auto d = static_cast<std::size_t>(
+        std::find(layout.devices.begin(), layout.devices.end(), column.device) -
+        layout.devices.begin());
+    columnOf[d][static_cast<std::size_t>(column.channel)] = static_cast<int>(i);
+  }
+  for (std::size_t d = 0; d < layout.devices.size(); ++d) {
+    std::string missing;
+    for (int c = 0; c < kChannelCount; ++c)
+      if (columnOf[d][static_cast<std::size_t>(c)] < 0)
+        missing += " " + std::string(kChannelNames[static_cast<std::size_t>(c)]);
+    if (!missing.empty())
+      throw Error(headerWhere,
+                  (layout.devices[d].empty() ? std::string("columns")
+                                             : "device '" + layout.devices[d] + "' columns") +
+                      " missing:" + missing,
+                  "the contract needs all nine channels ax ay az gx gy gz mx my mz; add the "
+                  "columns or rename them (acc_x, gyro_x, mag_x are understood)");
+  }
+  return columnOf;
+}
+
+}  // namespace
+
 ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& options,
                        const JobControl& control) {
   const std::string source = path.string();
@@ -216,50 +372,13 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
   std::vector<std::string_view> fields;
   csv::splitLine(line, delimiter, fields);
   std::vector<std::string> headers(fields.begin(), fields.end());
-  {
-    double probe = 0;
-    if (!headers.empty() && csv::parseNumber(headers.front(), probe) && !headers.front().empty())
-      throw Error(headerWhere, "the first line is data, not a header",
-                  "add a header line naming the columns, e.g. time_ms,ax,ay,az,gx,gy,gz,mx,my,mz");
-  }
+  double probe = 0;
+  if (!headers.empty() && csv::parseNumber(headers.front(), probe) && !headers.front().empty())
+    throw Error(headerWhere, "the first line is data, not a header",
+                "add a header line naming the columns, e.g. time_ms,ax,ay,az,gx,gy,gz,mx,my,mz");
   const CsvLayout layout = mapCsvHeader(headers, source);
   ImportResult result;
-  if (layout.devices.empty())
-    throw Error(headerWhere, "no sensor columns recognised in the header",
-                "name columns like ax/acc_x, gx/gyro_x, mx/mag_x (optionally collar_ax)");
-  // Each device needs all nine channels.
-  std::vector<std::array<int, kChannelCount>> columnOf(layout.devices.size());
-  for (auto& columns : columnOf) columns.fill(-1);
-  for (std::size_t i = 0; i < layout.columns.size(); ++i) {
-    const auto& column = layout.columns[i];
-    if (column.channel < 0) {
-      if (static_cast<int>(i) != layout.timeColumn) {
-        Finding finding;
-        finding.code = "column_ignored";
-        finding.subject = column.header;
-        finding.message = "column '" + column.header + "' is not a time or sensor column; ignored";
-        result.report.push_back(finding);
-      }
-      continue;
-    }
-    const auto d = static_cast<std::size_t>(
-        std::find(layout.devices.begin(), layout.devices.end(), column.device) -
-        layout.devices.begin());
-    columnOf[d][static_cast<std::size_t>(column.channel)] = static_cast<int>(i);
-  }
-  for (std::size_t d = 0; d < layout.devices.size(); ++d) {
-    std::string missing;
-    for (int c = 0; c < kChannelCount; ++c)
-      if (columnOf[d][static_cast<std::size_t>(c)] < 0)
-        missing += " " + std::string(kChannelNames[static_cast<std::size_t>(c)]);
-    if (!missing.empty())
-      throw Error(headerWhere,
-                  (layout.devices[d].empty() ? std::string("columns")
-                                             : "device '" + layout.devices[d] + "' columns") +
-                      " missing:" + missing,
-                  "the contract needs all nine channels ax ay az gx gy gz mx my mz; add the "
-                  "columns or rename them (acc_x, gyro_x, mag_x are understood)");
-  }
+  const auto columnOf = columnsPerDevice(layout, headerWhere, result.report);
 
   // Read the rows.
   std::vector<std::vector<float>> samples(layout.devices.size());
@@ -304,77 +423,13 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
   Session& session = result.session;
   session.sourcePath = path;
   // Time: unit, zero point, rate.
-  double rate = 0;
-  if (layout.timeColumn >= 0) {
-    const std::string where =
-        source + " column '" + headers[static_cast<std::size_t>(layout.timeColumn)] + "'";
-    std::vector<double> steps;
-    for (std::size_t i = 1; i < rawTime.size(); ++i) {
-      const double step = rawTime[i] - rawTime[i - 1];
-      if (std::isfinite(step) && step > 0) steps.push_back(step);
-    }
-    if (steps.empty())
-      throw Error(where, "timestamps never increase",
-                  "check the time column or drop it and pass --rate");
-    const double rawStep = upperMedian(steps);
-    double scale = layout.timeScaleHint;
-    std::string how = "from the header";
-    if (scale == 0) {
-      // Exactly one of s/ms/us/ns gives a rate in (2, 2000] Hz, since the window spans 1000x.
-      for (double candidate : {1.0, 1e-3, 1e-6, 1e-9}) {
-        const double candidateRate = 1.0 / (rawStep * candidate);
-        if (candidateRate > 2 && candidateRate <= 2000) scale = candidate;
-      }
-      how = "from the median step";
-      if (scale == 0)
-        throw Error(where,
-                    "cannot tell whether timestamps are s, ms, us or ns (median step " +
-                        formatSignificant(rawStep, 4) + ")",
-                    "name the column time_s, time_ms, time_us or time_ns, or pass --rate");
-    }
-    const char* unitName = scale == 1 ? "s" : scale == 1e-3 ? "ms" : scale == 1e-6 ? "us" : "ns";
-    const double t0 = rawTime.front();
-    session.time_s.resize(rawTime.size());
-    for (std::size_t i = 0; i < rawTime.size(); ++i) session.time_s[i] = (rawTime[i] - t0) * scale;
-    const double epochSeconds = t0 * scale;
-    if (epochSeconds > 1e9 && epochSeconds < 4.2e9) session.startTime = isoFromEpoch(epochSeconds);
-    // The median picks the unit; the rate is the mean of the non-gap steps, which jitter
-    // (even lopsided jitter, where the median is biased) cannot move.
-    double sum = 0;
-    std::size_t counted = 0;
-    for (double s : steps)
-      if (s < 2 * rawStep) sum += s, ++counted;
-    const double step = sum / static_cast<double>(counted) * scale;
-    const double inferred = niceRate(1.0 / step);
-    const double p05 = floorQuantile(steps, 0.05) * scale, p95 = floorQuantile(steps, 0.95) * scale;
-    Finding finding;
-    finding.code = "time_inferred";
-    finding.subject = "time";
-    finding.message = std::string("timestamps in ") + unitName + " (" + how + "); mean step " +
-                      formatSignificant(step * 1000, 4) + " ms -> " +
-                      formatSignificant(inferred, 4) +
-                      " Hz (5-95 % of steps: " + formatSignificant(p05 * 1000, 4) + "-" +
-                      formatSignificant(p95 * 1000, 4) + " ms)";
-    rate = inferred;
-    if (options.sampleRateHz) {
-      rate = *options.sampleRateHz;
-      if (std::abs(rate - inferred) > 0.02 * rate) {
-        finding.severity = Severity::Warning;
-        finding.message += "; but --rate says " + formatSignificant(rate, 4) + " Hz";
-        finding.fix = "check --rate; timestamps are kept as recorded";
-      }
-    }
-    result.report.push_back(finding);
-  } else {
-    if (!options.sampleRateHz)
-      throw Error(source, "has no time column, so the sample rate is unknown",
-                  "pass --rate HZ, or add a time column (time_s/time_ms/time_ns)");
-    rate = *options.sampleRateHz;
-    Finding finding;
-    finding.code = "time_from_rate";
-    finding.message = "no time column; uniform " + formatSignificant(rate, 4) + " Hz from --rate";
-    result.report.push_back(finding);
-  }
+  const double rate =
+      layout.timeColumn < 0
+          ? rateFromOptions(source, options, result.report)
+          : applyTimeColumn(
+                rawTime,
+                source + " column '" + headers[static_cast<std::size_t>(layout.timeColumn)] + "'",
+                layout.timeScaleHint, options, session, result.report);
   if (!(rate > 0) || !std::isfinite(rate))
     throw Error(source, "sample rate " + formatSignificant(rate, 4) + " Hz is not positive",
                 "pass --rate HZ");
@@ -382,20 +437,7 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
 
   // Units, per device; header hints are shared by the device's columns.
   for (std::size_t d = 0; d < layout.devices.size(); ++d) {
-    UnitOverrides declared;
-    std::optional<std::string> conflict;
-    for (const auto& column : layout.columns) {
-      if (column.channel < 0 || column.device != layout.devices[d] || column.unitHint.empty())
-        continue;
-      auto& slot = column.channel < 3   ? declared.acc
-                   : column.channel < 6 ? declared.gyro
-                                        : declared.mag;
-      if (slot && *slot != column.unitHint) conflict = column.header;
-      slot = column.unitHint;
-    }
-    if (conflict)
-      throw Error(source + ": column '" + *conflict + "'",
-                  "axes of one sensor declare different units", "use one unit per sensor");
+    const UnitOverrides declared = declaredUnits(layout, layout.devices[d], source);
     Device device;
     device.name = layout.devices[d].empty()
                       ? (options.deviceName.empty() ? std::string("imu") : options.deviceName)
@@ -412,12 +454,7 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
     }
     session.devices.push_back(std::move(device));
   }
-  nlohmann::json conversions = nlohmann::json::array();
-  for (const auto& finding : result.report)
-    if (finding.code.rfind("unit_", 0) == 0) conversions.push_back(toJson(finding));
-  session.metadata = {{"imported_from", session_text::validUtf8(path.filename().string())},
-                      {"importer", "csv"},
-                      {"unit_decisions", conversions}};
+  session.metadata = importMetadata(path, result.report);
   control.report(1.0, "imported");
   return result;
 }

@@ -158,12 +158,15 @@ struct SessionReader::Impl {
   std::uintmax_t fileSize = 0;
 
   void readHeader();
+  void readRootAttributes();
+  // Opens and checks devices/<name>/imu; rows is the length every device must share.
+  void readDevice(const H5::Group& devices, const std::string& name, std::optional<hsize_t>& rows);
+  void readTimeDataset(hsize_t rows);
   void readLabels(const H5::Group& labels);
 };
 
-void SessionReader::Impl::readHeader() {
-  const auto& path = header.path;
-  const std::string root = at(path, "/");
+void SessionReader::Impl::readRootAttributes() {
+  const std::string root = at(header.path, "/");
   const std::string format = hdf5::readStringAttribute(file, "format", root);
   if (format != kSessionFormatName)
     throw Error(root, "format attribute is '" + format + "', not '" + kSessionFormatName + "'",
@@ -193,7 +196,11 @@ void SessionReader::Impl::readHeader() {
       throw Error(where, "is not a JSON object",
                   "store metadata as a JSON object string (json.dumps(dict))");
   }
+}
 
+void SessionReader::Impl::readHeader() {
+  const auto& path = header.path;
+  readRootAttributes();
   if (!file.nameExists("devices") || file.childObjType("devices") != H5O_TYPE_GROUP)
     throw Error(at(path, "/devices"), "group is missing", kRewriteFix);
   const H5::Group devices = file.openGroup("devices");
@@ -203,72 +210,10 @@ void SessionReader::Impl::readHeader() {
   if (names.empty()) throw Error(at(path, "/devices"), "holds no device", "add devices/<name>/imu");
 
   std::optional<hsize_t> rows;
-  for (const auto& name : names) {
-    const std::string groupWhere = at(path, "/devices/" + name);
-    if (devices.childObjType(name) != H5O_TYPE_GROUP)
-      throw Error(groupWhere, "is not a group", "each device is a group holding an 'imu' dataset");
-    const H5::Group device = devices.openGroup(name);
-    const std::string where = groupWhere + "/imu";
-    H5::DataSet imu = openDataset(device, "imu", where, true);
-    requireFloat(imu, where, "float32");
-    const auto dims = dimsOf(imu);
-    if (dims.size() != 2 || dims[1] != static_cast<hsize_t>(kChannelCount))
-      throw Error(where, "has shape " + shapeText(dims) + ", expected [N,9]",
-                  "store all nine channels ax ay az gx gy gz mx my mz as an [N,9] array");
-    if (rows && *rows != dims[0])
-      throw Error(where,
-                  "has " + std::to_string(dims[0]) + " rows but '" + header.deviceNames.front() +
-                      "' has " + std::to_string(*rows),
-                  "devices share one clock; resample or trim them to the same length");
-    rows = dims[0];
-    const auto maxRows = limits::value(limits::kSessionRows);
-    if (dims[0] > maxRows)
-      throw Error(where,
-                  "declares " + std::to_string(dims[0]) + " rows, over the session_rows limit of " +
-                      std::to_string(maxRows),
-                  "split the recording, or raise the limit with IMUWB_LIMIT_SESSION_ROWS=N");
-    imuGuards.push_back(std::make_unique<DatasetGuard>(imu, where, fileSize));
-    const auto channels = hdf5::readStringArrayAttribute(imu, "channels", where);
-    if (channels.size() != kChannelNames.size() ||
-        !std::equal(channels.begin(), channels.end(), kChannelNames.begin()))
-      throw Error(where, "channels attribute is not ax ay az gx gy gz mx my mz",
-                  "reorder the columns into the contract order and set attrs['channels']");
-    const auto units = hdf5::readStringArrayAttribute(imu, "units", where);
-    if (units.size() != kChannelUnits.size() ||
-        !std::equal(units.begin(), units.end(), kChannelUnits.begin())) {
-      std::string got;
-      for (const auto& unit : units) got += (got.empty() ? "" : " ") + unit;
-      throw Error(where, "units are '" + got + "', not the contract's m/s^2 rad/s uT",
-                  "convert with `imuwb import --units ...` from CSV, or rescale the data and fix "
-                  "attrs['units']");
-    }
-    const H5::DSetCreatPropList creation = imu.getCreatePlist();
-    if (creation.getLayout() == H5D_CHUNKED) {
-      hsize_t chunk[2] = {0, 0};
-      creation.getChunk(2, chunk);
-      chunkRows = std::max<std::size_t>(chunkRows, chunk[0]);
-    }
-    header.deviceNames.push_back(name);
-    parallelChunkRows.push_back(parallelDecodeChunkRows(imu));
-    this->imu.push_back(std::move(imu));
-  }
+  for (const auto& name : names) readDevice(devices, name, rows);
   header.sampleCount = static_cast<std::size_t>(*rows);
   if (chunkRows == 0) chunkRows = 65536;
-
-  if (file.nameExists("time")) {
-    const std::string where = at(path, "/time");
-    H5::DataSet dataset = openDataset(file, "time", where, true);
-    requireFloat(dataset, where, "float64");
-    const auto dims = dimsOf(dataset);
-    if (dims.size() != 1 || dims[0] != *rows)
-      throw Error(where,
-                  "has shape " + shapeText(dims) + ", expected [" + std::to_string(*rows) + "]",
-                  "store one timestamp in seconds per row, or remove /time to use "
-                  "sample_rate_hz");
-    timeGuard = std::make_unique<DatasetGuard>(dataset, where, fileSize);
-    time = std::move(dataset);
-    header.hasExplicitTime = true;
-  }
+  if (file.nameExists("time")) readTimeDataset(*rows);
   if (header.sampleCount > 0) {
     header.lastTime_s = static_cast<double>(header.sampleCount - 1) / header.sampleRateHz;
     if (time) {
@@ -291,6 +236,72 @@ void SessionReader::Impl::readHeader() {
       throw Error(at(path, "/labels"), "is not a group", kRewriteFix);
     readLabels(file.openGroup("labels"));
   }
+}
+
+void SessionReader::Impl::readDevice(const H5::Group& devices, const std::string& name,
+                                     std::optional<hsize_t>& rows) {
+  const auto& path = header.path;
+  const std::string groupWhere = at(path, "/devices/" + name);
+  if (devices.childObjType(name) != H5O_TYPE_GROUP)
+    throw Error(groupWhere, "is not a group", "each device is a group holding an 'imu' dataset");
+  const H5::Group device = devices.openGroup(name);
+  const std::string where = groupWhere + "/imu";
+  H5::DataSet imu = openDataset(device, "imu", where, true);
+  requireFloat(imu, where, "float32");
+  const auto dims = dimsOf(imu);
+  if (dims.size() != 2 || dims[1] != static_cast<hsize_t>(kChannelCount))
+    throw Error(where, "has shape " + shapeText(dims) + ", expected [N,9]",
+                "store all nine channels ax ay az gx gy gz mx my mz as an [N,9] array");
+  if (rows && *rows != dims[0])
+    throw Error(where,
+                "has " + std::to_string(dims[0]) + " rows but '" + header.deviceNames.front() +
+                    "' has " + std::to_string(*rows),
+                "devices share one clock; resample or trim them to the same length");
+  rows = dims[0];
+  const auto maxRows = limits::value(limits::kSessionRows);
+  if (dims[0] > maxRows)
+    throw Error(where,
+                "declares " + std::to_string(dims[0]) + " rows, over the session_rows limit of " +
+                    std::to_string(maxRows),
+                "split the recording, or raise the limit with IMUWB_LIMIT_SESSION_ROWS=N");
+  imuGuards.push_back(std::make_unique<DatasetGuard>(imu, where, fileSize));
+  const auto channels = hdf5::readStringArrayAttribute(imu, "channels", where);
+  if (channels.size() != kChannelNames.size() ||
+      !std::equal(channels.begin(), channels.end(), kChannelNames.begin()))
+    throw Error(where, "channels attribute is not ax ay az gx gy gz mx my mz",
+                "reorder the columns into the contract order and set attrs['channels']");
+  const auto units = hdf5::readStringArrayAttribute(imu, "units", where);
+  if (units.size() != kChannelUnits.size() ||
+      !std::equal(units.begin(), units.end(), kChannelUnits.begin())) {
+    std::string got;
+    for (const auto& unit : units) got += (got.empty() ? "" : " ") + unit;
+    throw Error(where, "units are '" + got + "', not the contract's m/s^2 rad/s uT",
+                "convert with `imuwb import --units ...` from CSV, or rescale the data and fix "
+                "attrs['units']");
+  }
+  const H5::DSetCreatPropList creation = imu.getCreatePlist();
+  if (creation.getLayout() == H5D_CHUNKED) {
+    hsize_t chunk[2] = {0, 0};
+    creation.getChunk(2, chunk);
+    chunkRows = std::max<std::size_t>(chunkRows, chunk[0]);
+  }
+  header.deviceNames.push_back(name);
+  parallelChunkRows.push_back(parallelDecodeChunkRows(imu));
+  this->imu.push_back(std::move(imu));
+}
+
+void SessionReader::Impl::readTimeDataset(hsize_t rows) {
+  const std::string where = at(header.path, "/time");
+  H5::DataSet dataset = openDataset(file, "time", where, true);
+  requireFloat(dataset, where, "float64");
+  const auto dims = dimsOf(dataset);
+  if (dims.size() != 1 || dims[0] != rows)
+    throw Error(where, "has shape " + shapeText(dims) + ", expected [" + std::to_string(rows) + "]",
+                "store one timestamp in seconds per row, or remove /time to use "
+                "sample_rate_hz");
+  timeGuard = std::make_unique<DatasetGuard>(dataset, where, fileSize);
+  time = std::move(dataset);
+  header.hasExplicitTime = true;
 }
 
 void SessionReader::Impl::readLabels(const H5::Group& labels) {
