@@ -20,10 +20,9 @@
 #include "engine/InferenceSession.hpp"
 #include "engine/NpyTensor.hpp"
 #include "model/ModelBundle.hpp"
-#include "pipeline/BatchBuilder.hpp"
 #include "pipeline/RunJob.hpp"
 #include "pipeline/SampleSource.hpp"
-#include "pipeline/Windower.hpp"
+#include "pipeline/WindowFeed.hpp"
 #include "quant/AffineQuantizer.hpp"
 #include "quant/Calibration.hpp"
 #include "quant/ParityJob.hpp"
@@ -143,24 +142,17 @@ fs::path daySession() {
 // set a user would export.
 engine::Tensor calibrationFromSession(const ModelBundle& bundle, const fs::path& session) {
   FileSource source(session);
-  WindowerOptions w;
-  w.stride = 50;
-  w.devices = resolveDevices(bundle.manifest, source, {});
-  w.maxWindows = 1024;
-  Windower windower(source, w);
-  BatchBuilder builder(bundle.manifest);
+  WindowFeedOptions options;
+  options.stride = 50;
+  options.maxWindows = 1024;
+  WindowFeed feed(bundle, source, options);
   std::vector<float> values;
   engine::Shape shape;
-  WindowBlock block;
-  bool more = true;
-  while (more) {
-    more = windower.next(block);
-    if (block.size() == 0) continue;
-    Batch batch;
-    builder.build(block, 0, block.size(), batch);
-    values.insert(values.end(), batch.values.begin(), batch.values.end());
-    shape = batch.shape;
-    shape[0] = static_cast<std::int64_t>(values.size() / batch.valuesPerWindow());
+  FeedBatch fed;
+  while (feed.next(fed)) {
+    values.insert(values.end(), fed.batch.values.begin(), fed.batch.values.end());
+    shape = fed.batch.shape;
+    shape[0] = static_cast<std::int64_t>(values.size() / fed.batch.valuesPerWindow());
   }
   return engine::Tensor::fromFloats(shape, values);
 }

@@ -19,20 +19,6 @@ std::filesystem::path temporaryOutputsPath() {
          ("imuwb-gui-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".h5");
 }
 
-// The model's devices when the session has them, else the session's first devices in order
-// (the samples are recorded as collar + harness, models may say phone + collar).
-std::vector<std::string> devicesFor(const ModelBundle& bundle, const SampleSource& source) {
-  try {
-    return resolveDevices(bundle.manifest, source, {}, bundle.manifestInferred);
-  } catch (const Error&) {
-    std::vector<std::string> devices;
-    const int needed = std::max(1, bundle.manifest.deviceCount());
-    for (int h = 0; h < needed && h < static_cast<int>(source.deviceNames().size()); ++h)
-      devices.push_back(source.deviceNames()[static_cast<std::size_t>(h)]);
-    return devices;
-  }
-}
-
 }  // namespace
 
 ModelOutputs runModelOverSession(const RunRequest& request, const JobControl& control) {
@@ -48,7 +34,9 @@ ModelOutputs runModelOverSession(const RunRequest& request, const JobControl& co
   RunOptions options;
   options.outPath = temporaryOutputsPath();
   options.stride = static_cast<int>(request.strideSamples);
-  options.devices = devicesFor(*request.bundle, source);
+  // The model's devices when the session has them, else the session's first devices in order
+  // (the samples are recorded as collar + harness, models may say phone + collar).
+  options.fallbackToSessionDevices = true;
   options.hashSession = false;  // in memory; the path is in the provenance
   // The same job as `imuwb run`, so the file is exactly what the CLI writes; the views read it
   // back through core's reader, and Save copies it.

@@ -1,11 +1,12 @@
 #include "pipeline/ModelCheck.hpp"
 
+#include <memory>
 #include <random>
 
 #include "common/Error.hpp"
 #include "pipeline/BatchBuilder.hpp"
 #include "pipeline/PostProcessing.hpp"
-#include "pipeline/RunJob.hpp"
+#include "pipeline/WindowFeed.hpp"
 
 namespace imuwb {
 namespace {
@@ -49,44 +50,57 @@ ModelCheckReport checkModel(const ModelBundle& bundle, Backend* backend,
   report.findings = report.contract.findings;
   control.report(0.2, "contract");
 
+  // A session must meet the model's contract (rate, devices, layout): checked once, here, by
+  // the window feed; a violation is an input error, not a finding.
+  std::unique_ptr<WindowFeed> feed;
+  auto preprocessing = options.preprocessing;
+  if (session) {
+    WindowFeedOptions feedOptions;
+    feedOptions.devices = options.preprocessing.devices;
+    feedOptions.maxWindows = std::max<std::size_t>(1, options.sampleWindows);
+    feedOptions.batchWindows = feedOptions.maxWindows;
+    if (backend && backend->maxBatchWindows())
+      feedOptions.batchWindows = std::min(feedOptions.batchWindows, backend->maxBatchWindows());
+    feed = std::make_unique<WindowFeed>(bundle, *session, feedOptions);
+    preprocessing.devices = feed->devices();
+    const auto feedFindings = feed->findings();
+    report.findings.insert(report.findings.end(), feedFindings.begin(), feedFindings.end());
+  }
+
   if (backend && options.sampleWindows > 0) {
     try {
       backend->load(bundle);
-      WindowBlock block;
-      std::string origin;
-      if (session) {
-        WindowerOptions windowing;
-        windowing.windowLength = bundle.manifest.input.windowLength;
-        windowing.devices = resolveDevices(bundle.manifest, *session, options.preprocessing.devices,
-                                           bundle.manifestInferred);
-        windowing.blockWindows = options.sampleWindows;
-        windowing.maxWindows = options.sampleWindows;
-        Windower windower(*session, windowing);
-        windower.next(block);
-        origin = "session windows";
+      OutputRangeCheck ranges(bundle.manifest);
+      std::string origin = "session windows";
+      FeedBatch fed;
+      while (feed && feed->next(fed)) {
+        auto outputs = backend->run(fed.batch);
+        for (const auto& output : bundle.manifest.outputs)
+          if (const auto* tensor = outputs.find(output.name))
+            ranges.add(output.name, tensor->values.data(), fed.size());
+        report.windowsRun += fed.size();
       }
-      if (block.size() == 0) {
-        block = syntheticWindows(bundle.manifest, options.sampleWindows);
+      if (report.windowsRun == 0) {
+        const WindowBlock block = syntheticWindows(bundle.manifest, options.sampleWindows);
         origin = bundle.manifest.normalization.present
                      ? "windows drawn from the manifest's mean/std"
                      : "N(0,1) windows (no normalization contract)";
+        BatchBuilder builder(bundle.manifest);
+        Batch batch;
+        const std::size_t chunk =
+            backend->maxBatchWindows() ? backend->maxBatchWindows() : block.size();
+        for (std::size_t first = 0; first < block.size(); first += chunk) {
+          const std::size_t count = std::min(chunk, block.size() - first);
+          builder.build(block, first, count, batch);
+          auto outputs = backend->run(batch);
+          for (const auto& output : bundle.manifest.outputs)
+            if (const auto* tensor = outputs.find(output.name))
+              ranges.add(output.name, tensor->values.data(), count);
+        }
+        report.windowsRun = block.size();
       }
-      BatchBuilder builder(bundle.manifest);
-      Batch batch;
-      OutputRangeCheck ranges(bundle.manifest);
-      const std::size_t chunk =
-          backend->maxBatchWindows() ? backend->maxBatchWindows() : block.size();
-      for (std::size_t first = 0; first < block.size(); first += chunk) {
-        const std::size_t count = std::min(chunk, block.size() - first);
-        builder.build(block, first, count, batch);
-        auto outputs = backend->run(batch);
-        for (const auto& output : bundle.manifest.outputs)
-          if (const auto* tensor = outputs.find(output.name))
-            ranges.add(output.name, tensor->values.data(), count);
-      }
-      report.windowsRun = block.size();
       for (auto finding : ranges.findings()) {
-        finding.message += " on " + std::to_string(block.size()) + " " + origin;
+        finding.message += " on " + std::to_string(report.windowsRun) + " " + origin;
         report.findings.push_back(finding);
       }
     } catch (const Error& error) {
@@ -104,8 +118,8 @@ ModelCheckReport checkModel(const ModelBundle& bundle, Backend* backend,
 
   if (session) {
     report.session = session->describe();
-    auto findings = checkPreprocessing(bundle.manifest, *session, options.preprocessing,
-                                       &report.deviceStats, control);
+    auto findings =
+        checkPreprocessing(bundle.manifest, *session, preprocessing, &report.deviceStats, control);
     report.findings.insert(report.findings.end(), findings.begin(), findings.end());
   }
   control.report(1.0, "done");

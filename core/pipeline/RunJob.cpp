@@ -9,7 +9,6 @@
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "common/Sha256.hpp"
-#include "pipeline/BatchBuilder.hpp"
 #include "pipeline/OutputsFile.hpp"
 #include "pipeline/PostProcessing.hpp"
 
@@ -72,25 +71,6 @@ struct Derived {
 
 }  // namespace
 
-std::vector<std::string> resolveDevices(const Manifest& manifest, const SampleSource& source,
-                                        const std::vector<std::string>& requested,
-                                        bool manifestInferred) {
-  const int needed = manifest.deviceCount();
-  std::vector<std::string> devices = requested.empty() ? manifest.input.devices : requested;
-  if (manifestInferred && requested.empty()) {
-    devices.clear();
-    for (int h = 0; h < needed && h < static_cast<int>(source.deviceNames().size()); ++h)
-      devices.push_back(source.deviceNames()[h]);
-  }
-  if (devices.empty() && needed == 1) devices = {source.deviceNames().at(0)};
-  if (static_cast<int>(devices.size()) != needed)
-    throw Error(source.describe(),
-                "the model takes " + std::to_string(needed) + " device(s) on its H axis but " +
-                    std::to_string(devices.size()) + " were given or found",
-                "pass --devices with one session device per H index");
-  return devices;
-}
-
 RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
                              const SampleSource& source, const RunOptions& options,
                              const JobControl& control) {
@@ -98,22 +78,17 @@ RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
   const Manifest& manifest = bundle.manifest;
   RunSummary summary;
   summary.backend = backend.describe();
-  summary.devices = resolveDevices(manifest, source, options.devices, bundle.manifestInferred);
-  if (std::abs(source.sampleRateHz() - manifest.input.sampleRateHz) > 1e-6)
-    throw Error(source.describe(),
-                "the session is sampled at " + std::to_string(source.sampleRateHz()) +
-                    " Hz but the model expects " + std::to_string(manifest.input.sampleRateHz) +
-                    " Hz",
-                "resample the session to the model's rate first");
-
-  WindowerOptions windowing;
-  windowing.windowLength = manifest.input.windowLength;
-  windowing.stride = options.stride;
-  windowing.labelRule = options.labelRule;
-  windowing.devices = summary.devices;
-  windowing.blockWindows = options.blockWindows;
-  windowing.maxWindows = options.maxWindows;
-  Windower windower(source, windowing);
+  const std::size_t chunk =
+      backend.maxBatchWindows() ? backend.maxBatchWindows() : options.blockWindows;
+  WindowFeedOptions feedOptions;
+  feedOptions.stride = options.stride;
+  feedOptions.labelRule = options.labelRule;
+  feedOptions.devices = options.devices;
+  feedOptions.fallbackToSessionOrder = options.fallbackToSessionDevices;
+  feedOptions.batchWindows = std::min(chunk, options.blockWindows);
+  feedOptions.maxWindows = options.maxWindows;
+  WindowFeed feed(bundle, source, feedOptions);  // every contract check happens here
+  summary.devices = feed.devices();
 
   OutputsProvenance provenance;
   provenance.createdUtc = utcNow();
@@ -199,116 +174,97 @@ RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
   }
 
   OutputRangeCheck ranges(manifest);
-  BatchBuilder builder(manifest);
-  Batch batch;
-  WindowBlock block;
+  FeedBatch fed;
   std::vector<float> probabilities, codes;
   std::vector<std::int64_t> indices;
-  const std::size_t chunk =
-      backend.maxBatchWindows() ? backend.maxBatchWindows() : options.blockWindows;
   const std::string backendName = summary.backend.name;
   char line[64];
 
-  while (windower.next(block)) {
+  while (feed.next(fed)) {
     control.throwIfCancelled();
-    for (std::size_t first = 0; first < block.size(); first += chunk) {
-      const std::size_t count = std::min(chunk, block.size() - first);
-      builder.build(block, first, count, batch);
-      OutputSet result = backend.run(batch);
-      writer.appendWindows(block.windows, first, count);
-      std::vector<const OutputTensor*> ordered;
-      for (const auto& output : manifest.outputs) {
-        const OutputTensor* tensor = result.find(output.name);
-        if (!tensor)
-          throw Error("backend " + backendName, "did not return output '" + output.name + "'",
-                      "check the manifest's output names against the model");
-        if (tensor->values.size() != count * static_cast<std::size_t>(output.size))
-          throw Error("backend " + backendName,
-                      "output '" + output.name + "' has " + std::to_string(tensor->values.size()) +
-                          " values for " + std::to_string(count) + " windows of size " +
-                          std::to_string(output.size));
-        writer.appendValues(backendName, output.name, tensor->values.data(), count);
-        ranges.add(output.name, tensor->values.data(), count);
-        ordered.push_back(tensor);
-        if (output.role == OutputRole::Logits) {
-          probabilities.resize(tensor->values.size());
-          softmaxWithTemperature(tensor->values.data(), count, output.size, manifest.temperature,
-                                 probabilities.data());
-          writer.appendValues(backendName, "derived/" + output.name + "_probabilities",
-                              probabilities.data(), count);
-        }
+    const std::size_t count = fed.size();
+    OutputSet result = backend.run(fed.batch);
+    writer.appendWindows(fed.windows, 0, count);
+    std::vector<const OutputTensor*> ordered;
+    for (const auto& output : manifest.outputs) {
+      const OutputTensor* tensor = result.find(output.name);
+      if (!tensor)
+        throw Error("backend " + backendName, "did not return output '" + output.name + "'",
+                    "check the manifest's output names against the model");
+      if (tensor->values.size() != count * static_cast<std::size_t>(output.size))
+        throw Error("backend " + backendName,
+                    "output '" + output.name + "' has " + std::to_string(tensor->values.size()) +
+                        " values for " + std::to_string(count) + " windows of size " +
+                        std::to_string(output.size));
+      writer.appendValues(backendName, output.name, tensor->values.data(), count);
+      ranges.add(output.name, tensor->values.data(), count);
+      ordered.push_back(tensor);
+      if (output.role == OutputRole::Logits) {
+        probabilities.resize(tensor->values.size());
+        softmaxWithTemperature(tensor->values.data(), count, output.size, manifest.temperature,
+                               probabilities.data());
+        writer.appendValues(backendName, "derived/" + output.name + "_probabilities",
+                            probabilities.data(), count);
       }
-      if (fsq) {
-        const OutputTensor* tensor = result.find(projection->name);
-        codes.resize(tensor->values.size());
-        indices.resize(count);
-        fsq->quantize(tensor->values.data(), count, manifest.fsq->boundOnDevice, codes.data(),
-                      indices.data());
-        writer.appendValues(backendName, "derived/fsq_codes", codes.data(), count);
-        writer.appendIndices(backendName, "derived/fsq_code_index", indices.data(), count);
-        if (head) {
-          auto logits = head->logits(codes, count);
-          writer.appendValues(backendName, "derived/fsq_logits", logits.data(), count);
-          probabilities.resize(logits.size());
-          softmaxWithTemperature(logits.data(), count, logits.size() / count, manifest.temperature,
-                                 probabilities.data());
-          writer.appendValues(backendName, "derived/fsq_probabilities", probabilities.data(),
-                              count);
-        }
-      }
-      if (csv) {
-        auto& out = csv->stream();
-        for (std::size_t w = 0; w < count; ++w) {
-          const auto& info = block.windows[first + w];
-          std::snprintf(line, sizeof line, "%.4f", info.startTime_s);
-          out << (summary.windows + w) << "," << info.startRow << "," << line << ","
-              << (info.label >= 0 && info.label < static_cast<int>(source.classes().size())
-                      ? csvCell(source.classes()[info.label])
-                      : std::string());
-          for (std::size_t o = 0; o < ordered.size(); ++o) {
-            const std::size_t size = manifest.outputs[o].size;
-            for (std::size_t i = 0; i < size; ++i) {
-              std::snprintf(line, sizeof line, ",%.7g", ordered[o]->values[w * size + i]);
-              out << line;
-            }
-          }
-          for (std::size_t o = 0; o < ordered.size(); ++o) {
-            if (manifest.outputs[o].role != OutputRole::Logits) continue;
-            const std::size_t size = manifest.outputs[o].size;
-            std::vector<float> p(size);
-            softmaxWithTemperature(ordered[o]->values.data() + w * size, 1, size,
-                                   manifest.temperature, p.data());
-            for (float value : p) {
-              std::snprintf(line, sizeof line, ",%.6g", value);
-              out << line;
-            }
-          }
-          if (fsq) out << "," << indices[w];
-          out << "\n";
-        }
-      }
-      summary.windows += count;
     }
+    if (fsq) {
+      const OutputTensor* tensor = result.find(projection->name);
+      codes.resize(tensor->values.size());
+      indices.resize(count);
+      fsq->quantize(tensor->values.data(), count, manifest.fsq->boundOnDevice, codes.data(),
+                    indices.data());
+      writer.appendValues(backendName, "derived/fsq_codes", codes.data(), count);
+      writer.appendIndices(backendName, "derived/fsq_code_index", indices.data(), count);
+      if (head) {
+        auto logits = head->logits(codes, count);
+        writer.appendValues(backendName, "derived/fsq_logits", logits.data(), count);
+        probabilities.resize(logits.size());
+        softmaxWithTemperature(logits.data(), count, logits.size() / count, manifest.temperature,
+                               probabilities.data());
+        writer.appendValues(backendName, "derived/fsq_probabilities", probabilities.data(), count);
+      }
+    }
+    if (csv) {
+      auto& out = csv->stream();
+      for (std::size_t w = 0; w < count; ++w) {
+        const auto& info = fed.windows[w];
+        std::snprintf(line, sizeof line, "%.4f", info.startTime_s);
+        out << (summary.windows + w) << "," << info.startRow << "," << line << ","
+            << (info.label >= 0 && info.label < static_cast<int>(source.classes().size())
+                    ? csvCell(source.classes()[info.label])
+                    : std::string());
+        for (std::size_t o = 0; o < ordered.size(); ++o) {
+          const std::size_t size = manifest.outputs[o].size;
+          for (std::size_t i = 0; i < size; ++i) {
+            std::snprintf(line, sizeof line, ",%.7g", ordered[o]->values[w * size + i]);
+            out << line;
+          }
+        }
+        for (std::size_t o = 0; o < ordered.size(); ++o) {
+          if (manifest.outputs[o].role != OutputRole::Logits) continue;
+          const std::size_t size = manifest.outputs[o].size;
+          std::vector<float> p(size);
+          softmaxWithTemperature(ordered[o]->values.data() + w * size, 1, size,
+                                 manifest.temperature, p.data());
+          for (float value : p) {
+            std::snprintf(line, sizeof line, ",%.6g", value);
+            out << line;
+          }
+        }
+        if (fsq) out << "," << indices[w];
+        out << "\n";
+      }
+    }
+    summary.windows += count;
     char stage[96];
-    std::snprintf(stage, sizeof stage, "window %zu / %zu", summary.windows,
-                  windower.candidateCount());
-    control.report(windower.progress(), stage);
+    std::snprintf(stage, sizeof stage, "window %zu / %zu", summary.windows, feed.candidateCount());
+    control.report(feed.progress(), stage);
   }
 
-  summary.skipped = windower.skipped();
+  summary.skipped = feed.skippedTotal();
   summary.findings = ranges.findings();
-  if (summary.skipped.skipped()) {
-    Finding skipped;
-    skipped.severity = Severity::Warning;
-    skipped.code = "windows_skipped";
-    skipped.message = summary.skipped.summary();
-    skipped.fix = "inspect the session for gaps and NaN runs (imuwb validate)";
-    if (!summary.skipped.firstGapTimes_s.empty())
-      skipped.start_s = summary.skipped.firstGapTimes_s.front();
-    else if (!summary.skipped.firstNanTimes_s.empty())
-      skipped.start_s = summary.skipped.firstNanTimes_s.front();
-    summary.findings.push_back(skipped);
-  }
+  const auto feedFindings = feed.findings();
+  summary.findings.insert(summary.findings.end(), feedFindings.begin(), feedFindings.end());
   if (summary.windows == 0) {
     Finding none;
     none.severity = Severity::Error;

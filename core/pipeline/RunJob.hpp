@@ -12,7 +12,7 @@
 #include "common/JobControl.hpp"
 #include "model/ModelBundle.hpp"
 #include "pipeline/SampleSource.hpp"
-#include "pipeline/Windower.hpp"
+#include "pipeline/WindowFeed.hpp"
 
 namespace imuwb {
 
@@ -21,10 +21,11 @@ struct RunOptions {
   std::filesystem::path csvPath;  // optional per-window CSV
   int stride = 50;
   LabelRule labelRule = LabelRule::CentreSample;
-  std::vector<std::string> devices;  // session device per H index; empty = manifest's
-  std::size_t blockWindows = 256;    // windows per block read and per backend call
-  std::size_t maxWindows = 0;        // 0 = all
-  bool hashSession = true;           // sha256 of the session file for provenance
+  std::vector<std::string> devices;       // session device per H index; empty = manifest's
+  bool fallbackToSessionDevices = false;  // see WindowFeedOptions::fallbackToSessionOrder
+  std::size_t blockWindows = 256;         // windows per block read and per backend call
+  std::size_t maxWindows = 0;             // 0 = all
+  bool hashSession = true;                // sha256 of the session file for provenance
 };
 
 struct RunSummary {
@@ -36,12 +37,6 @@ struct RunSummary {
   double seconds = 0;
   double windowsPerSecond = 0;
 };
-
-// The session devices for each H index: explicit choice, else the manifest's, else the first
-// session device (single-device layouts). Throws imuwb::Error when counts or names do not fit.
-std::vector<std::string> resolveDevices(const Manifest& manifest, const SampleSource& source,
-                                        const std::vector<std::string>& requested,
-                                        bool manifestInferred = false);
 
 // backend must already be loaded with bundle. Throws imuwb::Error or Cancelled (nothing is left
 // behind at outPath/csvPath then).

@@ -162,6 +162,7 @@ bool Windower::next(WindowBlock& block) {
     WindowInfo info;
     info.startRow = firstRow + local;
     info.startTime_s = start_s;
+    info.endTime_s = time_[local + length - 1] + 1.0 / source_.sampleRateHz();
     const int centre = rowLabels_[local + length / 2];
     if (options_.labelRule == LabelRule::CentreSample) {
       info.label = centre;

@@ -37,7 +37,8 @@ struct WindowerOptions {
 struct WindowInfo {
   std::size_t startRow = 0;
   double startTime_s = 0;
-  int label = -1;  // index into the source's classes, -1 = unlabelled
+  int label = -1;        // index into the source's classes, -1 = unlabelled
+  double endTime_s = 0;  // time of the last sample plus one sample period (exclusive end)
 };
 
 // A block of accepted windows. raw is [windows, devices, windowLength, 9] in contract channel

@@ -13,11 +13,8 @@
 #include "common/Error.hpp"
 #include "common/Sha256.hpp"
 #include "io/Npy.hpp"
-#include "pipeline/BatchBuilder.hpp"
 #include "pipeline/Layout.hpp"
-#include "pipeline/RunJob.hpp"
-#include "pipeline/SampleSource.hpp"
-#include "pipeline/Windower.hpp"
+#include "pipeline/WindowFeed.hpp"
 
 namespace imuwb::quant {
 namespace {
@@ -37,13 +34,13 @@ std::string labelName(const SampleSource& source, int label) {
   return source.classes()[static_cast<std::size_t>(label)];
 }
 
-WindowerOptions windowerOptions(const ModelBundle& bundle, const SampleSource& source,
-                                const CalibrationExportOptions& options) {
-  WindowerOptions w;
-  w.windowLength = bundle.manifest.input.windowLength;
-  w.stride = options.stride;
-  w.devices = resolveDevices(bundle.manifest, source, options.devices, bundle.manifestInferred);
-  return w;
+WindowFeedOptions feedOptions(const CalibrationExportOptions& options, bool buildBatches) {
+  WindowFeedOptions feed;
+  feed.stride = options.stride;
+  feed.devices = options.devices;
+  feed.layout = FeedLayout::CanonicalNhwc;
+  feed.buildBatches = buildBatches;
+  return feed;
 }
 
 // Per-class quotas summing to min(total, wanted): proportional to class size, at least one
@@ -128,31 +125,26 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
   result.npyPath = options.out;
   result.manifestPath = calibrationManifestPath(options.out);
 
-  std::vector<std::unique_ptr<FileSource>> sources;
-  for (const auto& path : options.sessions) sources.push_back(std::make_unique<FileSource>(path));
+  const auto sources = openSessionFiles(options.sessions);
+  // Every contract check (rate, devices, layout) happens here, for every session, up front.
+  WindowFeed scan(bundle, sourcePointers(sources), feedOptions(options, false));
 
   // Pass 1: every accepted window's source, start row and label (no samples kept).
   std::vector<Candidate> candidates;
   std::vector<std::size_t> perSourceAvailable(sources.size(), 0);
-  std::vector<std::string> skipSummaries(sources.size());
-  for (std::size_t s = 0; s < sources.size(); ++s) {
-    const auto& source = *sources[s];
-    Windower windower(source, windowerOptions(bundle, source, options));
-    WindowBlock block;
-    bool more = true;
-    while (more) {
-      control.throwIfCancelled();
-      more = windower.next(block);
-      for (const auto& w : block.windows) {
-        candidates.push_back({s, w.startRow, labelName(source, w.label)});
-        ++perSourceAvailable[s];
-      }
-      control.report(0.5 * (static_cast<double>(s) + windower.progress()) /
-                         static_cast<double>(sources.size()),
-                     "scanning " + source.describe());
+  FeedBatch fed;
+  while (scan.next(fed)) {
+    control.throwIfCancelled();
+    const auto& source = scan.source(fed.source);
+    for (const auto& w : fed.windows) {
+      candidates.push_back({fed.source, w.startRow, labelName(source, w.label)});
+      ++perSourceAvailable[fed.source];
     }
-    if (windower.skipped().skipped()) skipSummaries[s] = windower.skipped().summary();
+    control.report(0.5 * scan.progress(), "scanning " + source.describe());
   }
+  std::vector<std::string> skipSummaries(sources.size());
+  for (std::size_t s = 0; s < sources.size(); ++s)
+    if (scan.skipped(s).skipped()) skipSummaries[s] = scan.skipped(s).summary();
   result.available = candidates.size();
   if (candidates.empty())
     throw Error(options.sessions.front().string(),
@@ -203,31 +195,22 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
     }
 
   // Pass 2: preprocess the chosen windows exactly as at inference (canonical NHWC).
-  BatchBuilder builder(manifest);
-  const CanonicalDims dims = builder.dims();
+  WindowFeed feed(bundle, sourcePointers(sources), feedOptions(options, true));
+  const CanonicalDims dims = feed.builder().dims();
   const std::size_t perWindow = static_cast<std::size_t>(dims.h) * dims.w * kChannelCount;
   std::vector<float> canonical(chosen.size() * perWindow);
-  std::vector<float> one;
   std::size_t next = 0;  // index into chosen
-  for (std::size_t s = 0; s < sources.size() && next < chosen.size(); ++s) {
-    if (candidates[chosen[next]].source != s) continue;
-    const auto& source = *sources[s];
-    Windower windower(source, windowerOptions(bundle, source, options));
-    WindowBlock block;
-    bool more = true;
-    while (more && next < chosen.size() && candidates[chosen[next]].source == s) {
-      control.throwIfCancelled();
-      more = windower.next(block);
-      for (std::size_t i = 0; i < block.size() && next < chosen.size(); ++i) {
-        const auto& want = candidates[chosen[next]];
-        if (want.source != s || block.windows[i].startRow != want.startRow) continue;
-        builder.buildCanonical(block, i, 1, one);
-        std::copy(one.begin(), one.end(), canonical.begin() + next * perWindow);
-        ++next;
-      }
-      control.report(0.5 + 0.45 * static_cast<double>(next) / static_cast<double>(chosen.size()),
-                     "preprocessing windows");
+  while (next < chosen.size() && feed.next(fed)) {
+    control.throwIfCancelled();
+    for (std::size_t i = 0; i < fed.size() && next < chosen.size(); ++i) {
+      const auto& want = candidates[chosen[next]];
+      if (want.source != fed.source || fed.windows[i].startRow != want.startRow) continue;
+      std::copy_n(fed.batch.values.begin() + static_cast<std::ptrdiff_t>(i * perWindow), perWindow,
+                  canonical.begin() + static_cast<std::ptrdiff_t>(next * perWindow));
+      ++next;
     }
+    control.report(0.5 + 0.45 * static_cast<double>(next) / static_cast<double>(chosen.size()),
+                   "preprocessing windows");
   }
   if (next != chosen.size())
     throw Error("calibration export", "a session changed while it was being read",
@@ -279,7 +262,7 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
         {"sha256", sha256File(options.sessions[s])},
         {"rows", sources[s]->rowCount()},
         {"sample_rate_hz", sources[s]->sampleRateHz()},
-        {"devices", windowerOptions(bundle, *sources[s], options).devices},
+        {"devices", feed.devices(s)},
         {"windows_available", perSourceAvailable[s]},
         {"windows_exported", taken},
     };
@@ -294,7 +277,7 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
   for (const auto i : chosen)
     windowsJson.push_back({candidates[i].source, candidates[i].startRow, candidates[i].label});
   nlohmann::json normalization = {{"present", manifest.normalization.present},
-                                  {"applied_by_host", builder.normalizer().hostApplies()}};
+                                  {"applied_by_host", feed.builder().normalizer().hostApplies()}};
   if (manifest.normalization.present) {
     normalization["method"] = manifest.normalization.method;
     normalization["mean"] = manifest.normalization.mean;

@@ -3,13 +3,11 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 #include "common/Error.hpp"
-#include "pipeline/BatchBuilder.hpp"
-#include "pipeline/RunJob.hpp"
-#include "pipeline/SampleSource.hpp"
-#include "pipeline/Windower.hpp"
+#include "pipeline/WindowFeed.hpp"
 #include "quant/Calibration.hpp"
 #include "quant/CalibrationSet.hpp"
 
@@ -17,37 +15,20 @@ namespace imuwb::quant {
 
 namespace {
 
-// Up to max_windows model-ready windows from the sessions, in order.
-engine::Tensor sessionWindows(const ModelBundle& bundle, const DriftOptions& options,
-                              std::int64_t max_windows) {
-  BatchBuilder builder(bundle.manifest);
+// Every model-ready window the feed gives, in order.
+engine::Tensor sessionWindows(WindowFeed& feed) {
   std::vector<float> values;
   std::vector<std::int64_t> shape;
   std::int64_t have = 0;
-  for (const auto& path : options.sessions) {
-    FileSource source(path);
-    WindowerOptions w;
-    w.windowLength = bundle.manifest.input.windowLength;
-    w.stride = options.stride;
-    w.devices = resolveDevices(bundle.manifest, source, options.devices, bundle.manifestInferred);
-    Windower windower(source, w);
-    WindowBlock block;
-    bool more = true;
-    while (more && have < max_windows) {
-      more = windower.next(block);
-      if (block.size() == 0) continue;
-      const auto take =
-          std::min<std::int64_t>(static_cast<std::int64_t>(block.size()), max_windows - have);
-      Batch batch;
-      builder.build(block, 0, static_cast<std::size_t>(take), batch);
-      values.insert(values.end(), batch.values.begin(), batch.values.end());
-      shape = batch.shape;
-      have += take;
-    }
+  FeedBatch fed;
+  while (feed.next(fed)) {
+    values.insert(values.end(), fed.batch.values.begin(), fed.batch.values.end());
+    shape = fed.batch.shape;
+    have += static_cast<std::int64_t>(fed.size());
   }
   if (have == 0)
-    throw Error(options.sessions.empty() ? std::string("drift") : options.sessions.front().string(),
-                "no usable windows in the sessions", "give a session longer than one window");
+    throw Error(feed.source(0).describe(), "no usable windows in the sessions",
+                "give a session longer than one window (" + feed.skippedTotal().summary() + ")");
   shape[0] = have;
   return engine::Tensor::fromFloats(shape, values);
 }
@@ -63,6 +44,18 @@ DriftOutcome runDrift(const ModelBundle& bundle, const DriftOptions& options,
     config.inputMin = (*bundle.manifest.inputRange)[0];
     config.inputMax = (*bundle.manifest.inputRange)[1];
   }
+  const std::int64_t analysis_windows =
+      options.noise.maxWindows > 0 ? options.noise.maxWindows : 256;
+  // The sessions meet the model's contract (rate, devices, layout) before the slow calibration.
+  const auto sources = openSessionFiles(options.sessions);
+  std::optional<WindowFeed> feed;
+  if (!sources.empty()) {
+    WindowFeedOptions feed_options;
+    feed_options.stride = options.stride;
+    feed_options.devices = options.devices;
+    feed_options.maxWindows = static_cast<std::size_t>(analysis_windows);
+    feed.emplace(bundle, sourcePointers(sources), feed_options);
+  }
   control.report(0.0, "loading calibration set");
   const auto calib_windows = loadWindowsForModel(options.calibration, bundle.manifest);
   JobControl calib_control;
@@ -75,12 +68,9 @@ DriftOutcome runDrift(const ModelBundle& bundle, const DriftOptions& options,
   outcome.params = deriveQuantParams(calibration, config);
   if (!options.saveParams.empty()) saveQuantParams(outcome.params, options.saveParams);
 
-  const std::int64_t analysis_windows =
-      options.noise.maxWindows > 0 ? options.noise.maxWindows : 256;
   engine::Tensor windows =
-      options.sessions.empty()
-          ? calib_windows.sliceLeading(0, std::min(analysis_windows, calib_windows.dim(0)))
-          : sessionWindows(bundle, options, analysis_windows);
+      feed ? sessionWindows(*feed)
+           : calib_windows.sliceLeading(0, std::min(analysis_windows, calib_windows.dim(0)));
 
   auto& result = outcome.result;
   result.modelName = bundle.manifest.name;
@@ -92,6 +82,7 @@ DriftOutcome runDrift(const ModelBundle& bundle, const DriftOptions& options,
       "int8", "backend", "int8",
       "imuwb INT8 emulation, " + std::to_string(calibration.windows) + " calibration windows"};
   result.windows = static_cast<std::size_t>(windows.dim(0));
+  if (feed) result.findings = feed->findings();
 
   // Input clipping on the analysed windows.
   for (const auto& act : outcome.params.activations) {

@@ -3,15 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <functional>
 #include <limits>
 #include <sstream>
 
 #include "common/Error.hpp"
-#include "pipeline/BatchBuilder.hpp"
-#include "pipeline/RunJob.hpp"
 #include "pipeline/SampleSource.hpp"
-#include "pipeline/Windower.hpp"
+#include "pipeline/WindowFeed.hpp"
 #include "quant/CalibrationSet.hpp"
 #include "quant/QuantizedBackendView.hpp"
 
@@ -36,14 +33,6 @@ std::string percent(double fraction) {
   out << fraction * 100.0 << " %";
   return out.str();
 }
-
-// Yields blocks of model-ready windows with their start times.
-class WindowFeed {
- public:
-  using Block = std::function<bool(Batch&, std::vector<double>&, std::vector<std::int64_t>&)>;
-  Block next;
-  std::string skipped;  // windower skip summaries
-};
 
 }  // namespace
 
@@ -107,24 +96,24 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
     accumulators.emplace_back(spec.name, spec.role, static_cast<std::size_t>(spec.size), spec.names,
                               options.motifThreshold);
 
-  // The windows feed.
+  // The windows: a session feed (every contract check happens in its constructor), an .npy
+  // in the model layout, or none when both sides are recorded.
   std::vector<std::unique_ptr<SampleSource>> sources;
-  std::unique_ptr<Windower> windower;
-  std::unique_ptr<BatchBuilder> builder;
-  std::size_t session_index = 0;
-  double time_offset = 0.0;
-  double pending_offset = 0.0;
+  std::unique_ptr<WindowFeed> feed;
   engine::Tensor npy_windows;
   std::size_t npy_next = 0;
   std::size_t total_estimate = 0;
   std::size_t recorded_next = 0;
   const RecordedOutputs* only_recorded = need_inputs ? nullptr : a.recorded;
   if (have_sessions && need_inputs) {
-    for (const auto& path : options.sessions) {
-      result.inputs.push_back(path.string());
-      sources.push_back(std::make_unique<FileSource>(path));
-    }
-    builder = std::make_unique<BatchBuilder>(manifest);
+    for (const auto& path : options.sessions) result.inputs.push_back(path.string());
+    sources = openSessionFiles(options.sessions);
+    WindowFeedOptions feed_options;
+    feed_options.stride = options.stride;
+    feed_options.devices = options.devices;
+    feed_options.maxWindows = options.maxWindows;
+    feed_options.batchWindows = options.blockWindows;
+    feed = std::make_unique<WindowFeed>(bundle, sourcePointers(sources), feed_options);
   } else if (have_npy && need_inputs) {
     result.inputs.push_back(options.inputsNpy.string());
     npy_windows = loadWindowsForModel(options.inputsNpy, manifest);
@@ -132,17 +121,8 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
   } else {
     total_estimate = std::min(a.recorded->windows, b.recorded->windows);
   }
-  const auto open_session = [&]() {
-    const auto& source = *sources[session_index];
-    WindowerOptions w;
-    w.windowLength = manifest.input.windowLength;
-    w.stride = options.stride;
-    w.devices = resolveDevices(manifest, source, options.devices, bundle.manifestInferred);
-    w.blockWindows = options.blockWindows;
-    windower = std::make_unique<Windower>(source, w);
-  };
-  std::string skip_summaries;
   std::vector<std::int64_t> start_rows;  // session row of each window in the current block
+  FeedBatch fed;
   // Fills batch/times with the next block; false when done.
   const auto next_block = [&](Batch& batch, std::vector<double>& times) -> bool {
     times.clear();
@@ -150,37 +130,14 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
     const std::size_t done = result.windows;
     if (options.maxWindows && done >= options.maxWindows) return false;
     const std::size_t cap = options.maxWindows ? options.maxWindows - done : SIZE_MAX;
-    if (have_sessions && need_inputs) {
-      WindowBlock block;
-      while (true) {
-        if (!windower) {
-          if (session_index >= sources.size()) return false;
-          open_session();
-        }
-        const bool more = windower->next(block);
-        if (!more) {
-          // This session is finished (after the windows in this last block, if any).
-          if (windower->skipped().skipped())
-            skip_summaries +=
-                sources[session_index]->describe() + ": " + windower->skipped().summary() + "; ";
-          pending_offset = static_cast<double>(sources[session_index]->rowCount()) /
-                           sources[session_index]->sampleRateHz();
-          windower.reset();
-          ++session_index;
-        }
-        if (block.size() > 0) break;
-        time_offset += pending_offset;
-        pending_offset = 0.0;
+    if (feed) {
+      if (!feed->next(fed)) return false;
+      std::swap(batch, fed.batch);
+      for (const auto& w : fed.windows) {
+        times.push_back(w.startTime_s + fed.sourceOffset_s);  // sessions joined end to end
+        start_rows.push_back(static_cast<std::int64_t>(w.startRow));
       }
-      const std::size_t count = std::min(block.size(), cap);
-      builder->build(block, 0, count, batch);
-      for (std::size_t i = 0; i < count; ++i) {
-        times.push_back(block.windows[i].startTime_s + time_offset);
-        start_rows.push_back(static_cast<std::int64_t>(block.windows[i].startRow));
-      }
-      time_offset += pending_offset;  // the next session starts after this one
-      pending_offset = 0.0;
-      return count > 0;
+      return true;
     }
     if (need_inputs) {
       const auto n = static_cast<std::size_t>(npy_windows.dim(0));
@@ -323,13 +280,15 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
     result.windows += count;
     const double fraction =
         total_estimate ? static_cast<double>(result.windows) / static_cast<double>(total_estimate)
-        : windower     ? windower->progress()
+        : feed         ? feed->progress()
                        : 0.0;
     control.report(std::min(fraction, 1.0) * (want_layers ? 0.8 : 1.0),
                    "window " + std::to_string(result.windows));
   }
-  if (!skip_summaries.empty())
-    result.findings.push_back({Severity::Info, "windows_skipped", skip_summaries, "", "", ""});
+  if (feed) {
+    const auto findings = feed->findings();
+    result.findings.insert(result.findings.end(), findings.begin(), findings.end());
+  }
   if (result.windows == 0)
     throw Error(result.inputs.empty() ? std::string("parity") : result.inputs.front(),
                 "no windows to compare", "give a longer session or more windows");
