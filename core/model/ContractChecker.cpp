@@ -391,8 +391,10 @@ struct Checker {
 
   void checkManifest(const Manifest* manifest, bool inferred) {
     if (!manifest || inferred) {
-      add(Severity::Error, "missing_normalization_contract", "manifest",
-          "no manifest: the normalization contract (mean/std, who applies it) is missing",
+      // A bare export is not infeasible: what cannot be checked is the host's preprocessing.
+      add(Severity::Warning, "missing_normalization_contract", "manifest",
+          "cannot check preprocessing without a manifest: the normalization contract (mean/std, "
+          "who applies it), channel order, devices and sample rate are unknown",
           "add a manifest.json with normalization {mean, std, channel_order, applied_by} "
           "(docs/manifest.md)");
       return;

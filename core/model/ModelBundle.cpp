@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common/Error.hpp"
+#include "model/OutputRoleInference.hpp"
 
 namespace imuwb {
 namespace fs = std::filesystem;
@@ -186,7 +187,9 @@ Manifest inferManifestFromGraph(const engine::OnnxModel& model) {
   for (const auto& output : model.outputs()) {
     OutputSpec spec;
     spec.name = output.name;
-    spec.role = OutputRole::Latent;
+    std::vector<std::int64_t> dims;
+    for (const auto& dim : output.shape) dims.push_back(dim.fixed() ? dim.value : -1);
+    spec.role = inferOutputRole(output.name, dims).role;
     std::int64_t size = 1;
     for (std::size_t axis = output.shape.size() > 1 ? 1 : 0; axis < output.shape.size(); ++axis)
       size *= output.shape[axis].fixed() ? output.shape[axis].value : 1;

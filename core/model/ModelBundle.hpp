@@ -46,7 +46,7 @@ std::vector<std::string> manifestGraphMismatches(const Manifest& manifest,
                                                  const engine::OnnxModel& model);
 
 // A best-effort manifest for a graph without one: first input, layout guessed from its shape,
-// outputs as latent; normalization.present = false.
+// output roles guessed from names and shapes (inferOutputRole); normalization.present = false.
 Manifest inferManifestFromGraph(const engine::OnnxModel& model);
 
 }  // namespace imuwb

@@ -1,9 +1,11 @@
 #include "pipeline/ModelCheck.hpp"
 
+#include <map>
 #include <memory>
 #include <random>
 
 #include "common/Error.hpp"
+#include "model/OutputRoleInference.hpp"
 #include "pipeline/BatchBuilder.hpp"
 #include "pipeline/PostProcessing.hpp"
 #include "pipeline/WindowFeed.hpp"
@@ -38,6 +40,10 @@ WindowBlock syntheticWindows(const Manifest& manifest, std::size_t count) {
   return block;
 }
 
+void replaceFirst(std::string& text, const std::string& from, const std::string& to) {
+  if (const auto at = text.find(from); at != std::string::npos) text.replace(at, from.size(), to);
+}
+
 }  // namespace
 
 ModelCheckReport checkModel(const ModelBundle& bundle, Backend* backend,
@@ -48,6 +54,22 @@ ModelCheckReport checkModel(const ModelBundle& bundle, Backend* backend,
   report.contract = checkHailoContract(
       *bundle.model, bundle.manifestInferred ? nullptr : &bundle.manifest, bundle.manifestInferred);
   report.findings = report.contract.findings;
+  // Without a manifest, say what each output was taken to be, and why.
+  std::map<std::string, std::string> roleNotes;  // output -> "motif_scores, inferred from name"
+  if (bundle.manifestInferred)
+    for (const auto& output : bundle.model->outputs()) {
+      std::vector<std::int64_t> dims;
+      for (const auto& dim : output.shape) dims.push_back(dim.fixed() ? dim.value : -1);
+      const auto inferred = inferOutputRole(output.name, dims);
+      const std::string role(roleName(inferred.role));
+      roleNotes[output.name] = role + ", " + inferred.explanation;
+      Finding note{
+          Severity::Info, "output_role_inferred",
+          "output '" + output.name + "' is taken as " + role + " (" + inferred.explanation + ")",
+          "declare the output's role in a manifest (docs/manifest.md)"};
+      note.subject = output.name;
+      report.findings.push_back(note);
+    }
   control.report(0.2, "contract");
 
   // A session must meet the model's contract (rate, devices, layout): checked once, here, by
@@ -101,6 +123,9 @@ ModelCheckReport checkModel(const ModelBundle& bundle, Backend* backend,
       }
       for (auto finding : ranges.findings()) {
         finding.message += " on " + std::to_string(report.windowsRun) + " " + origin;
+        if (auto note = roleNotes.find(finding.subject); note != roleNotes.end())
+          replaceFirst(finding.message, "(" + note->second.substr(0, note->second.find(',')) + ")",
+                       "(" + note->second + ")");
         report.findings.push_back(finding);
       }
     } catch (const Error& error) {

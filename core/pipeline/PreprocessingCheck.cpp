@@ -333,7 +333,7 @@ std::vector<Finding> checkPreprocessing(const Manifest& manifest, const SampleSo
                                         std::vector<DeviceStats>* statsOut,
                                         const JobControl& control) {
   std::vector<Finding> findings;
-  const auto devices = chooseDevices(manifest, false, source, options.devices).devices;
+  const auto devices = chooseDevices(manifest, source, options.devices).devices;
   for (const auto& device : devices) {
     const int index = source.deviceIndex(device);
     if (index < 0) throw Error(source.describe(), "no device '" + device + "' in the session");

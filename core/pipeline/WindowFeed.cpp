@@ -59,9 +59,8 @@ void checkLayout(const ModelBundle& bundle) {
 
 }  // namespace
 
-DeviceChoice chooseDevices(const Manifest& manifest, bool manifestInferred,
-                           const SampleSource& source, const std::vector<std::string>& requested,
-                           bool fallbackToSessionOrder) {
+DeviceChoice chooseDevices(const Manifest& manifest, const SampleSource& source,
+                           const std::vector<std::string>& requested, bool fallbackToSessionOrder) {
   const auto& present = source.deviceNames();
   const std::string where = source.describe();
   if (present.empty()) throw Error(where, "the session has no devices", "import a recording");
@@ -78,7 +77,7 @@ DeviceChoice chooseDevices(const Manifest& manifest, bool manifestInferred,
                   "no device '" + *name + "' in the session (it has " + joined(present) + ")",
                   "pass --devices with names from: " + joined(present));
     choice.devices = requested;
-  } else if (!manifestInferred && !manifest.input.devices.empty()) {
+  } else if (!manifest.input.devices.empty()) {
     const auto* name = missing(manifest.input.devices);
     if (!name) {
       choice.devices = manifest.input.devices;
@@ -93,11 +92,10 @@ DeviceChoice chooseDevices(const Manifest& manifest, bool manifestInferred,
     }
   }
   if (choice.devices.empty()) {
-    // A bare model (its device names are made up), a layout without names, or the fallback.
+    // A layout without named devices, or the fallback.
     for (int h = 0; h < needed && h < static_cast<int>(present.size()); ++h)
       choice.devices.push_back(present[static_cast<std::size_t>(h)]);
-    const bool named = !manifestInferred && !manifest.input.devices.empty();
-    if (named)
+    if (!manifest.input.devices.empty())
       choice.note = "the model's devices (" + joined(manifest.input.devices) +
                     ") are not in this session; using " + joined(choice.devices);
     else if (needed > 1)
@@ -141,13 +139,19 @@ WindowFeed::WindowFeed(const ModelBundle& bundle, std::vector<const SampleSource
     throw Error("--stride " + std::to_string(options_.stride),
                 "the stride must be at least 1 sample", "use the training stride (50)");
   if (options_.batchWindows == 0) options_.batchWindows = 1;
+  if (bundle_.manifestInferred)
+    throw Error(bundle_.onnxPath.string(),
+                "has no manifest, and cutting windows from a session needs the model's "
+                "preprocessing contract (sample rate, devices, channel order, normalization)",
+                "write a manifest beside the model (docs/manifest.md), or give ready windows as "
+                "an .npy (--inputs / --calib)");
   checkLayout(bundle_);
   const Manifest& manifest = bundle_.manifest;
   double offset = 0;
   for (const auto* source : sources_) {
     checkSampleRate(manifest, bundle_.manifestPath, *source);
-    choices_.push_back(chooseDevices(manifest, bundle_.manifestInferred, *source, options_.devices,
-                                     options_.fallbackToSessionOrder));
+    choices_.push_back(
+        chooseDevices(manifest, *source, options_.devices, options_.fallbackToSessionOrder));
     // Counting candidates also checks the options against this source (unknown devices...).
     WindowerOptions w;
     w.windowLength = manifest.input.windowLength;

@@ -6,17 +6,20 @@
 //   - the devices on the model's H axis are chosen by one rule (chooseDevices);
 //   - the layout must hold devices x window length samples of 9 channels;
 //   - windows straddling gaps or holding NaN/Inf are skipped and reported.
-// All checks run in the constructor, for every source, before any sample is read.
+// All checks run in the constructor, for every source, before any sample is read. A bare model
+// (no manifest) is refused: without its preprocessing contract a session cannot be windowed.
 #include <cstddef>
+#include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "runtime/Backend.hpp"
 #include "common/Finding.hpp"
 #include "model/ModelBundle.hpp"
 #include "pipeline/BatchBuilder.hpp"
 #include "pipeline/SampleSource.hpp"
 #include "pipeline/Windower.hpp"
+#include "runtime/Backend.hpp"
 
 namespace imuwb {
 
@@ -48,11 +51,12 @@ struct DeviceChoice {
 };
 
 // The single device rule. requested (non-empty) is used as given and must name session devices.
-// Else the model's devices when the session has them all. Else (a bare model, a layout without
-// named devices, or fallbackToSessionOrder) the session's first devices in file order, with a
-// note. Throws imuwb::Error naming the session's devices when the count or names do not fit.
-DeviceChoice chooseDevices(const Manifest& manifest, bool manifestInferred,
-                           const SampleSource& source, const std::vector<std::string>& requested,
+// Else the model's devices when the session has them all. Else (a layout without named devices,
+// or fallbackToSessionOrder) the session's first devices in file order, with a note when the
+// model named others. Throws imuwb::Error naming the session's devices when the count or names
+// do not fit.
+DeviceChoice chooseDevices(const Manifest& manifest, const SampleSource& source,
+                           const std::vector<std::string>& requested,
                            bool fallbackToSessionOrder = false);
 
 // The sample-rate rule: throws imuwb::Error naming the session, both rates and the fix.

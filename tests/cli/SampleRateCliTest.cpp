@@ -26,8 +26,9 @@ class SampleRateCli : public ::testing::Test {
     std::ofstream(dir / "model50/manifest.json") << manifest.dump(2);
     const auto made = test::runCommand(
         test::shellQuote(test::pythonPath()) + " -c " +
-        test::shellQuote("import numpy as np,sys; r=np.random.default_rng(1); "
-                         "np.save(sys.argv[1], r.standard_normal((16,9,2,100)).astype(np.float32))") +
+        test::shellQuote(
+            "import numpy as np,sys; r=np.random.default_rng(1); "
+            "np.save(sys.argv[1], r.standard_normal((16,9,2,100)).astype(np.float32))") +
         " " + path("calib.npy"));
     ASSERT_EQ(made.exitCode, 0) << made.errors;
   }
@@ -51,8 +52,7 @@ class SampleRateCli : public ::testing::Test {
         << run.errors;
     EXPECT_NE(run.errors.find("manifest.json: input.sample_rate_hz"), std::string::npos)
         << run.errors;
-    EXPECT_NE(run.errors.find("resample the recording to 50 Hz"), std::string::npos)
-        << run.errors;
+    EXPECT_NE(run.errors.find("resample the recording to 50 Hz"), std::string::npos) << run.errors;
   }
   test::TempDir dir;
 };
@@ -64,9 +64,9 @@ TEST_F(SampleRateCli, ParityRefusesASessionAtAnotherRate) {
 }
 
 TEST_F(SampleRateCli, DriftRefusesASessionAtAnotherRate) {
-  expectRateError("drift", imuwb("drift --model " + model() + " --calib " + path("calib.npy") +
-                                 " --session " + session() + " --windows 4 --report " +
-                                 path("d.json")));
+  expectRateError(
+      "drift", imuwb("drift --model " + model() + " --calib " + path("calib.npy") + " --session " +
+                     session() + " --windows 4 --report " + path("d.json")));
   EXPECT_FALSE(std::filesystem::exists(dir / "d.json"));
 }
 

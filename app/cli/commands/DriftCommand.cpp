@@ -69,7 +69,11 @@ void addDriftCommand(CLI::App& root, CliState& state) {
       if (a.bits < 2 || a.bits > 16)
         throw Error("--bits " + std::to_string(a.bits), "must be within 2..16", "e.g. 8 or 16");
       if (a.windows < 1) throw Error("--windows", "must be at least 1");
-      const auto bundle = loadModelBundle(a.model);
+      // A bare .onnx is enough for .npy tensors; windowing a session still needs its manifest
+      // (the window feed says so).
+      BundleLoadOptions load;
+      load.allowMissingManifest = true;
+      const auto bundle = loadModelBundle(a.model, load);
       quant::DriftOptions options;
       options.calibration = a.calib;
       options.sessions.assign(a.sessions.begin(), a.sessions.end());

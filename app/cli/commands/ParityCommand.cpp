@@ -152,7 +152,11 @@ void addParityCommand(CLI::App& root, CliState& state) {
     runGuarded(state, [&] {
       const auto& a = *args;
       if (a.stride < 1) throw Error("--stride " + std::to_string(a.stride), "must be at least 1");
-      const auto bundle = loadModelBundle(a.model);
+      // A bare .onnx is enough for .npy tensors; windowing a session still needs its manifest
+      // (the window feed says so).
+      BundleLoadOptions load;
+      load.allowMissingManifest = true;
+      const auto bundle = loadModelBundle(a.model, load);
       quant::ParityOptions options;
       options.sessions.assign(a.sessions.begin(), a.sessions.end());
       options.inputsNpy = a.inputs;

@@ -236,11 +236,10 @@ TEST(WindowFeed, OneDeviceRuleForNamedMissingChosenAndBareModels) {
   chosen.devices = {"harness"};  // one device for a two-device H axis
   EXPECT_THROW(WindowFeed(bundle, source, chosen), Error);
 
-  // A bare model's device names are made up: the session's devices in file order.
-  ModelBundle bare = bundleFrom(named);
-  bare.manifestInferred = true;
-  bare.manifest.input.devices = {"device0", "device1"};
-  WindowFeed inferred(bare, source, {});
+  // A model that does not name its devices: the session's devices in file order, said so.
+  auto unnamed = named;
+  unnamed["input"].erase("devices");
+  WindowFeed inferred(bundleFrom(unnamed), source, {});
   EXPECT_EQ(inferred.devices(), (std::vector<std::string>{"collar", "harness"}));
   EXPECT_NE(inferred.deviceNote().find("file order"), std::string::npos);
 
@@ -250,17 +249,28 @@ TEST(WindowFeed, OneDeviceRuleForNamedMissingChosenAndBareModels) {
   EXPECT_TRUE(single.deviceNote().empty());
 }
 
-TEST(WindowFeed, AModelWithoutNineChannelsIsRefused) {
+TEST(WindowFeed, ABareModelOrOneWithoutNineChannelsIsRefused) {
   const Session session = makeSession();
   InMemorySource source(session);
   ModelBundle bare = bundleFrom(manifestJson("NTC", {1, 100, 9}, {}, kContract));
-  bare.manifestInferred = true;
-  bare.manifest.input.shape = {1, 100, 6};  // what a bare 6-axis export infers to
+  bare.onnxPath = "bare.onnx";
+  bare.manifestInferred = true;  // no manifest on disk: no normalization, rate or devices
   try {
     WindowFeed feed(bare, source, {});
+    FAIL() << "bare model windowed";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.where(), "bare.onnx") << errorText(error);
+    EXPECT_NE(error.problem().find("no manifest"), std::string::npos) << errorText(error);
+    EXPECT_NE(error.fix().find(".npy"), std::string::npos) << errorText(error);
+  }
+  // A manifest edited in memory to a 6-axis input (the parser itself refuses one).
+  ModelBundle sixAxis = bundleFrom(manifestJson("NTC", {1, 100, 9}, {}, kContract));
+  sixAxis.manifest.input.shape = {1, 100, 6};
+  try {
+    WindowFeed feed(sixAxis, source, {});
     FAIL() << "6-channel model accepted";
   } catch (const Error& error) {
-    EXPECT_NE(error.where().find("input.shape"), std::string::npos) << errorText(error);
+    EXPECT_NE(error.where().find("feed.json: input.shape"), std::string::npos) << errorText(error);
     EXPECT_NE(error.problem().find("[1,100,6]"), std::string::npos) << errorText(error);
   }
 }
