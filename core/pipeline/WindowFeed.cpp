@@ -92,15 +92,12 @@ DeviceChoice chooseDevices(const Manifest& manifest, const SampleSource& source,
     }
   }
   if (choice.devices.empty()) {
-    // A layout without named devices, or the fallback.
+    // A single-device layout without a name (the first device), or the fallback.
     for (int h = 0; h < needed && h < static_cast<int>(present.size()); ++h)
       choice.devices.push_back(present[static_cast<std::size_t>(h)]);
     if (!manifest.input.devices.empty())
       choice.note = "the model's devices (" + joined(manifest.input.devices) +
                     ") are not in this session; using " + joined(choice.devices);
-    else if (needed > 1)
-      choice.note =
-          "the model does not name its devices; using " + joined(choice.devices) + " in file order";
   }
   if (static_cast<int>(choice.devices.size()) != needed)
     throw Error(where,

@@ -51,9 +51,9 @@ struct DeviceChoice {
 };
 
 // The single device rule. requested (non-empty) is used as given and must name session devices.
-// Else the model's devices when the session has them all. Else (a layout without named devices,
-// or fallbackToSessionOrder) the session's first devices in file order, with a note when the
-// model named others. Throws imuwb::Error naming the session's devices when the count or names
+// Else the model's devices when the session has them all. Else (a single-device layout without
+// a name, or fallbackToSessionOrder) the session's first devices in file order, with a note when
+// the model named others. Throws imuwb::Error naming the session's devices when the count or names
 // do not fit.
 DeviceChoice chooseDevices(const Manifest& manifest, const SampleSource& source,
                            const std::vector<std::string>& requested,

@@ -202,7 +202,7 @@ TEST(WindowFeed, ASessionAtAnotherRateIsRefusedWithFilePlaceAndFix) {
   }
 }
 
-TEST(WindowFeed, OneDeviceRuleForNamedMissingChosenAndBareModels) {
+TEST(WindowFeed, OneDeviceRuleForNamedMissingAndChosenDevices) {
   const Session session = makeSession();
   InMemorySource source(session);
   const auto named = manifestJson("NCHW_devices", {1, 9, 2, 100}, {"phone", "collar"}, kContract);
@@ -235,13 +235,6 @@ TEST(WindowFeed, OneDeviceRuleForNamedMissingChosenAndBareModels) {
   EXPECT_THROW(WindowFeed(bundle, source, chosen), Error);
   chosen.devices = {"harness"};  // one device for a two-device H axis
   EXPECT_THROW(WindowFeed(bundle, source, chosen), Error);
-
-  // A model that does not name its devices: the session's devices in file order, said so.
-  auto unnamed = named;
-  unnamed["input"].erase("devices");
-  WindowFeed inferred(bundleFrom(unnamed), source, {});
-  EXPECT_EQ(inferred.devices(), (std::vector<std::string>{"collar", "harness"}));
-  EXPECT_NE(inferred.deviceNote().find("file order"), std::string::npos);
 
   // A single-device model without names takes the first device, silently.
   WindowFeed single(bundleFrom(manifestJson("NTC", {1, 100, 9}, {}, kContract)), source, {});
