@@ -67,6 +67,42 @@ struct StreamingValidator::Impl {
     if (++count <= options.maxFindingsPerCode) findings.push_back(std::move(finding));
   }
 
+  // Constant runs of each channel: at the channel's extreme (saturated) or long (flat).
+  void reportConstantRuns(DeviceState& device, double period) {
+    for (int c = 0; c < kChannelCount; ++c) {
+      ChannelState& channel = device.channels[static_cast<std::size_t>(c)];
+      closeRun(channel);
+      const auto flatLength = static_cast<std::size_t>(options.flatSeconds * rate);
+      for (const auto& run : channel.runs) {
+        const bool atExtreme = channel.maximum > channel.minimum &&
+                               (run.value == channel.maximum || run.value == channel.minimum);
+        Finding finding;
+        finding.device = device.name;
+        finding.channel = c;
+        finding.subject = std::string(kChannelNames[static_cast<std::size_t>(c)]);
+        finding.start_s = run.start_s;
+        finding.end_s = run.end_s + period;
+        if (atExtreme) {
+          finding.severity = Severity::Warning;
+          finding.code = "saturated_channel";
+          finding.message = finding.subject + " sits at its extreme " +
+                            formatSignificant(run.value, 6) + " for " + std::to_string(run.length) +
+                            " samples";
+          finding.fix = "the sensor clipped; use a wider range setting or drop these windows";
+        } else if (run.length >= flatLength) {
+          finding.severity = Severity::Warning;
+          finding.code = "flat_channel";
+          finding.message = finding.subject + " repeats " + formatSignificant(run.value, 6) +
+                            " for " + std::to_string(run.length) + " samples";
+          finding.fix = "a stuck or disconnected sensor; check the recording, exclude the span";
+        } else {
+          continue;
+        }
+        add(std::move(finding));
+      }
+    }
+  }
+
   void closeBadRun(DeviceState& device) {
     if (!device.inBadRun) return;
     device.inBadRun = false;
@@ -281,38 +317,7 @@ std::vector<Finding> StreamingValidator::finish() {
   const double period = 1.0 / impl.rate;
   for (auto& device : impl.devices) {
     impl.closeBadRun(device);
-    for (int c = 0; c < kChannelCount; ++c) {
-      ChannelState& channel = device.channels[static_cast<std::size_t>(c)];
-      impl.closeRun(channel);
-      const auto flatLength = static_cast<std::size_t>(impl.options.flatSeconds * impl.rate);
-      for (const auto& run : channel.runs) {
-        const bool atExtreme = channel.maximum > channel.minimum &&
-                               (run.value == channel.maximum || run.value == channel.minimum);
-        Finding finding;
-        finding.device = device.name;
-        finding.channel = c;
-        finding.subject = std::string(kChannelNames[static_cast<std::size_t>(c)]);
-        finding.start_s = run.start_s;
-        finding.end_s = run.end_s + period;
-        if (atExtreme) {
-          finding.severity = Severity::Warning;
-          finding.code = "saturated_channel";
-          finding.message = finding.subject + " sits at its extreme " +
-                            formatSignificant(run.value, 6) + " for " + std::to_string(run.length) +
-                            " samples";
-          finding.fix = "the sensor clipped; use a wider range setting or drop these windows";
-        } else if (run.length >= flatLength) {
-          finding.severity = Severity::Warning;
-          finding.code = "flat_channel";
-          finding.message = finding.subject + " repeats " + formatSignificant(run.value, 6) +
-                            " for " + std::to_string(run.length) + " samples";
-          finding.fix = "a stuck or disconnected sensor; check the recording, exclude the span";
-        } else {
-          continue;
-        }
-        impl.add(std::move(finding));
-      }
-    }
+    impl.reportConstantRuns(device, period);
     if (!device.restGravity.empty()) {
       const double gravity = upperMedian(device.restGravity);
       const double off = std::abs(gravity - kStandardGravity);
