@@ -17,6 +17,7 @@
 
 #include "engine/InferenceSession.hpp"
 #include "engine/NpyTensor.hpp"
+#include "engine/isa/Isa.hpp"
 
 namespace fs = std::filesystem;
 using namespace imuwb::engine;
@@ -93,6 +94,8 @@ class CollectingReporter : public benchmark::ConsoleReporter {
   void ReportRuns(const std::vector<Run>& runs) override {
     ConsoleReporter::ReportRuns(runs);
     for (const auto& run : runs) {
+      // With --benchmark_repetitions keep the median, not the last aggregate (stddev, cv).
+      if (run.run_type == Run::RT_Aggregate && run.aggregate_name != "median") continue;
       int batch = 0, threads = 0;
       if (std::sscanf(run.benchmark_name().c_str(), "BM_EngineEncoder/%d/%d", &batch, &threads) ==
               2 &&
@@ -187,6 +190,8 @@ int main(int argc, char** argv) {
   const auto ort = measureOrt();
   std::printf("\nReal TCN encoder (%s), same windows and thread counts, measured in this run\n",
               kModel.filename().c_str());
+  std::printf("imuwb engine kernels: %s (IMUWB_ISA forces generic, avx2 or avx512)\n",
+              isaName(activeIsa()));
   std::printf("%-6s %-8s | %10s %10s %7s | %12s %12s %7s\n", "batch", "threads", "imuwb w/s",
               "ORT w/s", "ratio", "imuwb w/cpu-s", "ORT w/cpu-s", "ratio");
   auto value = [](const std::map<std::pair<int, int>, double>& cells, std::pair<int, int> key) {
