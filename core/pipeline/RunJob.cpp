@@ -69,6 +69,159 @@ struct Derived {
   std::vector<std::string> classNames;
 };
 
+OutputsProvenance makeProvenance(const ModelBundle& bundle, const SampleSource& source,
+                                 const RunOptions& options, const std::vector<std::string>& devices,
+                                 const JobControl& control) {
+  const Manifest& manifest = bundle.manifest;
+  OutputsProvenance provenance;
+  provenance.createdUtc = utcNow();
+  provenance.sessionPath = source.describe();
+  if (options.hashSession && fs::is_regular_file(source.describe())) {
+    control.report(0.0, "hashing session");
+    provenance.sessionSha256 = sha256File(source.describe());
+  }
+  provenance.modelName = manifest.name;
+  provenance.modelVersion = manifest.version;
+  provenance.modelSha256 = bundle.sha256();
+  provenance.manifestJson = manifestToJson(manifest).dump();
+  provenance.windowLength = manifest.input.windowLength;
+  provenance.stride = options.stride;
+  provenance.sampleRateHz = source.sampleRateHz();
+  provenance.labelRule = options.labelRule == LabelRule::CentreSample ? "centre" : "majority";
+  provenance.classes = source.classes();
+  provenance.devices = devices;
+  return provenance;
+}
+
+// Every manifest output, plus the derived probabilities of logits.
+std::vector<OutputColumn> manifestColumns(const Manifest& manifest) {
+  std::vector<OutputColumn> columns;
+  for (const auto& output : manifest.outputs) {
+    OutputColumn column{output.name,
+                        static_cast<std::size_t>(output.size),
+                        false,
+                        {{"role", roleName(output.role)}}};
+    if (!output.names.empty()) column.attributes["names"] = output.names;
+    columns.push_back(column);
+    if (output.role == OutputRole::Logits) {
+      OutputColumn probabilities{"derived/" + output.name + "_probabilities",
+                                 static_cast<std::size_t>(output.size),
+                                 false,
+                                 {{"temperature", manifest.temperature}, {"source", output.name}}};
+      if (!output.names.empty()) probabilities.attributes["names"] = output.names;
+      columns.push_back(probabilities);
+    }
+  }
+  return columns;
+}
+
+// FSQ codes and code index, and with a host-side head its logits and probabilities.
+void appendFsqColumns(std::vector<OutputColumn>& columns, const Manifest& manifest,
+                      const FsqHead* head) {
+  columns.push_back({"derived/fsq_codes",
+                     manifest.fsq->levels.size(),
+                     false,
+                     {{"levels", nlohmann::json(manifest.fsq->levels).dump()}}});
+  columns.push_back({"derived/fsq_code_index", 0, true, {}});
+  if (!head) return;
+  const std::size_t classes =
+      head->classCount() ? head->classCount() : manifest.fsq->classNames.size();
+  OutputColumn logits{"derived/fsq_logits", classes, false, {}};
+  OutputColumn probabilities{
+      "derived/fsq_probabilities", classes, false, {{"temperature", manifest.temperature}}};
+  if (!manifest.fsq->classNames.empty()) {
+    logits.attributes["names"] = manifest.fsq->classNames;
+    probabilities.attributes["names"] = manifest.fsq->classNames;
+  }
+  columns.push_back(logits);
+  columns.push_back(probabilities);
+}
+
+void writeCsvHeader(std::ostream& out, const Manifest& manifest, bool withFsq) {
+  out << "window,start_index,start_time_s,label";
+  for (const auto& output : manifest.outputs)
+    for (int i = 0; i < output.size; ++i)
+      out << ","
+          << csvCell(output.name + "[" +
+                     (output.names.empty() ? std::to_string(i) : output.names[i]) + "]");
+  for (const auto& output : manifest.outputs)
+    if (output.role == OutputRole::Logits)
+      for (int i = 0; i < output.size; ++i)
+        out << ","
+            << csvCell("p(" + (output.names.empty() ? std::to_string(i) : output.names[i]) + ")");
+  if (withFsq) out << ",fsq_code_index";
+  out << "\n";
+}
+
+// One row per window: index, start, label, every output value, softmax of logits, FSQ code.
+void writeCsvRows(std::ostream& out, const Manifest& manifest,
+                  const std::vector<std::string>& classes, const FeedBatch& fed,
+                  std::size_t firstWindow, const std::vector<const OutputTensor*>& ordered,
+                  const std::int64_t* fsqIndices) {
+  char line[64];
+  for (std::size_t w = 0; w < fed.size(); ++w) {
+    const auto& info = fed.windows[w];
+    std::snprintf(line, sizeof line, "%.4f", info.startTime_s);
+    out << (firstWindow + w) << "," << info.startRow << "," << line << ","
+        << (info.label >= 0 && info.label < static_cast<int>(classes.size())
+                ? csvCell(classes[info.label])
+                : std::string());
+    for (std::size_t o = 0; o < ordered.size(); ++o) {
+      const std::size_t size = manifest.outputs[o].size;
+      for (std::size_t i = 0; i < size; ++i) {
+        std::snprintf(line, sizeof line, ",%.7g", ordered[o]->values[w * size + i]);
+        out << line;
+      }
+    }
+    for (std::size_t o = 0; o < ordered.size(); ++o) {
+      if (manifest.outputs[o].role != OutputRole::Logits) continue;
+      const std::size_t size = manifest.outputs[o].size;
+      std::vector<float> p(size);
+      softmaxWithTemperature(ordered[o]->values.data() + w * size, 1, size, manifest.temperature,
+                             p.data());
+      for (float value : p) {
+        std::snprintf(line, sizeof line, ",%.6g", value);
+        out << line;
+      }
+    }
+    if (fsqIndices) out << "," << fsqIndices[w];
+    out << "\n";
+  }
+}
+
+// The backend's tensor for one manifest output, with [count, size] values.
+const OutputTensor& requireOutput(const OutputSet& result, const OutputSpec& output,
+                                  std::size_t count, const std::string& backendName) {
+  const OutputTensor* tensor = result.find(output.name);
+  if (!tensor)
+    throw Error("backend " + backendName, "did not return output '" + output.name + "'",
+                "check the manifest's output names against the model");
+  if (tensor->values.size() != count * static_cast<std::size_t>(output.size))
+    throw Error("backend " + backendName, "output '" + output.name + "' has " +
+                                              std::to_string(tensor->values.size()) +
+                                              " values for " + std::to_string(count) +
+                                              " windows of size " + std::to_string(output.size));
+  return *tensor;
+}
+
+// Output ranges, device fallback and skipped windows, and an error when nothing could run.
+std::vector<Finding> runFindings(const OutputRangeCheck& ranges, const WindowFeed& feed,
+                                 const RunSummary& summary, const SampleSource& source) {
+  std::vector<Finding> findings = ranges.findings();
+  const auto feedFindings = feed.findings();
+  findings.insert(findings.end(), feedFindings.begin(), feedFindings.end());
+  if (summary.windows == 0) {
+    Finding none;
+    none.severity = Severity::Error;
+    none.code = "no_windows";
+    none.message = "no window could be run (" + summary.skipped.summary() + ", " +
+                   std::to_string(source.rowCount()) + " rows)";
+    none.fix = "the session must hold at least one full window without gaps or NaNs";
+    findings.push_back(none);
+  }
+  return findings;
+}
+
 }  // namespace
 
 RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
@@ -90,66 +243,18 @@ RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
   WindowFeed feed(bundle, source, feedOptions);  // every contract check happens here
   summary.devices = feed.devices();
 
-  OutputsProvenance provenance;
-  provenance.createdUtc = utcNow();
-  provenance.sessionPath = source.describe();
-  if (options.hashSession && fs::is_regular_file(source.describe())) {
-    control.report(0.0, "hashing session");
-    provenance.sessionSha256 = sha256File(source.describe());
-  }
-  provenance.modelName = manifest.name;
-  provenance.modelVersion = manifest.version;
-  provenance.modelSha256 = bundle.sha256();
-  provenance.manifestJson = manifestToJson(manifest).dump();
-  provenance.windowLength = manifest.input.windowLength;
-  provenance.stride = options.stride;
-  provenance.sampleRateHz = source.sampleRateHz();
-  provenance.labelRule = options.labelRule == LabelRule::CentreSample ? "centre" : "majority";
-  provenance.classes = source.classes();
-  provenance.devices = summary.devices;
+  const OutputsProvenance provenance =
+      makeProvenance(bundle, source, options, summary.devices, control);
 
   // Declared datasets: every manifest output, plus derived probabilities and FSQ codes.
-  std::vector<OutputColumn> columns;
-  for (const auto& output : manifest.outputs) {
-    OutputColumn column{output.name,
-                        static_cast<std::size_t>(output.size),
-                        false,
-                        {{"role", roleName(output.role)}}};
-    if (!output.names.empty()) column.attributes["names"] = output.names;
-    columns.push_back(column);
-    if (output.role == OutputRole::Logits) {
-      OutputColumn probabilities{"derived/" + output.name + "_probabilities",
-                                 static_cast<std::size_t>(output.size),
-                                 false,
-                                 {{"temperature", manifest.temperature}, {"source", output.name}}};
-      if (!output.names.empty()) probabilities.attributes["names"] = output.names;
-      columns.push_back(probabilities);
-    }
-  }
+  std::vector<OutputColumn> columns = manifestColumns(manifest);
   std::optional<FsqQuantizer> fsq;
   std::optional<FsqHead> head;
   const OutputSpec* projection = manifest.findRole(OutputRole::FsqProjection);
   if (manifest.fsq && projection) {
     fsq.emplace(manifest.fsq->levels);
-    columns.push_back({"derived/fsq_codes",
-                       manifest.fsq->levels.size(),
-                       false,
-                       {{"levels", nlohmann::json(manifest.fsq->levels).dump()}}});
-    columns.push_back({"derived/fsq_code_index", 0, true, {}});
-    if (bundle.fsqHead) {
-      head.emplace(*bundle.fsqHead, *manifest.fsq);
-      const std::size_t classes =
-          head->classCount() ? head->classCount() : manifest.fsq->classNames.size();
-      OutputColumn logits{"derived/fsq_logits", classes, false, {}};
-      OutputColumn probabilities{
-          "derived/fsq_probabilities", classes, false, {{"temperature", manifest.temperature}}};
-      if (!manifest.fsq->classNames.empty()) {
-        logits.attributes["names"] = manifest.fsq->classNames;
-        probabilities.attributes["names"] = manifest.fsq->classNames;
-      }
-      columns.push_back(logits);
-      columns.push_back(probabilities);
-    }
+    if (bundle.fsqHead) head.emplace(*bundle.fsqHead, *manifest.fsq);
+    appendFsqColumns(columns, manifest, head ? &*head : nullptr);
   }
 
   auto writer = OutputsWriter::create(options.outPath, provenance);
@@ -157,20 +262,7 @@ RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
   std::optional<CsvSink> csv;
   if (!options.csvPath.empty()) {
     csv.emplace(options.csvPath);
-    auto& out = csv->stream();
-    out << "window,start_index,start_time_s,label";
-    for (const auto& output : manifest.outputs)
-      for (int i = 0; i < output.size; ++i)
-        out << ","
-            << csvCell(output.name + "[" +
-                       (output.names.empty() ? std::to_string(i) : output.names[i]) + "]");
-    for (const auto& output : manifest.outputs)
-      if (output.role == OutputRole::Logits)
-        for (int i = 0; i < output.size; ++i)
-          out << ","
-              << csvCell("p(" + (output.names.empty() ? std::to_string(i) : output.names[i]) + ")");
-    if (fsq) out << ",fsq_code_index";
-    out << "\n";
+    writeCsvHeader(csv->stream(), manifest, fsq.has_value());
   }
 
   OutputRangeCheck ranges(manifest);
@@ -178,7 +270,6 @@ RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
   std::vector<float> probabilities, codes;
   std::vector<std::int64_t> indices;
   const std::string backendName = summary.backend.name;
-  char line[64];
 
   while (feed.next(fed)) {
     control.throwIfCancelled();
@@ -187,15 +278,7 @@ RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
     writer.appendWindows(fed.windows, 0, count);
     std::vector<const OutputTensor*> ordered;
     for (const auto& output : manifest.outputs) {
-      const OutputTensor* tensor = result.find(output.name);
-      if (!tensor)
-        throw Error("backend " + backendName, "did not return output '" + output.name + "'",
-                    "check the manifest's output names against the model");
-      if (tensor->values.size() != count * static_cast<std::size_t>(output.size))
-        throw Error("backend " + backendName,
-                    "output '" + output.name + "' has " + std::to_string(tensor->values.size()) +
-                        " values for " + std::to_string(count) + " windows of size " +
-                        std::to_string(output.size));
+      const OutputTensor* tensor = &requireOutput(result, output, count, backendName);
       writer.appendValues(backendName, output.name, tensor->values.data(), count);
       ranges.add(output.name, tensor->values.data(), count);
       ordered.push_back(tensor);
@@ -224,37 +307,9 @@ RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
         writer.appendValues(backendName, "derived/fsq_probabilities", probabilities.data(), count);
       }
     }
-    if (csv) {
-      auto& out = csv->stream();
-      for (std::size_t w = 0; w < count; ++w) {
-        const auto& info = fed.windows[w];
-        std::snprintf(line, sizeof line, "%.4f", info.startTime_s);
-        out << (summary.windows + w) << "," << info.startRow << "," << line << ","
-            << (info.label >= 0 && info.label < static_cast<int>(source.classes().size())
-                    ? csvCell(source.classes()[info.label])
-                    : std::string());
-        for (std::size_t o = 0; o < ordered.size(); ++o) {
-          const std::size_t size = manifest.outputs[o].size;
-          for (std::size_t i = 0; i < size; ++i) {
-            std::snprintf(line, sizeof line, ",%.7g", ordered[o]->values[w * size + i]);
-            out << line;
-          }
-        }
-        for (std::size_t o = 0; o < ordered.size(); ++o) {
-          if (manifest.outputs[o].role != OutputRole::Logits) continue;
-          const std::size_t size = manifest.outputs[o].size;
-          std::vector<float> p(size);
-          softmaxWithTemperature(ordered[o]->values.data() + w * size, 1, size,
-                                 manifest.temperature, p.data());
-          for (float value : p) {
-            std::snprintf(line, sizeof line, ",%.6g", value);
-            out << line;
-          }
-        }
-        if (fsq) out << "," << indices[w];
-        out << "\n";
-      }
-    }
+    if (csv)
+      writeCsvRows(csv->stream(), manifest, source.classes(), fed, summary.windows, ordered,
+                   fsq ? indices.data() : nullptr);
     summary.windows += count;
     char stage[96];
     std::snprintf(stage, sizeof stage, "window %zu / %zu", summary.windows, feed.candidateCount());
@@ -262,18 +317,7 @@ RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
   }
 
   summary.skipped = feed.skippedTotal();
-  summary.findings = ranges.findings();
-  const auto feedFindings = feed.findings();
-  summary.findings.insert(summary.findings.end(), feedFindings.begin(), feedFindings.end());
-  if (summary.windows == 0) {
-    Finding none;
-    none.severity = Severity::Error;
-    none.code = "no_windows";
-    none.message = "no window could be run (" + summary.skipped.summary() + ", " +
-                   std::to_string(source.rowCount()) + " rows)";
-    none.fix = "the session must hold at least one full window without gaps or NaNs";
-    summary.findings.push_back(none);
-  }
+  summary.findings = runFindings(ranges, feed, summary, source);
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   summary.windowsPerSecond = summary.seconds > 0 ? summary.windows / summary.seconds : 0;

@@ -101,57 +101,9 @@ void seededShuffle(std::vector<std::size_t>& items, std::mt19937_64& rng) {
   }
 }
 
-}  // namespace
-
-std::filesystem::path calibrationManifestPath(const std::filesystem::path& npy) {
-  return std::filesystem::path(npy.string() + ".json");
-}
-
-CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
-                                             const CalibrationExportOptions& options,
-                                             const JobControl& control) {
-  const Manifest& manifest = bundle.manifest;
-  if (options.sessions.empty())
-    throw Error("calibration export", "no session given", "give at least one session file");
-  if (options.windows == 0)
-    throw Error("calibration export: windows", "must be at least 1", "e.g. 1024");
-  if (options.stride < 1)
-    throw Error("calibration export: stride " + std::to_string(options.stride),
-                "must be at least 1", "e.g. 50");
-  if (options.out.empty())
-    throw Error("calibration export", "no output path given", "give the .npy to write");
-
-  CalibrationExportResult result;
-  result.npyPath = options.out;
-  result.manifestPath = calibrationManifestPath(options.out);
-
-  const auto sources = openSessionFiles(options.sessions);
-  // Every contract check (rate, devices, layout) happens here, for every session, up front.
-  WindowFeed scan(bundle, sourcePointers(sources), feedOptions(options, false));
-
-  // Pass 1: every accepted window's source, start row and label (no samples kept).
-  std::vector<Candidate> candidates;
-  std::vector<std::size_t> perSourceAvailable(sources.size(), 0);
-  FeedBatch fed;
-  while (scan.next(fed)) {
-    control.throwIfCancelled();
-    const auto& source = scan.source(fed.source);
-    for (const auto& w : fed.windows) {
-      candidates.push_back({fed.source, w.startRow, labelName(source, w.label)});
-      ++perSourceAvailable[fed.source];
-    }
-    control.report(0.5 * scan.progress(), "scanning " + source.describe());
-  }
-  std::vector<std::string> skipSummaries(sources.size());
-  for (std::size_t s = 0; s < sources.size(); ++s)
-    if (scan.skipped(s).skipped()) skipSummaries[s] = scan.skipped(s).summary();
-  result.available = candidates.size();
-  if (candidates.empty())
-    throw Error(options.sessions.front().string(),
-                "the sessions hold no usable window (too short, gaps or NaN everywhere)",
-                "give longer or cleaner recordings");
-
-  // Stratified sampling by label.
+// Indices into candidates, stratified by label and seeded, in (source, row) order.
+std::vector<std::size_t> chooseStratified(const std::vector<Candidate>& candidates,
+                                          const CalibrationExportOptions& options) {
   std::map<std::string, std::vector<std::size_t>> byClass;
   for (std::size_t i = 0; i < candidates.size(); ++i) byClass[candidates[i].label].push_back(i);
   const auto quotas = stratifiedQuotas(byClass, options.windows);
@@ -164,10 +116,12 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
     chosen.insert(chosen.end(), shuffled.begin(), shuffled.end());
   }
   std::sort(chosen.begin(), chosen.end());  // candidates are in (source, row) order already
-  result.exported = chosen.size();
-  for (const auto i : chosen) ++result.classHistogram[candidates[i].label];
+  return chosen;
+}
 
-  // Findings (contract.md "Quantization": at least 1000 windows, 1024 recommended).
+// Findings on the chosen set (contract.md "Quantization": at least 1000 windows, 1024
+// recommended, every activity covered).
+void addSetFindings(CalibrationExportResult& result) {
   std::set<std::string> labelled;
   for (const auto& [name, count] : result.classHistogram)
     if (name != kUnlabelled) labelled.insert(name);
@@ -193,13 +147,17 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
       f.subject = name;
       result.findings.push_back(f);
     }
+}
 
-  // Pass 2: preprocess the chosen windows exactly as at inference (canonical NHWC).
-  WindowFeed feed(bundle, sourcePointers(sources), feedOptions(options, true));
+// The chosen windows, normalized, in canonical NHWC [chosen, h, w, 9].
+std::vector<float> preprocessChosen(WindowFeed& feed, const std::vector<Candidate>& candidates,
+                                    const std::vector<std::size_t>& chosen,
+                                    const JobControl& control) {
   const CanonicalDims dims = feed.builder().dims();
   const std::size_t perWindow = static_cast<std::size_t>(dims.h) * dims.w * kChannelCount;
   std::vector<float> canonical(chosen.size() * perWindow);
   std::size_t next = 0;  // index into chosen
+  FeedBatch fed;
   while (next < chosen.size() && feed.next(fed)) {
     control.throwIfCancelled();
     for (std::size_t i = 0; i < fed.size() && next < chosen.size(); ++i) {
@@ -215,8 +173,11 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
   if (next != chosen.size())
     throw Error("calibration export", "a session changed while it was being read",
                 "run the export again");
+  return canonical;
+}
 
-  // Per-channel statistics of the exported (normalized) data, model channel order.
+// Per-channel statistics of the exported (normalized) data, model channel order.
+nlohmann::json channelStats(const std::vector<float>& canonical, const Manifest& manifest) {
   nlohmann::json channels = nlohmann::json::array();
   for (std::size_t c = 0; c < kChannelCount; ++c) {
     float lo = std::numeric_limits<float>::infinity(), hi = -lo;
@@ -233,6 +194,116 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
                         {"mean", n > 0 ? sum / n : 0.0}});
   }
 
+  return channels;
+}
+
+// Per session: path, hash, rate, devices, windows available and exported, row range, skips.
+nlohmann::json sourcesProvenance(const WindowFeed& feed, const CalibrationExportOptions& options,
+                                 const std::vector<Candidate>& candidates,
+                                 const std::vector<std::size_t>& chosen,
+                                 const std::vector<std::size_t>& perSourceAvailable,
+                                 const std::vector<std::string>& skipSummaries,
+                                 std::size_t windowLength) {
+  nlohmann::json sourcesJson = nlohmann::json::array();
+  for (std::size_t s = 0; s < feed.sourceCount(); ++s) {
+    std::size_t taken = 0, firstRow = SIZE_MAX, lastRow = 0;
+    for (const auto i : chosen)
+      if (candidates[i].source == s) {
+        ++taken;
+        firstRow = std::min(firstRow, candidates[i].startRow);
+        lastRow = std::max(lastRow, candidates[i].startRow);
+      }
+    nlohmann::json one = {
+        {"path", options.sessions[s].string()},
+        {"sha256", sha256File(options.sessions[s])},
+        {"rows", feed.source(s).rowCount()},
+        {"sample_rate_hz", feed.source(s).sampleRateHz()},
+        {"devices", feed.devices(s)},
+        {"windows_available", perSourceAvailable[s]},
+        {"windows_exported", taken},
+    };
+    one["row_range"] =
+        taken ? nlohmann::json::array({firstRow, lastRow + windowLength}) : nlohmann::json::array();
+    if (!skipSummaries[s].empty()) one["skipped"] = skipSummaries[s];
+    sourcesJson.push_back(one);
+  }
+  return sourcesJson;
+}
+
+void checkOptions(const CalibrationExportOptions& options) {
+  if (options.sessions.empty())
+    throw Error("calibration export", "no session given", "give at least one session file");
+  if (options.windows == 0)
+    throw Error("calibration export: windows", "must be at least 1", "e.g. 1024");
+  if (options.stride < 1)
+    throw Error("calibration export: stride " + std::to_string(options.stride),
+                "must be at least 1", "e.g. 50");
+  if (options.out.empty())
+    throw Error("calibration export", "no output path given", "give the .npy to write");
+}
+
+// Every accepted window's source, start row and label, counted per source.
+std::vector<Candidate> scanCandidates(WindowFeed& scan, std::vector<std::size_t>& perSource,
+                                      const JobControl& control) {
+  std::vector<Candidate> candidates;
+  FeedBatch fed;
+  while (scan.next(fed)) {
+    control.throwIfCancelled();
+    const auto& source = scan.source(fed.source);
+    for (const auto& w : fed.windows) {
+      candidates.push_back({fed.source, w.startRow, labelName(source, w.label)});
+      ++perSource[fed.source];
+    }
+    control.report(0.5 * scan.progress(), "scanning " + source.describe());
+  }
+  return candidates;
+}
+
+}  // namespace
+
+std::filesystem::path calibrationManifestPath(const std::filesystem::path& npy) {
+  return std::filesystem::path(npy.string() + ".json");
+}
+
+CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
+                                             const CalibrationExportOptions& options,
+                                             const JobControl& control) {
+  const Manifest& manifest = bundle.manifest;
+  checkOptions(options);
+
+  CalibrationExportResult result;
+  result.npyPath = options.out;
+  result.manifestPath = calibrationManifestPath(options.out);
+
+  const auto sources = openSessionFiles(options.sessions);
+  // Every contract check (rate, devices, layout) happens here, for every session, up front.
+  WindowFeed scan(bundle, sourcePointers(sources), feedOptions(options, false));
+
+  // Pass 1: every accepted window's source, start row and label (no samples kept).
+  std::vector<std::size_t> perSourceAvailable(sources.size(), 0);
+  const std::vector<Candidate> candidates = scanCandidates(scan, perSourceAvailable, control);
+  std::vector<std::string> skipSummaries(sources.size());
+  for (std::size_t s = 0; s < sources.size(); ++s)
+    if (scan.skipped(s).skipped()) skipSummaries[s] = scan.skipped(s).summary();
+  result.available = candidates.size();
+  if (candidates.empty())
+    throw Error(options.sessions.front().string(),
+                "the sessions hold no usable window (too short, gaps or NaN everywhere)",
+                "give longer or cleaner recordings");
+
+  const std::vector<std::size_t> chosen = chooseStratified(candidates, options);
+  result.exported = chosen.size();
+  for (const auto i : chosen) ++result.classHistogram[candidates[i].label];
+
+  addSetFindings(result);
+
+  // Pass 2: preprocess the chosen windows exactly as at inference (canonical NHWC).
+  WindowFeed feed(bundle, sourcePointers(sources), feedOptions(options, true));
+  const CanonicalDims dims = feed.builder().dims();
+  const std::vector<float> canonical = preprocessChosen(feed, candidates, chosen, control);
+
+  const nlohmann::json channels = channelStats(canonical, manifest);
+
   // Layout.
   std::vector<float> laidOut;
   const std::vector<float>* data = &canonical;
@@ -248,31 +319,9 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
   }
 
   // Manifest.
-  nlohmann::json sourcesJson = nlohmann::json::array();
-  for (std::size_t s = 0; s < sources.size(); ++s) {
-    std::size_t taken = 0, firstRow = SIZE_MAX, lastRow = 0;
-    for (const auto i : chosen)
-      if (candidates[i].source == s) {
-        ++taken;
-        firstRow = std::min(firstRow, candidates[i].startRow);
-        lastRow = std::max(lastRow, candidates[i].startRow);
-      }
-    nlohmann::json one = {
-        {"path", options.sessions[s].string()},
-        {"sha256", sha256File(options.sessions[s])},
-        {"rows", sources[s]->rowCount()},
-        {"sample_rate_hz", sources[s]->sampleRateHz()},
-        {"devices", feed.devices(s)},
-        {"windows_available", perSourceAvailable[s]},
-        {"windows_exported", taken},
-    };
-    one["row_range"] =
-        taken ? nlohmann::json::array(
-                    {firstRow, lastRow + static_cast<std::size_t>(manifest.input.windowLength)})
-              : nlohmann::json::array();
-    if (!skipSummaries[s].empty()) one["skipped"] = skipSummaries[s];
-    sourcesJson.push_back(one);
-  }
+  const nlohmann::json sourcesJson =
+      sourcesProvenance(feed, options, candidates, chosen, perSourceAvailable, skipSummaries,
+                        static_cast<std::size_t>(manifest.input.windowLength));
   nlohmann::json windowsJson = nlohmann::json::array();
   for (const auto i : chosen)
     windowsJson.push_back({candidates[i].source, candidates[i].startRow, candidates[i].label});
