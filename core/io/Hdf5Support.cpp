@@ -41,8 +41,15 @@ std::vector<std::string> readStrings(const H5::Attribute& attribute, const std::
   const H5::StrType strType = attribute.getStrType();
   if (strType.isVariableStr()) {
     std::vector<char*> raw(static_cast<std::size_t>(count), nullptr);
-    attribute.read(strType, raw.data());
-    for (char* text : raw) out.emplace_back(text ? text : "");
+    try {
+      attribute.read(strType, raw.data());
+      for (char* text : raw) out.emplace_back(text ? text : "");
+    } catch (...) {
+      // A read that fails part-way (a corrupt heap entry) has already allocated the strings
+      // before it; reclaim them too (null entries are skipped).
+      H5Dvlen_reclaim(strType.getId(), space.getId(), H5P_DEFAULT, raw.data());
+      throw;
+    }
     H5Dvlen_reclaim(strType.getId(), space.getId(), H5P_DEFAULT, raw.data());
   } else {
     const std::size_t size = strType.getSize();
