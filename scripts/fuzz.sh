@@ -5,7 +5,8 @@
 #   scripts/fuzz.sh [build|seeds|run] [harness...]     (no command: build, seeds, run all)
 #
 # Environment: FUZZ_SECONDS (per harness), FUZZ_RSS_MB (2048), FUZZ_TIMEOUT (25 s per input),
-# FUZZ_BUILD_DIR (build-fuzz), JOBS (2). Corpora grow across runs in build-fuzz/corpus/<harness>;
+# FUZZ_BUILD_DIR (build-fuzz), JOBS (2), FUZZ_KEEP_GOING (1: libFuzzer's fork mode with one
+# worker, which records a crash and goes on; 0: stop at the first crash). Corpora grow across runs in build-fuzz/corpus/<harness>;
 # crashes land in build-fuzz/artifacts/<harness>/. Copy a fixed crash into
 # fuzz/regression/<harness>/ so ctest replays it for ever.
 set -euo pipefail
@@ -15,6 +16,7 @@ seconds=${FUZZ_SECONDS:-60}
 rss_mb=${FUZZ_RSS_MB:-2048}
 timeout_s=${FUZZ_TIMEOUT:-25}
 jobs=${JOBS:-2}
+keep_going=${FUZZ_KEEP_GOING:-1}
 all="session_h5 npy onnx manifest json_window csv_import labels_csv"  # most hostile first
 
 command=${1:-all}
@@ -50,16 +52,21 @@ run_one() {
   local options=(-max_total_time="$seconds" -rss_limit_mb="$rss_mb" -malloc_limit_mb="$rss_mb"
     -timeout="$timeout_s" -print_final_stats=1 -artifact_prefix="$build/artifacts/$h/")
   [ -f "fuzz/dict/$h.dict" ] && options+=(-dict="fuzz/dict/$h.dict")
+  [ "$keep_going" = 1 ] && options+=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
   echo "fuzz: $h for ${seconds}s (log: $log)"
   local status=0
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+  LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/fuzz/lsan.supp} \
     "$build/bin/fuzz_$h" "${options[@]}" "$corpus" "$build/seeds/$h" >"$log" 2>&1 || status=$?
-  local execs rate cov ft units
-  rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
-  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
-  cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -o '[0-9]*' || true)
-  ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -1 | grep -o '[0-9]*' || true)
+  # The last status line ("#N: cov: C ft: F corp: U exec/s: R ..." in fork mode,
+  # "#N DONE cov: C ft: F corp: U/.. exec/s: R" otherwise) has the final figures.
+  local last execs rate cov ft units
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  execs=$(sed -E 's/^#([0-9]+).*/\1/' <<<"$last")
+  rate=$(grep -oE 'exec/s:? [0-9]+' <<<"$last" | grep -oE '[0-9]+$' || true)
+  cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
+  ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | grep -oE '[0-9]+' || true)
   units=$(ls "$corpus" | wc -l)
   printf '%-12s status %d  execs %s  exec/s %s  cov %s  ft %s  corpus %s  artifacts %s\n' "$h" "$status" \
     "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" \
