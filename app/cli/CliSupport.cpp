@@ -101,6 +101,18 @@ void runGuarded(CliState& state, const std::function<int()>& body) {
     }
     std::cerr << message << "\n";
     state.exitCode = signal ? 128 + signal : kInterrupted;
+  } catch (const nlohmann::json::exception& error) {
+    // A loader or writer that let nlohmann's own text through: say what it means instead of
+    // "[json.exception.type_error.316] ...". Invalid UTF-8 almost always comes from a name.
+    std::string detail = error.what();
+    if (const auto bracket = detail.find("] "); bracket != std::string::npos)
+      detail.erase(0, bracket + 2);
+    std::cerr << "error: a JSON document could not be read or written: " << detail << "\n"
+              << (detail.find("UTF-8") != std::string::npos
+                      ? "  fix: a file or folder name (or a name inside a file) is not valid "
+                        "UTF-8; rename it\n"
+                      : "");
+    state.exitCode = kUsageOrIo;
   } catch (const std::exception& error) {
     std::cerr << "error: " << error.what() << "\n";
     state.exitCode = kUsageOrIo;

@@ -185,7 +185,7 @@ void writeParityReportJson(const analysis::ParityResult& result, const std::file
   const auto document = parityReportToJson(result, options);
   writeAtomically(path, [&](const std::filesystem::path& temp) {
     std::ofstream out(temp);
-    out << document.dump(1) << '\n';
+    out << document.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     if (!out)
       throw Error(path.string(), "could not write the report", "check disk space and permissions");
   });

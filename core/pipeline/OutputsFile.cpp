@@ -67,7 +67,8 @@ void writeJsonAttribute(H5::H5Object& object, const std::string& name,
   else if (value.is_array() && !value.empty() && value[0].is_string())
     hdf5::writeStringArrayAttribute(object, name, value.get<std::vector<std::string>>());
   else
-    hdf5::writeStringAttribute(object, name, value.dump());
+    hdf5::writeStringAttribute(
+        object, name, value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 H5::Group openOrCreateGroups(H5::Group root, const std::string& path) {

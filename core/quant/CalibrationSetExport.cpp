@@ -371,7 +371,7 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
   try {
     writeAtomically(result.manifestPath, [&](const std::filesystem::path& temp) {
       std::ofstream out(temp);
-      out << result.manifest.dump(2) << "\n";
+      out << result.manifest.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       if (!out)
         throw Error(result.manifestPath.string(), "could not write the manifest",
                     "check the folder is writable and has space");

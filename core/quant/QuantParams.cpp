@@ -265,7 +265,7 @@ QuantParams quantParamsFromJson(const json& document, const std::string& where) 
 void saveQuantParams(const QuantParams& params, const std::filesystem::path& path) {
   writeAtomically(path, [&](const std::filesystem::path& temp) {
     std::ofstream out(temp);
-    out << toJson(params).dump(2) << '\n';
+    out << toJson(params).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     if (!out)
       throw Error(path.string(), "could not write the file", "check disk space and permissions");
   });

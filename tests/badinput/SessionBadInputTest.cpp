@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "BadInputHarness.hpp"
@@ -319,6 +320,35 @@ TEST(SessionOddInput, InfoJsonOnANonUtf8FileNameIsValidJson) {
             std::string::npos);
   EXPECT_EQ(document.at("sample_count"), 2000);
   EXPECT_LT(outcome.maxRssKiB, kMaxRssKiB);
+}
+
+// File names that are not UTF-8 go through every command that writes JSON (reports, the
+// calibration manifest, outputs provenance): replaced bytes, never a json.exception.
+TEST(SessionOddInput, NonUtf8NamesFlowThroughCommandsThatWriteJson) {
+  test::TempDir dir;
+  const std::string odd = "\xff\xfe";
+  const auto session = dir / ("s" + odd + ".h5");
+  craftSession(session);
+  const std::string model = sampleModelDir().string();
+  const std::vector<std::vector<std::string>> commands = {
+      {"run", "--model", model, "--session", session.string(), "--out",
+       (dir / ("o" + odd + ".h5")).string()},
+      {"calib-export", "--model", model, "--session", session.string(), "--out",
+       (dir / ("c" + odd + ".npy")).string(), "--force"},
+      {"parity", "--model", model, "--session", session.string(), "--a", "cpu", "--b", "cpu",
+       "--report", (dir / ("r" + odd + ".json")).string(), "--no-layers"},
+      {"check", model, "--session", session.string(), "--json"}};
+  for (const auto& args : commands) {
+    const Outcome outcome = runImuwb(args);
+    EXPECT_EQ(outcome.signal, 0) << args[0] << ": " << outcome.errors;
+    EXPECT_EQ(outcome.exitCode, 0) << args[0] << ": " << outcome.errors;
+    EXPECT_EQ(outcome.errors.find("json.exception"), std::string::npos) << outcome.errors;
+    EXPECT_LT(outcome.maxRssKiB, kMaxRssKiB) << args[0];
+  }
+  EXPECT_TRUE(fs::exists(dir / ("o" + odd + ".h5")));
+  EXPECT_TRUE(fs::exists(dir / ("c" + odd + ".npy.json")));
+  std::ifstream reportFile(dir / ("r" + odd + ".json"));
+  EXPECT_TRUE(nlohmann::json::parse(reportFile).is_object());
 }
 
 TEST(SessionOddInput, CrOnlyCsvImportsAndMixedUnitsAreWarned) {
