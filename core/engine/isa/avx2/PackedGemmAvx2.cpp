@@ -15,9 +15,10 @@ constexpr std::int64_t kPanelRows = 8;
 constexpr std::int64_t kTileRows = 4;
 constexpr std::int64_t kBlockColumns = 24;
 
-// Rows [0, rows) (rows <= 4) of a half panel x (8 * kVectors) columns; the last vector's
-// columns are limited by lastMask. a walks the panel with stride 8 per k.
-template <int kVectors>
+// Rows [0, rows) (rows <= 4) of a half panel x (8 * kVectors) columns; when kPartial the last
+// vector's columns are limited by lastMask (masked moves are slow on some CPUs: full blocks use
+// plain ones). a walks the panel with stride 8 per k.
+template <int kVectors, bool kPartial>
 inline void microKernel(const float* a, const float* b, std::int64_t ldb, std::int64_t depth,
                         float* c, std::int64_t ldc, std::int64_t rows, __m256i lastMask) {
   __m256 acc[kTileRows][kVectors];
@@ -29,7 +30,10 @@ inline void microKernel(const float* a, const float* b, std::int64_t ldb, std::i
     __m256 bv[kVectors];
 #pragma GCC unroll 3
     for (int v = 0; v < kVectors - 1; ++v) bv[v] = _mm256_loadu_ps(b + k * ldb + 8 * v);
-    bv[kVectors - 1] = _mm256_maskload_ps(b + k * ldb + 8 * (kVectors - 1), lastMask);
+    if constexpr (kPartial)
+      bv[kVectors - 1] = _mm256_maskload_ps(b + k * ldb + 8 * (kVectors - 1), lastMask);
+    else
+      bv[kVectors - 1] = _mm256_loadu_ps(b + k * ldb + 8 * (kVectors - 1));
     const float* column = a + k * kPanelRows;
 #pragma GCC unroll 4
     for (int r = 0; r < kTileRows; ++r) {
@@ -43,7 +47,10 @@ inline void microKernel(const float* a, const float* b, std::int64_t ldb, std::i
     if (r >= rows) break;
 #pragma GCC unroll 3
     for (int v = 0; v < kVectors - 1; ++v) _mm256_storeu_ps(c + r * ldc + 8 * v, acc[r][v]);
-    _mm256_maskstore_ps(c + r * ldc + 8 * (kVectors - 1), lastMask, acc[r][kVectors - 1]);
+    if constexpr (kPartial)
+      _mm256_maskstore_ps(c + r * ldc + 8 * (kVectors - 1), lastMask, acc[r][kVectors - 1]);
+    else
+      _mm256_storeu_ps(c + r * ldc + 8 * (kVectors - 1), acc[r][kVectors - 1]);
   }
 }
 
@@ -63,12 +70,14 @@ void packedGemm(const float* panels, std::int64_t depth, std::int64_t rows, cons
       const float* a = panels + (row / kPanelRows) * depth * kPanelRows + row % kPanelRows;
       const std::int64_t tileRows = rows - row < kTileRows ? rows - row : kTileRows;
       float* target = c + row * ldc + n0;
-      if (vectors == 3)
-        microKernel<3>(a, b + n0, ldb, depth, target, ldc, tileRows, mask);
+      if (width == kBlockColumns)
+        microKernel<3, false>(a, b + n0, ldb, depth, target, ldc, tileRows, mask);
+      else if (vectors == 3)
+        microKernel<3, true>(a, b + n0, ldb, depth, target, ldc, tileRows, mask);
       else if (vectors == 2)
-        microKernel<2>(a, b + n0, ldb, depth, target, ldc, tileRows, mask);
+        microKernel<2, true>(a, b + n0, ldb, depth, target, ldc, tileRows, mask);
       else
-        microKernel<1>(a, b + n0, ldb, depth, target, ldc, tileRows, mask);
+        microKernel<1, true>(a, b + n0, ldb, depth, target, ldc, tileRows, mask);
     }
   }
 }
