@@ -83,6 +83,13 @@ nlohmann::json parseJsonBounded(std::string_view text, const std::string& where)
       detail.erase(0, bracket + 2);
     throw Error(where + ": byte " + std::to_string(error.byte), "not valid JSON: " + detail,
                 "fix the JSON syntax");
+  } catch (const nlohmann::json::out_of_range& error) {
+    // 406: a number such as 1e400 that no double holds (found by fuzz_json_window).
+    std::string detail = error.what();
+    if (const auto bracket = detail.find("] "); bracket != std::string::npos)
+      detail.erase(0, bracket + 2);
+    throw Error(where, "a value is out of range: " + detail,
+                "write numbers a 64-bit float can hold (|x| < 1.8e308)");
   } catch (const std::length_error&) {
     if (!tooDeep) throw;
     throw Error(where, "JSON nested deeper than " + std::to_string(maxDepth) + " levels",
