@@ -2,11 +2,13 @@
 
 #include <H5Cpp.h>
 
+#include <cerrno>
 #include <map>
 #include <optional>
 
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
+#include "io/Hdf5Discard.hpp"
 #include "io/Hdf5Support.hpp"
 
 namespace imuwb {
@@ -89,69 +91,90 @@ H5::Group openOrCreateGroups(H5::Group root, const std::string& path) {
 }  // namespace
 
 struct OutputsWriter::Impl {
-  fs::path target, temp;
-  std::optional<H5::H5File> file;
+  fs::path target;
+  std::optional<TemporaryFile> temp;  // declared before file: removed only after it is closed
+  std::unique_ptr<H5::H5File> file;
   std::optional<Appender> startIndex, startTime, label;
   std::map<std::string, Appender> columns;  // "backend/path"
   bool finished = false;
+
+  void closeDatasets() {
+    columns.clear();
+    startIndex.reset();
+    startTime.reset();
+    label.reset();
+  }
+  // Throws the unfinished file away: remaining writes go to memory so closing cannot fail on a
+  // full disk, each HDF5 handle is closed once (see Hdf5Discard.hpp), the temp file removed.
+  void abandon() noexcept {
+    if (file) hdf5::divertWritesToMemory(*file);
+    try {
+      closeDatasets();
+    } catch (...) {
+    }
+    hdf5::closeDiscarded(file);
+    if (temp) temp->discard();
+    finished = true;
+  }
+  // Runs an HDF5 write; a full disk or failing device is named as such, not blamed on the folder.
+  template <class Body>
+  void write(const std::string& problem, const std::string& fix, Body&& body) {
+    try {
+      hdf5::guarded(target.string(), problem, fix, std::forward<Body>(body));
+    } catch (...) {
+      rethrowNamingStorageFailure(target, errno);  // the writer's destructor abandons the file
+    }
+  }
+  ~Impl() {
+    if (!finished) abandon();  // also when create() itself failed
+  }
 };
 
 OutputsWriter::OutputsWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 OutputsWriter::OutputsWriter(OutputsWriter&&) noexcept = default;
 OutputsWriter& OutputsWriter::operator=(OutputsWriter&&) noexcept = default;
 OutputsWriter::~OutputsWriter() {
-  if (impl_ && !impl_->finished) {
-    impl_->columns.clear();
-    impl_->startIndex.reset();
-    impl_->startTime.reset();
-    impl_->label.reset();
-    try {
-      if (impl_->file) impl_->file->close();
-    } catch (...) {
-    }
-    std::error_code ignored;
-    fs::remove(impl_->temp, ignored);
-  }
+  if (impl_ && !impl_->finished) impl_->abandon();
 }
 
 OutputsWriter OutputsWriter::create(const fs::path& target, const OutputsProvenance& provenance) {
   hdf5::silenceErrorStack();
   auto impl = std::make_unique<Impl>();
   impl->target = target;
-  impl->temp = temporaryPathBeside(target);
-  hdf5::guarded(target.string(), "cannot create the outputs file",
-                "check that the folder exists and is writable", [&] {
-                  impl->file.emplace(impl->temp.string(), H5F_ACC_TRUNC);
-                  H5::Group root = impl->file->openGroup("/");
-                  hdf5::writeStringAttribute(root, "format", kOutputsFormatName);
-                  hdf5::writeIntegerAttribute(root, "format_version", kOutputsFormatVersion);
-                  hdf5::writeStringAttribute(root, "created_utc", provenance.createdUtc);
-                  hdf5::writeStringAttribute(root, "session_path", provenance.sessionPath);
-                  hdf5::writeStringAttribute(root, "session_sha256", provenance.sessionSha256);
-                  hdf5::writeStringAttribute(root, "model_name", provenance.modelName);
-                  hdf5::writeStringAttribute(root, "model_version", provenance.modelVersion);
-                  hdf5::writeStringAttribute(root, "model_sha256", provenance.modelSha256);
-                  hdf5::writeStringAttribute(root, "manifest", provenance.manifestJson);
-                  hdf5::writeIntegerAttribute(root, "window_length", provenance.windowLength);
-                  hdf5::writeIntegerAttribute(root, "stride", provenance.stride);
-                  hdf5::writeDoubleAttribute(root, "sample_rate_hz", provenance.sampleRateHz);
-                  hdf5::writeStringAttribute(root, "label_rule", provenance.labelRule);
-                  hdf5::writeStringArrayAttribute(root, "classes", provenance.classes);
-                  hdf5::writeStringArrayAttribute(root, "devices", provenance.devices);
-                  H5::Group windows = impl->file->createGroup("windows");
-                  impl->startIndex.emplace(windows, "start_index", H5::PredType::STD_I64LE,
-                                           H5::PredType::NATIVE_INT64, 0);
-                  impl->startTime.emplace(windows, "start_time_s", H5::PredType::IEEE_F64LE,
-                                          H5::PredType::NATIVE_DOUBLE, 0);
-                  impl->label.emplace(windows, "label", H5::PredType::STD_I32LE,
-                                      H5::PredType::NATIVE_INT32, 0);
-                  impl->file->createGroup("backends");
-                });
+  impl->temp.emplace(target);
+  impl->write(
+      "cannot create the outputs file", "check that the folder exists and is writable", [&] {
+        impl->file = std::make_unique<H5::H5File>(impl->temp->path().string(), H5F_ACC_TRUNC);
+        H5::Group root = impl->file->openGroup("/");
+        hdf5::writeStringAttribute(root, "format", kOutputsFormatName);
+        hdf5::writeIntegerAttribute(root, "format_version", kOutputsFormatVersion);
+        hdf5::writeStringAttribute(root, "created_utc", provenance.createdUtc);
+        hdf5::writeStringAttribute(root, "session_path", provenance.sessionPath);
+        hdf5::writeStringAttribute(root, "session_sha256", provenance.sessionSha256);
+        hdf5::writeStringAttribute(root, "model_name", provenance.modelName);
+        hdf5::writeStringAttribute(root, "model_version", provenance.modelVersion);
+        hdf5::writeStringAttribute(root, "model_sha256", provenance.modelSha256);
+        hdf5::writeStringAttribute(root, "manifest", provenance.manifestJson);
+        hdf5::writeIntegerAttribute(root, "window_length", provenance.windowLength);
+        hdf5::writeIntegerAttribute(root, "stride", provenance.stride);
+        hdf5::writeDoubleAttribute(root, "sample_rate_hz", provenance.sampleRateHz);
+        hdf5::writeStringAttribute(root, "label_rule", provenance.labelRule);
+        hdf5::writeStringArrayAttribute(root, "classes", provenance.classes);
+        hdf5::writeStringArrayAttribute(root, "devices", provenance.devices);
+        H5::Group windows = impl->file->createGroup("windows");
+        impl->startIndex.emplace(windows, "start_index", H5::PredType::STD_I64LE,
+                                 H5::PredType::NATIVE_INT64, 0);
+        impl->startTime.emplace(windows, "start_time_s", H5::PredType::IEEE_F64LE,
+                                H5::PredType::NATIVE_DOUBLE, 0);
+        impl->label.emplace(windows, "label", H5::PredType::STD_I32LE, H5::PredType::NATIVE_INT32,
+                            0);
+        impl->file->createGroup("backends");
+      });
   return OutputsWriter(std::move(impl));
 }
 
 void OutputsWriter::addBackend(const BackendInfo& info, const std::vector<OutputColumn>& columns) {
-  hdf5::guarded(impl_->target.string(), "cannot add backend '" + info.name + "'", "", [&] {
+  impl_->write("cannot add backend '" + info.name + "'", "", [&] {
     H5::Group backends = impl_->file->openGroup("backends");
     if (backends.nameExists(info.name))
       throw Error(impl_->target.string(), "backend '" + info.name + "' written twice");
@@ -187,7 +210,7 @@ void OutputsWriter::appendWindows(const std::vector<WindowInfo>& windows, std::s
     time[i] = windows[first + i].startTime_s;
     label[i] = windows[first + i].label;
   }
-  hdf5::guarded(impl_->target.string(), "cannot write windows", "check free disk space", [&] {
+  impl_->write("cannot write windows", "check free disk space", [&] {
     impl_->startIndex->append(start.data(), count);
     impl_->startTime->append(time.data(), count);
     impl_->label->append(label.data(), count);
@@ -199,8 +222,8 @@ void OutputsWriter::appendValues(const std::string& backend, const std::string& 
   auto found = impl_->columns.find(backend + "/" + path);
   if (found == impl_->columns.end())
     throw Error(impl_->target.string(), "no dataset " + backend + "/" + path + " declared");
-  hdf5::guarded(impl_->target.string(), "cannot write " + path, "check free disk space",
-                [&] { found->second.append(values, rows); });
+  impl_->write("cannot write " + path, "check free disk space",
+               [&] { found->second.append(values, rows); });
 }
 
 void OutputsWriter::appendIndices(const std::string& backend, const std::string& path,
@@ -209,7 +232,7 @@ void OutputsWriter::appendIndices(const std::string& backend, const std::string&
 }
 
 void OutputsWriter::setAttribute(const std::string& name, const nlohmann::json& value) {
-  hdf5::guarded(impl_->target.string(), "cannot write attribute " + name, "", [&] {
+  impl_->write("cannot write attribute " + name, "", [&] {
     H5::Group root = impl_->file->openGroup("/");
     writeJsonAttribute(root, name, value);
   });
@@ -222,22 +245,19 @@ void OutputsWriter::finish() {
       throw Error(impl_->target.string() + ":/backends/" + name,
                   "has " + std::to_string(column.rows()) + " rows for " + std::to_string(windows) +
                       " windows");
-  hdf5::guarded(impl_->target.string(), "cannot finish the outputs file", "check free disk space",
-                [&] {
-                  impl_->columns.clear();
-                  impl_->startIndex.reset();
-                  impl_->startTime.reset();
-                  impl_->label.reset();
-                  impl_->file->close();
-                });
-  impl_->file.reset();
-  std::error_code error;
-  fs::rename(impl_->temp, impl_->target, error);
-  if (error)
-    throw Error(impl_->target.string(),
-                "cannot move the finished file into place: " + error.message(),
-                "check permissions on the folder");
-  impl_->finished = true;
+  try {
+    hdf5::guarded(impl_->target.string(), "cannot finish the outputs file", "check free disk space",
+                  [&] {
+                    impl_->closeDatasets();
+                    hdf5::closeOnce(impl_->file);
+                  });
+    impl_->temp->commit();  // fsync + rename; names a full disk
+    impl_->finished = true;
+  } catch (...) {
+    const int error = errno;
+    impl_->abandon();
+    rethrowNamingStorageFailure(impl_->target, error);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

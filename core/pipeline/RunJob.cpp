@@ -1,5 +1,6 @@
 #include "pipeline/RunJob.hpp"
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -32,36 +33,28 @@ std::string csvCell(const std::string& text) {
   return quoted + "\"";
 }
 
-// The streamed CSV: written to a temporary file, renamed on commit().
+// The streamed CSV: written to a unique temporary file (TemporaryFile), renamed on commit().
 class CsvSink {
  public:
-  explicit CsvSink(const fs::path& target) : target_(target) {
-    temp_ = target.parent_path() / ("." + target.filename().string() + ".tmp");
-    stream_.open(temp_);
+  explicit CsvSink(const fs::path& target) : temp_(target) {
+    stream_.open(temp_.path(), std::ios::binary | std::ios::trunc);
     if (!stream_)
       throw Error(target.string(), "cannot create the CSV", "check the folder is writable");
   }
-  ~CsvSink() {
-    if (!committed_) {
-      stream_.close();
-      std::error_code ignored;
-      fs::remove(temp_, ignored);
-    }
-  }
   std::ofstream& stream() { return stream_; }
   void commit() {
+    errno = 0;
     stream_.close();
-    if (!stream_) throw Error(target_.string(), "writing the CSV failed", "check free disk space");
-    std::error_code error;
-    fs::rename(temp_, target_, error);
-    if (error) throw Error(target_.string(), "cannot move the CSV into place: " + error.message());
-    committed_ = true;
+    if (!stream_) {
+      if (auto failure = storageFailure(temp_.target(), errno)) throw *failure;
+      throw Error(temp_.target().string(), "writing the CSV failed", "check free disk space");
+    }
+    temp_.commit();
   }
 
  private:
-  fs::path target_, temp_;
+  TemporaryFile temp_;  // removed by its destructor unless committed
   std::ofstream stream_;
-  bool committed_ = false;
 };
 
 struct Derived {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <cmath>
 #include <deque>
 #include <future>
@@ -13,6 +14,7 @@
 
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
+#include "io/Hdf5Discard.hpp"
 #include "io/Hdf5Support.hpp"
 #include "session/SessionIo.hpp"
 #include "session/SessionReader.hpp"
@@ -197,9 +199,9 @@ class ChunkedAppender {
 
 struct SessionWriter::Impl {
   std::filesystem::path target;
-  std::filesystem::path temp;
+  std::optional<TemporaryFile> temp;  // declared before file: removed only after it is closed
   SessionWriterOptions options;
-  std::optional<H5::H5File> file;
+  std::unique_ptr<H5::H5File> file;
   std::vector<std::unique_ptr<ChunkedAppender>> devices;
   std::unique_ptr<ChunkedAppender> time;
   std::vector<std::string> classes;
@@ -208,16 +210,31 @@ struct SessionWriter::Impl {
 
   std::string where() const { return target.string(); }
 
+  // Throws the unfinished file away: its remaining writes go to memory (so closing cannot fail
+  // on a full disk), every HDF5 handle is closed exactly once (Hdf5Discard.hpp explains the
+  // crash a second close caused), and the temporary file is removed. Safe to call twice.
   void abandon() noexcept {
+    if (file) hdf5::divertWritesToMemory(*file);
     try {
       devices.clear();
       time.reset();
-      if (file) file->close();
     } catch (...) {
     }
-    file.reset();
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
+    hdf5::closeDiscarded(file);
+    if (temp) temp->discard();
+  }
+
+  // Runs an HDF5 write; on failure the file is abandoned and the error names a full disk or a
+  // failing device as such.
+  template <class Body>
+  void write(const std::string& place, const std::string& problem, Body&& body) {
+    try {
+      hdf5::guarded(place, problem, "check free space", std::forward<Body>(body));
+    } catch (...) {
+      const int error = errno;
+      abandon();
+      rethrowNamingStorageFailure(target, error);
+    }
   }
 };
 
@@ -247,43 +264,39 @@ SessionWriter SessionWriter::create(const std::filesystem::path& target,
 
   auto impl = std::make_unique<Impl>();
   impl->target = target;
-  impl->temp = temporaryPathBeside(target);
+  impl->temp.emplace(target);
   impl->options = std::move(options);
-  try {
-    hdf5::guarded(where, "cannot create the session file", "check free space and permissions", [&] {
-      auto& opts = impl->options;
-      H5::FileCreatPropList fileCreation;
-      H5Pset_obj_track_times(fileCreation.getId(), false);
-      impl->file.emplace(impl->temp.string(), H5F_ACC_TRUNC, fileCreation);
-      H5::H5File& file = *impl->file;
-      hdf5::writeStringAttribute(file, "format", kSessionFormatName);
-      hdf5::writeIntegerAttribute(file, "format_version", kSessionFormatVersion);
-      hdf5::writeDoubleAttribute(file, "sample_rate_hz", opts.sampleRateHz);
-      hdf5::writeStringAttribute(file, "start_time", opts.startTime);
-      hdf5::writeStringAttribute(file, "metadata", opts.metadata.dump());
-      H5::Group devices = createGroup(file, "devices");
-      const std::vector<std::string> names(kChannelNames.begin(), kChannelNames.end());
-      const std::vector<std::string> units(kChannelUnits.begin(), kChannelUnits.end());
-      for (const auto& name : opts.deviceNames) {
-        H5::Group device = createGroup(devices, name);
-        auto appender = std::make_unique<ChunkedAppender>(
-            device, "imu", H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT, kChannelCount,
-            opts.chunkRows, opts.gzipLevel, sizeof(float));
-        hdf5::writeStringArrayAttribute(appender->dataset(), "channels", names);
-        hdf5::writeStringArrayAttribute(appender->dataset(), "units", units);
-        impl->devices.push_back(std::move(appender));
-      }
-      if (opts.explicitTime) {
-        impl->time = std::make_unique<ChunkedAppender>(
-            file, "time", H5::PredType::IEEE_F64LE, H5::PredType::NATIVE_DOUBLE, 1, opts.chunkRows,
-            opts.gzipLevel, sizeof(double));
-        hdf5::writeStringAttribute(impl->time->dataset(), "unit", "s");
-      }
-    });
-  } catch (...) {
-    impl->abandon();
-    throw;
-  }
+  impl->write(where, "cannot create the session file", [&] {
+    auto& opts = impl->options;
+    H5::FileCreatPropList fileCreation;
+    H5Pset_obj_track_times(fileCreation.getId(), false);
+    impl->file =
+        std::make_unique<H5::H5File>(impl->temp->path().string(), H5F_ACC_TRUNC, fileCreation);
+    H5::H5File& file = *impl->file;
+    hdf5::writeStringAttribute(file, "format", kSessionFormatName);
+    hdf5::writeIntegerAttribute(file, "format_version", kSessionFormatVersion);
+    hdf5::writeDoubleAttribute(file, "sample_rate_hz", opts.sampleRateHz);
+    hdf5::writeStringAttribute(file, "start_time", opts.startTime);
+    hdf5::writeStringAttribute(file, "metadata", opts.metadata.dump());
+    H5::Group devices = createGroup(file, "devices");
+    const std::vector<std::string> names(kChannelNames.begin(), kChannelNames.end());
+    const std::vector<std::string> units(kChannelUnits.begin(), kChannelUnits.end());
+    for (const auto& name : opts.deviceNames) {
+      H5::Group device = createGroup(devices, name);
+      auto appender = std::make_unique<ChunkedAppender>(
+          device, "imu", H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT, kChannelCount,
+          opts.chunkRows, opts.gzipLevel, sizeof(float));
+      hdf5::writeStringArrayAttribute(appender->dataset(), "channels", names);
+      hdf5::writeStringArrayAttribute(appender->dataset(), "units", units);
+      impl->devices.push_back(std::move(appender));
+    }
+    if (opts.explicitTime) {
+      impl->time = std::make_unique<ChunkedAppender>(file, "time", H5::PredType::IEEE_F64LE,
+                                                     H5::PredType::NATIVE_DOUBLE, 1, opts.chunkRows,
+                                                     opts.gzipLevel, sizeof(double));
+      hdf5::writeStringAttribute(impl->time->dataset(), "unit", "s");
+    }
+  });
   return SessionWriter(std::move(impl));
 }
 
@@ -306,9 +319,9 @@ void SessionWriter::appendRows(std::size_t deviceIndex, const float* rows, std::
   if (deviceIndex >= impl_->devices.size())
     throw Error(impl_->where(), "no device #" + std::to_string(deviceIndex),
                 "the writer has " + std::to_string(impl_->devices.size()) + " devices");
-  hdf5::guarded(impl_->where() + ":/devices/" + impl_->options.deviceNames[deviceIndex] + "/imu",
-                "cannot write samples", "check free space",
-                [&] { impl_->devices[deviceIndex]->append(rows, rowCount); });
+  impl_->write(impl_->where() + ":/devices/" + impl_->options.deviceNames[deviceIndex] + "/imu",
+               "cannot write samples",
+               [&] { impl_->devices[deviceIndex]->append(rows, rowCount); });
 }
 
 void SessionWriter::appendTime(const double* time_s, std::size_t count) {
@@ -317,8 +330,8 @@ void SessionWriter::appendTime(const double* time_s, std::size_t count) {
   if (!impl_->time)
     throw Error(impl_->where(), "appendTime on a writer without explicit time",
                 "set SessionWriterOptions::explicitTime");
-  hdf5::guarded(impl_->where() + ":/time", "cannot write timestamps", "check free space",
-                [&] { impl_->time->append(time_s, count); });
+  impl_->write(impl_->where() + ":/time", "cannot write timestamps",
+               [&] { impl_->time->append(time_s, count); });
 }
 
 void SessionWriter::setLabels(std::vector<std::string> classes, std::vector<LabelInterval> labels) {
@@ -387,19 +400,15 @@ void SessionWriter::finish() {
       }
       impl.devices.clear();
       impl.time.reset();
-      impl.file->close();
-      impl.file.reset();
+      hdf5::closeOnce(impl.file);
     });
-    std::error_code ec;
-    std::filesystem::rename(impl.temp, impl.target, ec);
-    if (ec)
-      throw Error(impl.where(), "could not move the finished file into place: " + ec.message(),
-                  "check free space and permissions of the output folder");
+    impl.temp->commit();  // fsync + rename; names a full disk
     impl.finished = true;
   } catch (...) {
+    const int error = errno;
     impl.abandon();
     impl.finished = true;  // nothing more to clean up
-    throw;
+    rethrowNamingStorageFailure(impl.target, error);
   }
 }
 
