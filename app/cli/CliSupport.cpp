@@ -6,10 +6,13 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <memory>
 
 #include "common/Error.hpp"
+#include "common/LiveTemporaries.hpp"
+#include "model/ModelBundle.hpp"
 
 namespace imuwb::cli {
 
@@ -65,10 +68,19 @@ void StopSignals::waitForSignals() {
       }
       continue;
     }
-    // Second signal while stopping: the user wants out now, whatever is left on disk.
-    constexpr char kNotice[] =
-        "\nimuwb: second interrupt, quitting at once; a hidden .tmp- file may remain\n";
-    [[maybe_unused]] auto written = ::write(STDERR_FILENO, kNotice, sizeof kNotice - 1);
+    // Second signal while stopping: the user wants out now. No unwinding, but the temporary
+    // files being written are unlinked on the way out (only atomics and unlink(2), so this
+    // stays safe even while other threads are mid-write).
+    const int removed = unlinkLiveTemporaries();
+    char notice[128] = "\nimuwb: second interrupt, quitting at once; temporary files removed: ";
+    std::size_t length = std::strlen(notice);
+    char digits[12];
+    int count = 0;
+    for (int value = removed; count == 0 || value > 0; value /= 10)
+      digits[count++] = char('0' + value % 10);
+    while (count > 0) notice[length++] = digits[--count];
+    notice[length++] = '\n';
+    [[maybe_unused]] auto written = ::write(STDERR_FILENO, notice, length);
     ::_exit(128 + signal);
   }
 }
@@ -162,6 +174,12 @@ JobControl jobControl(const CliState& state, std::string label) {
 JobControl jobControl(CliState& state, std::string label, const std::filesystem::path& output) {
   state.output = output.string();
   return jobControl(state, std::move(label));
+}
+
+std::vector<std::filesystem::path> bundleFiles(const ModelBundle& bundle) {
+  std::vector<std::filesystem::path> files{bundle.onnxPath, bundle.manifestPath};
+  if (bundle.manifest.fsq) files.push_back(bundle.manifest.fsq->headOnnx);
+  return files;
 }
 
 double parseDurationSeconds(const std::string& text) {

@@ -14,6 +14,10 @@
 #include "common/Finding.hpp"
 #include "common/JobControl.hpp"
 
+namespace imuwb {
+struct ModelBundle;
+}
+
 namespace imuwb::cli {
 
 // kInterrupted is 128 + SIGINT (the shell convention); a job stopped by SIGTERM exits 128 + 15.
@@ -24,7 +28,8 @@ enum ExitCode : int { kOk = 0, kFindings = 1, kUsageOrIo = 2, kInterrupted = 130
 // signals (threads started later inherit the mask) and takes them with sigwait on its own
 // thread, because std::stop_source::request_stop is not async-signal-safe and so must not run
 // in a signal handler. A second signal while the job is stopping ends the process at once
-// (_exit(128 + signal)) so a user is never stuck.
+// (_exit(128 + signal)) so a user is never stuck; the temporary files being written
+// (LiveTemporaries) are unlinked first, so even that leaves no hidden .tmp- file.
 class StopSignals {
  public:
   StopSignals();
@@ -73,6 +78,10 @@ JobControl terminalProgress(std::string label);
 JobControl jobControl(const CliState& state, std::string label);
 // The same, for a job writing output: remembers it so an interruption names the file.
 JobControl jobControl(CliState& state, std::string label, const std::filesystem::path& output);
+
+// The files a model bundle was read from (ONNX, manifest, FSQ head): inputs that the output-path
+// policy (common/OutputPaths.hpp) protects from every output of the command.
+std::vector<std::filesystem::path> bundleFiles(const ModelBundle& bundle);
 
 // Parses durations like "90", "90s", "10m", "1.5h", "24h" into seconds; throws imuwb::Error.
 double parseDurationSeconds(const std::string& text);

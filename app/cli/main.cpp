@@ -1,8 +1,12 @@
 // imuwb: the headless IMU Model Workbench. A thin shell over core jobs.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
+#include <cstdio>
 
 #include "Commands.hpp"
 #include "common/BuildInfo.hpp"
+#include "io/Hdf5Discard.hpp"
 
 int main(int argc, char** argv) {
   using namespace imuwb::cli;
@@ -37,6 +41,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     const int code = root.exit(error);
     return code == 0 ? kOk : kUsageOrIo;
+  }
+  // HDF5 could not close a file (the disk filled during its final flush): its exit handler
+  // would touch the freed file and crash, so leave without running exit handlers. The error
+  // was reported and the temporary file removed already.
+  if (imuwb::hdf5::closeFailed()) {
+    std::fflush(nullptr);
+    ::_exit(state.exitCode);
   }
   return state.exitCode;
 }

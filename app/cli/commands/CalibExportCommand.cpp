@@ -9,6 +9,7 @@
 
 #include "Commands.hpp"
 #include "common/Error.hpp"
+#include "common/OutputPaths.hpp"
 #include "quant/CalibrationSetExport.hpp"
 
 namespace imuwb::cli {
@@ -65,12 +66,19 @@ void addCalibExportCommand(CLI::App& root, CliState& state) {
       ->capture_default_str();
   command->add_option("--seed", args->seed, "Sampling seed")->capture_default_str();
   command->add_option("--devices", args->devices, "Session device per H index, comma-separated");
-  command->add_flag("--force", args->force, "Write even a single-class set");
+  command->add_flag("--force", args->force,
+                    "Replace existing outputs, and write even a single-class set");
 
   command->callback([&state, args] {
     runGuarded(state, [&] {
       const auto& a = *args;
       const auto bundle = loadModelBundle(a.model);
+      OutputPathCheck(a.force)
+          .inputs({a.sessions.begin(), a.sessions.end()}, "--session")
+          .inputs(bundleFiles(bundle), "--model")
+          .output(a.out, "--out")
+          .output(quant::calibrationManifestPath(a.out), "--out manifest")
+          .enforce();
       quant::CalibrationExportOptions options;
       options.sessions.assign(a.sessions.begin(), a.sessions.end());
       options.out = a.out;

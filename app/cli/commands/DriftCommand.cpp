@@ -7,6 +7,7 @@
 
 #include "Commands.hpp"
 #include "common/Error.hpp"
+#include "common/OutputPaths.hpp"
 #include "io/ReportHtml.hpp"
 #include "io/ReportJUnit.hpp"
 #include "io/ReportJson.hpp"
@@ -24,6 +25,7 @@ struct DriftArguments {
   std::int64_t windows = 128;
   double flagBelow_db = 10.0;
   bool no_only_layer = false;
+  bool force = false;
 };
 
 }  // namespace
@@ -62,6 +64,7 @@ void addDriftCommand(CLI::App& root, CliState& state) {
       ->capture_default_str();
   command->add_flag("--no-only-layer", args->no_only_layer,
                     "Skip the 'only this layer quantized' view (faster)");
+  command->add_flag("--force", args->force, "Replace existing report and parameter files");
 
   command->callback([&state, args] {
     runGuarded(state, [&] {
@@ -74,6 +77,15 @@ void addDriftCommand(CLI::App& root, CliState& state) {
       BundleLoadOptions load;
       load.allowMissingManifest = true;
       const auto bundle = loadModelBundle(a.model, load);
+      OutputPathCheck(a.force)
+          .inputs(bundleFiles(bundle), "--model")
+          .input(a.calib, "--calib")
+          .inputs({a.sessions.begin(), a.sessions.end()}, "--session")
+          .output(a.report, "--report")
+          .output(a.html, "--html")
+          .output(a.junit, "--junit")
+          .output(a.saveParams, "--save-params")
+          .enforce();
       quant::DriftOptions options;
       options.calibration = a.calib;
       options.sessions.assign(a.sessions.begin(), a.sessions.end());

@@ -6,6 +6,7 @@
 
 #include "Commands.hpp"
 #include "common/Error.hpp"
+#include "common/OutputPaths.hpp"
 #include "session/SessionGenerator.hpp"
 
 namespace imuwb::cli {
@@ -45,8 +46,7 @@ void addGenerateCommand(CLI::App& root, CliState& state) {
       for (std::string name; std::getline(names, name, ',');)
         if (!name.empty()) options.devices.push_back(name);
       const std::filesystem::path output(args->output);
-      if (!args->force && std::filesystem::exists(output))
-        throw Error(output.string(), "already exists", "choose another --out or pass --force");
+      OutputPathCheck(args->force).output(output, "--out").enforce();
       const auto begin = std::chrono::steady_clock::now();
       generateSessionFile(options, output, jobControl(state, "generating", output));
       const double seconds =

@@ -6,6 +6,7 @@
 
 #include "Commands.hpp"
 #include "common/Error.hpp"
+#include "common/OutputPaths.hpp"
 #include "session/CsvImport.hpp"
 #include "session/JsonWindowImport.hpp"
 #include "session/LabelCsv.hpp"
@@ -48,12 +49,11 @@ void addImportCommand(CLI::App& root, CliState& state) {
       if (args->rate > 0) options.sampleRateHz = args->rate;
       options.deviceName = args->device;
       const std::filesystem::path input(args->input), output(args->output);
-      if (std::filesystem::exists(output) && std::filesystem::exists(input) &&
-          std::filesystem::equivalent(input, output))
-        throw Error(output.string(), "is the input recording",
-                    "recordings are never modified in place; choose another --out");
-      if (!args->force && std::filesystem::exists(output))
-        throw Error(output.string(), "already exists", "choose another --out or pass --force");
+      OutputPathCheck(args->force)
+          .input(input, "input recording")
+          .input(args->labels, "--labels")
+          .output(output, "--out")
+          .enforce();
       std::string extension = input.extension().string();
       std::transform(extension.begin(), extension.end(), extension.begin(), ::tolower);
       const JobControl progress = jobControl(state, "importing", output);

@@ -10,6 +10,7 @@
 #include "backends/BackendRegistry.hpp"
 #include "backends/Int8Backend.hpp"
 #include "common/Error.hpp"
+#include "common/OutputPaths.hpp"
 #include "io/ReportHtml.hpp"
 #include "io/ReportJUnit.hpp"
 #include "io/ReportJson.hpp"
@@ -28,7 +29,7 @@ struct ParityArguments {
   std::size_t maxWindows = 0;
   std::int64_t layer_windows = 128;
   double min_top1 = -1.0, minSnr_db = -1e300, motifThreshold = 0.5, flagBelow_db = 10.0;
-  bool no_layers = false, no_only_layer = false;
+  bool no_layers = false, no_only_layer = false, force = false;
 };
 
 // "--min-cosine OUT=0.95" or "--min-cosine 0.95" (every output).
@@ -59,6 +60,15 @@ bool looksRecorded(const std::string& source) {
   return std::filesystem::exists(source) ||
          (colon != std::string::npos && std::filesystem::exists(source.substr(0, colon))) ||
          source.find('/') != std::string::npos || source.ends_with(".h5");
+}
+
+// The files a recorded source reads ("outputs.h5:BACKEND" reads outputs.h5), for the
+// output-path policy; a backend name reads nothing.
+std::vector<std::filesystem::path> recordedFiles(const std::string& source) {
+  if (!looksRecorded(source)) return {};
+  const auto colon = source.rfind(':');
+  if (colon == std::string::npos) return {source};
+  return {source, source.substr(0, colon)};
 }
 
 void printSummary(const analysis::ParityResult& r) {
@@ -147,6 +157,7 @@ void addParityCommand(CLI::App& root, CliState& state) {
       ->capture_default_str();
   command->add_option("--flag-below-db", args->flagBelow_db, "Flag layers under this SNR")
       ->capture_default_str();
+  command->add_flag("--force", args->force, "Replace existing report and parameter files");
 
   command->callback([&state, args] {
     runGuarded(state, [&] {
@@ -157,6 +168,20 @@ void addParityCommand(CLI::App& root, CliState& state) {
       BundleLoadOptions load;
       load.allowMissingManifest = true;
       const auto bundle = loadModelBundle(a.model, load);
+      OutputPathCheck(a.force)
+          .inputs(bundleFiles(bundle), "--model")
+          .inputs({a.sessions.begin(), a.sessions.end()}, "--session")
+          .input(a.inputs, "--inputs")
+          .input(a.calib, "--calib")
+          .input(a.quantParams, "--quant-params")
+          .inputs(recordedFiles(a.reference), "--reference")
+          .inputs(recordedFiles(a.a), "--a")
+          .inputs(recordedFiles(a.b), "--b")
+          .output(a.report, "--report")
+          .output(a.html, "--html")
+          .output(a.junit, "--junit")
+          .output(a.saveParams, "--save-params")
+          .enforce();
       quant::ParityOptions options;
       options.sessions.assign(a.sessions.begin(), a.sessions.end());
       options.inputsNpy = a.inputs;

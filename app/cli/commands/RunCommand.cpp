@@ -5,6 +5,7 @@
 #include "Commands.hpp"
 #include "backends/BackendRegistry.hpp"
 #include "common/Error.hpp"
+#include "common/OutputPaths.hpp"
 #include "pipeline/RunJob.hpp"
 
 namespace imuwb::cli {
@@ -17,6 +18,7 @@ struct RunArguments {
   int stride = 50;
   int threads = 1;
   std::size_t maxWindows = 0;
+  bool force = false;
 };
 
 }  // namespace
@@ -56,6 +58,7 @@ void addRunCommand(CLI::App& root, CliState& state) {
       ->capture_default_str();
   command->add_option("--max-windows", arguments->maxWindows,
                       "Stop after this many windows (0 = all)");
+  command->add_flag("--force", arguments->force, "Replace --out/--csv if they exist");
   command->callback([&state, arguments, registry] {
     runGuarded(state, [&] {
       const auto& a = *arguments;
@@ -72,6 +75,14 @@ void addRunCommand(CLI::App& root, CliState& state) {
       }
       if (!a.calibration.empty()) backendOptions.settings["calibration"] = a.calibration;
       if (!a.quantParams.empty()) backendOptions.settings["quant_params"] = a.quantParams;
+      OutputPathCheck(a.force)
+          .input(a.session, "--session")
+          .inputs(bundleFiles(bundle), "--model")
+          .input(backendOptions.get("calibration"), "--calib")
+          .input(backendOptions.get("quant_params"), "--quant-params")
+          .output(a.out, "--out")
+          .output(a.csv, "--csv")
+          .enforce();
       auto backend = registry->create(a.backend, backendOptions);
       backend->load(bundle);
       FileSource source(a.session);

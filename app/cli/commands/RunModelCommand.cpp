@@ -11,6 +11,7 @@
 #include "Commands.hpp"
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
+#include "common/OutputPaths.hpp"
 #include "engine/InferenceSession.hpp"
 #include "engine/NpyTensor.hpp"
 
@@ -52,7 +53,19 @@ struct Options {
   std::string outputDir;
   std::string taps;
   int threads = 1;
+  bool force = false;
 };
+
+// The output-path policy for --save-outputs DIR: no file it writes may be an --input or the
+// model, nor exist already without --force.
+void checkSavedOutputs(const Options& options, const std::vector<std::string>& inputFiles,
+                       const std::vector<fs::path>& files) {
+  OutputPathCheck(options.force)
+      .input(options.model, "model")
+      .inputs({inputFiles.begin(), inputFiles.end()}, "--input")
+      .outputFolder(options.outputDir, files, "--save-outputs")
+      .enforce();
+}
 
 int runModel(const Options& options, const CliState& state) {
   const auto started = std::chrono::steady_clock::now();
@@ -125,6 +138,8 @@ int runModel(const Options& options, const CliState& state) {
           "no --input given for model input '" + infos[i].name + "' " + infos[i].shapeText(),
           "pass --input " + infos[i].name + "=FILE.npy");
   const std::int64_t windows = bound[0]->rank() ? bound[0]->dim(0) : 0;
+  // Refuse early what is known before running; every file name is checked again below.
+  if (!options.outputDir.empty()) checkSavedOutputs(options, boundFiles, {"summary.json"});
 
   // Run in slices so long inputs show progress and can be interrupted.
   JobControl control = jobControl(state, "run-model");
@@ -182,11 +197,22 @@ int runModel(const Options& options, const CliState& state) {
         {{"name", infos[i].name}, {"file", boundFiles[i]}, {"shape", bound[i]->shape()}});
   summary["inputs"] = inputsJson;
 
-  std::set<std::string> used{"summary.json"};
-  auto describe = [&](const std::vector<engine::NamedTensor>& tensors, const std::string& folder) {
+  // File names of outputs (beside summary.json) and taps (in taps/), fixed before writing any.
+  auto fileNames = [](const std::vector<engine::NamedTensor>& tensors, std::set<std::string> used) {
     std::vector<std::string> names;
     for (const auto& item : tensors) names.push_back(item.name);
-    const auto files = safeFileNames(names, used);
+    return safeFileNames(names, used);
+  };
+  const auto outputFiles = fileNames(total.outputs, {"summary.json"});
+  const auto tapFiles = fileNames(total.taps, {});
+  if (!options.outputDir.empty()) {
+    std::vector<fs::path> written{"summary.json"};
+    for (const auto& file : outputFiles) written.push_back(file + ".npy");
+    for (const auto& file : tapFiles) written.push_back(fs::path("taps") / (file + ".npy"));
+    checkSavedOutputs(options, boundFiles, written);
+  }
+  auto describe = [&](const std::vector<engine::NamedTensor>& tensors,
+                      const std::vector<std::string>& files, const std::string& folder) {
     nlohmann::json list = nlohmann::json::array();
     for (std::size_t k = 0; k < tensors.size(); ++k) {
       nlohmann::json entry{{"name", tensors[k].name},
@@ -205,10 +231,8 @@ int runModel(const Options& options, const CliState& state) {
     fs::create_directories(options.outputDir);
     if (!total.taps.empty()) fs::create_directories(fs::path(options.outputDir) / "taps");
   }
-  summary["outputs"] = describe(total.outputs, "");
-  std::set<std::string> tapUsed;
-  std::swap(used, tapUsed);
-  summary["taps"] = describe(total.taps, "taps");
+  summary["outputs"] = describe(total.outputs, outputFiles, "");
+  summary["taps"] = describe(total.taps, tapFiles, "taps");
   summary["seconds"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!options.outputDir.empty()) {
@@ -258,6 +282,7 @@ void addRunModelCommand(CLI::App& root, CliState& state) {
                       "Intermediate tensors to capture: 'all' or comma-separated ONNX names");
   command->add_option("--threads", options->threads, "Worker threads (0 = all cores)")
       ->check(CLI::NonNegativeNumber);
+  command->add_flag("--force", options->force, "Replace files that --save-outputs would overwrite");
   command->callback(
       [options, &state] { runGuarded(state, [&] { return runModel(*options, state); }); });
 }
