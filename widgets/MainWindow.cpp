@@ -506,22 +506,6 @@ void MainWindow::startPlayback() {
                    static_cast<std::size_t>(runPanel_->stride()), playbackPanel_->speed());
 }
 
-void MainWindow::saveOutputsDialog() {
-  if (!outputs_ || !currentSession()) {
-    statusBar()->showMessage(tr("Nothing to save: run a model first."), 4000);
-    return;
-  }
-  const auto path =
-      QFileDialog::getSaveFileName(this, tr("Save outputs"), "outputs.h5", tr("Outputs (*.h5)"));
-  if (path.isEmpty()) return;
-  try {
-    saveOutputs(*outputs_, *currentSession(), path.toStdString());
-    statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
-  } catch (const std::exception& e) {
-    QMessageBox::warning(this, tr("Could not save outputs"), QString::fromUtf8(e.what()));
-  }
-}
-
 void MainWindow::updateStatus() {
   const auto view = axis_.view();
   QString text = tr("cursor %1 · view %2 – %3")

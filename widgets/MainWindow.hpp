@@ -151,6 +151,13 @@ class MainWindow : public QMainWindow {
   void openModelDialog();
   void openOutputsDialog();
   void saveOutputsDialog();
+
+ public:
+  // Saves the current outputs to path under the output-path policy (never over an open session
+  // or model); false with the reason in *error. The Save dialog ends here.
+  bool saveOutputsTo(const QString& path, QString* error);
+
+ private:
   bool openOutputsFile(const QString& path, QString* error);
   void startPlayback();
   void parityDialog();

@@ -24,6 +24,8 @@
 #include "RunPanel.hpp"
 #include "SessionBrowser.hpp"
 #include "SessionPlotData.hpp"
+#include "common/Error.hpp"
+#include "common/OutputPaths.hpp"
 #include "model/ModelBundle.hpp"
 
 namespace imuwb::widgets {
@@ -263,6 +265,41 @@ bool MainWindow::openOutputsFile(const QString& path, QString* error) {
       throw Error(path.toStdString(), "outputs need their session",
                   "open the session the outputs were computed on first");
     showOutputs(outputs);
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromUtf8(e.what());
+    return false;
+  }
+}
+
+void MainWindow::saveOutputsDialog() {
+  if (!outputs_ || !currentSession()) {
+    statusBar()->showMessage(tr("Nothing to save: run a model first."), 4000);
+    return;
+  }
+  const auto path =
+      QFileDialog::getSaveFileName(this, tr("Save outputs"), "outputs.h5", tr("Outputs (*.h5)"));
+  if (path.isEmpty()) return;
+  QString error;
+  if (saveOutputsTo(path, &error))
+    statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+  else
+    QMessageBox::warning(this, tr("Could not save outputs"), error);
+}
+
+bool MainWindow::saveOutputsTo(const QString& path, QString* error) {
+  try {
+    if (!outputs_ || !currentSession())
+      throw Error(path.toStdString(), "there are no outputs to save", "run a model first");
+    // The save dialog has asked before replacing a file (replaceExisting); what it cannot know is
+    // that the file is a recording or a model this window has open.
+    OutputPathCheck check(true);
+    for (const auto& open : sessions_)
+      if (open.session) check.input(open.session->sourcePath, "the open session");
+    for (const auto& model : models_)
+      check.input(model->onnxPath, "the open model").input(model->manifestPath, "its manifest");
+    check.output(path.toStdString(), "the outputs file").enforce();
+    saveOutputs(*outputs_, *currentSession(), path.toStdString());
     return true;
   } catch (const std::exception& e) {
     if (error) *error = QString::fromUtf8(e.what());
