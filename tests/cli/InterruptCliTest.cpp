@@ -152,5 +152,27 @@ TEST(InterruptCli, ShortCommandsExitPromptlyAndNormallyEveryTime) {
   }
 }
 
+// A second signal while the job is still stopping quits at once (_exit, no unwinding), but the
+// temporary file being written is unlinked on the way out. SIGINT then SIGTERM are sent back to
+// back: both are pending before the job can finish stopping, and sigwait takes SIGINT first.
+TEST(InterruptCli, SecondSignalQuitsAtOnceAndStillRemovesTheTemporaryFile) {
+  test::TempDir dir;
+  test::ChildProcess child(test::cliPath(),
+                           {"generate", "--duration", "24h", "--out", (dir / "day.h5").string()});
+  ASSERT_TRUE(waitUntilWriting(child, dir.path(), "day.h5"))
+      << "generate never started writing day.h5; stderr: " << child.errors();
+  child.sendSignal(SIGINT);
+  child.sendSignal(SIGTERM);
+  const auto status = child.waitForExit(120s);
+  ASSERT_TRUE(status) << "imuwb generate did not quit after two signals";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 128 + SIGTERM)
+      << describe(*status) << "; stderr: " << child.errors();
+  EXPECT_NE(child.errors().find("second interrupt, quitting at once; temporary files removed: 1"),
+            std::string::npos)
+      << child.errors();
+  EXPECT_TRUE(entries(dir.path()).empty())
+      << "left behind: " << testing::PrintToString(entries(dir.path()));
+}
+
 }  // namespace
 }  // namespace imuwb

@@ -1,0 +1,131 @@
+// A disk that fills while imuwb writes: generate, import, run and calib-export must stop with
+// exit 2 and an error that says "disk full" (or "I/O error") and names the file, never crash,
+// and leave nothing in the output folder (no half file, no hidden temporary file). The full
+// disk is simulated by tests/support/faults (LD_PRELOAD): writes into the output folder fail
+// with ENOSPC once a byte budget is spent, exactly as write(2) does on a full file system.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "common/Sha256.hpp"
+#include "support/TestEnvironment.hpp"
+
+namespace imuwb {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::set<std::string> entries(const fs::path& folder) {
+  std::set<std::string> names;
+  for (const auto& entry : fs::directory_iterator(folder))
+    names.insert(entry.path().filename().string());
+  return names;
+}
+
+class DiskFullCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(fs::is_regular_file(IMUWB_FAULTS_LIB)) << "fault shim not built";
+    fs::create_directory(dir / "full");
+    full = fs::canonical(dir / "full");
+  }
+  // Runs imuwb with writes into full/ failing with errorNumber after budget bytes.
+  test::ProcessResult imuwbOnFullDisk(const std::string& arguments, long long budget,
+                                      int errorNumber = 28) {
+    const std::string environment =
+        "LD_PRELOAD=" + test::shellQuote(IMUWB_FAULTS_LIB) +
+        " IMUWB_FAULT_PATH=" + test::shellQuote(full.string() + "/") +
+        " IMUWB_FAULT_BYTES=" + std::to_string(budget) +
+        " IMUWB_FAULT_ERRNO=" + std::to_string(errorNumber) +
+        " ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0\" ";
+    return test::runCommand(environment + test::shellQuote(test::cliPath().string()) + " " +
+                            arguments);
+  }
+  std::string path(const std::string& name) { return test::shellQuote((dir / name).string()); }
+  std::string sample(const std::string& relative) {
+    return test::shellQuote((test::sourceDir() / relative).string());
+  }
+  // Exit 2 (not a crash), the cause named with the output, and an empty output folder.
+  void expectCleanFailure(const test::ProcessResult& run, const std::string& output,
+                          const std::string& cause = "disk full") {
+    EXPECT_EQ(run.exitCode, 2) << "exit " << run.exitCode << "\n" << run.output << run.errors;
+    EXPECT_NE(run.errors.find("error: " + (full / output).string()), std::string::npos)
+        << run.errors;
+    EXPECT_NE(run.errors.find(cause), std::string::npos) << run.errors;
+    EXPECT_EQ(run.errors.find("check that the folder exists"), std::string::npos)
+        << "a full disk is not a folder problem: " << run.errors;
+    EXPECT_TRUE(entries(full).empty()) << "left behind: " << testing::PrintToString(entries(full));
+  }
+
+  test::TempDir dir;
+  fs::path full;
+};
+
+TEST_F(DiskFullCli, ShimLeavesWritesWithinTheBudgetAlone) {
+  const auto run = imuwbOnFullDisk(
+      "generate --duration 30s --out " + test::shellQuote((full / "g.h5").string()), 1LL << 40);
+  EXPECT_EQ(run.exitCode, 0) << run.errors;
+  EXPECT_EQ(entries(full), std::set<std::string>{"g.h5"});
+}
+
+TEST_F(DiskFullCli, GenerateOnAFullDiskSaysSoAndLeavesNothing) {
+  for (const long long budget : {0LL, 4096LL, 300000LL}) {
+    SCOPED_TRACE("budget " + std::to_string(budget));
+    expectCleanFailure(
+        imuwbOnFullDisk(
+            "generate --duration 10m --out " + test::shellQuote((full / "g.h5").string()), budget),
+        "g.h5");
+  }
+}
+
+TEST_F(DiskFullCli, GenerateOnAFailingDeviceNamesAnIoError) {
+  expectCleanFailure(
+      imuwbOnFullDisk("generate --duration 10m --out " + test::shellQuote((full / "g.h5").string()),
+                      100000, 5),
+      "g.h5", "I/O error");
+}
+
+TEST_F(DiskFullCli, ImportOnAFullDiskSaysSoAndLeavesNothing) {
+  for (const long long budget : {0LL, 50000LL}) {
+    SCOPED_TRACE("budget " + std::to_string(budget));
+    expectCleanFailure(
+        imuwbOnFullDisk("import " + sample("samples/sessions/harness_90s_g_dps.csv") + " --out " +
+                            test::shellQuote((full / "i.h5").string()),
+                        budget),
+        "i.h5");
+  }
+}
+
+TEST_F(DiskFullCli, RunOnAFullDiskSaysSoAndLeavesNothing) {
+  const std::string prefix =
+      "run --model " + sample("samples/models/dog_behavior_conv2d") + " --session " +
+      sample("samples/sessions/dog_10min_collar_harness.h5") + " --max-windows 300 --out " +
+      test::shellQuote((full / "o.h5").string()) + " --csv ";
+  for (const long long budget : {0LL, 20000LL}) {
+    SCOPED_TRACE("budget " + std::to_string(budget));
+    const auto run = imuwbOnFullDisk(prefix + test::shellQuote((full / "o.csv").string()), budget);
+    expectCleanFailure(run, "o.h5");
+  }
+  // Outputs HDF5 elsewhere, only the CSV on the full disk: the CSV is named.
+  const auto csvOnly = imuwbOnFullDisk(
+      "run --model " + sample("samples/models/dog_behavior_conv2d") + " --session " +
+          sample("samples/sessions/dog_10min_collar_harness.h5") + " --max-windows 300 --out " +
+          path("o.h5") + " --csv " + test::shellQuote((full / "o.csv").string()),
+      1000);
+  expectCleanFailure(csvOnly, "o.csv");
+}
+
+TEST_F(DiskFullCli, CalibExportOnAFullDiskSaysSoAndLeavesNothing) {
+  const auto run =
+      imuwbOnFullDisk("calib-export --model " + sample("samples/models/dog_behavior_conv2d") +
+                          " --session " + sample("samples/sessions/dog_10min_collar_harness.h5") +
+                          " --windows 64 --out " + test::shellQuote((full / "c.npy").string()),
+                      10000);
+  expectCleanFailure(run, "c.npy");
+}
+
+}  // namespace
+}  // namespace imuwb
