@@ -24,7 +24,7 @@ using namespace imuwb::engine;
 
 namespace {
 
-const fs::path kFixtures = fs::path(IMUWB_SHARED_DIR) / "fixtures" / "pipeline";
+const fs::path kFixtures = fs::path(IMUWB_SOURCE_DIR) / "tests" / "fixtures" / "pipeline";
 const fs::path kModel = kFixtures / "tcn_encoder_for_edgeinfer.onnx";
 constexpr int kBatches[] = {1, 256};
 constexpr int kThreads[] = {1, 2};
@@ -173,9 +173,9 @@ OrtCells measureOrt() {
 
 int main(int argc, char** argv) {
   if (!fs::exists(kModel)) {
-    std::printf("skipped: %s not found (the pipeline fixtures live in ../shared)\n",
-                kModel.c_str());
-    return 0;
+    std::fprintf(stderr, "%s not found: the pipeline fixtures belong in tests/fixtures/pipeline\n",
+                 kModel.c_str());
+    return 1;
   }
   for (int batch : kBatches)
     for (int threads : kThreads)

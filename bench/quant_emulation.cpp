@@ -36,7 +36,7 @@ namespace {
 
 const fs::path kSampleModel = fs::path(IMUWB_SOURCE_DIR) / "samples/models/dog_behavior_conv2d";
 const fs::path kEncoder =
-    fs::path(IMUWB_SHARED_DIR) / "fixtures/pipeline/tcn_encoder_for_edgeinfer.onnx";
+    fs::path(IMUWB_SOURCE_DIR) / "tests/fixtures/pipeline/tcn_encoder_for_edgeinfer.onnx";
 
 engine::Tensor normalWindows(const engine::OnnxModel& model, std::int64_t n) {
   auto shape = model.inputs().front().shape;

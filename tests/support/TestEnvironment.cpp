@@ -11,13 +11,24 @@
 namespace imuwb::test {
 namespace fs = std::filesystem;
 
-fs::path sourceDir() { return IMUWB_SOURCE_DIR; }
-fs::path sharedDir() { return fs::weakly_canonical(fs::path(IMUWB_SHARED_DIR)); }
-fs::path pipelineFixturesDir() { return sharedDir() / "fixtures" / "pipeline"; }
-fs::path cliPath() { return IMUWB_CLI_PATH; }
-std::string pythonPath() { return IMUWB_PYTHON; }
-std::string nodePath() { return IMUWB_NODE; }
-fs::path peersDir() { return IMUWB_PEERS_DIR; }
+fs::path sourceDir() {
+  return IMUWB_SOURCE_DIR;
+}
+fs::path pipelineFixturesDir() {
+  return sourceDir() / "tests" / "fixtures" / "pipeline";
+}
+fs::path cliPath() {
+  return IMUWB_CLI_PATH;
+}
+std::string pythonPath() {
+  return IMUWB_PYTHON;
+}
+std::string nodePath() {
+  return IMUWB_NODE;
+}
+fs::path peersDir() {
+  return IMUWB_PEERS_DIR;
+}
 
 bool havePythonPeers() {
   static const bool available =
@@ -52,8 +63,10 @@ TempDir::~TempDir() {
 std::string shellQuote(const std::string& argument) {
   std::string quoted = "'";
   for (char c : argument) {
-    if (c == '\'') quoted += "'\\''";
-    else quoted += c;
+    if (c == '\'')
+      quoted += "'\\''";
+    else
+      quoted += c;
   }
   return quoted + "'";
 }

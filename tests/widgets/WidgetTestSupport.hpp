@@ -64,7 +64,7 @@ inline QString sourceDir() {
   return QStringLiteral(IMUWB_SOURCE_DIR);
 }
 inline QString fixtureDir() {
-  return sourceDir() + "/../shared/fixtures/pipeline";
+  return sourceDir() + "/tests/fixtures/pipeline";
 }
 
 // Keep tests away from the user's real settings.
