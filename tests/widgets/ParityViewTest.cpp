@@ -50,7 +50,7 @@ class ParityViewTest : public QObject {
     testing::isolateSettings();
     QSettings().clear();
     if (!QFileInfo::exists(kSession) || !QFileInfo::exists(kModel))
-      QSKIP("sample session or sample model not present");
+      QFAIL("sample session or sample model missing from samples/ (part of the repository)");
     QVERIFY(temp_.isValid());
     auto bundle = std::make_shared<const ModelBundle>(loadModelBundle(kModel.toStdString()));
     quant::CalibrationExportOptions exportOptions;

@@ -44,7 +44,7 @@ class RunFillsViewsTest : public QObject {
   void initTestCase() {
     testing::isolateSettings();
     if (!QFileInfo::exists(kTwoDevice) || !QFileInfo::exists(kModel))
-      QSKIP("sample session or sample model not present");
+      QFAIL("sample session or sample model missing from samples/ (part of the repository)");
   }
 
   void realRunFillsEveryOutputView() {
@@ -140,7 +140,8 @@ class RunFillsViewsTest : public QObject {
     // The pipeline's own fixtures: one sidecar request window (no labels, no classes) and the
     // TCN encoder with its model_config.json. One window of 100 samples -> one latent of 64.
     const QString dir = testing::fixtureDir();
-    if (!QFileInfo::exists(dir + "/realistic_imu_sample.json")) QSKIP("pipeline fixtures absent");
+    if (!QFileInfo::exists(dir + "/realistic_imu_sample.json"))
+      QFAIL("pipeline fixtures missing from tests/fixtures/pipeline (part of the repository)");
     MainWindow window;
     window.show();
     QVERIFY(window.openPath(dir + "/realistic_imu_sample.json"));

@@ -23,9 +23,10 @@ using imuwb::test::runCommand;
 using imuwb::test::shellQuote;
 using imuwb::test::TempDir;
 
-#define IMUWB_REQUIRE_CLI()                                                                    \
-  do {                                                                                         \
-    if (!fs::exists(cliPath())) GTEST_SKIP() << "build the imuwb target first: " << cliPath(); \
+#define IMUWB_REQUIRE_CLI()                                                         \
+  do {                                                                              \
+    if (!fs::exists(cliPath()))                                                     \
+      GTEST_FAIL() << "imuwb CLI missing at " << cliPath() << "; run `make build`"; \
   } while (0)
 
 const char* kWeirdNames = R"(<
