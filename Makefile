@@ -2,8 +2,11 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# ccache (installed by bootstrap) makes rebuilds after a clean or a branch switch cheap.
+# Recursive `=`: evaluated when configure runs, after bootstrap may have installed it.
+CCACHE_FLAGS = $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-.PHONY: all bootstrap peers configure build run demo test bench format samples clean fuzz test-sanitize
+.PHONY: all bootstrap peers configure build run demo test bench format samples clean fuzz test-sanitize package
 
 all: build
 
@@ -15,7 +18,7 @@ peers:
 
 configure: bootstrap
 	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \
-	  cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS); fi
+	  cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CCACHE_FLAGS) $(CMAKE_FLAGS); fi
 
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
@@ -27,8 +30,13 @@ run: build
 demo: build
 	@bash scripts/demo.sh $(BUILD_DIR)
 
+# Fails when any test fails, and also when any is skipped or not run (except label `hardware`).
 test: bootstrap peers build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	@bash scripts/ctest-no-skips.sh $(BUILD_DIR) -j $(JOBS)
+
+# build/imuwb_<version>_<arch>.deb (its Depends computed by dpkg-shlibdeps).
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 bench: bootstrap peers build
 	@bash scripts/run-benchmarks.sh $(BUILD_DIR)
