@@ -6,6 +6,8 @@
 
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
+#include "common/InputLimits.hpp"
+#include "common/SafeRead.hpp"
 
 namespace fs = std::filesystem;
 
@@ -88,6 +90,12 @@ std::vector<std::int64_t> parseShape(const std::string& text, const std::string&
   return shape;
 }
 
+std::string shapeText(const std::vector<std::int64_t>& shape) {
+  std::string text = "(";
+  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + (shape.size() == 1 ? ",)" : ")");
+}
+
 std::string describeHeader(NpyDType dtype, const std::vector<std::int64_t>& shape) {
   std::string dims;
   for (std::size_t i = 0; i < shape.size(); ++i) dims += (i ? ", " : "") + std::to_string(shape[i]);
@@ -139,13 +147,35 @@ const char* npyDescr(NpyDType dtype) {
 }
 
 std::int64_t NpyArray::elementCount() const {
-  std::int64_t count = 1;
-  for (auto dim : shape) count *= dim;
-  return count;
+  return npyElementCount(shape, "array");
+}
+
+std::int64_t npyElementCount(const std::vector<std::int64_t>& shape, const std::string& where) {
+  const std::uint64_t limit = limits::value(limits::kTensorElements);
+  std::uint64_t extent = 1;
+  bool anyZero = false;
+  for (auto dim : shape) {
+    if (dim < 0) throw Error(where, "the .npy shape has a negative dimension");
+    anyZero = anyZero || dim == 0;
+    // Zero dimensions count as 1: (0, 2^62) must not start a loop over 2^62 empty rows.
+    if (__builtin_mul_overflow(extent, static_cast<std::uint64_t>(dim ? dim : 1), &extent) ||
+        extent > limit)
+      throw Error(where,
+                  "the .npy shape " + shapeText(shape) +
+                      " claims more elements than the tensor_elements limit of " +
+                      std::to_string(limit),
+                  "the file is corrupt or hostile; if it is genuine, raise the limit with "
+                  "IMUWB_LIMIT_TENSOR_ELEMENTS=N");
+  }
+  return anyZero ? 0 : static_cast<std::int64_t>(extent);
 }
 
 NpyArray readNpy(const fs::path& path) {
   const std::string where = path.string();
+  // A FIFO or a device would block or never end; the size below bounds everything else.
+  requireRegularFile(path, ".npy");
+  std::error_code sizeError;
+  const std::uintmax_t realSize = fs::file_size(path, sizeError);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(where, "cannot be opened", "check that the file exists and is readable");
   char prefix[10] = {};
@@ -171,7 +201,12 @@ NpyArray readNpy(const fs::path& path) {
     throw Error(where, ".npy format version " + std::to_string(major) + " is not supported",
                 "supported: 1.0, 2.0, 3.0 (numpy.save writes these)");
   }
-  if (headerLength > (1u << 24)) throw Error(where, "the .npy header length is implausible");
+  if (headerLength > (1u << 24) || (!sizeError && preamble + headerLength > realSize))
+    throw Error(where,
+                "the .npy header is truncated or implausible: it claims " +
+                    std::to_string(headerLength) + " bytes (the file holds " +
+                    std::to_string(realSize) + ", the limit is 16 MiB)",
+                "the file is truncated or not a .npy");
   std::string header(headerLength, '\0');
   in.read(header.data(), headerLength);
   if (in.gcount() != static_cast<std::streamsize>(headerLength))
@@ -196,10 +231,11 @@ NpyArray readNpy(const fs::path& path) {
   if (fortran != "False") throw Error(where, "the .npy header's fortran_order is malformed");
   array.shape = parseShape(valueOf(header, "shape", where), where);
 
-  const std::int64_t count = array.elementCount();
+  // Checked against the limit and the file's real size before a byte is reserved.
+  const std::int64_t count = npyElementCount(array.shape, where);
   const std::size_t bytes = static_cast<std::size_t>(count) * npyItemSize(array.dtype);
-  std::error_code ec;
-  const auto fileSize = fs::file_size(path, ec);
+  const std::error_code ec = sizeError;
+  const auto fileSize = realSize;
   const std::size_t dataStart = preamble + headerLength;
   if (!ec && fileSize < dataStart + bytes)
     throw Error(where,
@@ -222,8 +258,7 @@ NpyArray readNpy(const fs::path& path) {
 
 void writeNpy(const fs::path& path, NpyDType dtype, const std::vector<std::int64_t>& shape,
               const void* data) {
-  std::int64_t count = 1;
-  for (auto dim : shape) count *= dim;
+  const std::int64_t count = npyElementCount(shape, path.string());
   const std::size_t bytes = static_cast<std::size_t>(count) * npyItemSize(dtype);
   std::string header = describeHeader(dtype, shape);
   // Pad so that magic + version + length + header (+ '\n') is a multiple of 64.

@@ -24,6 +24,12 @@ struct NpyArray {
   std::int64_t elementCount() const;
 };
 
+// The element count of a shape, refusing negative dimensions and any shape whose extent
+// (zero dimensions counted as 1) exceeds the tensor_elements limit; where names the file.
+std::int64_t npyElementCount(const std::vector<std::int64_t>& shape, const std::string& where);
+
+// Reads a regular file only (FIFOs and devices are refused). The shape is validated against
+// the tensor_elements limit and the file's real size before anything is allocated.
 NpyArray readNpy(const std::filesystem::path& path);
 // Writes atomically (temp file + rename). Uses a version 1.0 header when it fits, else 2.0.
 // bytes.size() must equal elementCount() * itemsize.
