@@ -40,6 +40,8 @@ ExecutionPlan::ExecutionPlan(const Graph& graph, const KernelRegistry& registry,
                     "export with fixed sizes for every dimension but the first");
       shape.push_back(info.shape[d].value);
     }
+    checkedElementCount(shape, graph.where + ": input '" + info.name + "'",
+                        "the input for " + std::to_string(batch) + " windows");
     slot.known = true;
     slot.runtime = true;
     slot.batchLeading = true;

@@ -105,6 +105,8 @@ void PrepareContext::setOutput(std::size_t i, DType dtype, Shape shape) {
   if (i >= outputs.size()) return;  // optional output not requested
   for (auto dim : shape)
     if (dim < 0) fail("computed a negative output dimension " + shapeToString(shape));
+  // Bounded before anything allocates it (ConstantOfShape [2^32, 2^32], hostile attributes).
+  checkedElementCount(shape, node.where, "output " + std::to_string(i));
   outputs[i].dtype = dtype;
   outputs[i].shape = std::move(shape);
 }

@@ -10,8 +10,10 @@
 #include <sstream>
 
 #include "common/Error.hpp"
+#include "common/SafeRead.hpp"
 #include "common/Sha256.hpp"
 #include "engine/OnnxDType.hpp"
+#include "engine/OnnxValidation.hpp"
 
 namespace fs = std::filesystem;
 
@@ -51,17 +53,10 @@ ValueInfo toValueInfo(const onnx::ValueInfoProto& proto) {
   return info;
 }
 
+// Bounded by the model_bytes limit, regular files only (a FIFO or /dev/zero would block or
+// never end).
 std::string readFileBytes(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec))
-    throw Error(path.string(), "the model file does not exist", "check the path");
-  if (fs::is_directory(path, ec))
-    throw Error(path.string(), "is a folder, not an .onnx file", "pass the .onnx file itself");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path.string(), "cannot be opened for reading", "check file permissions");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return readFileBounded(path, "model", limits::kModelBytes);
 }
 
 // External data must stay inside the model's folder: a model file is not allowed to make the
@@ -73,8 +68,21 @@ fs::path resolveExternalData(const onnx::TensorProto& tensor, const fs::path& mo
   length = -1;
   for (const auto& entry : tensor.external_data()) {
     if (entry.key() == "location") location = entry.value();
-    if (entry.key() == "offset") offset = std::stoll(entry.value());
-    if (entry.key() == "length") length = std::stoll(entry.value());
+    auto number = [&](const std::string& text) {
+      try {
+        std::size_t used = 0;
+        const long long value = std::stoll(text, &used);
+        if (used != text.size() || value < 0) throw std::invalid_argument(text);
+        return static_cast<std::int64_t>(value);
+      } catch (const std::exception&) {
+        throw Error(
+            where,
+            "external data " + entry.key() + " '" + text + "' is not a non-negative whole number",
+            "re-export the model");
+      }
+    };
+    if (entry.key() == "offset") offset = number(entry.value());
+    if (entry.key() == "length") length = number(entry.value());
   }
   if (location.empty())
     throw Error(where, "external data without a 'location'", "re-export the model");
@@ -121,6 +129,24 @@ Tensor decodeTensorProto(const onnx::TensorProto& proto, const fs::path& modelDi
   Shape shape(proto.dims().begin(), proto.dims().end());
   for (auto dim : shape)
     if (dim < 0) throw Error(where, "tensor '" + proto.name() + "' has a negative dimension");
+  const auto claimed = checkedElementCount(shape, where, "tensor '" + proto.name() + "'");
+  if (proto.data_location() != onnx::TensorProto::EXTERNAL) {
+    validateTensorProto(proto, where);
+  } else {
+    // The external file must hold the bytes before they are reserved.
+    std::int64_t offset = 0, length = -1;
+    const fs::path file = resolveExternalData(proto, modelDir, where, offset, length);
+    requireRegularFile(file, "external data");
+    std::error_code ec;
+    const auto fileSize = fs::file_size(file, ec);
+    const auto need = static_cast<std::uintmax_t>(claimed) * dtypeSize(*dtype);
+    if (ec || static_cast<std::uintmax_t>(offset) > fileSize || need > fileSize - offset)
+      throw Error(where,
+                  "tensor '" + proto.name() + "' needs " + std::to_string(need) +
+                      " bytes at offset " + std::to_string(offset) + " of '" + file.string() +
+                      "', which holds " + std::to_string(ec ? 0 : fileSize),
+                  "the external data file is truncated or belongs to another model");
+  }
   Tensor tensor(*dtype, shape);
   const std::int64_t count = tensor.elementCount();
   const std::size_t bytes = tensor.byteSize();
@@ -221,6 +247,9 @@ OnnxModel loadOnnxModel(const fs::path& path) {
                     (proto->producer_version().empty() ? "" : " " + proto->producer_version());
   model.graphName_ = proto->graph().name();
 
+  // Versions, dims, initializer sizes and attributes, before the checker and shape inference
+  // (which trust them: strides=[0] raised SIGFPE inside inference).
+  validateOnnxModel(*proto, where);
   if (model.irVersion_ < kMinIrVersion || model.irVersion_ > kMaxIrVersion)
     throw Error(where, "IR version " + std::to_string(model.irVersion_) + " is not supported",
                 "supported IR versions are " + std::to_string(kMinIrVersion) + " to " +

@@ -124,8 +124,8 @@ void checkWindowAttributes(const onnx::NodeProto& node, const std::string& where
 void validateGraph(const onnx::GraphProto& graph, const std::string& where);
 
 void validateNode(const onnx::NodeProto& node, int index, const std::string& where) {
-  const std::string name = node.name().empty() ? node.op_type() + "_" + std::to_string(index)
-                                               : node.name();
+  const std::string name =
+      node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
   const std::string place = where + ": node '" + name + "' (" + node.op_type() + ")";
   checkWindowAttributes(node, place);
   for (const auto& attribute : node.attribute()) {
@@ -186,8 +186,9 @@ void validateTensorProto(const onnx::TensorProto& tensor, const std::string& whe
     if (item && tensor.raw_data().size() != count * item)
       throw Error(where,
                   "tensor '" + tensor.name() + "' holds " +
-                      std::to_string(tensor.raw_data().size()) + " bytes of raw_data but its dims " +
-                      shapeToString(shape) + " need " + std::to_string(count * item),
+                      std::to_string(tensor.raw_data().size()) +
+                      " bytes of raw_data but its dims " + shapeToString(shape) + " need " +
+                      std::to_string(count * item),
                   "the file is truncated or corrupt; re-export it");
     return;
   }

@@ -5,6 +5,9 @@
 #include <new>
 #include <stdexcept>
 
+#include "common/Error.hpp"
+#include "common/InputLimits.hpp"
+
 namespace imuwb::engine {
 
 std::size_t dtypeSize(DType dtype) {
@@ -47,10 +50,30 @@ std::string_view dtypeName(DType dtype) {
   return "?";
 }
 
+std::int64_t checkedElementCount(const Shape& shape, const std::string& where,
+                                 std::string_view what) {
+  const std::uint64_t limit = limits::value(limits::kTensorElements);
+  std::uint64_t extent = 1;
+  bool anyZero = false;
+  for (auto dim : shape) {
+    if (dim < 0)
+      throw Error(where, std::string(what) + " has a negative dimension in " + shapeToString(shape),
+                  "the model or file is corrupt; re-export it");
+    anyZero = anyZero || dim == 0;
+    // Zero dimensions count as 1 so that [0, 2^62] cannot hide a loop over 2^62 empty rows.
+    if (__builtin_mul_overflow(extent, static_cast<std::uint64_t>(dim ? dim : 1), &extent) ||
+        extent > limit)
+      throw Error(where,
+                  std::string(what) + " has shape " + shapeToString(shape) +
+                      ", more elements than the tensor_elements limit of " + std::to_string(limit),
+                  "the model or file is corrupt or hostile; if it is genuine, raise the limit "
+                  "with IMUWB_LIMIT_TENSOR_ELEMENTS=N");
+  }
+  return anyZero ? 0 : static_cast<std::int64_t>(extent);
+}
+
 std::int64_t elementCount(const Shape& shape) {
-  std::int64_t count = 1;
-  for (auto dim : shape) count *= dim;
-  return count;
+  return checkedElementCount(shape, "tensor", "the tensor");
 }
 
 std::string shapeToString(const Shape& shape) {
@@ -115,14 +138,14 @@ Tensor Tensor::fromInt64s(Shape shape, std::span<const std::int64_t> values) {
 }
 
 void Tensor::reshape(Shape shape) {
+  for (auto dim : shape)
+    if (dim < 0) throw std::logic_error("reshape to a negative dimension " + shapeToString(shape));
   if (engine::elementCount(shape) != count_)
     throw std::logic_error("reshape " + shapeToString(shape_) + " -> " + shapeToString(shape));
   shape_ = std::move(shape);
 }
 
 void Tensor::resize(DType dtype, Shape shape) {
-  for (auto dim : shape)
-    if (dim < 0) throw std::logic_error("negative dimension in " + shapeToString(shape));
   const std::int64_t count = engine::elementCount(shape);
   const bool fits = data_ && dtype == dtype_ && count == count_;
   dtype_ = dtype;
@@ -136,7 +159,7 @@ void Tensor::resize(DType dtype, Shape shape) {
 }
 
 Tensor Tensor::sliceLeading(std::int64_t begin, std::int64_t count) const {
-  if (shape_.empty() || begin < 0 || count < 0 || begin + count > shape_[0])
+  if (shape_.empty() || begin < 0 || count < 0 || begin > shape_[0] || count > shape_[0] - begin)
     throw std::logic_error("sliceLeading out of range");
   Shape shape = shape_;
   shape[0] = count;

@@ -18,7 +18,14 @@ std::size_t dtypeSize(DType dtype);
 std::string_view dtypeName(DType dtype);  // "float32", "int64", ...
 
 using Shape = std::vector<std::int64_t>;
+// The product of the dimensions. Never overflows: a shape with a negative dimension, or whose
+// extent (the product with zero dimensions counted as 1) exceeds the tensor_elements limit,
+// throws imuwb::Error. Use checkedElementCount to name the place in the message.
 std::int64_t elementCount(const Shape& shape);
+// As elementCount, but the error names where ("model.onnx: node 'pool1' (MaxPool)") and what
+// ("output 0"). Call it on every shape that comes from a file before allocating for it.
+std::int64_t checkedElementCount(const Shape& shape, const std::string& where,
+                                 std::string_view what);
 std::string shapeToString(const Shape& shape);  // "[1,100,9]"
 
 class Tensor {

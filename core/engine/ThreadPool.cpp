@@ -1,6 +1,10 @@
 #include "engine/ThreadPool.hpp"
 
 #include <chrono>
+#include <string>
+
+#include "common/Error.hpp"
+#include "common/InputLimits.hpp"
 
 namespace imuwb::engine {
 
@@ -11,7 +15,23 @@ std::uint32_t generationOf(std::uint64_t ticket) {
 }
 }  // namespace
 
+int validateThreadCount(long long requested, std::string_view where) {
+  const auto limit = limits::value(limits::kThreads);
+  if (requested < 0)
+    throw Error(std::string(where), "thread count " + std::to_string(requested) + " is negative",
+                "give a count from 1 to " + std::to_string(limit) + " (0 = all cores)");
+  if (static_cast<unsigned long long>(requested) > limit)
+    throw Error(std::string(where),
+                "thread count " + std::to_string(requested) + " is over the threads limit of " +
+                    std::to_string(limit),
+                "use at most " + std::to_string(limit) + " (this machine has " +
+                    std::to_string(std::thread::hardware_concurrency()) +
+                    " cores); raise the limit with IMUWB_LIMIT_THREADS=N");
+  return static_cast<int>(requested);
+}
+
 ThreadPool::ThreadPool(int threads) {
+  validateThreadCount(threads, "engine threads");
   for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { workerLoop(i); });
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <exception>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <type_traits>
 #include <vector>
@@ -28,9 +29,15 @@ class RangeFn {
   void (*call_)(void*, std::int64_t, int);
 };
 
+// requested, unless it is negative or above the `threads` limit (IMUWB_LIMIT_THREADS): then an
+// imuwb::Error naming where ("--threads") and the limit. 100000 threads once made the machine
+// unusable for a minute; a count is validated before any thread starts.
+int validateThreadCount(long long requested, std::string_view where);
+
 class ThreadPool {
  public:
-  explicit ThreadPool(int threads);  // total, including the calling thread
+  // threads: total, including the calling thread. Throws imuwb::Error above the threads limit.
+  explicit ThreadPool(int threads);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;

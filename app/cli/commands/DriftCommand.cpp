@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "Commands.hpp"
+#include "ThreadsOption.hpp"
 #include "common/Error.hpp"
 #include "common/OutputPaths.hpp"
 #include "io/ReportHtml.hpp"
@@ -50,7 +51,9 @@ void addDriftCommand(CLI::App& root, CliState& state) {
   command->add_option("--windows", args->windows, "Windows analysed")->capture_default_str();
   command->add_option("--stride", args->stride, "Window stride in samples")->capture_default_str();
   command->add_option("--devices", args->devices, "Session device per H index, comma-separated");
-  command->add_option("--threads", args->threads, "Engine threads")->capture_default_str();
+  command->add_option("--threads", args->threads, "Engine threads")
+      ->check(threadCountCheck())
+      ->capture_default_str();
   command->add_option("--bits", args->bits, "Activation and weight bits (what-if for all layers)")
       ->capture_default_str();
   command->add_option("--input-range", args->input_range,

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "Commands.hpp"
+#include "ThreadsOption.hpp"
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "common/OutputPaths.hpp"
@@ -281,7 +282,7 @@ void addRunModelCommand(CLI::App& root, CliState& state) {
   command->add_option("--taps", options->taps,
                       "Intermediate tensors to capture: 'all' or comma-separated ONNX names");
   command->add_option("--threads", options->threads, "Worker threads (0 = all cores)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(threadCountCheck());
   command->add_flag("--force", options->force, "Replace files that --save-outputs would overwrite");
   command->callback(
       [options, &state] { runGuarded(state, [&] { return runModel(*options, state); }); });

@@ -103,7 +103,9 @@ std::unique_ptr<Kernel> makeReshape(PrepareContext& ctx) {
     } else {
       shape[d] = target[d];
     }
-    known *= shape[d];
+    if (__builtin_mul_overflow(known, shape[d], &known))
+      ctx.fail("shape " + shapeToString(Shape(target.begin(), target.end())) +
+               " overflows 64 bits");
   }
   const std::int64_t count = elementCount(input.shape);
   if (inferred >= 0) {
@@ -472,7 +474,12 @@ std::unique_ptr<Kernel> makeConstantOfShape(PrepareContext& ctx) {
   Tensor fill = Tensor::scalarFloat(0.f);
   if (const auto* tensor = ctx.node.attributes.getTensor("value"))
     fill = decodeTensorProto(*tensor, {}, ctx.node.where);
-  Tensor value(fill.dtype(), Shape(dims.begin(), dims.end()));
+  if (fill.elementCount() != 1)
+    ctx.fail("attribute value holds " + std::to_string(fill.elementCount()) +
+             " elements; it must hold exactly one");
+  const Shape shape(dims.begin(), dims.end());
+  checkedElementCount(shape, ctx.node.where, "the shape input");
+  Tensor value(fill.dtype(), shape);
   const std::size_t item = dtypeSize(fill.dtype());
   for (std::int64_t i = 0; i < value.elementCount(); ++i)
     std::memcpy(static_cast<std::byte*>(value.raw()) + i * item, fill.raw(), item);
