@@ -1,11 +1,15 @@
 #include "model/Manifest.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "common/Error.hpp"
+#include "common/InputLimits.hpp"
+#include "common/SafeRead.hpp"
 
 namespace imuwb {
 namespace {
@@ -19,6 +23,23 @@ struct Context {
     return Error(file + ": " + field, problem, fix);
   }
 };
+
+// nlohmann's message without its "[json.exception.out_of_range.406] " tag: users get the file
+// and the field from us, the library's words only as detail.
+std::string plainJsonMessage(const nlohmann::json::exception& error) {
+  std::string text = error.what();
+  if (!text.empty() && text.front() == '[') {
+    const auto end = text.find("] ");
+    if (end != std::string::npos) text.erase(0, end + 2);
+  }
+  return text;
+}
+
+std::string numberText(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
 
 std::string typeName(const nlohmann::json& value) {
   return value.type_name();
@@ -100,11 +121,22 @@ std::vector<std::string> stringArray(const Context& context, const nlohmann::jso
 std::vector<std::int64_t> shapeArray(const Context& context, const nlohmann::json& value,
                                      const std::string& path) {
   std::vector<std::int64_t> shape;
+  const auto limit = limits::value(limits::kTensorElements);
+  std::uint64_t extent = 1;
   for (double dim : numberArray(context, value, path, 0)) {
     if (dim != std::floor(dim) || dim < 1)
       throw context.fail(path, "dimensions must be positive integers (static shapes)");
+    // Compared as doubles first: a cast of 1e30 to an integer is undefined.
+    if (dim > static_cast<double>(limit) ||
+        __builtin_mul_overflow(extent, static_cast<std::uint64_t>(dim), &extent) || extent > limit)
+      throw context.fail(path,
+                         "the shape claims more than the tensor_elements limit of " +
+                             std::to_string(limit) + " values",
+                         "write the model's real (static) shape");
     shape.push_back(static_cast<std::int64_t>(dim));
   }
+  if (shape.empty())
+    throw context.fail(path, "the shape is empty", "write the full static shape, e.g. [1,64]");
   return shape;
 }
 
@@ -162,7 +194,7 @@ void checkInputShape(const Context& context, InputSpec& input, int deviceCount) 
   switch (input.layout) {
     case InputLayout::NTC:
       if (shape[2] != kChannelCount) throw bad("[1,T,9]");
-      input.windowLength = static_cast<int>(shape[1]);
+      input.windowLength = static_cast<int>(std::min<std::int64_t>(shape[1], INT32_MAX));
       break;
     case InputLayout::NCHW_devices:
       if (shape[1] != kChannelCount) throw bad("[1,9,devices,T]");
@@ -170,11 +202,11 @@ void checkInputShape(const Context& context, InputSpec& input, int deviceCount) 
         throw context.fail("input.devices", "lists " + std::to_string(deviceCount) +
                                                 " devices but the H axis of the shape is " +
                                                 std::to_string(shape[2]));
-      input.windowLength = static_cast<int>(shape[3]);
+      input.windowLength = static_cast<int>(std::min<std::int64_t>(shape[3], INT32_MAX));
       break;
     case InputLayout::NCHW_time_folded:
       if (shape[1] != kChannelCount) throw bad("[1,9,folds,T/folds]");
-      input.windowLength = static_cast<int>(shape[2] * shape[3]);
+      input.windowLength = static_cast<int>(std::min<std::int64_t>(shape[2] * shape[3], INT32_MAX));
       break;
     case InputLayout::NHWC_devices:
       if (shape[3] != kChannelCount) throw bad("[1,devices,T,9]");
@@ -182,10 +214,15 @@ void checkInputShape(const Context& context, InputSpec& input, int deviceCount) 
         throw context.fail("input.devices", "lists " + std::to_string(deviceCount) +
                                                 " devices but the H axis of the shape is " +
                                                 std::to_string(shape[1]));
-      input.windowLength = static_cast<int>(shape[2]);
+      input.windowLength = static_cast<int>(std::min<std::int64_t>(shape[2], INT32_MAX));
       break;
   }
   if (input.windowLength < 2) throw bad("a window of at least 2 samples");
+  if (input.windowLength > kMaxWindowLength)
+    throw context.fail("input.shape",
+                       "a window of " + std::to_string(input.windowLength) +
+                           " samples is over the limit of " + std::to_string(kMaxWindowLength),
+                       "write the model's real window length (the contract uses 100)");
 }
 
 NormalizationSpec parseNormalization(const Context& context, const nlohmann::json& node,
@@ -216,6 +253,20 @@ NormalizationSpec parseNormalization(const Context& context, const nlohmann::jso
       throw context.fail("normalization.std[" + std::to_string(c) + "]",
                          "std is " + std::to_string(std[c]) + "; it must be > 0 (division by it)",
                          "write the per-channel std from the training set");
+    // The host divides in float32: 1e-300 is 0 there and every z-score would be inf.
+    if (std[c] < kMinNormalizationStd || std[c] > kMaxNormalizationMagnitude)
+      throw context.fail("normalization.std[" + std::to_string(c) + "]",
+                         "std is " + numberText(std[c]) + ", outside the usable range [" +
+                             numberText(kMinNormalizationStd) + ", " +
+                             numberText(kMaxNormalizationMagnitude) +
+                             "] (float32 z-scores would be inf or 0)",
+                         "write the per-channel std from the training set");
+    if (std::fabs(mean[c]) > kMaxNormalizationMagnitude)
+      throw context.fail("normalization.mean[" + std::to_string(c) + "]",
+                         "mean is " + numberText(mean[c]) + ", beyond +-" +
+                             numberText(kMaxNormalizationMagnitude) +
+                             " (float32 z-scores would be meaningless)",
+                         "write the per-channel mean from the training set");
     spec.mean[c] = static_cast<float>(mean[c]);
     spec.std[c] = static_cast<float>(std[c]);
   }
@@ -237,6 +288,11 @@ OutputSpec parseOutput(const Context& context, const nlohmann::json& node,
   const double size = numberAt(context, require(context, node, "size", path), path + ".size");
   if (size < 1 || size != std::floor(size))
     throw context.fail(path + ".size", "size must be a positive integer");
+  if (size > static_cast<double>(kMaxOutputSize))
+    throw context.fail(path + ".size",
+                       "size " + numberText(size) + " is over the limit of " +
+                           std::to_string(kMaxOutputSize) + " values per window",
+                       "write the output's real size");
   output.size = static_cast<int>(size);
   for (const char* key : {"names", "class_names", "motif_names"}) {
     if (node.contains(key)) {
@@ -277,6 +333,12 @@ Manifest parseLegacy(const Context& context, const nlohmann::json& document) {
   OutputSpec output;
   output.name = optionalString(context, specs, "output_format", "model_specs", "latent_embeddings");
   output.role = OutputRole::Latent;
+  if (outputShape.back() > kMaxOutputSize)
+    throw context.fail("model_specs.output_shape",
+                       "the last dimension " + std::to_string(outputShape.back()) +
+                           " is over the limit of " + std::to_string(kMaxOutputSize) +
+                           " values per window",
+                       "write the output's real shape, e.g. [1,64]");
   output.size = static_cast<int>(outputShape.back());
   if (specs.contains("latent_dimension")) {
     const double latent =
@@ -343,7 +405,25 @@ int Manifest::deviceCount() const {
   return 1;
 }
 
+namespace {
+Manifest parseManifestDocument(const nlohmann::json& document, const std::filesystem::path& source);
+}  // namespace
+
 Manifest parseManifest(const nlohmann::json& document, const std::filesystem::path& source) {
+  try {
+    return parseManifestDocument(document, source);
+  } catch (const nlohmann::json::exception& error) {
+    // Every field is type-checked before use; this is the net under that, so no raw
+    // "[json.exception...]" ever reaches a user without the file name.
+    throw Error(source.empty() ? std::string("manifest") : source.string(),
+                "a field has an unexpected JSON type or value: " + plainJsonMessage(error),
+                kManifestDocs);
+  }
+}
+
+namespace {
+Manifest parseManifestDocument(const nlohmann::json& document,
+                               const std::filesystem::path& source) {
   const Context context{source.empty() ? std::string("manifest") : source.string()};
   if (!document.is_object())
     throw context.fail("(root)", "expected a JSON object, found " + typeName(document));
@@ -429,8 +509,12 @@ Manifest parseManifest(const nlohmann::json& document, const std::filesystem::pa
   }
 
   manifest.temperature = optionalNumber(context, document, "temperature", "", 1.0);
-  if (!(manifest.temperature > 0))
-    throw context.fail("temperature", "must be > 0 (logits are divided by it)");
+  if (!(manifest.temperature >= kMinTemperature && manifest.temperature <= kMaxTemperature))
+    throw context.fail("temperature",
+                       "is " + numberText(manifest.temperature) + "; it must be in [" +
+                           numberText(kMinTemperature) + ", " + numberText(kMaxTemperature) +
+                           "] (logits are divided by it; a tiny one makes every probability NaN)",
+                       "write the fitted temperature (typically 0.5 to 5), or 1 for none");
 
   if (document.contains("fsq") && !document["fsq"].is_null()) {
     const auto& node = document["fsq"];
@@ -442,6 +526,13 @@ Manifest parseManifest(const nlohmann::json& document, const std::filesystem::pa
       fsq.levels.push_back(static_cast<int>(level));
     }
     if (fsq.levels.empty()) throw context.fail("fsq.levels", "must not be empty");
+    std::int64_t codebook = 1;
+    for (int level : fsq.levels)
+      if (__builtin_mul_overflow(codebook, level, &codebook) || codebook > kMaxFsqCodebook)
+        throw context.fail("fsq.levels",
+                           "the product of the levels (the codebook size) is over " +
+                               std::to_string(kMaxFsqCodebook) + ", so code indices would overflow",
+                           "use fewer or smaller levels (e.g. [8,6,5,5,4] = 4800 codes)");
     if (node.contains("bound_on_device")) {
       if (!node["bound_on_device"].is_boolean())
         throw context.fail("fsq.bound_on_device", "expected true or false");
@@ -484,17 +575,16 @@ Manifest parseManifest(const nlohmann::json& document, const std::filesystem::pa
   if (document.contains("training")) manifest.training = document["training"];
   return manifest;
 }
+}  // namespace
 
 Manifest loadManifest(const std::filesystem::path& path) {
-  std::ifstream stream(path);
-  if (!stream)
-    throw Error(path.string(), "cannot open the manifest", "check the path and permissions");
+  // Regular file, json_bytes and json_depth limits: deep nesting once overflowed the stack.
   nlohmann::json document;
   try {
-    document = nlohmann::json::parse(stream);
-  } catch (const nlohmann::json::parse_error& error) {
-    throw Error(path.string() + ": byte " + std::to_string(error.byte),
-                std::string("not valid JSON: ") + error.what(), "fix the JSON syntax");
+    document = loadJsonFile(path, "manifest");
+  } catch (const nlohmann::json::exception& error) {
+    // Numbers beyond double (1e999) are out_of_range, not parse errors.
+    throw Error(path.string(), "not valid JSON: " + plainJsonMessage(error), "fix the JSON syntax");
   }
   return parseManifest(document, path);
 }

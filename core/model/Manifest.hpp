@@ -17,6 +17,18 @@
 namespace imuwb {
 
 inline constexpr const char* kManifestFormatName = "imuwb-manifest";
+
+// Numeric sanity bounds a manifest is held to at load (docs/manifest.md). Outside them the
+// host would compute nonsense: a temperature of 1e-320 turns every probability into NaN, a
+// std of 1e-300 is 0 in float32 and z-scores to inf, and FSQ levels whose product passes
+// kMaxFsqCodebook overflow the code index.
+inline constexpr double kMinTemperature = 1e-6;
+inline constexpr double kMaxTemperature = 1e6;
+inline constexpr double kMinNormalizationStd = 1e-9;
+inline constexpr double kMaxNormalizationMagnitude = 1e9;    // |mean| and std
+inline constexpr std::int64_t kMaxFsqCodebook = 2147483647;  // code indices fit int32
+inline constexpr std::int64_t kMaxWindowLength = 1000000;    // samples per window
+inline constexpr std::int64_t kMaxOutputSize = 16777216;     // values per window per output
 inline constexpr int kManifestFormatVersion = 1;
 
 // How one window is laid out in the model's input tensor.

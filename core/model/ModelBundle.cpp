@@ -1,9 +1,11 @@
 #include "model/ModelBundle.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "common/Error.hpp"
+#include "common/SafeRead.hpp"
 #include "model/OutputRoleInference.hpp"
 
 namespace imuwb {
@@ -76,8 +78,8 @@ fs::path findManifestFor(const fs::path& onnxPath) {
   fs::path legacy = folder / "model_config.json";
   if (fs::exists(legacy)) {
     try {
-      std::ifstream stream(legacy);
-      auto document = nlohmann::json::parse(stream);
+      // Bounded like every JSON read: a deeply nested config must not overflow the stack here.
+      const auto document = loadJsonFile(legacy, "model_config.json");
       auto file = document.value("/files/onnx_model"_json_pointer, std::string());
       if (file.empty() || file == onnxPath.filename().string()) return legacy;
     } catch (const std::exception&) {
@@ -165,6 +167,18 @@ Manifest inferManifestFromGraph(const engine::OnnxModel& model) {
   for (const auto& dim : input.shape) shape.push_back(dim.fixed() ? dim.value : 1);
   if (shape.empty()) shape = {1, kContractWindowLength, kChannelCount};
   shape[0] = 1;
+  // The graph's dims are bounded by the tensor_elements limit, but one axis alone could still
+  // claim millions of devices or samples; a guess is only made for plausible shapes.
+  constexpr std::int64_t kMaxInferredDevices = 64;
+  const bool deviceAxisH = shape.size() == 4 && shape[1] == kChannelCount;
+  const bool deviceAxisN = shape.size() == 4 && shape[3] == kChannelCount;
+  const std::int64_t devices = deviceAxisH ? shape[2] : deviceAxisN ? shape[1] : 1;
+  std::int64_t longest = 1;
+  for (auto dim : shape) longest = std::max(longest, dim);
+  if (devices > kMaxInferredDevices || longest > kMaxWindowLength)
+    throw Error(model.path().string() + ": input '" + input.name + "'",
+                "shape " + input.shapeText() + " is too large to guess a manifest from",
+                "write a manifest (docs/manifest.md) beside the model");
   manifest.input.shape = shape;
   if (shape.size() == 4 && shape[1] == kChannelCount) {
     const bool folded =

@@ -12,7 +12,12 @@ namespace imuwb {
 
 void softmaxWithTemperature(const float* logits, std::size_t rows, std::size_t classes,
                             double temperature, float* out) {
-  if (!(temperature > 0)) throw Error("softmax", "temperature must be > 0");
+  if (!(temperature >= kMinTemperature && temperature <= kMaxTemperature))
+    throw Error("softmax temperature",
+                "is " + std::to_string(temperature) +
+                    "; it must be in [1e-06, 1e+06] (a tiny "
+                    "one makes every probability NaN)",
+                "use the fitted temperature (typically 0.5 to 5), or 1 for none");
   for (std::size_t r = 0; r < rows; ++r) {
     const float* in = logits + r * classes;
     float* to = out + r * classes;
@@ -43,7 +48,11 @@ FsqQuantizer::FsqQuantizer(std::vector<int> levels) : levels_(std::move(levels))
   for (int level : levels_) {
     if (level < 2) throw Error("fsq.levels", "each level must be >= 2");
     basis_.push_back(product);
-    product *= level;
+    if (__builtin_mul_overflow(product, level, &product) || product > kMaxFsqCodebook)
+      throw Error("fsq.levels",
+                  "the product of the levels is over " + std::to_string(kMaxFsqCodebook) +
+                      ", so code indices would overflow",
+                  "use fewer or smaller levels (e.g. [8,6,5,5,4] = 4800 codes)");
   }
 }
 

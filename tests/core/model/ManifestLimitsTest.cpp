@@ -76,8 +76,8 @@ std::string withField(const char* base, const std::string& field, const std::str
 TEST(ManifestLimits, DeepNestingIsRefusedWithoutRecursion) {
   TempDir dir;
   // 100000 levels: a recursive parser or destructor overflows the stack long before.
-  const auto manifest = writeText(dir / "deep.json", withField(kGoodManifest, "training",
-                                                               deep(100000)));
+  const auto manifest =
+      writeText(dir / "deep.json", withField(kGoodManifest, "training", deep(100000)));
   expectContains(errorText([&] { loadManifest(manifest); }),
                  {"deep.json", "nested deeper than 64"});
   for (const char* field : {"training", "legacy_export_info", "export_info"}) {
