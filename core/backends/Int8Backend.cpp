@@ -32,7 +32,9 @@ void Int8Backend::load(const ModelBundle& bundle) {
       config.inputMax = (*bundle.manifest.inputRange)[1];
     }
     const auto windows = quant::loadWindowsForModel(options_.calibration, bundle.manifest);
-    calibration_ = quant::calibrate(*model_, windows);
+    JobControl control;
+    control.stop = options_.stop;
+    calibration_ = quant::calibrate(*model_, windows, control);
     params_ = quant::deriveQuantParams(*calibration_, config);
   } else {
     throw Error("int8 backend",
@@ -135,6 +137,7 @@ Int8BackendOptions int8OptionsFromSettings(const BackendOptions& settings) {
                 "use per_channel or per_tensor");
   }
   options.threads = static_cast<int>(number("threads", settings.get("threads", "1")));
+  options.stop = settings.stop;
   return options;
 }
 

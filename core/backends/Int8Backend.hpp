@@ -24,6 +24,7 @@ struct Int8BackendOptions {
   quant::QuantConfig config;          // bits, range policy, input range, what-if overrides
   int threads = 1;
   bool useManifestInputRange = true;  // manifest.inputRange when config has none
+  std::stop_token stop;                  // cancels calibration in load()
 };
 
 class Int8Backend final : public Backend, public quant::QuantizedBackendView {

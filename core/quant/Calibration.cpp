@@ -13,10 +13,13 @@ Calibration calibrate(const engine::OnnxModel& model, const engine::Tensor& wind
   if (windows.dtype() != engine::DType::Float32 || windows.rank() < 1 || windows.dim(0) == 0)
     throw Error(where, "the calibration set is empty or not float32 [N, ...]",
                 "pass a float32 .npy with at least one window (1024 recommended)");
-  for (float v : windows.floats())
-    if (!std::isfinite(v))
+  const auto values = windows.floats();
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if ((i & 0xFFFFF) == 0) control.throwIfCancelled();  // large sets: stay responsive
+    if (!std::isfinite(values[i]))
       throw Error(where, "the calibration set holds NaN or infinite values",
                   "rebuild it from windows without gaps or NaNs");
+  }
 
   Calibration result;
   result.modelSha256 = model.sha256();

@@ -5,6 +5,7 @@
 
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
+#include "common/SafeRead.hpp"
 
 namespace imuwb::quant {
 namespace {
@@ -40,6 +41,37 @@ std::string text(const json& object, const char* key, const std::string& where) 
   const json& value = field(object, key, where);
   if (!value.is_string()) throw Error(where + "." + key, "expected a string", "write a string");
   return value.get<std::string>();
+}
+
+// nlohmann's message without its "[json.exception...] " tag (the file and field are ours).
+std::string plainJsonMessage(const json::exception& error) {
+  std::string text = error.what();
+  if (!text.empty() && text.front() == '[') {
+    const auto end = text.find("] ");
+    if (end != std::string::npos) text.erase(0, end + 2);
+  }
+  return text;
+}
+
+bool boolean(const json& object, const char* key, const std::string& where) {
+  const json& value = field(object, key, where);
+  if (!value.is_boolean())
+    throw Error(where + "." + key,
+                "expected true or false, found " + std::string(value.type_name()),
+                "write a boolean");
+  return value.get<bool>();
+}
+
+// Scales outside this range are corrupt: x / 1e-320 is inf and the grid degenerates.
+constexpr double kMinScale = 1e-30;
+constexpr double kMaxScale = 1e30;
+
+double scaleValue(double scale, const std::string& where) {
+  if (!(scale >= kMinScale && scale <= kMaxScale))
+    throw Error(where,
+                "scale " + std::to_string(scale) + " is not a finite number in [1e-30, 1e30]",
+                "recalibrate; a scale is the step of the quantization grid and must be > 0");
+  return scale;
 }
 
 int bitsField(const json& object, const char* key, const std::string& where) {
@@ -208,8 +240,10 @@ QuantParams quantParamsFromJson(const json& document, const std::string& where) 
                 "unsupported version " + std::to_string(params.formatVersion),
                 "this imuwb reads version " + std::to_string(kQuantParamsFormatVersion));
   params.modelSha256 = text(document, "model_sha256", where);
-  params.calibrationWindows =
-      static_cast<std::uint64_t>(integer(document, "calibration_windows", where));
+  const auto windows = integer(document, "calibration_windows", where);
+  if (windows < 0)
+    throw Error(where + ".calibrationWindows", "is negative", "save the parameters again");
+  params.calibrationWindows = static_cast<std::uint64_t>(windows);
   params.config = quantConfigFromJson(field(document, "config", where), where + ".config");
   const json& activations = field(document, "activations", where);
   if (!activations.is_array()) throw Error(where + ".activations", "expected an array", "");
@@ -219,15 +253,21 @@ QuantParams quantParamsFromJson(const json& document, const std::string& where) 
     ActivationParams a;
     a.tensor = text(item, "tensor", place);
     a.node = text(item, "node", place);
-    a.isGraphInput = field(item, "is_graph_input", place).get<bool>();
+    a.isGraphInput = boolean(item, "is_graph_input", place);
     a.bits = bitsField(item, "bits", place);
-    a.scale = number(item, "scale", place);
-    if (!(a.scale > 0.0)) throw Error(place + ".scale", "scale must be > 0", "recalibrate");
+    a.scale = scaleValue(number(item, "scale", place), place + ".scale");
     a.zeroPoint = integer(item, "zero_point", place);
     a.qMin = integer(item, "q_min", place);
     a.qMax = integer(item, "q_max", place);
     if (a.qMin >= a.qMax || a.zeroPoint < a.qMin || a.zeroPoint > a.qMax)
       throw Error(place, "need q_min <= zero_point <= q_max and q_min < q_max", "recalibrate");
+    // The grid must fit its bit width: signed or unsigned, 2^bits levels at most.
+    const std::int64_t levels = std::int64_t{1} << a.bits;
+    if (a.qMin < -levels / 2 || a.qMax > levels - 1 || a.qMax - a.qMin > levels - 1)
+      throw Error(place,
+                  "q_min " + std::to_string(a.qMin) + " .. q_max " + std::to_string(a.qMax) +
+                      " does not fit " + std::to_string(a.bits) + " bits",
+                  "recalibrate; e.g. 0..255 for 8-bit unsigned, -128..127 signed");
     a.rangeMin = number(item, "range_min", place);
     a.rangeMax = number(item, "range_max", place);
     a.calibMin = number(item, "calib_min", place);
@@ -246,17 +286,24 @@ QuantParams quantParamsFromJson(const json& document, const std::string& where) 
     w.tensor = text(item, "tensor", place);
     w.node = text(item, "node", place);
     w.bits = bitsField(item, "bits", place);
-    w.perChannel = field(item, "per_channel", place).get<bool>();
-    w.channelAxis = static_cast<int>(integer(item, "channel_axis", place));
+    w.perChannel = boolean(item, "per_channel", place);
+    const auto axis = integer(item, "channel_axis", place);
+    if (axis < 0 || axis >= 12)
+      throw Error(place + ".channelAxis", "axis " + std::to_string(axis) + " is outside 0..11",
+                  "recalibrate on this model");
+    w.channelAxis = static_cast<int>(axis);
     const json& scales = field(item, "scales", place);
     if (!scales.is_array() || scales.empty())
       throw Error(place + ".scales", "expected a non-empty array of numbers", "");
-    for (const auto& s : scales) {
-      if (!s.is_number() || !(s.get<double>() > 0.0) || !std::isfinite(s.get<double>()))
-        throw Error(place + ".scales", "every scale must be a finite number > 0", "recalibrate");
-      w.scales.push_back(s.get<double>());
+    for (std::size_t k = 0; k < scales.size(); ++k) {
+      if (!scales[k].is_number())
+        throw Error(place + ".scales[" + std::to_string(k) + "]", "expected a number",
+                    "recalibrate");
+      w.scales.push_back(
+          scaleValue(scales[k].get<double>(), place + ".scales[" + std::to_string(k) + "]"));
     }
     w.maxAbs = number(item, "max_abs", place);
+    if (w.maxAbs < 0) throw Error(place + ".max_abs", "is negative", "recalibrate");
     params.weights.push_back(w);
   }
   return params;
@@ -272,19 +319,18 @@ void saveQuantParams(const QuantParams& params, const std::filesystem::path& pat
 }
 
 QuantParams loadQuantParams(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path.string(), "cannot open the file", "check the path");
   json document;
   try {
-    document = json::parse(in);
+    // Regular file, json_bytes and json_depth limits.
+    document = loadJsonFile(path, "quantization parameters");
   } catch (const json::exception& e) {
-    throw Error(path.string(), std::string("not valid JSON: ") + e.what(),
+    throw Error(path.string(), "not valid JSON: " + plainJsonMessage(e),
                 "pass a file written by imuwb");
   }
   try {
     return quantParamsFromJson(document, path.string());
   } catch (const json::exception& e) {
-    throw Error(path.string(), std::string("wrong field type: ") + e.what(), "see docs/parity.md");
+    throw Error(path.string(), "wrong field type: " + plainJsonMessage(e), "see docs/parity.md");
   }
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,8 @@ class Backend {
 // Free-form settings a backend may need ("url" for edgeinfer, "calibration" for int8...).
 struct BackendOptions {
   std::map<std::string, std::string> settings;
+  // Honoured by long preparation in load() (int8 calibration), so Ctrl-C/SIGTERM stop it.
+  std::stop_token stop;
   std::string get(const std::string& key, const std::string& fallback = {}) const {
     auto found = settings.find(key);
     return found == settings.end() ? fallback : found->second;

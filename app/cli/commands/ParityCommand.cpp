@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "Commands.hpp"
+#include "ThreadsOption.hpp"
 #include "backends/BackendRegistry.hpp"
 #include "backends/Int8Backend.hpp"
 #include "common/Error.hpp"
@@ -140,6 +141,7 @@ void addParityCommand(CLI::App& root, CliState& state) {
   command->add_option("--devices", args->devices, "Session device per H index, comma-separated");
   command->add_option("--max-windows", args->maxWindows, "Compare at most this many windows");
   command->add_option("--threads", args->threads, "Engine threads per backend")
+      ->check(threadCountCheck())
       ->capture_default_str();
   command->add_option("--input-range", args->input_range,
                       "int8: force the input quantization range LO,HI (e.g. the HEF's)");
@@ -223,6 +225,7 @@ void addParityCommand(CLI::App& root, CliState& state) {
           o.quantParams = a.quantParams;
           o.config = config;
           o.threads = a.threads;
+          if (state.signals) o.stop = state.signals->token();
           auto backend = std::make_unique<Int8Backend>(o);
           int8 = backend.get();
           backends.push_back(std::move(backend));

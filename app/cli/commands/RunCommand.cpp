@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "Commands.hpp"
+#include "ThreadsOption.hpp"
 #include "backends/BackendRegistry.hpp"
 #include "common/Error.hpp"
 #include "common/OutputPaths.hpp"
@@ -55,6 +56,7 @@ void addRunCommand(CLI::App& root, CliState& state) {
   command->add_option("--quant-params", arguments->quantParams,
                       "Saved quantization parameters .json (int8): quant_params=PATH");
   command->add_option("--threads", arguments->threads, "Engine threads (cpu backend)")
+      ->check(threadCountCheck())
       ->capture_default_str();
   command->add_option("--max-windows", arguments->maxWindows,
                       "Stop after this many windows (0 = all)");
@@ -66,6 +68,7 @@ void addRunCommand(CLI::App& root, CliState& state) {
       auto bundle = loadModelBundle(a.model);
       BackendOptions backendOptions;
       backendOptions.settings["threads"] = std::to_string(a.threads);
+      if (state.signals) backendOptions.stop = state.signals->token();
       for (const auto& setting : a.backendOptions) {
         const auto equals = setting.find('=');
         if (equals == std::string::npos || equals == 0)

@@ -18,20 +18,20 @@ namespace {
 
 nlohmann::json goodParams() {
   QuantParams p;
-  p.model_sha256 = "abc";
-  p.calibration_windows = 16;
+  p.modelSha256 = "abc";
+  p.calibrationWindows = 16;
   ActivationParams a;
   a.tensor = "x";
-  a.is_graph_input = true;
+  a.isGraphInput = true;
   a.scale = 0.02;
-  a.zero_point = 128;
-  a.range_source = "minmax";
+  a.zeroPoint = 128;
+  a.rangeSource = "minmax";
   p.activations.push_back(a);
   WeightParams w;
   w.tensor = "W";
   w.node = "gemm";
   w.scales = {0.01, 0.02};
-  w.max_abs = 1.0;
+  w.maxAbs = 1.0;
   p.weights.push_back(w);
   return toJson(p);
 }
