@@ -20,11 +20,12 @@ inline CLI::Validator threadCountCheck() {
           used = 0;
         }
         if (used == 0 || used != text.size())
-          return "'" + text + "' is not a whole number of threads";
+          return "error: '" + text + "' is not a whole number of threads";
         try {
           engine::validateThreadCount(value, "--threads");
         } catch (const Error& error) {
-          return error.problem() + "; " + error.fix();
+          // CLI11 prints "--threads: <this>"; the "error:" matches every other imuwb refusal.
+          return "error: " + error.problem() + "; " + error.fix();
         }
         return {};
       },
