@@ -19,7 +19,8 @@ inline constexpr Limit kTextLineBytes{"text_line_bytes", 1ull << 20};  // one CS
 inline constexpr Limit kTensorElements{"tensor_elements", 1ull << 31};  // one tensor (8 GiB f32)
 inline constexpr Limit kModelBytes{"model_bytes", 2ull << 30};          // protobuf's own ceiling
 inline constexpr Limit kSessionRows{"session_rows", 2ull << 30};        // rows per device
-inline constexpr Limit kChunkBytes{"chunk_bytes", 64ull << 20};  // one HDF5 chunk, decoded
+inline constexpr Limit kChunkBytes{"chunk_bytes", 64ull << 20};         // one HDF5 chunk, decoded
+inline constexpr Limit kStringBytes{"string_bytes", 64ull << 20};       // vlen strings of one read
 inline constexpr Limit kLabelIntervals{"label_intervals", 10'000'000};
 inline constexpr Limit kThreads{"threads", 256};
 

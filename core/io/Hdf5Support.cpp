@@ -1,5 +1,7 @@
 #include "io/Hdf5Support.hpp"
 
+#include "io/Hdf5VlenGuard.hpp"
+
 namespace imuwb::hdf5 {
 
 void silenceErrorStack() {
@@ -40,6 +42,8 @@ std::vector<std::string> readStrings(const H5::Attribute& attribute, const std::
   if (count == 0) return out;  // an empty list (e.g. no label classes): nothing to read
   const H5::StrType strType = attribute.getStrType();
   if (strType.isVariableStr()) {
+    // libhdf5 reads the global heap unchecked: validate it first (io/Hdf5VlenGuard.hpp).
+    guardVlenStringRead(attribute.getId(), true, where + ": attribute '" + name + "'");
     std::vector<char*> raw(static_cast<std::size_t>(count), nullptr);
     try {
       attribute.read(strType, raw.data());
@@ -169,6 +173,7 @@ std::vector<std::string> readStringDataset(const H5::DataSet& dataset, const std
     const H5::StrType strType = dataset.getStrType();
     if (count == 0) return out;
     if (strType.isVariableStr()) {
+      guardVlenStringRead(dataset.getId(), false, where);  // see readStrings
       std::vector<char*> raw(static_cast<std::size_t>(count), nullptr);
       dataset.read(raw.data(), strType);
       for (char* text : raw) out.emplace_back(text ? text : "");
