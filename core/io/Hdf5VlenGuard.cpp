@@ -47,17 +47,19 @@ std::uint64_t decodeLE(const unsigned char* bytes, std::size_t size) {
 // exactly as stored (length, heap address, object index) and never dereferences the heap.
 herr_t convertToHeapId(hid_t src, hid_t dst, H5T_cdata_t* cdata, size_t count, size_t stride,
                        size_t, void* buffer, void*, hid_t) {
-  const std::size_t srcSize = H5Tget_size(src);
+  // Not for H5T_CONV_FREE: at library shutdown src and dst are no longer valid ids.
+  const auto srcSize = [src] { return H5Tget_size(src); };
   switch (cdata->command) {
     case H5T_CONV_INIT:
       // Only disk-located vlen strings (4 + 4- or 8-byte address + 4) to our own opaque type.
       if (H5Tequal(dst, rawType()) <= 0 || H5Tis_variable_str(src) <= 0) return -1;
-      if (srcSize != 12 && srcSize != 16) return -1;
+      if (srcSize() != 12 && srcSize() != 16) return -1;
       cdata->need_bkg = H5T_BKG_NO;
       return 0;
     case H5T_CONV_FREE:
       return 0;
     case H5T_CONV_CONV: {
+      const std::size_t srcSize = H5Tget_size(src);
       auto* bytes = static_cast<unsigned char*>(buffer);
       const std::size_t srcStride = stride ? stride : srcSize;
       const std::size_t dstStride = stride ? stride : kRawSize;
