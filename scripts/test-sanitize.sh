@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 build=${SANITIZE_BUILD_DIR:-build-sanitize}
 jobs=${JOBS:-$(nproc)}
 
-flags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
+flags="-O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
 start=$(date +%s)
 if [ ! -f "$build/build.ninja" ]; then
   launcher=()
@@ -18,7 +18,7 @@ if [ ! -f "$build/build.ninja" ]; then
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Sanitize "${launcher[@]}" \
     -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
     -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
-    -DIMUWB_BUILD_GUI=OFF -DIMUWB_BUILD_BENCH=OFF -DIMUWB_BUILD_TESTS=ON
+    -DIMUWB_BUILD_GUI=OFF -DIMUWB_BUILD_BENCH=OFF -DIMUWB_BUILD_FUZZ=OFF -DIMUWB_BUILD_TESTS=ON
 fi
 cmake --build "$build" -j "$jobs"
 built=$(date +%s)
