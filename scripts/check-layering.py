@@ -7,7 +7,9 @@ tree, so a header that leaks a dependency is caught where it is used):
      core/CMakeLists.txt (direct declarations, not whatever happens to be transitively linked);
   2. no Qt in core or the CLI;
   3. no ONNX or HDF5 in the widgets or the GUI shell;
-  4. no widgets in core or the CLI.
+  4. no widgets in core or the CLI;
+  5. the plotting base (widgets/plot) sees only Qt and core's common and analysis areas: no
+     sessions, bundles, jobs, and nothing of the workbench.
 
 usage: check-layering.py [--root DIR] [--binary PATH ...] | --self-test
 """
@@ -120,6 +122,17 @@ def check(root):
                     if reached.startswith(widgets + os.sep):
                         problems.append(f"{os.path.relpath(path, root)}: {label} must not include "
                                         f"widgets: {chain_text(root, chain)}")
+    plot = os.path.join(root, "widgets", "plot")
+    allowed_core = {os.path.join(root, "core", a) + os.sep for a in ("common", "analysis")}
+    for path in sources(root, os.path.join("widgets", "plot")):
+        files, _ = tree.closure(path)
+        for reached, chain in sorted(files.items()):
+            in_core = reached.startswith(os.path.join(root, "core") + os.sep)
+            if (in_core and not any(reached.startswith(a) for a in allowed_core)) or (
+                    reached.startswith(os.path.join(root, "widgets") + os.sep)
+                    and not reached.startswith(plot + os.sep)):
+                problems.append(f"{os.path.relpath(path, root)}: the plotting base must not see "
+                                f"{os.path.relpath(reached, root)}: {chain_text(root, chain)}")
     return problems
 
 
@@ -145,6 +158,8 @@ def self_test():
         "Qt in CLI": ("app/cli/Cli.cpp", "#include <QtCore/QString>\n", "must not see Qt"),
         "ONNX via header": ("widgets/W.cpp", '#include "b/Leaky.hpp"\n', "must not see ONNX"),
         "widgets in CLI": ("app/cli/Cli2.cpp", '#include "W.hpp"\n', "must not include widgets"),
+        "session in plot base": ("widgets/plot/P.cpp", '#include "b/B.hpp"\n',
+                                 "plotting base must not see"),
     }
     base_files = {
         "core/CMakeLists.txt": "imuwb_core_area(a LIBS x)\nimuwb_core_area(b DEPENDS a LIBS y)\n",

@@ -31,12 +31,12 @@ LabelStrip::LabelStrip(TimeAxisModel* axis, const ClassPalette* palette, QWidget
   setToolTip(tr("Labels (top) and predicted class (bottom)"));
 }
 
-void LabelStrip::setLabels(std::vector<LabelInterval> labels) {
+void LabelStrip::setLabels(std::vector<TimeBand> labels) {
   labels_ = std::move(labels);
   update();
 }
 
-void LabelStrip::setPredicted(std::vector<LabelInterval> predicted) {
+void LabelStrip::setPredicted(std::vector<TimeBand> predicted) {
   predicted_ = std::move(predicted);
   updateGeometry();
   update();
@@ -52,15 +52,14 @@ TimeMapping LabelStrip::mapping() const {
                      double(std::max(1, width() - kPlotLeftMargin - kPlotRightMargin))};
 }
 
-void LabelStrip::drawBand(QPainter& painter, const std::vector<LabelInterval>& intervals,
-                          QRectF row) {
+void LabelStrip::drawBand(QPainter& painter, const std::vector<TimeBand>& intervals, QRectF row) {
   const auto map = mapping();
   const auto view = axis_->view();
   painter.fillRect(row, palette().color(QPalette::AlternateBase));
   const QFontMetrics metrics(painter.font());
   // Intervals are sorted by start; skip straight to the view.
   auto it = std::lower_bound(intervals.begin(), intervals.end(), view.start_s,
-                             [](const LabelInterval& l, double t) { return l.end_s < t; });
+                             [](const TimeBand& l, double t) { return l.end_s < t; });
   double lastLabelEnd = -1e9;
   double lastPixel = -1;
   for (; it != intervals.end() && it->start_s <= view.end_s; ++it) {

@@ -7,7 +7,7 @@
 
 #include "ClassPalette.hpp"
 #include "PlotGeometry.hpp"
-#include "session/Session.hpp"
+#include "TimeBand.hpp"
 
 namespace imuwb::widgets {
 
@@ -17,9 +17,9 @@ class LabelStrip : public QWidget {
   Q_OBJECT
  public:
   LabelStrip(TimeAxisModel* axis, const ClassPalette* palette, QWidget* parent = nullptr);
-  void setLabels(std::vector<LabelInterval> labels);
-  void setPredicted(std::vector<LabelInterval> predicted);  // empty hides the row
-  const std::vector<LabelInterval>& predicted() const { return predicted_; }
+  void setLabels(std::vector<TimeBand> labels);
+  void setPredicted(std::vector<TimeBand> predicted);  // empty hides the row
+  const std::vector<TimeBand>& predicted() const { return predicted_; }
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override { return sizeHint(); }
   // The label (or prediction) under x in the given row; empty when none.
@@ -31,11 +31,11 @@ class LabelStrip : public QWidget {
 
  private:
   TimeMapping mapping() const;
-  void drawBand(QPainter& painter, const std::vector<LabelInterval>& intervals, QRectF row);
+  void drawBand(QPainter& painter, const std::vector<TimeBand>& intervals, QRectF row);
   TimeAxisModel* axis_;
   const ClassPalette* palette_;
-  std::vector<LabelInterval> labels_;
-  std::vector<LabelInterval> predicted_;
+  std::vector<TimeBand> labels_;
+  std::vector<TimeBand> predicted_;
 };
 
 }  // namespace imuwb::widgets

@@ -22,6 +22,7 @@
 
 #include "AboutDialog.hpp"
 #include "CoreRun.hpp"
+#include "LabelBands.hpp"
 #include "LabelStrip.hpp"
 #include "LatentHeatmapView.hpp"
 #include "OutputsFileBridge.hpp"
@@ -338,7 +339,8 @@ void MainWindow::selectSession(int index) {
   current_ = index;
   playback_->stop();
   timeline_->setSession(sessions_[static_cast<std::size_t>(index)].plot);
-  for (auto* chart : timeline_->charts()) chart->setLabelBands(currentSession()->labels, &palette_);
+  for (auto* chart : timeline_->charts())
+    chart->setLabelBands(toTimeBands(currentSession()->labels), &palette_);
   showOutputs(nullptr);
   setWindowTitle(
       tr("%1 — IMU Model Workbench").arg(qstr(currentSession()->sourcePath.filename().string())));

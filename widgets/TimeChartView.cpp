@@ -106,7 +106,7 @@ void TimeChartView::setLegendEntries(QList<QPair<QString, QColor>> entries) {
   viewport()->update();
 }
 
-void TimeChartView::setLabelBands(std::vector<LabelInterval> labels, const ClassPalette* palette) {
+void TimeChartView::setLabelBands(std::vector<TimeBand> labels, const ClassPalette* palette) {
   labels_ = std::move(labels);
   palette_ = palette;
   scheduleRefresh();
@@ -178,7 +178,7 @@ void TimeChartView::startLayer() {
     // Labels are sorted by start: jump to the view. Zoomed out, a day holds thousands of
     // intervals; draw at most one per pixel column (the first that reaches it).
     auto it = std::lower_bound(labels_.begin(), labels_.end(), view.start_s,
-                               [](const LabelInterval& l, double t) { return l.end_s < t; });
+                               [](const TimeBand& l, double t) { return l.end_s < t; });
     double lastPixel = -1;
     for (; it != labels_.end() && it->start_s <= view.end_s; ++it) {
       const double x0 = std::max(0.0, map.toX(it->start_s) - plot.left());

@@ -16,7 +16,7 @@
 #include "ClassPalette.hpp"
 #include "PlotGeometry.hpp"
 #include "PlotLayer.hpp"
-#include "session/Session.hpp"
+#include "TimeBand.hpp"
 
 QT_BEGIN_NAMESPACE
 class QValueAxis;
@@ -38,7 +38,7 @@ class TimeChartView : public QChartView {
   void setLegendEntries(QList<QPair<QString, QColor>> entries);
   const QList<QPair<QString, QColor>>& legendEntries() const { return legend_; }
   const QString& titleText() const { return title_; }
-  void setLabelBands(std::vector<LabelInterval> labels, const ClassPalette* palette);
+  void setLabelBands(std::vector<TimeBand> labels, const ClassPalette* palette);
   // Names for evenly spaced rows (a heatmap's), first at the top, drawn in the left margin.
   void setRowLabels(QStringList labels);
   // The y axis' values at its grid lines, in the left margin (on by default; off for heatmaps).
@@ -94,7 +94,7 @@ class TimeChartView : public QChartView {
   QList<QPair<QString, QColor>> legend_;
   QStringList rowLabels_;
   bool valueLabels_ = true;
-  std::vector<LabelInterval> labels_;
+  std::vector<TimeBand> labels_;
   const ClassPalette* palette_ = nullptr;
   PlotLayerContent content_;
   PlotLayer layer_;

@@ -4,6 +4,7 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 
+#include "LabelBands.hpp"
 #include "LabelStrip.hpp"
 #include "SessionPlotData.hpp"
 #include "SignalGroupChart.hpp"
@@ -49,13 +50,13 @@ void TimelineView::setSession(std::shared_ptr<const SessionPlotData> data) {
   }
   const auto& session = data_->session();
   axis_->setExtent({session.timeAt(0), session.timeAt(0) + session.durationSeconds()});
-  strip_->setLabels(session.labels);
+  strip_->setLabels(toTimeBands(session.labels));
   strip_->setPredicted({});
   for (std::size_t d = 0; d < data_->deviceCount(); ++d) {
     for (auto group :
          {SensorGroup::Accelerometer, SensorGroup::Gyroscope, SensorGroup::Magnetometer}) {
       auto* chart = new SignalGroupChart(axis_, data_, d, group, chartsHost_);
-      chart->setLabelBands(session.labels, palette_);
+      chart->setLabelBands(toTimeBands(session.labels), palette_);
       chartsLayout_->addWidget(chart, 1);
       charts_.push_back(chart);
     }
@@ -63,7 +64,7 @@ void TimelineView::setSession(std::shared_ptr<const SessionPlotData> data) {
 }
 
 void TimelineView::setPredicted(std::vector<LabelInterval> predicted) {
-  strip_->setPredicted(std::move(predicted));
+  strip_->setPredicted(toTimeBands(predicted));
 }
 
 void TimelineView::refreshNow() {
