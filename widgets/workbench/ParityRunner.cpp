@@ -1,11 +1,8 @@
 #include "ParityRunner.hpp"
 
-#include "backends/BackendRegistry.hpp"
-#include "backends/Int8Backend.hpp"
+#include "JobOptionsFromWidgets.hpp"
 #include "common/Error.hpp"
 #include "model/ModelBundle.hpp"
-#include "quant/ParityJob.hpp"
-#include "quant/QuantConfigText.hpp"
 
 namespace imuwb::widgets {
 
@@ -18,53 +15,31 @@ analysis::ParityResult runCpuVsInt8(const ParityRequest& request, const JobContr
   if (request.calibration.empty())
     throw Error("parity", "no calibration set was chosen",
                 "choose a calibration .npy (export one with `imuwb calib-export`)");
-  const auto registry = makeDefaultBackendRegistry();
-  auto cpu = registry.create("cpu");
-  control.report(0, "loading model into cpu");
-  cpu->load(*request.bundle);
-  Int8BackendOptions int8Options;
-  int8Options.calibration = request.calibration;
-  quant::applyRangeMethod(int8Options.config, "percentile:99.99");
-  Int8Backend int8(int8Options);
-  control.report(0, "calibrating int8");
-  int8.load(*request.bundle);
-  quant::ParitySide a, b;
-  a.backend = cpu.get();
-  b.backend = &int8;
-  quant::ParityOptions options;
-  options.sessions = {request.session->sourcePath};
-  options.stride = request.strideSamples;
-  return quant::runParity(*request.bundle, a, b, options, control);
+  return jobs::runParityJob(*request.bundle, parityOptionsFor(request), control);
 }
 
 ParityRunner::ParityRunner(ParityFunction run, QObject* parent)
     : QObject(parent),
       run_(run ? std::move(run) : ParityFunction(runCpuVsInt8)),
-      job_(new BackgroundJob(this)) {
+      runner_(this, {[this](double fraction, const QString& stage) { emit progress(fraction, stage); },
+                     [this](std::shared_ptr<const analysis::ParityResult> result) {
+                       emit finished(std::move(result));
+                     },
+                     [this](const QString& message) { emit failed(message); },
+                     [this] { emit cancelled(); }}) {
   qRegisterMetaType<std::shared_ptr<const analysis::ParityResult>>();
-  connect(job_, &BackgroundJob::progress, this, &ParityRunner::progress);
-  connect(job_, &BackgroundJob::succeeded, this, [this](const BackgroundJob::Value& value) {
-    emit finished(BackgroundJob::valueAs<analysis::ParityResult>(value));
-  });
-  connect(job_, &BackgroundJob::failed, this, &ParityRunner::failed);
-  connect(job_, &BackgroundJob::cancelled, this, &ParityRunner::cancelled);
-}
-
-ParityRunner::~ParityRunner() {
-  cancel();
-  waitForIdle();
 }
 
 void ParityRunner::start(const ParityRequest& request) {
-  job_->run([run = run_, request](const JobControl& control) { return run(request, control); });
+  runner_.run([run = run_, request](const JobControl& control) { return run(request, control); });
 }
 
 void ParityRunner::cancel() {
-  job_->cancel();
+  runner_.cancel();
 }
 
 void ParityRunner::waitForIdle() {
-  job_->waitForIdle();
+  runner_.waitForIdle();
 }
 
 }  // namespace imuwb::widgets

@@ -1,14 +1,14 @@
 #pragma once
 // Runs `imuwb parity --a cpu --b int8` on the open session and model off the GUI thread, the
-// same core job as the CLI (quant::runParity), with progress and cancel through JobControl, on a
-// BackgroundJob (its own thread, not Qt's global pool). The job call lives in ParityRunner.cpp so
+// same core job with the same options as the CLI (jobs::runParityJob, parityOptionsFor), with progress and cancel through JobControl, on a
+// JobRunner (its own thread, not Qt's global pool). The job call lives in ParityRunner.cpp so
 // widgets' headers stay free of ONNX.
 #include <QObject>
 #include <filesystem>
 #include <functional>
 #include <memory>
 
-#include "BackgroundJob.hpp"
+#include "JobRunner.hpp"
 #include "analysis/ParityResult.hpp"
 #include "common/JobControl.hpp"
 #include "session/Session.hpp"
@@ -26,7 +26,8 @@ struct ParityRequest {
   int strideSamples = 50;
 };
 
-// cpu (A) against int8 (B), int8 calibrated with percentile:99.99 like the CLI's default.
+// cpu (A) against int8 (B): jobs::runParityJob with parityOptionsFor(request), so every setting
+// not in the request (the int8 range policy among them) is the CLI's default.
 analysis::ParityResult runCpuVsInt8(const ParityRequest& request, const JobControl& control);
 
 using ParityFunction =
@@ -36,8 +37,7 @@ class ParityRunner : public QObject {
   Q_OBJECT
  public:
   explicit ParityRunner(ParityFunction run = {}, QObject* parent = nullptr);
-  ~ParityRunner() override;
-  bool busy() const { return job_->busy(); }
+  bool busy() const { return runner_.busy(); }
   void start(const ParityRequest& request);
   void cancel();
   void waitForIdle();
@@ -50,7 +50,7 @@ class ParityRunner : public QObject {
 
  private:
   ParityFunction run_;
-  BackgroundJob* job_;
+  JobRunner<analysis::ParityResult> runner_;
 };
 
 }  // namespace imuwb::widgets

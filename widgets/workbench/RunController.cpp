@@ -19,21 +19,16 @@ RunKey RunRequest::key() const {
 }
 
 RunController::RunController(RunFunction run, QObject* parent)
-    : QObject(parent), run_(std::move(run)), job_(new BackgroundJob(this)) {
+    : QObject(parent),
+      run_(std::move(run)),
+      runner_(this, {[this](double fraction, const QString& stage) { emit progress(fraction, stage); },
+                     [this](std::shared_ptr<const ModelOutputs> outputs) {
+                       cache_.insert(runningKey_, outputs);
+                       emit finished(std::move(outputs), false);
+                     },
+                     [this](const QString& message) { emit failed(message); },
+                     [this] { emit cancelled(); }}) {
   qRegisterMetaType<std::shared_ptr<const ModelOutputs>>();
-  connect(job_, &BackgroundJob::progress, this, &RunController::progress);
-  connect(job_, &BackgroundJob::succeeded, this, [this](const BackgroundJob::Value& value) {
-    const auto outputs = BackgroundJob::valueAs<ModelOutputs>(value);
-    cache_.insert(runningKey_, outputs);
-    emit finished(outputs, false);
-  });
-  connect(job_, &BackgroundJob::failed, this, &RunController::failed);
-  connect(job_, &BackgroundJob::cancelled, this, &RunController::cancelled);
-}
-
-RunController::~RunController() {
-  cancel();
-  waitForIdle();
 }
 
 void RunController::start(const RunRequest& request) {
@@ -44,15 +39,15 @@ void RunController::start(const RunRequest& request) {
     return;
   }
   runningKey_ = key;
-  job_->run([run = run_, request](const JobControl& control) { return run(request, control); });
+  runner_.run([run = run_, request](const JobControl& control) { return run(request, control); });
 }
 
 void RunController::cancel() {
-  job_->cancel();
+  runner_.cancel();
 }
 
 void RunController::waitForIdle() {
-  job_->waitForIdle();
+  runner_.waitForIdle();
 }
 
 }  // namespace imuwb::widgets

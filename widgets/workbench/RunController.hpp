@@ -1,6 +1,6 @@
 #pragma once
 // Runs a model over a session off the GUI thread: the work is a plain function over core jobs
-// (so tests can substitute one), run on a BackgroundJob (its own thread, not Qt's global pool),
+// (so tests can substitute one), run on a JobRunner (its own thread, not Qt's global pool),
 // reporting progress through JobControl and cancelled through its stop_token. Signals arrive on
 // the GUI thread.
 #include <QObject>
@@ -8,7 +8,7 @@
 #include <map>
 #include <memory>
 
-#include "BackgroundJob.hpp"
+#include "JobRunner.hpp"
 #include "ModelOutputs.hpp"
 #include "RunResultCache.hpp"
 #include "common/JobControl.hpp"
@@ -36,8 +36,7 @@ class RunController : public QObject {
   Q_OBJECT
  public:
   RunController(RunFunction run, QObject* parent = nullptr);
-  ~RunController() override;
-  bool busy() const { return job_->busy(); }
+  bool busy() const { return runner_.busy(); }
   // Cached results come back at once (finished is emitted before start returns).
   void start(const RunRequest& request);
   void cancel();
@@ -54,7 +53,7 @@ class RunController : public QObject {
   RunFunction run_;
   RunResultCache cache_;
   RunKey runningKey_;  // the key of the run in flight, cached when it succeeds
-  BackgroundJob* job_;
+  JobRunner<ModelOutputs> runner_;
 };
 
 }  // namespace imuwb::widgets

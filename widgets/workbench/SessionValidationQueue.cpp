@@ -15,19 +15,20 @@ std::vector<Finding> validateWhole(const Session& session, const JobControl& con
 }  // namespace
 
 SessionValidationQueue::SessionValidationQueue(QObject* parent)
-    : QObject(parent), job_(new BackgroundJob(this)) {
+    : QObject(parent),
+      runner_(this, {{},
+                     [this](std::shared_ptr<const std::vector<Finding>> findings) {
+                       settle(*findings, {});
+                     },
+                     [this](const QString& message) { settle({}, message); },
+                     // A cancel comes from cancelAll, which already dropped the queue: deliver
+                     // nothing.
+                     [this] {
+                       current_ = {};
+                       startNext();
+                     }}) {
   qRegisterMetaType<std::shared_ptr<const SessionValidation>>();
   setValidationFunction({});
-  connect(job_, &BackgroundJob::succeeded, this, [this](const BackgroundJob::Value& value) {
-    settle(*BackgroundJob::valueAs<std::vector<Finding>>(value), {});
-  });
-  connect(job_, &BackgroundJob::failed, this,
-          [this](const QString& message) { settle({}, message); });
-  // A cancel comes from cancelAll, which already dropped the queue: deliver nothing.
-  connect(job_, &BackgroundJob::cancelled, this, [this] {
-    current_ = {};
-    startNext();
-  });
 }
 
 SessionValidationQueue::~SessionValidationQueue() {
@@ -47,7 +48,7 @@ void SessionValidationQueue::enqueue(std::shared_ptr<const Session> session, con
 
 bool SessionValidationQueue::isQueuedOrRunning(
     const std::shared_ptr<const Session>& session) const {
-  if (job_->busy() && current_.session == session) return true;
+  if (runner_.busy() && current_.session == session) return true;
   for (const auto& entry : queue_)
     if (entry.session == session) return true;
   return false;
@@ -55,15 +56,15 @@ bool SessionValidationQueue::isQueuedOrRunning(
 
 void SessionValidationQueue::cancelAll() {
   queue_.clear();
-  job_->cancel();
+  runner_.cancel();
 }
 
 void SessionValidationQueue::waitForIdle() {
-  job_->waitForIdle();
+  runner_.waitForIdle();
 }
 
 void SessionValidationQueue::startNext() {
-  if (job_->busy()) return;
+  if (runner_.busy()) return;
   if (queue_.empty()) {
     emit drained();
     return;
@@ -72,7 +73,7 @@ void SessionValidationQueue::startNext() {
   queue_.pop_front();
   // The job holds its own reference: the session outlives the validation even if the window
   // dropped it meanwhile.
-  job_->run([validate = validate_, session = current_.session](const JobControl& control) {
+  runner_.run([validate = validate_, session = current_.session](const JobControl& control) {
     return validate(*session, control);
   });
   emit started(current_.path);

@@ -1,6 +1,6 @@
 #pragma once
 // Validates opened sessions in the background, one after another in the order they were added,
-// on a BackgroundJob of its own (never Qt's global pool). The window shows a session as soon as
+// on a JobRunner of its own (never Qt's global pool). The window shows a session as soon as
 // it is read; its validation findings follow here. Each result names its session by pointer, so
 // a result can only ever be matched to the session it was computed for. The validation function
 // can be substituted (tests hold a validation open to prove the session is shown before it ends).
@@ -11,7 +11,7 @@
 #include <memory>
 #include <vector>
 
-#include "BackgroundJob.hpp"
+#include "JobRunner.hpp"
 #include "common/Finding.hpp"
 #include "common/JobControl.hpp"
 #include "session/Session.hpp"
@@ -38,13 +38,13 @@ class SessionValidationQueue : public QObject {
   void setValidationFunction(SessionValidationFunction validate);  // empty = validateSession
   // Queues session for validation; path is what the status bar names.
   void enqueue(std::shared_ptr<const Session> session, const QString& path);
-  bool pending() const { return job_->busy() || !queue_.empty(); }
+  bool pending() const { return runner_.busy() || !queue_.empty(); }
   bool isQueuedOrRunning(const std::shared_ptr<const Session>& session) const;
   QString currentPath() const { return current_.path; }  // empty when idle
   // Drops every queued validation and stops the running one (its result is never delivered).
   void cancelAll();
   void waitForIdle();  // blocks until the worker has returned (shutdown)
-  const BackgroundJob& job() const { return *job_; }
+  const BackgroundJob& job() const { return runner_.job(); }
 
  signals:
   void started(QString path);
@@ -60,9 +60,9 @@ class SessionValidationQueue : public QObject {
   void settle(std::vector<Finding> findings, const QString& error);
 
   SessionValidationFunction validate_;
-  BackgroundJob* job_;
   std::deque<Entry> queue_;
   Entry current_;
+  JobRunner<std::vector<Finding>> runner_;
 };
 
 }  // namespace imuwb::widgets

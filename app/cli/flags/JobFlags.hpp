@@ -1,0 +1,89 @@
+#pragma once
+// The CLI's half of every job: its flags, bound straight into the job's options struct (so the
+// defaults --help shows are the job's, defined once in core/jobs), plus the flags only a shell
+// has (the bundle to load, the reports to write). toXxxOptions finishes the mapping of flags
+// that need parsing. The imuwb commands and the CLI/GUI options-identity test both use these.
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "jobs/CalibExportJob.hpp"
+#include "jobs/DriftJob.hpp"
+#include "jobs/ImportJob.hpp"
+#include "jobs/ParityJob.hpp"
+#include "jobs/RunJob.hpp"
+#include "jobs/RunModelJob.hpp"
+
+namespace imuwb::cli {
+
+struct RunFlags {
+  std::string model;  // the bundle to load
+  jobs::RunJobOptions options;
+  std::string session, out, csv, devices, label_rule = "centre", calibration, quant_params;
+  std::vector<std::string> backend_options;  // KEY=VALUE
+  bool force = false;                        // replace existing outputs (common/OutputPaths.hpp)
+};
+void addRunFlags(CLI::App& command, RunFlags& flags, const std::string& backendHelp);
+jobs::RunJobOptions toRunOptions(const RunFlags& flags);  // throws imuwb::Error
+
+struct ParityFlags {
+  std::string model, report, html, junit;  // the bundle to load and the reports to write
+  jobs::ParityJobOptions options;
+  std::vector<std::string> sessions, min_cosine;
+  std::string inputs, devices, calibration, quant_params, save_params;
+  double min_top1 = -1.0, min_snr_db = -1e300;
+  bool no_layers = false, no_only_layer = false;
+  bool force = false;  // replace existing outputs (common/OutputPaths.hpp)
+};
+void addParityFlags(CLI::App& command, ParityFlags& flags);
+jobs::ParityJobOptions toParityOptions(const ParityFlags& flags);  // throws imuwb::Error
+
+struct DriftFlags {
+  std::string model, report, html, junit;
+  jobs::DriftJobOptions options;
+  std::vector<std::string> sessions;
+  std::string calibration, devices, save_params;
+  bool no_only_layer = false;
+  bool force = false;  // replace existing outputs (common/OutputPaths.hpp)
+};
+void addDriftFlags(CLI::App& command, DriftFlags& flags);
+jobs::DriftJobOptions toDriftOptions(const DriftFlags& flags);
+
+struct CalibExportFlags {
+  std::string model;
+  jobs::CalibExportJobOptions options;
+  std::vector<std::string> sessions;
+  std::string out, devices, layout = "nhwc";
+};
+void addCalibExportFlags(CLI::App& command, CalibExportFlags& flags);
+jobs::CalibExportJobOptions toCalibExportOptions(const CalibExportFlags& flags);
+
+struct ImportFlags {
+  jobs::ImportJobOptions options;
+  std::string input, output, labels, units, device;
+  double rate = 0;
+};
+void addImportFlags(CLI::App& command, ImportFlags& flags);
+jobs::ImportJobOptions toImportOptions(const ImportFlags& flags);
+
+struct RunModelFlags {
+  jobs::RunModelJobOptions options;
+  std::string model, output_dir;
+};
+void addRunModelFlags(CLI::App& command, RunModelFlags& flags);
+jobs::RunModelJobOptions toRunModelOptions(const RunModelFlags& flags);
+
+// Parses args (without the program and subcommand names) with add(command, flags) as one
+// subcommand would, for tests and tools that want a command's options without running it.
+// Throws CLI::ParseError on bad flags.
+template <class Flags, class Add>
+Flags parseFlags(const std::vector<std::string>& args, Add add) {
+  CLI::App command;
+  Flags flags;
+  add(command, flags);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them reversed
+  command.parse(reversed);
+  return flags;
+}
+
+}  // namespace imuwb::cli

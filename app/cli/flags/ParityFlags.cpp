@@ -1,0 +1,104 @@
+#include <map>
+
+#include "CliSupport.hpp"
+#include "ThreadsOption.hpp"
+#include "common/Error.hpp"
+#include "flags/JobFlags.hpp"
+
+namespace imuwb::cli {
+namespace {
+
+// "--min-cosine OUT=0.95" or "--min-cosine 0.95" (every output).
+std::map<std::string, double> parseMinCosine(const std::vector<std::string>& specs) {
+  std::map<std::string, double> out;
+  for (const auto& spec : specs) {
+    const auto eq = spec.rfind('=');
+    const std::string name = eq == std::string::npos ? "" : spec.substr(0, eq);
+    const std::string value = eq == std::string::npos ? spec : spec.substr(eq + 1);
+    double v = 0;
+    try {
+      std::size_t used = 0;
+      v = std::stod(value, &used);
+      if (used != value.size()) throw std::invalid_argument(value);
+    } catch (const std::exception&) {
+      throw Error("--min-cosine " + spec, "expected OUTPUT=VALUE or VALUE", "e.g. latent=0.95");
+    }
+    if (v < -1.0 || v > 1.0)
+      throw Error("--min-cosine " + spec, "a cosine threshold must be within [-1, 1]", "");
+    out[name] = v;
+  }
+  return out;
+}
+
+}  // namespace
+
+void addParityFlags(CLI::App& command, ParityFlags& flags) {
+  auto& o = flags.options;
+  auto& c = o.compare;
+  command.add_option("--model", flags.model, "Model bundle (folder, .onnx or manifest .json)")
+      ->required();
+  command.add_option("--session", flags.sessions, "Session HDF5 file(s) to window");
+  command.add_option("--inputs", flags.inputs,
+                     "Windows .npy [N,...] in the model layout or NHWC [N,H,W,9]");
+  command.add_option("--a", o.a, "Source A: backend name (cpu, int8...) or a recording")
+      ->capture_default_str();
+  command.add_option("--b", o.b, "Source B: backend name or a recording")->capture_default_str();
+  command.add_option("--reference", o.reference,
+                     "Recorded reference as source A: NPY folder or outputs .h5[:BACKEND]");
+  command.add_option("--calib", flags.calibration, "Calibration set .npy for the int8 backend");
+  command.add_option("--quant-params", flags.quant_params,
+                     "Saved quantization parameters JSON for the int8 backend");
+  command.add_option("--save-params", flags.save_params,
+                     "Write the int8 backend's quantization parameters JSON here");
+  command.add_option("--report", flags.report, "JSON report (docs/parity.md)")->required();
+  command.add_option("--html", flags.html, "Self-contained HTML report");
+  command.add_option("--junit", flags.junit, "JUnit XML, one test case per output check");
+  command.add_option("--min-cosine", flags.min_cosine,
+                     "Tolerance OUTPUT=VALUE (or VALUE for all outputs); repeatable");
+  command.add_option("--min-top1", flags.min_top1, "Minimum top-1 agreement for logits, 0..1");
+  command.add_option("--min-snr-db", flags.min_snr_db, "Minimum output SNR in dB");
+  command.add_option("--motif-threshold", c.motif_threshold, "Score threshold for motif crossings")
+      ->capture_default_str();
+  command.add_option("--stride", c.stride, "Window stride in samples")->capture_default_str();
+  command.add_option("--devices", flags.devices, "Session device per H index, comma-separated");
+  command.add_option("--max-windows", c.max_windows, "Compare at most this many windows");
+  command.add_option("--threads", o.threads, "Engine threads per backend")
+      ->check(threadCountCheck())
+      ->capture_default_str();
+  command.add_option("--input-range", o.int8.input_range,
+                     "int8: force the input quantization range LO,HI (e.g. the HEF's)");
+  command.add_option("--range", o.int8.range, "int8: minmax or percentile[:P]")
+      ->capture_default_str();
+  command.add_option("--weights", o.int8.weights, "int8: per_channel or per_tensor")
+      ->capture_default_str();
+  command.add_option("--a16", o.int8.a16, "int8 what-if: set this ONNX node to a16_w16");
+  command.add_option("--clip", o.int8.clip, "int8 what-if: NODE=LO,HI clipping override");
+  command.add_flag("--no-layers", flags.no_layers, "Skip the per-layer noise analysis");
+  command.add_flag("--no-only-layer", flags.no_only_layer,
+                   "Per-layer analysis: skip the 'only this layer quantized' view");
+  command
+      .add_option("--layer-windows", c.noise.max_windows, "Windows used by the per-layer analysis")
+      ->capture_default_str();
+  command.add_option("--flag-below-db", c.noise.flag_below_db, "Flag layers under this SNR")
+      ->capture_default_str();
+  command.add_flag("--force", flags.force, "Replace existing report and parameter files");
+}
+
+jobs::ParityJobOptions toParityOptions(const ParityFlags& flags) {
+  jobs::ParityJobOptions options = flags.options;
+  auto& c = options.compare;
+  c.sessions.assign(flags.sessions.begin(), flags.sessions.end());
+  c.inputs_npy = flags.inputs;
+  c.devices = splitCommaList(flags.devices);
+  c.min_cosine = parseMinCosine(flags.min_cosine);
+  if (flags.min_top1 >= 0) c.min_top1_agreement = flags.min_top1;
+  if (flags.min_snr_db > -1e299) c.min_snr_db = flags.min_snr_db;
+  if (flags.no_layers) c.layer_analysis = false;
+  if (flags.no_only_layer) c.noise.only_this_layer = false;
+  options.int8.calibration = flags.calibration;
+  options.int8.quant_params = flags.quant_params;
+  options.save_params = flags.save_params;
+  return options;
+}
+
+}  // namespace imuwb::cli

@@ -1,0 +1,59 @@
+#include "CliSupport.hpp"
+#include "ThreadsOption.hpp"
+#include "common/Error.hpp"
+#include "flags/JobFlags.hpp"
+
+namespace imuwb::cli {
+
+void addRunFlags(CLI::App& command, RunFlags& flags, const std::string& backendHelp) {
+  auto& o = flags.options;
+  command
+      .add_option("--model", flags.model,
+                  "Model bundle: folder, .onnx (+.json beside it) or manifest .json")
+      ->required();
+  command.add_option("--session", flags.session, "Session HDF5")->required();
+  command.add_option("--backend", o.backend, backendHelp)->capture_default_str();
+  command.add_option("--stride", o.run.stride, "Window stride in samples")->capture_default_str();
+  command.add_option("--out", flags.out, "Outputs HDF5 to write (docs/outputs-format.md)")
+      ->required();
+  command.add_option("--csv", flags.csv, "Also write one CSV row per window");
+  command.add_option("--devices", flags.devices,
+                     "Session device per H index, comma-separated (default: the manifest's)");
+  command.add_option("--label-rule", flags.label_rule, "Window label: centre or majority")
+      ->check(CLI::IsMember({"centre", "center", "majority"}))
+      ->default_str(o.run.labelRule == LabelRule::Majority ? "majority" : "centre");
+  command.add_option("--backend-option", flags.backend_options,
+                     "KEY=VALUE setting for the backend (repeatable), e.g. input_range=-4,4");
+  command.add_option("--calib", flags.calibration,
+                     "Calibration set .npy for backends that quantize (int8): calibration=PATH");
+  command.add_option("--quant-params", flags.quant_params,
+                     "Saved quantization parameters .json (int8): quant_params=PATH");
+  command.add_option("--threads", o.threads, "Engine threads (cpu backend)")
+      ->check(threadCountCheck())
+      ->capture_default_str();
+  command.add_option("--max-windows", o.run.maxWindows, "Stop after this many windows (0 = all)");
+  command.add_flag("--force", flags.force, "Replace --out/--csv if they exist");
+}
+
+jobs::RunJobOptions toRunOptions(const RunFlags& flags) {
+  jobs::RunJobOptions options = flags.options;
+  options.session = flags.session;
+  options.run.outPath = flags.out;
+  options.run.csvPath = flags.csv;
+  options.run.devices = splitCommaList(flags.devices);
+  if (!flags.label_rule.empty())
+    options.run.labelRule =
+        flags.label_rule == "majority" ? LabelRule::Majority : LabelRule::CentreSample;
+  for (const auto& setting : flags.backend_options) {
+    const auto equals = setting.find('=');
+    if (equals == std::string::npos || equals == 0)
+      throw Error("--backend-option " + setting, "expected KEY=VALUE",
+                  "e.g. --backend-option calibration=c.npy");
+    options.backend_settings[setting.substr(0, equals)] = setting.substr(equals + 1);
+  }
+  options.calibration = flags.calibration;
+  options.quant_params = flags.quant_params;
+  return options;
+}
+
+}  // namespace imuwb::cli

@@ -1,0 +1,20 @@
+#include "jobs/CalibExportJob.hpp"
+
+#include "common/Error.hpp"
+
+namespace imuwb::jobs {
+
+quant::CalibrationLayout calibrationLayoutNamed(const std::string& name) {
+  if (name == "nhwc") return quant::CalibrationLayout::Nhwc;
+  if (name == "model") return quant::CalibrationLayout::Model;
+  throw Error("--layout " + name, "unknown calibration layout",
+              "nhwc (Hailo's --calib-set-path) or model (the manifest's layout)");
+}
+
+CalibExportJobResult runCalibExportJob(const ModelBundle& bundle,
+                                       const CalibExportJobOptions& options,
+                                       const JobControl& control) {
+  return quant::exportCalibrationSet(bundle, options, control);
+}
+
+}  // namespace imuwb::jobs

@@ -1,0 +1,130 @@
+#include "jobs/JobOptionsJson.hpp"
+
+#include <optional>
+
+namespace imuwb::jobs {
+namespace {
+
+std::vector<std::string> pathTexts(const std::vector<std::filesystem::path>& paths) {
+  std::vector<std::string> texts;
+  for (const auto& path : paths) texts.push_back(path.string());
+  return texts;
+}
+
+template <class T>
+nlohmann::json optionalJson(const std::optional<T>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+nlohmann::json toJson(const quant::NoiseAnalysisOptions& noise) {
+  return {{"max_windows", noise.max_windows},
+          {"only_this_layer", noise.only_this_layer},
+          {"flag_below_db", noise.flag_below_db},
+          {"threads", noise.threads},
+          {"chunk_windows", noise.chunk_windows}};
+}
+
+}  // namespace
+
+nlohmann::json toJson(const Int8Choices& c) {
+  return {{"calibration", c.calibration.string()},
+          {"quant_params", c.quant_params.string()},
+          {"input_range", c.input_range},
+          {"range", c.range},
+          {"weights", c.weights},
+          {"bits", c.bits},
+          {"a16", c.a16},
+          {"clip", c.clip}};
+}
+
+nlohmann::json toJson(const RunJobOptions& o) {
+  return {{"session", o.session.string()},
+          {"backend", o.backend},
+          {"backend_settings", o.backend_settings},
+          {"calibration", o.calibration.string()},
+          {"quant_params", o.quant_params.string()},
+          {"threads", o.threads},
+          {"run",
+           {{"out", o.run.outPath.string()},
+            {"csv", o.run.csvPath.string()},
+            {"stride", o.run.stride},
+            {"label_rule", o.run.labelRule == LabelRule::Majority ? "majority" : "centre"},
+            {"devices", o.run.devices},
+            {"block_windows", o.run.blockWindows},
+            {"max_windows", o.run.maxWindows},
+            {"hash_session", o.run.hashSession}}}};
+}
+
+nlohmann::json toJson(const RunModelJobOptions& o) {
+  return {{"model", o.model.string()},
+          {"inputs", o.inputs},
+          {"output_dir", o.output_dir.string()},
+          {"taps", o.taps},
+          {"threads", o.threads},
+          {"slice_windows", o.slice_windows},
+          {"force", o.force}};
+}
+
+nlohmann::json toJson(const ParityJobOptions& o) {
+  const auto& c = o.compare;
+  return {{"a", o.a},
+          {"b", o.b},
+          {"reference", o.reference},
+          {"int8", toJson(o.int8)},
+          {"threads", o.threads},
+          {"save_params", o.save_params.string()},
+          {"compare",
+           {{"sessions", pathTexts(c.sessions)},
+            {"inputs_npy", c.inputs_npy.string()},
+            {"stride", c.stride},
+            {"devices", c.devices},
+            {"max_windows", c.max_windows},
+            {"block_windows", c.block_windows},
+            {"min_cosine", c.min_cosine},
+            {"min_top1_agreement", optionalJson(c.min_top1_agreement)},
+            {"min_snr_db", optionalJson(c.min_snr_db)},
+            {"motif_threshold", c.motif_threshold},
+            {"layer_analysis", c.layer_analysis},
+            {"noise", toJson(c.noise)},
+            {"input_clip_error_fraction", c.input_clip_error_fraction}}}};
+}
+
+nlohmann::json toJson(const DriftJobOptions& o) {
+  const auto& a = o.analysis;
+  return {{"int8", toJson(o.int8)},
+          {"threads", o.threads},
+          {"analysis",
+           {{"sessions", pathTexts(a.sessions)},
+            {"stride", a.stride},
+            {"devices", a.devices},
+            {"use_manifest_input_range", a.use_manifest_input_range},
+            {"noise", toJson(a.noise)},
+            {"input_clip_error_fraction", a.input_clip_error_fraction},
+            {"save_params", a.save_params.string()}}}};
+}
+
+nlohmann::json toJson(const CalibExportJobOptions& o) {
+  return {{"sessions", pathTexts(o.sessions)},
+          {"out", o.out.string()},
+          {"windows", o.windows},
+          {"stride", o.stride},
+          {"layout", o.layout == quant::CalibrationLayout::Model ? "model" : "nhwc"},
+          {"seed", o.seed},
+          {"devices", o.devices},
+          {"force", o.force}};
+}
+
+nlohmann::json toJson(const ImportJobOptions& o) {
+  return {{"input", o.input.string()},
+          {"output", o.output.string()},
+          {"labels", o.labels.string()},
+          {"units",
+           {{"acc", optionalJson(o.import.units.acc)},
+            {"gyro", optionalJson(o.import.units.gyro)},
+            {"mag", optionalJson(o.import.units.mag)}}},
+          {"sample_rate_hz", optionalJson(o.import.sampleRateHz)},
+          {"device_name", o.import.deviceName},
+          {"force", o.force}};
+}
+
+}  // namespace imuwb::jobs

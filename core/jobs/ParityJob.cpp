@@ -1,0 +1,94 @@
+#include "jobs/ParityJob.hpp"
+
+#include <memory>
+#include <vector>
+
+#include "backends/BackendRegistry.hpp"
+#include "backends/Int8Backend.hpp"
+#include "common/Error.hpp"
+
+namespace imuwb::jobs {
+
+bool isRecordingSpec(const std::string& spec) {
+  if (spec.empty()) return false;
+  const auto colon = spec.rfind(':');
+  return std::filesystem::exists(spec) ||
+         (colon != std::string::npos && std::filesystem::exists(spec.substr(0, colon))) ||
+         spec.find('/') != std::string::npos || spec.ends_with(".h5");
+}
+
+namespace {
+
+// Owns what the two sides point at while the comparison runs.
+class ParitySides {
+ public:
+  // config: the int8 choices, parsed up front so a bad setting fails whichever sides run.
+  ParitySides(const ModelBundle& bundle, const ParityJobOptions& options, quant::QuantConfig config)
+      : bundle_(bundle),
+        options_(options),
+        config_(std::move(config)),
+        registry_(makeDefaultBackendRegistry()) {}
+
+  quant::ParitySide make(const std::string& spec, const JobControl& control) {
+    quant::ParitySide side;
+    if (isRecordingSpec(spec) && !registry_.contains(spec)) {
+      control.report(0, "reading " + spec);
+      recordings_.push_back(std::make_unique<quant::RecordedOutputs>(
+          quant::loadRecordedOutputs(spec, bundle_.manifest)));
+      side.recorded = recordings_.back().get();
+      return side;
+    }
+    if (spec == "int8") {
+      Int8BackendOptions o;
+      o.calibration = options_.int8.calibration;
+      o.quant_params = options_.int8.quant_params;
+      o.config = config_;
+      o.threads = options_.threads;
+      o.stop = control.stop;  // calibration in load() honours cancellation
+      auto backend = std::make_unique<Int8Backend>(o);
+      int8_ = backend.get();
+      backends_.push_back(std::move(backend));
+      control.report(0, "calibrating int8");
+    } else {
+      BackendOptions o;
+      o.settings["threads"] = std::to_string(options_.threads);
+      backends_.push_back(registry_.create(spec, o));
+      control.report(0, "loading model into " + spec);
+    }
+    backends_.back()->load(bundle_);
+    side.backend = backends_.back().get();
+    return side;
+  }
+
+  const Int8Backend* int8() const { return int8_; }
+
+ private:
+  const ModelBundle& bundle_;
+  const ParityJobOptions& options_;
+  quant::QuantConfig config_;
+  BackendRegistry registry_;
+  std::vector<std::unique_ptr<Backend>> backends_;
+  std::vector<std::unique_ptr<quant::RecordedOutputs>> recordings_;
+  const Int8Backend* int8_ = nullptr;
+};
+
+}  // namespace
+
+ParityJobResult runParityJob(const ModelBundle& bundle, const ParityJobOptions& options,
+                             const JobControl& control) {
+  if (options.compare.stride < 1)
+    throw Error("--stride " + std::to_string(options.compare.stride), "must be at least 1");
+  if (!options.reference.empty() && options.a != "cpu")
+    throw Error("--reference " + options.reference, "--reference replaces --a; both were given",
+                "give the recording with --reference or --a, not both");
+  quant::ParityOptions compare = options.compare;
+  compare.noise.threads = options.threads;
+  ParitySides sides(bundle, options, quantConfigFor(options.int8));
+  const auto a = sides.make(options.reference.empty() ? options.a : options.reference, control);
+  const auto b = sides.make(options.b, control);
+  if (sides.int8() && !options.save_params.empty())
+    quant::saveQuantParams(sides.int8()->quantParams(), options.save_params);
+  return quant::runParity(bundle, a, b, compare, control);
+}
+
+}  // namespace imuwb::jobs

@@ -1,0 +1,42 @@
+#include "jobs/RunJob.hpp"
+
+#include "backends/BackendRegistry.hpp"
+#include "common/Error.hpp"
+
+namespace imuwb::jobs {
+
+BackendOptions backendOptionsFor(const RunJobOptions& options) {
+  BackendOptions backendOptions;
+  backendOptions.settings["threads"] = std::to_string(options.threads);
+  for (const auto& [key, value] : options.backend_settings) backendOptions.settings[key] = value;
+  if (!options.calibration.empty())
+    backendOptions.settings["calibration"] = options.calibration.string();
+  if (!options.quant_params.empty())
+    backendOptions.settings["quant_params"] = options.quant_params.string();
+  return backendOptions;
+}
+
+std::unique_ptr<Backend> loadBackend(const ModelBundle& bundle, const RunJobOptions& options,
+                                     const JobControl& control) {
+  auto backendOptions = backendOptionsFor(options);
+  backendOptions.stop = control.stop;  // a long load (int8 calibration) honours cancellation
+  auto backend = makeDefaultBackendRegistry().create(options.backend, backendOptions);
+  control.report(0, "loading model into " + options.backend);
+  backend->load(bundle);
+  return backend;
+}
+
+RunJobResult runRunJob(const ModelBundle& bundle, const RunJobOptions& options,
+                       const JobControl& control, const Session* loaded) {
+  if (options.run.stride < 1)
+    throw Error("--stride " + std::to_string(options.run.stride), "must be at least 1");
+  auto backend = loadBackend(bundle, options, control);
+  if (loaded) {
+    const InMemorySource source(*loaded);
+    return runModelOnSession(bundle, *backend, source, options.run, control);
+  }
+  const FileSource source(options.session);
+  return runModelOnSession(bundle, *backend, source, options.run, control);
+}
+
+}  // namespace imuwb::jobs

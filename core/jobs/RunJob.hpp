@@ -1,0 +1,44 @@
+#pragma once
+// `run` as the user asks for it: a backend by name with its settings, a session, and how to
+// window and where to write. Creates and loads the backend, then streams the session through
+// it (pipeline's runModelOnSession). `imuwb run` and the GUI's Run button both map their
+// choices to RunJobOptions; the defaults below are the only ones.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "backends/Backend.hpp"
+#include "common/JobControl.hpp"
+#include "model/ModelBundle.hpp"
+#include "pipeline/RunJob.hpp"
+#include "session/Session.hpp"
+
+namespace imuwb::jobs {
+
+struct RunJobOptions {
+  std::filesystem::path session;  // session file to window (see runRunJob for one in memory)
+  std::string backend = "cpu";
+  std::map<std::string, std::string> backend_settings;  // registry KEY=VALUE settings
+  std::filesystem::path calibration;   // int8: calibration set .npy
+  std::filesystem::path quant_params;  // int8: saved quantization parameters .json
+  int threads = 1;                     // engine threads
+  RunOptions run;                      // outputs file, CSV, stride, label rule, devices...
+};
+
+using RunJobResult = RunSummary;
+
+// The registry settings the backend gets: threads, then backend_settings (which may override
+// it), then calibration and quant_params (which win over the same keys in backend_settings).
+BackendOptions backendOptionsFor(const RunJobOptions& options);
+
+// Creates the backend named in options and loads the bundle into it. Throws imuwb::Error.
+std::unique_ptr<Backend> loadBackend(const ModelBundle& bundle, const RunJobOptions& options,
+                                     const JobControl& control = {});
+
+// Runs the bundle over options.session, or over `loaded` when given (a session already in
+// memory, e.g. the GUI's; options.session then only names it). Throws imuwb::Error or Cancelled.
+RunJobResult runRunJob(const ModelBundle& bundle, const RunJobOptions& options,
+                       const JobControl& control = {}, const Session* loaded = nullptr);
+
+}  // namespace imuwb::jobs

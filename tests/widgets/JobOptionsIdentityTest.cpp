@@ -1,0 +1,123 @@
+// For the same choices, the CLI's flags and the GUI's widgets build identical job options:
+// `imuwb parity/run ...` parsed by the CLI's own flag table (imuwb-cli-flags) against the
+// requests the workbench builds from its run panel and Run > Parity, compared as the full JSON
+// dump of every options field. Changing one choice on one side must make them differ, so the
+// comparison is not vacuous.
+#include <QTest>
+
+#include "JobOptionsFromWidgets.hpp"
+#include "WidgetTestSupport.hpp"
+#include "flags/JobFlags.hpp"
+#include "jobs/JobOptionsJson.hpp"
+#include "model/ModelBundle.hpp"
+
+using namespace imuwb;
+using namespace imuwb::widgets;
+
+namespace {
+
+const std::string kModel = testing::sourceDir().toStdString() + "/samples/models/dog_behavior_conv2d";
+const std::string kSession = "/data/dog_10min_collar_harness.h5";
+const std::string kCalibration = "/data/calib.npy";
+const std::string kOut = "/tmp/outputs.h5";
+
+std::shared_ptr<const Session> sessionWithDevices(const std::vector<std::string>& names) {
+  auto session = testing::syntheticSession(1000, 1, static_cast<int>(names.size()));
+  for (std::size_t d = 0; d < names.size(); ++d) session->devices[d].name = names[d];
+  session->sourcePath = kSession;
+  return session;
+}
+
+jobs::ParityJobOptions cliParity(const std::vector<std::string>& args) {
+  return cli::toParityOptions(cli::parseFlags<cli::ParityFlags>(
+      args, [](CLI::App& command, cli::ParityFlags& flags) { cli::addParityFlags(command, flags); }));
+}
+
+jobs::RunJobOptions cliRun(const std::vector<std::string>& args) {
+  return cli::toRunOptions(cli::parseFlags<cli::RunFlags>(
+      args, [](CLI::App& command, cli::RunFlags& flags) { cli::addRunFlags(command, flags, ""); }));
+}
+
+QString dump(const nlohmann::json& json) {
+  return QString::fromStdString(json.dump(1));
+}
+
+}  // namespace
+
+class JobOptionsIdentityTest : public QObject {
+  Q_OBJECT
+  std::shared_ptr<const ModelBundle> bundle_;
+
+ private slots:
+  void initTestCase() {
+    bundle_ = std::make_shared<const ModelBundle>(loadModelBundle(kModel));
+  }
+
+  void parityFromTheMenuIsTheCliParity() {
+    ParityRequest request;
+    request.session = sessionWithDevices({"collar", "harness"});
+    request.bundle = bundle_;
+    request.calibration = kCalibration;
+    request.strideSamples = 25;
+    const auto gui = parityOptionsFor(request);
+    const auto cli = cliParity({"--model", kModel, "--session", kSession, "--calib", kCalibration,
+                                "--stride", "25", "--report", "r.json"});
+    QCOMPARE(dump(jobs::toJson(gui)), dump(jobs::toJson(cli)));
+    // What both mean: cpu against int8 calibrated on the chosen set with min/max ranges, the
+    // same range policy `imuwb drift` and `imuwb run --backend int8` use.
+    QCOMPARE(gui.a, std::string("cpu"));
+    QCOMPARE(gui.b, std::string("int8"));
+    QCOMPARE(gui.int8.calibration.string(), kCalibration);
+    QCOMPARE(gui.int8.range, std::string("minmax"));
+    QCOMPARE(gui.int8.range, jobs::DriftJobOptions{}.int8.range);
+    QCOMPARE(gui.compare.stride, 25);
+    QCOMPARE(gui.compare.sessions.size(), std::size_t(1));
+    QCOMPARE(gui.compare.sessions[0].string(), kSession);
+  }
+
+  void parityComparisonSeesEachChoice() {
+    ParityRequest request;
+    request.session = sessionWithDevices({"collar", "harness"});
+    request.bundle = bundle_;
+    request.calibration = kCalibration;
+    request.strideSamples = 25;
+    const QString gui = dump(jobs::toJson(parityOptionsFor(request)));
+    const std::vector<std::string> base = {"--model", kModel, "--session", kSession,
+                                           "--calib", kCalibration, "--report", "r.json"};
+    auto with = [&](std::vector<std::string> extra) {
+      auto args = base;
+      args.insert(args.end(), extra.begin(), extra.end());
+      return dump(jobs::toJson(cliParity(args)));
+    };
+    QCOMPARE(with({"--stride", "25"}), gui);
+    QVERIFY(with({"--stride", "50"}) != gui);
+    QVERIFY(with({"--stride", "25", "--range", "percentile:99.99"}) != gui);
+    QVERIFY(with({"--stride", "25", "--b", "cpu"}) != gui);
+    QVERIFY(with({"--stride", "25", "--threads", "2"}) != gui);
+    QVERIFY(with({"--stride", "25", "--no-layers"}) != gui);
+  }
+
+  void runFromThePanelIsTheCliRun() {
+    RunRequest request{sessionWithDevices({"collar", "harness"}), bundle_, "int8", 25, {}};
+    request.backendSettings["calibration"] = kCalibration;
+    const auto gui = runOptionsFor(request, kOut);
+    const auto cli = cliRun({"--model", kModel, "--session", kSession, "--backend", "int8",
+                             "--calib", kCalibration, "--stride", "25", "--out", kOut});
+    QCOMPARE(dump(jobs::toJson(gui)), dump(jobs::toJson(cli)));
+    QCOMPARE(gui.backend, std::string("int8"));
+    QCOMPARE(gui.calibration.string(), kCalibration);
+    QCOMPARE(gui.run.stride, 25);
+    QVERIFY(gui.run.devices.empty());  // the session has the model's devices: the job's choice
+    // The defaults: cpu at stride 50.
+    const auto defaults =
+        runOptionsFor(RunRequest{sessionWithDevices({"collar", "harness"}), bundle_}, kOut);
+    QCOMPARE(dump(jobs::toJson(defaults)),
+             dump(jobs::toJson(cliRun({"--model", kModel, "--session", kSession, "--out", kOut}))));
+    QCOMPARE(defaults.backend, std::string("cpu"));
+    QCOMPARE(defaults.run.stride, 50);
+    QVERIFY(dump(jobs::toJson(gui)) != dump(jobs::toJson(defaults)));
+  }
+};
+
+QTEST_MAIN(JobOptionsIdentityTest)
+#include "JobOptionsIdentityTest.moc"

@@ -1,0 +1,51 @@
+#include "JobOptionsFromWidgets.hpp"
+
+#include "common/Error.hpp"
+#include "model/ModelBundle.hpp"
+#include "pipeline/SampleSource.hpp"
+#include "pipeline/WindowFeed.hpp"
+
+namespace imuwb::widgets {
+namespace {
+
+// None (the job takes the model's, as `imuwb run` without --devices) when the session has the
+// model's devices; else the session's first devices in order, chosen for the user (the samples
+// are recorded as collar + harness, models may say phone + collar).
+std::vector<std::string> devicesFor(const ModelBundle& bundle, const Session& session) {
+  const InMemorySource source(session);
+  const DeviceChoice choice = chooseDevices(bundle.manifest, source, {}, true);
+  if (choice.note.empty()) return {};
+  return choice.devices;
+}
+
+}  // namespace
+
+jobs::RunJobOptions runOptionsFor(const RunRequest& request, const std::filesystem::path& out) {
+  if (!request.session || !request.bundle)
+    throw Error("run", "no session or no model is open", "open a session and a model bundle");
+  jobs::RunJobOptions options;
+  options.session = request.session->sourcePath;
+  options.backend = request.backend;
+  for (const auto& [key, value] : request.backendSettings) {
+    if (key == "calibration")
+      options.calibration = value;
+    else if (key == "quant_params")
+      options.quant_params = value;
+    else
+      options.backend_settings[key] = value;
+  }
+  options.run.outPath = out;
+  options.run.stride = static_cast<int>(request.strideSamples);
+  options.run.devices = devicesFor(*request.bundle, *request.session);
+  return options;
+}
+
+jobs::ParityJobOptions parityOptionsFor(const ParityRequest& request) {
+  jobs::ParityJobOptions options;  // sides cpu (A) and int8 (B), as the CLI's defaults
+  if (request.session) options.compare.sessions = {request.session->sourcePath};
+  options.compare.stride = request.strideSamples;
+  options.int8.calibration = request.calibration;
+  return options;
+}
+
+}  // namespace imuwb::widgets

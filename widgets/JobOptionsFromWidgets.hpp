@@ -1,0 +1,24 @@
+#pragma once
+// The GUI's half of the jobs: what the user chose in the workbench (a RunRequest from the run
+// panel, a ParityRequest from Run > Parity) mapped to the same core options the CLI's flags map
+// to. Every default not chosen here is the job's own, so the GUI and `imuwb` cannot disagree;
+// a test builds both for the same choices and compares them field by field.
+#include <filesystem>
+
+#include "ParityRunner.hpp"
+#include "RunController.hpp"
+#include "jobs/ParityJob.hpp"
+#include "jobs/RunJob.hpp"
+
+namespace imuwb::widgets {
+
+// The run panel's run as `imuwb run`: the session's file, the chosen backend (its calibration
+// setting as --calib), the stride, and devices only when the session lacks the model's (then
+// the session's first ones in file order, as if picked with --devices).
+// out is where the outputs file goes (the GUI writes a temporary one).
+jobs::RunJobOptions runOptionsFor(const RunRequest& request, const std::filesystem::path& out);
+
+// Run > Parity as `imuwb parity --a cpu --b int8 --calib C --session S --stride N`.
+jobs::ParityJobOptions parityOptionsFor(const ParityRequest& request);
+
+}  // namespace imuwb::widgets
