@@ -52,9 +52,7 @@ class JobRunner {
 
   bool busy() const { return job_->busy(); }
   // Starts work on the job's thread; false (nothing runs) while a job is busy.
-  bool run(std::function<T(const JobControl& control)> work) {
-    return job_->run(std::move(work));
-  }
+  bool run(std::function<T(const JobControl& control)> work) { return job_->run(std::move(work)); }
   void cancel() { job_->cancel(); }
   void waitForIdle() { job_->waitForIdle(); }
   const BackgroundJob& job() const { return *job_; }

@@ -11,14 +11,14 @@
 namespace imuwb::jobs {
 
 struct Int8Choices {
-  std::filesystem::path calibration;   // calibration set .npy (model layout or NHWC)
-  std::filesystem::path quant_params;  // saved parameters .json instead of calibrating
-  std::string input_range;             // "LO,HI": force the input grid (a compiled HEF's)
-  std::string range = "minmax";        // "minmax" | "percentile[:P]"
+  std::filesystem::path calibration;    // calibration set .npy (model layout or NHWC)
+  std::filesystem::path quant_params;   // saved parameters .json instead of calibrating
+  std::string input_range;              // "LO,HI": force the input grid (a compiled HEF's)
+  std::string range = "minmax";         // "minmax" | "percentile[:P]"
   std::string weights = "per_channel";  // "per_channel" | "per_tensor"
-  int bits = 8;                        // activation and weight bits (drift's what-if)
-  std::vector<std::string> a16;        // what-if: nodes set to a16_w16
-  std::vector<std::string> clip;       // what-if: "NODE=LO,HI" clipping overrides
+  int bits = 8;                         // activation and weight bits (drift's what-if)
+  std::vector<std::string> a16;         // what-if: nodes set to a16_w16
+  std::vector<std::string> clip;        // what-if: "NODE=LO,HI" clipping overrides
 
   bool operator==(const Int8Choices&) const = default;
 };

@@ -8,10 +8,10 @@
 #include <memory>
 #include <string>
 
-#include "backends/Backend.hpp"
 #include "common/JobControl.hpp"
 #include "model/ModelBundle.hpp"
 #include "pipeline/RunJob.hpp"
+#include "runtime/Backend.hpp"
 #include "session/Session.hpp"
 
 namespace imuwb::jobs {
@@ -20,10 +20,10 @@ struct RunJobOptions {
   std::filesystem::path session;  // session file to window (see runRunJob for one in memory)
   std::string backend = "cpu";
   std::map<std::string, std::string> backend_settings;  // registry KEY=VALUE settings
-  std::filesystem::path calibration;   // int8: calibration set .npy
-  std::filesystem::path quant_params;  // int8: saved quantization parameters .json
-  int threads = 1;                     // engine threads
-  RunOptions run;                      // outputs file, CSV, stride, label rule, devices...
+  std::filesystem::path calibration;                    // int8: calibration set .npy
+  std::filesystem::path quant_params;                   // int8: saved quantization parameters .json
+  int threads = 1;                                      // engine threads
+  RunOptions run;  // outputs file, CSV, stride, label rule, devices...
 };
 
 using RunJobResult = RunSummary;

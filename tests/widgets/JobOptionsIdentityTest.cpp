@@ -16,7 +16,8 @@ using namespace imuwb::widgets;
 
 namespace {
 
-const std::string kModel = testing::sourceDir().toStdString() + "/samples/models/dog_behavior_conv2d";
+const std::string kModel =
+    testing::sourceDir().toStdString() + "/samples/models/dog_behavior_conv2d";
 const std::string kSession = "/data/dog_10min_collar_harness.h5";
 const std::string kCalibration = "/data/calib.npy";
 const std::string kOut = "/tmp/outputs.h5";
@@ -30,7 +31,8 @@ std::shared_ptr<const Session> sessionWithDevices(const std::vector<std::string>
 
 jobs::ParityJobOptions cliParity(const std::vector<std::string>& args) {
   return cli::toParityOptions(cli::parseFlags<cli::ParityFlags>(
-      args, [](CLI::App& command, cli::ParityFlags& flags) { cli::addParityFlags(command, flags); }));
+      args,
+      [](CLI::App& command, cli::ParityFlags& flags) { cli::addParityFlags(command, flags); }));
 }
 
 jobs::RunJobOptions cliRun(const std::vector<std::string>& args) {
@@ -49,9 +51,7 @@ class JobOptionsIdentityTest : public QObject {
   std::shared_ptr<const ModelBundle> bundle_;
 
  private slots:
-  void initTestCase() {
-    bundle_ = std::make_shared<const ModelBundle>(loadModelBundle(kModel));
-  }
+  void initTestCase() { bundle_ = std::make_shared<const ModelBundle>(loadModelBundle(kModel)); }
 
   void parityFromTheMenuIsTheCliParity() {
     ParityRequest request;
@@ -82,8 +82,8 @@ class JobOptionsIdentityTest : public QObject {
     request.calibration = kCalibration;
     request.strideSamples = 25;
     const QString gui = dump(jobs::toJson(parityOptionsFor(request)));
-    const std::vector<std::string> base = {"--model", kModel, "--session", kSession,
-                                           "--calib", kCalibration, "--report", "r.json"};
+    const std::vector<std::string> base = {"--model", kModel,       "--session", kSession,
+                                           "--calib", kCalibration, "--report",  "r.json"};
     auto with = [&](std::vector<std::string> extra) {
       auto args = base;
       args.insert(args.end(), extra.begin(), extra.end());

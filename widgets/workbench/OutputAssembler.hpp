@@ -1,17 +1,13 @@
 #pragma once
-// Builds the views' ModelOutputs from a backend's raw OutputSets, batch by batch: logits go
-// through core's softmax with the manifest temperature, FSQ projections through core's FSQ
-// quantizer and host head, latents and motif scores are copied as they are. Qt-free; used by
-// the batch run and by live playback alike.
+// Builds the views' ModelOutputs from a backend's raw OutputSets, batch by batch: latents and
+// motif scores are copied as they are; probabilities come from core's DerivedOutputs (softmax
+// with the manifest temperature of the logits, or the FSQ host half and head), the same code
+// that writes them to `imuwb run`'s outputs file. Qt-free; used by live playback.
 #include <memory>
 
 #include "ModelOutputs.hpp"
+#include "pipeline/DerivedOutputs.hpp"
 #include "runtime/Backend.hpp"
-
-namespace imuwb {
-class FsqHead;
-class FsqQuantizer;
-}  // namespace imuwb
 
 namespace imuwb::widgets {
 
@@ -26,10 +22,14 @@ class OutputAssembler {
   ModelOutputs take() { return std::move(outputs_); }
 
  private:
+  void append(WindowMatrix& matrix, const std::string& name, const std::vector<float>& values,
+              std::size_t rows) const;
+
   const ModelBundle& bundle_;
   ModelOutputs outputs_;
-  std::unique_ptr<FsqQuantizer> fsq_;
-  std::unique_ptr<FsqHead> fsqHead_;
+  DerivedOutputs derived_;
+  DerivedOutputs::Batch batch_;
+  bool fsqProbabilities_ = false;  // probabilities come from the FSQ head, not a logits output
 };
 
 }  // namespace imuwb::widgets

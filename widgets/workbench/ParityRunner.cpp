@@ -21,12 +21,13 @@ analysis::ParityResult runCpuVsInt8(const ParityRequest& request, const JobContr
 ParityRunner::ParityRunner(ParityFunction run, QObject* parent)
     : QObject(parent),
       run_(run ? std::move(run) : ParityFunction(runCpuVsInt8)),
-      runner_(this, {[this](double fraction, const QString& stage) { emit progress(fraction, stage); },
-                     [this](std::shared_ptr<const analysis::ParityResult> result) {
-                       emit finished(std::move(result));
-                     },
-                     [this](const QString& message) { emit failed(message); },
-                     [this] { emit cancelled(); }}) {
+      runner_(this,
+              {[this](double fraction, const QString& stage) { emit progress(fraction, stage); },
+               [this](std::shared_ptr<const analysis::ParityResult> result) {
+                 emit finished(std::move(result));
+               },
+               [this](const QString& message) { emit failed(message); },
+               [this] { emit cancelled(); }}) {
   qRegisterMetaType<std::shared_ptr<const analysis::ParityResult>>();
 }
 

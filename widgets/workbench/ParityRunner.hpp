@@ -1,8 +1,8 @@
 #pragma once
 // Runs `imuwb parity --a cpu --b int8` on the open session and model off the GUI thread, the
-// same core job with the same options as the CLI (jobs::runParityJob, parityOptionsFor), with progress and cancel through JobControl, on a
-// JobRunner (its own thread, not Qt's global pool). The job call lives in ParityRunner.cpp so
-// widgets' headers stay free of ONNX.
+// same core job with the same options as the CLI (jobs::runParityJob, parityOptionsFor), with
+// progress and cancel through JobControl, on a JobRunner (its own thread, not Qt's global pool).
+// The job call lives in ParityRunner.cpp so widgets' headers stay free of ONNX.
 #include <QObject>
 #include <filesystem>
 #include <functional>

@@ -21,13 +21,14 @@ RunKey RunRequest::key() const {
 RunController::RunController(RunFunction run, QObject* parent)
     : QObject(parent),
       run_(std::move(run)),
-      runner_(this, {[this](double fraction, const QString& stage) { emit progress(fraction, stage); },
-                     [this](std::shared_ptr<const ModelOutputs> outputs) {
-                       cache_.insert(runningKey_, outputs);
-                       emit finished(std::move(outputs), false);
-                     },
-                     [this](const QString& message) { emit failed(message); },
-                     [this] { emit cancelled(); }}) {
+      runner_(this,
+              {[this](double fraction, const QString& stage) { emit progress(fraction, stage); },
+               [this](std::shared_ptr<const ModelOutputs> outputs) {
+                 cache_.insert(runningKey_, outputs);
+                 emit finished(std::move(outputs), false);
+               },
+               [this](const QString& message) { emit failed(message); },
+               [this] { emit cancelled(); }}) {
   qRegisterMetaType<std::shared_ptr<const ModelOutputs>>();
 }
 

@@ -9,8 +9,8 @@
 
 #include "common/Error.hpp"
 #include "engine/NpyTensor.hpp"
-#include "jobs/RunModelJob.hpp"
 #include "jobs/RunJob.hpp"
+#include "jobs/RunModelJob.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace imuwb::jobs {
