@@ -1,8 +1,10 @@
 // run-model as a core job: it writes one .npy per output plus summary.json, slicing a long input
-// into engine calls never changes a value, named and positional inputs bind alike, and inputs
+// into engine calls changes no value beyond float rounding (other batch sizes block the GEMMs
+// differently), named and positional inputs bind alike, and inputs
 // that do not fit are refused with the fix.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -29,7 +31,7 @@ std::filesystem::path randomWindows(const test::TempDir& dir, std::int64_t windo
   return path;
 }
 
-TEST(RunModelJob, SlicingNeverChangesAValue) {
+TEST(RunModelJob, SlicingChangesNoValueBeyondRounding) {
   test::TempDir dir;
   const auto input = randomWindows(dir, 10);
   RunModelJobOptions whole;
@@ -55,7 +57,8 @@ TEST(RunModelJob, SlicingNeverChangesAValue) {
     ASSERT_EQ(a.shape(), b.shape()) << file;
     EXPECT_EQ(a.dim(0), 10) << file;
     const auto av = a.floats(), bv = b.floats();
-    for (std::size_t i = 0; i < av.size(); ++i) ASSERT_EQ(av[i], bv[i]) << file << " at " << i;
+    for (std::size_t i = 0; i < av.size(); ++i)
+      ASSERT_NEAR(av[i], bv[i], 1e-5f * (1.f + std::abs(av[i]))) << file << " at " << i;
   }
 }
 
