@@ -30,9 +30,9 @@ jobs::RunJobOptions runOptionsFor(const RunRequest& request, const std::filesyst
     if (key == "calibration")
       options.calibration = value;
     else if (key == "quant_params")
-      options.quant_params = value;
+      options.quantParams = value;
     else
-      options.backend_settings[key] = value;
+      options.backendSettings[key] = value;
   }
   options.run.outPath = out;
   options.run.stride = static_cast<int>(request.strideSamples);

@@ -6,7 +6,7 @@ namespace imuwb::jobs {
 
 DriftJobResult runDriftJob(const ModelBundle& bundle, const DriftJobOptions& options,
                            const JobControl& control) {
-  if (options.analysis.noise.max_windows < 1) throw Error("--windows", "must be at least 1");
+  if (options.analysis.noise.maxWindows < 1) throw Error("--windows", "must be at least 1");
   quant::DriftOptions analysis = options.analysis;
   analysis.calibration = options.int8.calibration;
   analysis.config = quantConfigFor(options.int8);

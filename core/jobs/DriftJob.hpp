@@ -12,7 +12,7 @@ namespace imuwb::jobs {
 struct DriftJobOptions {
   Int8Choices int8;  // calibration (required), bits, range, weights, what-ifs
   int threads = 1;   // engine threads for the analysis
-  // Windows, devices, analysis and save_params. Its calibration and config are ignored: they
+  // Windows, devices, analysis and saveParams. Its calibration and config are ignored: they
   // come from int8.
   quant::DriftOptions analysis;
 };

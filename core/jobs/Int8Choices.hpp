@@ -12,8 +12,8 @@ namespace imuwb::jobs {
 
 struct Int8Choices {
   std::filesystem::path calibration;    // calibration set .npy (model layout or NHWC)
-  std::filesystem::path quant_params;   // saved parameters .json instead of calibrating
-  std::string input_range;              // "LO,HI": force the input grid (a compiled HEF's)
+  std::filesystem::path quantParams;    // saved parameters .json instead of calibrating
+  std::string inputRange;               // "LO,HI": force the input grid (a compiled HEF's)
   std::string range = "minmax";         // "minmax" | "percentile[:P]"
   std::string weights = "per_channel";  // "per_channel" | "per_tensor"
   int bits = 8;                         // activation and weight bits (drift's what-if)

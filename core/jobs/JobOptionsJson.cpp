@@ -17,19 +17,19 @@ nlohmann::json optionalJson(const std::optional<T>& value) {
 }
 
 nlohmann::json toJson(const quant::NoiseAnalysisOptions& noise) {
-  return {{"max_windows", noise.max_windows},
-          {"only_this_layer", noise.only_this_layer},
-          {"flag_below_db", noise.flag_below_db},
+  return {{"max_windows", noise.maxWindows},
+          {"only_this_layer", noise.onlyThisLayer},
+          {"flag_below_db", noise.flagBelow_db},
           {"threads", noise.threads},
-          {"chunk_windows", noise.chunk_windows}};
+          {"chunk_windows", noise.chunkWindows}};
 }
 
 }  // namespace
 
 nlohmann::json toJson(const Int8Choices& c) {
   return {{"calibration", c.calibration.string()},
-          {"quant_params", c.quant_params.string()},
-          {"input_range", c.input_range},
+          {"quant_params", c.quantParams.string()},
+          {"input_range", c.inputRange},
           {"range", c.range},
           {"weights", c.weights},
           {"bits", c.bits},
@@ -40,9 +40,9 @@ nlohmann::json toJson(const Int8Choices& c) {
 nlohmann::json toJson(const RunJobOptions& o) {
   return {{"session", o.session.string()},
           {"backend", o.backend},
-          {"backend_settings", o.backend_settings},
+          {"backend_settings", o.backendSettings},
           {"calibration", o.calibration.string()},
-          {"quant_params", o.quant_params.string()},
+          {"quant_params", o.quantParams.string()},
           {"threads", o.threads},
           {"run",
            {{"out", o.run.outPath.string()},
@@ -58,10 +58,10 @@ nlohmann::json toJson(const RunJobOptions& o) {
 nlohmann::json toJson(const RunModelJobOptions& o) {
   return {{"model", o.model.string()},
           {"inputs", o.inputs},
-          {"output_dir", o.output_dir.string()},
+          {"output_dir", o.outputDir.string()},
           {"taps", o.taps},
           {"threads", o.threads},
-          {"slice_windows", o.slice_windows},
+          {"slice_windows", o.sliceWindows},
           {"force", o.force}};
 }
 
@@ -72,21 +72,21 @@ nlohmann::json toJson(const ParityJobOptions& o) {
           {"reference", o.reference},
           {"int8", toJson(o.int8)},
           {"threads", o.threads},
-          {"save_params", o.save_params.string()},
+          {"save_params", o.saveParams.string()},
           {"compare",
            {{"sessions", pathTexts(c.sessions)},
-            {"inputs_npy", c.inputs_npy.string()},
+            {"inputs_npy", c.inputsNpy.string()},
             {"stride", c.stride},
             {"devices", c.devices},
-            {"max_windows", c.max_windows},
-            {"block_windows", c.block_windows},
-            {"min_cosine", c.min_cosine},
-            {"min_top1_agreement", optionalJson(c.min_top1_agreement)},
-            {"min_snr_db", optionalJson(c.min_snr_db)},
-            {"motif_threshold", c.motif_threshold},
-            {"layer_analysis", c.layer_analysis},
+            {"max_windows", c.maxWindows},
+            {"block_windows", c.blockWindows},
+            {"min_cosine", c.minCosine},
+            {"min_top1_agreement", optionalJson(c.minTop1Agreement)},
+            {"min_snr_db", optionalJson(c.minSnr_db)},
+            {"motif_threshold", c.motifThreshold},
+            {"layer_analysis", c.layerAnalysis},
             {"noise", toJson(c.noise)},
-            {"input_clip_error_fraction", c.input_clip_error_fraction}}}};
+            {"input_clip_error_fraction", c.inputClipErrorFraction}}}};
 }
 
 nlohmann::json toJson(const DriftJobOptions& o) {
@@ -97,10 +97,10 @@ nlohmann::json toJson(const DriftJobOptions& o) {
            {{"sessions", pathTexts(a.sessions)},
             {"stride", a.stride},
             {"devices", a.devices},
-            {"use_manifest_input_range", a.use_manifest_input_range},
+            {"use_manifest_input_range", a.useManifestInputRange},
             {"noise", toJson(a.noise)},
-            {"input_clip_error_fraction", a.input_clip_error_fraction},
-            {"save_params", a.save_params.string()}}}};
+            {"input_clip_error_fraction", a.inputClipErrorFraction},
+            {"save_params", a.saveParams.string()}}}};
 }
 
 nlohmann::json toJson(const CalibExportJobOptions& o) {

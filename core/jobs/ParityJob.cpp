@@ -41,7 +41,7 @@ class ParitySides {
     if (spec == "int8") {
       Int8BackendOptions o;
       o.calibration = options_.int8.calibration;
-      o.quant_params = options_.int8.quant_params;
+      o.quantParams = options_.int8.quantParams;
       o.config = config_;
       o.threads = options_.threads;
       o.stop = control.stop;  // calibration in load() honours cancellation
@@ -86,8 +86,8 @@ ParityJobResult runParityJob(const ModelBundle& bundle, const ParityJobOptions& 
   ParitySides sides(bundle, options, quantConfigFor(options.int8));
   const auto a = sides.make(options.reference.empty() ? options.a : options.reference, control);
   const auto b = sides.make(options.b, control);
-  if (sides.int8() && !options.save_params.empty())
-    quant::saveQuantParams(sides.int8()->quantParams(), options.save_params);
+  if (sides.int8() && !options.saveParams.empty())
+    quant::saveQuantParams(sides.int8()->quantParams(), options.saveParams);
   return quant::runParity(bundle, a, b, compare, control);
 }
 

@@ -20,8 +20,8 @@ struct ParityJobOptions {
   std::string reference;   // a recording as side A, replacing a (which must then stay "cpu")
   Int8Choices int8;        // for an int8 side
   int threads = 1;         // engine threads per backend and for the per-layer analysis
-  std::filesystem::path save_params;  // write the int8 side's quantization parameters here
-  quant::ParityOptions compare;       // windows, tolerances, per-layer analysis
+  std::filesystem::path saveParams;  // write the int8 side's quantization parameters here
+  quant::ParityOptions compare;      // windows, tolerances, per-layer analysis
 };
 
 using ParityJobResult = analysis::ParityResult;

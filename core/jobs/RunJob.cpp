@@ -8,11 +8,11 @@ namespace imuwb::jobs {
 BackendOptions backendOptionsFor(const RunJobOptions& options) {
   BackendOptions backendOptions;
   backendOptions.settings["threads"] = std::to_string(options.threads);
-  for (const auto& [key, value] : options.backend_settings) backendOptions.settings[key] = value;
+  for (const auto& [key, value] : options.backendSettings) backendOptions.settings[key] = value;
   if (!options.calibration.empty())
     backendOptions.settings["calibration"] = options.calibration.string();
-  if (!options.quant_params.empty())
-    backendOptions.settings["quant_params"] = options.quant_params.string();
+  if (!options.quantParams.empty())
+    backendOptions.settings["quant_params"] = options.quantParams.string();
   return backendOptions;
 }
 

@@ -19,17 +19,17 @@ namespace imuwb::jobs {
 struct RunJobOptions {
   std::filesystem::path session;  // session file to window (see runRunJob for one in memory)
   std::string backend = "cpu";
-  std::map<std::string, std::string> backend_settings;  // registry KEY=VALUE settings
-  std::filesystem::path calibration;                    // int8: calibration set .npy
-  std::filesystem::path quant_params;                   // int8: saved quantization parameters .json
-  int threads = 1;                                      // engine threads
+  std::map<std::string, std::string> backendSettings;  // registry KEY=VALUE settings
+  std::filesystem::path calibration;                   // int8: calibration set .npy
+  std::filesystem::path quantParams;                   // int8: saved quantization parameters .json
+  int threads = 1;                                     // engine threads
   RunOptions run;  // outputs file, CSV, stride, label rule, devices...
 };
 
 using RunJobResult = RunSummary;
 
-// The registry settings the backend gets: threads, then backend_settings (which may override
-// it), then calibration and quant_params (which win over the same keys in backend_settings).
+// The registry settings the backend gets: threads, then backendSettings (which may override
+// it), then calibration and quantParams (which win over the same keys in backendSettings).
 BackendOptions backendOptionsFor(const RunJobOptions& options);
 
 // Creates the backend named in options and loads the bundle into it. Throws imuwb::Error.

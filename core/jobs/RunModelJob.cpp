@@ -181,14 +181,14 @@ std::vector<std::string> fileNamesOf(const std::vector<engine::NamedTensor>& ten
   return safeFileNames(names, used);
 }
 
-// The output-path policy (common/OutputPaths.hpp) for output_dir: no file it writes may be an
+// The output-path policy (common/OutputPaths.hpp) for outputDir: no file it writes may be an
 // --input or the model, nor exist already without --force.
 void checkSavedOutputs(const RunModelJobOptions& options, const std::vector<std::string>& inputs,
                        const std::vector<fs::path>& files) {
   OutputPathCheck(options.force)
       .input(options.model, "model")
       .inputs({inputs.begin(), inputs.end()}, "--input")
-      .outputFolder(options.output_dir, files, "--save-outputs")
+      .outputFolder(options.outputDir, files, "--save-outputs")
       .enforce();
 }
 
@@ -221,16 +221,16 @@ RunModelJobResult runRunModelJob(const RunModelJobOptions& options, const JobCon
   const BoundInputs inputs = bindInputs(options, infos);
   const std::int64_t windows = inputs.tensors[0].rank() ? inputs.tensors[0].dim(0) : 0;
   // Refuse early what is known before running; every file name is checked again below.
-  if (!options.output_dir.empty()) checkSavedOutputs(options, inputs.files, {"summary.json"});
+  if (!options.outputDir.empty()) checkSavedOutputs(options, inputs.files, {"summary.json"});
 
   RunModelJobResult result;
   engine::RunResult total =
-      runSliced(session, inputs, windows, options.slice_windows, control, result.engine_seconds);
+      runSliced(session, inputs, windows, options.sliceWindows, control, result.engineSeconds);
   result.windows = windows;
   result.threads = session.threads();
   result.batched = session.plan().batched;
-  result.batch_note = session.plan().batchNote;
-  result.windows_per_second = result.engine_seconds > 0 ? windows / result.engine_seconds : 0.0;
+  result.batchNote = session.plan().batchNote;
+  result.windowsPerSecond = result.engineSeconds > 0 ? windows / result.engineSeconds : 0.0;
 
   nlohmann::json& summary = result.summary;
   summary["model"] = options.model.string();
@@ -240,9 +240,9 @@ RunModelJobResult runRunModelJob(const RunModelJobOptions& options, const JobCon
   summary["windows"] = windows;
   summary["threads"] = result.threads;
   summary["batched"] = result.batched;
-  if (!result.batch_note.empty()) summary["batch_note"] = result.batch_note;
-  summary["engine_seconds"] = result.engine_seconds;
-  summary["windows_per_second"] = result.windows_per_second;
+  if (!result.batchNote.empty()) summary["batch_note"] = result.batchNote;
+  summary["engine_seconds"] = result.engineSeconds;
+  summary["windows_per_second"] = result.windowsPerSecond;
   nlohmann::json inputsJson = nlohmann::json::array();
   for (std::size_t i = 0; i < infos.size(); ++i)
     inputsJson.push_back(
@@ -252,20 +252,20 @@ RunModelJobResult runRunModelJob(const RunModelJobOptions& options, const JobCon
   // File names of outputs (beside summary.json) and taps (in taps/), fixed before writing any.
   const auto outputFiles = fileNamesOf(total.outputs, {"summary.json"});
   const auto tapFiles = fileNamesOf(total.taps, {});
-  if (!options.output_dir.empty()) {
+  if (!options.outputDir.empty()) {
     std::vector<fs::path> written{"summary.json"};
     for (const auto& file : outputFiles) written.push_back(file + ".npy");
     for (const auto& file : tapFiles) written.push_back(fs::path("taps") / (file + ".npy"));
     checkSavedOutputs(options, inputs.files, written);
-    fs::create_directories(options.output_dir);
-    if (!total.taps.empty()) fs::create_directories(options.output_dir / "taps");
+    fs::create_directories(options.outputDir);
+    if (!total.taps.empty()) fs::create_directories(options.outputDir / "taps");
   }
-  summary["outputs"] = describeTensors(total.outputs, options.output_dir, "", outputFiles);
-  summary["taps"] = describeTensors(total.taps, options.output_dir, "taps", tapFiles);
+  summary["outputs"] = describeTensors(total.outputs, options.outputDir, "", outputFiles);
+  summary["taps"] = describeTensors(total.taps, options.outputDir, "taps", tapFiles);
   summary["seconds"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (!options.output_dir.empty()) {
-    const fs::path file = options.output_dir / "summary.json";
+  if (!options.outputDir.empty()) {
+    const fs::path file = options.outputDir / "summary.json";
     writeAtomically(file, [&](const fs::path& temp) {
       std::ofstream out(temp);
       out << summary.dump(2) << "\n";

@@ -12,24 +12,24 @@
 namespace imuwb::jobs {
 
 struct RunModelJobOptions {
-  std::filesystem::path model;        // the .onnx
-  std::vector<std::string> inputs;    // "[NAME=]FILE.npy", leading window dimension N
-  std::filesystem::path output_dir;   // <output>.npy, taps/<tap>.npy, summary.json; empty = none
-  std::string taps;                   // "all" or comma-separated ONNX names; empty = none
-  int threads = 1;                    // 0 = all cores
-  std::int64_t slice_windows = 4096;  // windows per engine call (progress and cancel points)
-  bool force = false;  // replace files in output_dir that exist already (common/OutputPaths.hpp)
+  std::filesystem::path model;       // the .onnx
+  std::vector<std::string> inputs;   // "[NAME=]FILE.npy", leading window dimension N
+  std::filesystem::path outputDir;   // <output>.npy, taps/<tap>.npy, summary.json; empty = none
+  std::string taps;                  // "all" or comma-separated ONNX names; empty = none
+  int threads = 1;                   // 0 = all cores
+  std::int64_t sliceWindows = 4096;  // windows per engine call (progress and cancel points)
+  bool force = false;  // replace files in outputDir that exist already (common/OutputPaths.hpp)
 
   bool operator==(const RunModelJobOptions&) const = default;
 };
 
 struct RunModelJobResult {
   std::int64_t windows = 0;
-  double engine_seconds = 0;
-  double windows_per_second = 0;
+  double engineSeconds = 0;
+  double windowsPerSecond = 0;
   int threads = 1;
   bool batched = false;
-  std::string batch_note;
+  std::string batchNote;
   // Everything above plus the model hash, the inputs and every output and tap (name, shape,
   // dtype, file): what summary.json holds.
   nlohmann::json summary;

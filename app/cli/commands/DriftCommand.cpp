@@ -40,7 +40,7 @@ void addDriftCommand(CLI::App& root, CliState& state) {
           .output(a.report, "--report")
           .output(a.html, "--html")
           .output(a.junit, "--junit")
-          .output(a.save_params, "--save-params")
+          .output(a.saveParams, "--save-params")
           .enforce();
       auto control = jobControl(state, "drift");
       const auto outcome = jobs::runDriftJob(bundle, options, control);
@@ -48,28 +48,28 @@ void addDriftCommand(CLI::App& root, CliState& state) {
       io::ReportJsonOptions json_options;
       json_options.kind = "drift";
       io::writeParityReportJson(r, a.report, json_options);
-      if (!a.html.empty()) io::writeParityReportHtml(r, a.html, "imuwb drift: " + r.model_name);
+      if (!a.html.empty()) io::writeParityReportHtml(r, a.html, "imuwb drift: " + r.modelName);
       if (!a.junit.empty()) io::writeParityReportJUnit(r, a.junit, "imuwb.drift");
       const bool flagged = r.layers && std::any_of(r.layers->layers.begin(), r.layers->layers.end(),
                                                    [](const auto& l) { return l.flagged; });
       if (state.json) {
-        json_options.include_series = false;
+        json_options.includeSeries = false;
         printJson(io::parityReportToJson(r, json_options));
       } else {
         std::printf("drift %s: %zu windows, %llu calibration windows, %.1f s\n",
-                    r.model_name.c_str(), r.windows,
-                    static_cast<unsigned long long>(outcome.params.calibration_windows), r.seconds);
-        if (r.input_clipping)
+                    r.modelName.c_str(), r.windows,
+                    static_cast<unsigned long long>(outcome.params.calibrationWindows), r.seconds);
+        if (r.inputClipping)
           std::printf("  input range [%g, %g], data [%g, %g], clipped %.3f %%\n",
-                      r.input_clipping->range_min, r.input_clipping->range_max,
-                      r.input_clipping->data_min, r.input_clipping->data_max,
-                      r.input_clipping->clipped_fraction * 100.0);
+                      r.inputClipping->rangeMin, r.inputClipping->rangeMax,
+                      r.inputClipping->dataMin, r.inputClipping->dataMax,
+                      r.inputClipping->clippedFraction * 100.0);
         std::printf("  %4s %-40s %-22s %10s %10s %8s\n", "rank", "node", "op", "at layer",
                     "at outputs", "clipped");
         for (const auto& l : r.layers->layers)
           std::printf("  %4d %-40s %-22s %10.2f %10.2f %7.2f%% %s\n", l.rank, l.node.c_str(),
-                      l.op.c_str(), l.snr_all_quantized_db, l.snr_only_this_layer_min_db,
-                      l.clip_fraction * 100.0, l.flagged ? "FLAGGED" : "");
+                      l.op.c_str(), l.snrAllQuantized_db, l.snrOnlyThisLayerMin_db,
+                      l.clipFraction * 100.0, l.flagged ? "FLAGGED" : "");
         printFindingLines(r.findings);
       }
       return (flagged || hasErrors(r.findings)) ? kFindings : kOk;

@@ -38,17 +38,17 @@ std::vector<std::filesystem::path> recordedFiles(const std::string& source) {
 }
 
 void printSummary(const analysis::ParityResult& r) {
-  std::printf("parity %s: A=%s (%s) B=%s (%s), %zu windows, %.1f s\n", r.model_name.c_str(),
+  std::printf("parity %s: A=%s (%s) B=%s (%s), %zu windows, %.1f s\n", r.modelName.c_str(),
               r.a.label.c_str(), r.a.precision.c_str(), r.b.label.c_str(), r.b.precision.c_str(),
               r.windows, r.seconds);
   std::printf("  %-24s %-13s %9s %9s %9s %8s %8s %9s  %s\n", "output", "role", "cos mean",
               "cos min", "cos p5", "SNR dB", "top-1", "threshold", "verdict");
   for (const auto& o : r.outputs) {
     char top1[16] = "-";
-    if (o.top1_agreement) std::snprintf(top1, sizeof top1, "%.2f%%", *o.top1_agreement * 100.0);
+    if (o.top1Agreement) std::snprintf(top1, sizeof top1, "%.2f%%", *o.top1Agreement * 100.0);
     std::printf("  %-24s %-13s %9.5f %9.5f %9.5f %8.2f %8s %9.4f  %s\n", o.output.c_str(),
-                std::string(roleName(o.role)).c_str(), o.cosine_mean, o.cosine_min, o.cosine_p5,
-                o.snr_db, top1, o.tolerance.min_cosine, o.passed ? "pass" : "FAIL");
+                std::string(roleName(o.role)).c_str(), o.cosineMean, o.cosineMin, o.cosineP5,
+                o.snr_db, top1, o.tolerance.minCosine, o.passed ? "pass" : "FAIL");
     for (const auto& c : o.checks)
       if (!c.passed)
         std::printf("    failed: %s = %.6g, required %s %.6g\n", c.name.c_str(), c.value,
@@ -61,7 +61,7 @@ void printSummary(const analysis::ParityResult& r) {
     std::sort(ranked.begin(), ranked.end(), [](auto* x, auto* y) { return x->rank < y->rank; });
     for (std::size_t i = 0; i < ranked.size() && i < 8; ++i)
       std::printf("    %2d %-36s %8.2f / %8.2f %s\n", ranked[i]->rank, ranked[i]->node.c_str(),
-                  ranked[i]->snr_all_quantized_db, ranked[i]->snr_only_this_layer_min_db,
+                  ranked[i]->snrAllQuantized_db, ranked[i]->snrOnlyThisLayerMin_db,
                   ranked[i]->flagged ? "FLAGGED" : "");
   }
   printFindingLines(r.findings);
@@ -91,24 +91,24 @@ void addParityCommand(CLI::App& root, CliState& state) {
           .inputs({f.sessions.begin(), f.sessions.end()}, "--session")
           .input(f.inputs, "--inputs")
           .input(f.calibration, "--calib")
-          .input(f.quant_params, "--quant-params")
+          .input(f.quantParams, "--quant-params")
           .inputs(recordedFiles(options.reference), "--reference")
           .inputs(recordedFiles(options.a), "--a")
           .inputs(recordedFiles(options.b), "--b")
           .output(f.report, "--report")
           .output(f.html, "--html")
           .output(f.junit, "--junit")
-          .output(f.save_params, "--save-params")
+          .output(f.saveParams, "--save-params")
           .enforce();
       const auto result = jobs::runParityJob(bundle, options, jobControl(state, "parity"));
       io::writeParityReportJson(result, flags->report);
       if (!flags->html.empty())
-        io::writeParityReportHtml(result, flags->html, "imuwb parity: " + result.model_name);
+        io::writeParityReportHtml(result, flags->html, "imuwb parity: " + result.modelName);
       if (!flags->junit.empty()) io::writeParityReportJUnit(result, flags->junit);
       if (state.json) {
         io::ReportJsonOptions summary;
-        summary.include_series = false;
-        summary.max_list_items = 20;
+        summary.includeSeries = false;
+        summary.maxListItems = 20;
         printJson(io::parityReportToJson(result, summary));
       } else {
         printSummary(result);

@@ -11,8 +11,8 @@ namespace {
 
 void printSummary(const jobs::RunModelJobOptions& options, const jobs::RunModelJobResult& r) {
   std::printf("%s: %lld windows in %.3f s (%.0f windows/s, %d thread%s, %s)\n",
-              options.model.string().c_str(), static_cast<long long>(r.windows), r.engine_seconds,
-              r.windows_per_second, r.threads, r.threads == 1 ? "" : "s",
+              options.model.string().c_str(), static_cast<long long>(r.windows), r.engineSeconds,
+              r.windowsPerSecond, r.threads, r.threads == 1 ? "" : "s",
               r.batched ? "batched" : "window by window");
   for (const auto& output : r.summary["outputs"])
     std::printf(
@@ -21,8 +21,8 @@ void printSummary(const jobs::RunModelJobOptions& options, const jobs::RunModelJ
         output.contains("file") ? (" -> " + output["file"].get<std::string>()).c_str() : "");
   if (!r.summary["taps"].empty())
     std::printf("  %zu taps%s\n", r.summary["taps"].size(),
-                options.output_dir.empty() ? "" : " in taps/");
-  if (!r.batch_note.empty()) std::printf("  note: %s\n", r.batch_note.c_str());
+                options.outputDir.empty() ? "" : " in taps/");
+  if (!r.batchNote.empty()) std::printf("  note: %s\n", r.batchNote.c_str());
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ namespace imuwb::cli {
 struct RunFlags {
   std::string model;  // the bundle to load
   jobs::RunJobOptions options;
-  std::string session, out, csv, devices, label_rule = "centre", calibration, quant_params;
+  std::string session, out, csv, devices, label_rule = "centre", calibration, quantParams;
   std::vector<std::string> backend_options;  // KEY=VALUE
   bool force = false;                        // replace existing outputs (common/OutputPaths.hpp)
 };
@@ -29,10 +29,10 @@ jobs::RunJobOptions toRunOptions(const RunFlags& flags);  // throws imuwb::Error
 struct ParityFlags {
   std::string model, report, html, junit;  // the bundle to load and the reports to write
   jobs::ParityJobOptions options;
-  std::vector<std::string> sessions, min_cosine;
-  std::string inputs, devices, calibration, quant_params, save_params;
-  double min_top1 = -1.0, min_snr_db = -1e300;
-  bool no_layers = false, no_only_layer = false;
+  std::vector<std::string> sessions, minCosine;
+  std::string inputs, devices, calibration, quantParams, saveParams;
+  double minTop1 = -1.0, minSnr_db = -1e300;
+  bool noLayers = false, noOnlyLayer = false;
   bool force = false;  // replace existing outputs (common/OutputPaths.hpp)
 };
 void addParityFlags(CLI::App& command, ParityFlags& flags);
@@ -42,8 +42,8 @@ struct DriftFlags {
   std::string model, report, html, junit;
   jobs::DriftJobOptions options;
   std::vector<std::string> sessions;
-  std::string calibration, devices, save_params;
-  bool no_only_layer = false;
+  std::string calibration, devices, saveParams;
+  bool noOnlyLayer = false;
   bool force = false;  // replace existing outputs (common/OutputPaths.hpp)
 };
 void addDriftFlags(CLI::App& command, DriftFlags& flags);
@@ -68,7 +68,7 @@ jobs::ImportJobOptions toImportOptions(const ImportFlags& flags);
 
 struct RunModelFlags {
   jobs::RunModelJobOptions options;
-  std::string model, output_dir;
+  std::string model, outputDir;
 };
 void addRunModelFlags(CLI::App& command, RunModelFlags& flags);
 jobs::RunModelJobOptions toRunModelOptions(const RunModelFlags& flags);

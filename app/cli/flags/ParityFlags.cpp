@@ -46,26 +46,26 @@ void addParityFlags(CLI::App& command, ParityFlags& flags) {
   command.add_option("--reference", o.reference,
                      "Recorded reference as source A: NPY folder or outputs .h5[:BACKEND]");
   command.add_option("--calib", flags.calibration, "Calibration set .npy for the int8 backend");
-  command.add_option("--quant-params", flags.quant_params,
+  command.add_option("--quant-params", flags.quantParams,
                      "Saved quantization parameters JSON for the int8 backend");
-  command.add_option("--save-params", flags.save_params,
+  command.add_option("--save-params", flags.saveParams,
                      "Write the int8 backend's quantization parameters JSON here");
   command.add_option("--report", flags.report, "JSON report (docs/parity.md)")->required();
   command.add_option("--html", flags.html, "Self-contained HTML report");
   command.add_option("--junit", flags.junit, "JUnit XML, one test case per output check");
-  command.add_option("--min-cosine", flags.min_cosine,
+  command.add_option("--min-cosine", flags.minCosine,
                      "Tolerance OUTPUT=VALUE (or VALUE for all outputs); repeatable");
-  command.add_option("--min-top1", flags.min_top1, "Minimum top-1 agreement for logits, 0..1");
-  command.add_option("--min-snr-db", flags.min_snr_db, "Minimum output SNR in dB");
-  command.add_option("--motif-threshold", c.motif_threshold, "Score threshold for motif crossings")
+  command.add_option("--min-top1", flags.minTop1, "Minimum top-1 agreement for logits, 0..1");
+  command.add_option("--min-snr-db", flags.minSnr_db, "Minimum output SNR in dB");
+  command.add_option("--motif-threshold", c.motifThreshold, "Score threshold for motif crossings")
       ->capture_default_str();
   command.add_option("--stride", c.stride, "Window stride in samples")->capture_default_str();
   command.add_option("--devices", flags.devices, "Session device per H index, comma-separated");
-  command.add_option("--max-windows", c.max_windows, "Compare at most this many windows");
+  command.add_option("--max-windows", c.maxWindows, "Compare at most this many windows");
   command.add_option("--threads", o.threads, "Engine threads per backend")
       ->check(threadCountCheck())
       ->capture_default_str();
-  command.add_option("--input-range", o.int8.input_range,
+  command.add_option("--input-range", o.int8.inputRange,
                      "int8: force the input quantization range LO,HI (e.g. the HEF's)");
   command.add_option("--range", o.int8.range, "int8: minmax or percentile[:P]")
       ->capture_default_str();
@@ -73,13 +73,13 @@ void addParityFlags(CLI::App& command, ParityFlags& flags) {
       ->capture_default_str();
   command.add_option("--a16", o.int8.a16, "int8 what-if: set this ONNX node to a16_w16");
   command.add_option("--clip", o.int8.clip, "int8 what-if: NODE=LO,HI clipping override");
-  command.add_flag("--no-layers", flags.no_layers, "Skip the per-layer noise analysis");
-  command.add_flag("--no-only-layer", flags.no_only_layer,
+  command.add_flag("--no-layers", flags.noLayers, "Skip the per-layer noise analysis");
+  command.add_flag("--no-only-layer", flags.noOnlyLayer,
                    "Per-layer analysis: skip the 'only this layer quantized' view");
   command
-      .add_option("--layer-windows", c.noise.max_windows, "Windows used by the per-layer analysis")
+      .add_option("--layer-windows", c.noise.maxWindows, "Windows used by the per-layer analysis")
       ->capture_default_str();
-  command.add_option("--flag-below-db", c.noise.flag_below_db, "Flag layers under this SNR")
+  command.add_option("--flag-below-db", c.noise.flagBelow_db, "Flag layers under this SNR")
       ->capture_default_str();
   command.add_flag("--force", flags.force, "Replace existing report and parameter files");
 }
@@ -88,16 +88,16 @@ jobs::ParityJobOptions toParityOptions(const ParityFlags& flags) {
   jobs::ParityJobOptions options = flags.options;
   auto& c = options.compare;
   c.sessions.assign(flags.sessions.begin(), flags.sessions.end());
-  c.inputs_npy = flags.inputs;
+  c.inputsNpy = flags.inputs;
   c.devices = splitCommaList(flags.devices);
-  c.min_cosine = parseMinCosine(flags.min_cosine);
-  if (flags.min_top1 >= 0) c.min_top1_agreement = flags.min_top1;
-  if (flags.min_snr_db > -1e299) c.min_snr_db = flags.min_snr_db;
-  if (flags.no_layers) c.layer_analysis = false;
-  if (flags.no_only_layer) c.noise.only_this_layer = false;
+  c.minCosine = parseMinCosine(flags.minCosine);
+  if (flags.minTop1 >= 0) c.minTop1Agreement = flags.minTop1;
+  if (flags.minSnr_db > -1e299) c.minSnr_db = flags.minSnr_db;
+  if (flags.noLayers) c.layerAnalysis = false;
+  if (flags.noOnlyLayer) c.noise.onlyThisLayer = false;
   options.int8.calibration = flags.calibration;
-  options.int8.quant_params = flags.quant_params;
-  options.save_params = flags.save_params;
+  options.int8.quantParams = flags.quantParams;
+  options.saveParams = flags.saveParams;
   return options;
 }
 

@@ -26,7 +26,7 @@ void addRunFlags(CLI::App& command, RunFlags& flags, const std::string& backendH
                      "KEY=VALUE setting for the backend (repeatable), e.g. input_range=-4,4");
   command.add_option("--calib", flags.calibration,
                      "Calibration set .npy for backends that quantize (int8): calibration=PATH");
-  command.add_option("--quant-params", flags.quant_params,
+  command.add_option("--quant-params", flags.quantParams,
                      "Saved quantization parameters .json (int8): quant_params=PATH");
   command.add_option("--threads", o.threads, "Engine threads (cpu backend)")
       ->check(threadCountCheck())
@@ -49,10 +49,10 @@ jobs::RunJobOptions toRunOptions(const RunFlags& flags) {
     if (equals == std::string::npos || equals == 0)
       throw Error("--backend-option " + setting, "expected KEY=VALUE",
                   "e.g. --backend-option calibration=c.npy");
-    options.backend_settings[setting.substr(0, equals)] = setting.substr(equals + 1);
+    options.backendSettings[setting.substr(0, equals)] = setting.substr(equals + 1);
   }
   options.calibration = flags.calibration;
-  options.quant_params = flags.quant_params;
+  options.quantParams = flags.quantParams;
   return options;
 }
 

@@ -10,7 +10,7 @@ void addRunModelFlags(CLI::App& command, RunModelFlags& flags) {
       .add_option("--input", o.inputs,
                   "[NAME=]FILE.npy with a leading window dimension N (repeatable)")
       ->required();
-  command.add_option("--save-outputs", flags.output_dir,
+  command.add_option("--save-outputs", flags.outputDir,
                      "Folder for <output>.npy, taps/<tap>.npy and summary.json");
   command.add_option("--taps", o.taps,
                      "Intermediate tensors to capture: 'all' or comma-separated ONNX names");
@@ -22,7 +22,7 @@ void addRunModelFlags(CLI::App& command, RunModelFlags& flags) {
 jobs::RunModelJobOptions toRunModelOptions(const RunModelFlags& flags) {
   jobs::RunModelJobOptions options = flags.options;
   options.model = flags.model;
-  options.output_dir = flags.output_dir;
+  options.outputDir = flags.outputDir;
   return options;
 }
 

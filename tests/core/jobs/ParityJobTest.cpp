@@ -21,8 +21,8 @@ const std::filesystem::path kSession =
 ParityJobOptions fewWindows() {
   ParityJobOptions options;
   options.compare.sessions = {kSession};
-  options.compare.max_windows = 24;
-  options.compare.layer_analysis = false;
+  options.compare.maxWindows = 24;
+  options.compare.layerAnalysis = false;
   return options;
 }
 
@@ -34,7 +34,7 @@ TEST(ParityJob, SameBackendOnBothSidesAgreesExactly) {
   EXPECT_EQ(result.windows, 24u);
   ASSERT_EQ(result.outputs.size(), bundle.manifest.outputs.size());
   for (const auto& output : result.outputs) {
-    EXPECT_EQ(output.max_abs, 0.0) << output.output;
+    EXPECT_EQ(output.maxAbs, 0.0) << output.output;
     EXPECT_TRUE(output.passed) << output.output;
   }
   EXPECT_TRUE(result.passed());
@@ -51,14 +51,14 @@ TEST(ParityJob, Int8SideUsesTheChosenCalibrationAndRangePolicy) {
   ASSERT_TRUE(quant::exportCalibrationSet(bundle, calib).written);
   auto options = fewWindows();  // a = cpu, b = int8
   options.int8.calibration = calib.out;
-  options.save_params = dir / "params.json";
+  options.saveParams = dir / "params.json";
   runParityJob(bundle, options);
-  const auto minmax = quant::loadQuantParams(options.save_params);
-  EXPECT_EQ(minmax.calibration_windows, 64u);
+  const auto minmax = quant::loadQuantParams(options.saveParams);
+  EXPECT_EQ(minmax.calibrationWindows, 64u);
   options.int8.range = "percentile:99";
-  options.save_params = dir / "percentile.json";
+  options.saveParams = dir / "percentile.json";
   runParityJob(bundle, options);
-  const auto percentile = quant::loadQuantParams(options.save_params);
+  const auto percentile = quant::loadQuantParams(options.saveParams);
   // Percentile ranges clip the tails: no activation range may be wider than min/max's, and at
   // least one must be narrower.
   ASSERT_EQ(percentile.activations.size(), minmax.activations.size());
@@ -66,8 +66,8 @@ TEST(ParityJob, Int8SideUsesTheChosenCalibrationAndRangePolicy) {
   for (std::size_t i = 0; i < minmax.activations.size(); ++i) {
     const auto& m = minmax.activations[i];
     const auto& p = percentile.activations[i];
-    EXPECT_LE(p.range_max - p.range_min, m.range_max - m.range_min + 1e-9) << m.tensor;
-    narrower = narrower || (p.range_max - p.range_min) < 0.999 * (m.range_max - m.range_min);
+    EXPECT_LE(p.rangeMax - p.rangeMin, m.rangeMax - m.rangeMin + 1e-9) << m.tensor;
+    narrower = narrower || (p.rangeMax - p.rangeMin) < 0.999 * (m.rangeMax - m.rangeMin);
   }
   EXPECT_TRUE(narrower);
 }
@@ -100,19 +100,19 @@ TEST(Int8Choices, DefaultsAreMinMaxPerChannelEightBits) {
   const Int8Choices choices;
   const auto config = quantConfigFor(choices);
   EXPECT_EQ(choices.range, "minmax");
-  EXPECT_EQ(config.activation_bits, 8);
-  EXPECT_EQ(config.weight_bits, 8);
-  EXPECT_TRUE(config.weights_per_channel);
-  EXPECT_FALSE(config.input_min.has_value());
+  EXPECT_EQ(config.activationBits, 8);
+  EXPECT_EQ(config.weightBits, 8);
+  EXPECT_TRUE(config.weightsPerChannel);
+  EXPECT_FALSE(config.inputMin.has_value());
   Int8Choices what_if;
   what_if.bits = 16;
   what_if.weights = "per_tensor";
-  what_if.input_range = "0,1";
+  what_if.inputRange = "0,1";
   const auto changed = quantConfigFor(what_if);
-  EXPECT_EQ(changed.activation_bits, 16);
-  EXPECT_FALSE(changed.weights_per_channel);
-  EXPECT_EQ(changed.input_min, 0.0);
-  EXPECT_EQ(changed.input_max, 1.0);
+  EXPECT_EQ(changed.activationBits, 16);
+  EXPECT_FALSE(changed.weightsPerChannel);
+  EXPECT_EQ(changed.inputMin, 0.0);
+  EXPECT_EQ(changed.inputMax, 1.0);
   what_if.bits = 1;
   EXPECT_THROW(quantConfigFor(what_if), Error);
 }

@@ -37,23 +37,23 @@ TEST(RunModelJob, SlicingChangesNoValueBeyondRounding) {
   RunModelJobOptions whole;
   whole.model = kOnnx;
   whole.inputs = {input.string()};
-  whole.output_dir = dir / "whole";
+  whole.outputDir = dir / "whole";
   const auto result = runRunModelJob(whole);
   EXPECT_EQ(result.windows, 10);
   RunModelJobOptions sliced = whole;
-  sliced.output_dir = dir / "sliced";
-  sliced.slice_windows = 3;  // 3 + 3 + 3 + 1
+  sliced.outputDir = dir / "sliced";
+  sliced.sliceWindows = 3;  // 3 + 3 + 3 + 1
   sliced.inputs = {"imu_window=" + input.string()};
   runRunModelJob(sliced);
 
-  std::ifstream summaryFile(whole.output_dir / "summary.json");
+  std::ifstream summaryFile(whole.outputDir / "summary.json");
   const auto summary = nlohmann::json::parse(summaryFile);
   EXPECT_EQ(summary["windows"], 10);
   ASSERT_FALSE(summary["outputs"].empty());
   for (const auto& output : summary["outputs"]) {
     const auto file = output["file"].get<std::string>();
-    const auto a = engine::readNpyTensor(whole.output_dir / file);
-    const auto b = engine::readNpyTensor(sliced.output_dir / file);
+    const auto a = engine::readNpyTensor(whole.outputDir / file);
+    const auto b = engine::readNpyTensor(sliced.outputDir / file);
     ASSERT_EQ(a.shape(), b.shape()) << file;
     EXPECT_EQ(a.dim(0), 10) << file;
     const auto av = a.floats(), bv = b.floats();
@@ -89,14 +89,14 @@ TEST(RunModelJob, RefusesInputsThatDoNotFit) {
 TEST(RunJob, BackendSettingsLetNamedOptionsWin) {
   RunJobOptions options;
   options.threads = 3;
-  options.backend_settings = {{"range", "percentile"}, {"calibration", "old.npy"}};
+  options.backendSettings = {{"range", "percentile"}, {"calibration", "old.npy"}};
   options.calibration = "chosen.npy";
   const auto settings = backendOptionsFor(options).settings;
   EXPECT_EQ(settings.at("threads"), "3");
   EXPECT_EQ(settings.at("range"), "percentile");
   EXPECT_EQ(settings.at("calibration"), "chosen.npy");
   EXPECT_EQ(settings.count("quant_params"), 0u);
-  options.backend_settings["threads"] = "2";  // --backend-option threads=2 beats --threads
+  options.backendSettings["threads"] = "2";  // --backend-option threads=2 beats --threads
   EXPECT_EQ(backendOptionsFor(options).settings.at("threads"), "2");
 }
 
