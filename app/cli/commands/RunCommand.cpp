@@ -50,7 +50,8 @@ void printResult(const CliState& state, const ModelBundle& bundle,
 void addRunCommand(CLI::App& root, CliState& state) {
   auto flags = std::make_shared<RunFlags>();
   std::string backendHelp = "Backend to run on (";
-  for (const auto& entry : makeDefaultBackendRegistry().entries())
+  const auto registry = makeDefaultBackendRegistry();  // kept: entries() refers into it
+  for (const auto& entry : registry.entries())
     backendHelp += entry.name + ": " + entry.description + "; ";
   backendHelp += ")";
   auto* command =
