@@ -50,6 +50,7 @@ nlohmann::json toJson(const RunJobOptions& o) {
             {"stride", o.run.stride},
             {"label_rule", o.run.labelRule == LabelRule::Majority ? "majority" : "centre"},
             {"devices", o.run.devices},
+            {"fallback_to_session_devices", o.run.fallbackToSessionDevices},
             {"block_windows", o.run.blockWindows},
             {"max_windows", o.run.maxWindows},
             {"hash_session", o.run.hashSession}}}};
