@@ -242,7 +242,7 @@ QuantParams quantParamsFromJson(const json& document, const std::string& where) 
   params.modelSha256 = text(document, "model_sha256", where);
   const auto windows = integer(document, "calibration_windows", where);
   if (windows < 0)
-    throw Error(where + ".calibrationWindows", "is negative", "save the parameters again");
+    throw Error(where + ".calibration_windows", "is negative", "save the parameters again");
   params.calibrationWindows = static_cast<std::uint64_t>(windows);
   params.config = quantConfigFromJson(field(document, "config", where), where + ".config");
   const json& activations = field(document, "activations", where);
@@ -289,7 +289,7 @@ QuantParams quantParamsFromJson(const json& document, const std::string& where) 
     w.perChannel = boolean(item, "per_channel", place);
     const auto axis = integer(item, "channel_axis", place);
     if (axis < 0 || axis >= 12)
-      throw Error(place + ".channelAxis", "axis " + std::to_string(axis) + " is outside 0..11",
+      throw Error(place + ".channel_axis", "axis " + std::to_string(axis) + " is outside 0..11",
                   "recalibrate on this model");
     w.channelAxis = static_cast<int>(axis);
     const json& scales = field(item, "scales", place);
