@@ -15,6 +15,7 @@
 #include "engine/InferenceSession.hpp"
 #include "engine/OnnxModel.hpp"
 #include "engine/ThreadPool.hpp"
+#include "support/ErrorText.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace fs = std::filesystem;
@@ -44,22 +45,8 @@ g (float[1,9,100] X) => (float[1,9,50] Y) {
 })";
 }
 
-template <class F>
-std::string errorText(F fn) {
-  try {
-    fn();
-  } catch (const Error& error) {
-    return error.what();
-  } catch (const std::exception& error) {
-    return std::string("not an imuwb::Error: ") + error.what();
-  }
-  return "no error";
-}
-
-void expectContains(const std::string& text, const std::vector<std::string>& fragments) {
-  for (const auto& fragment : fragments)
-    EXPECT_NE(text.find(fragment), std::string::npos) << "'" << fragment << "' not in: " << text;
-}
+using test::errorText;
+using test::expectContains;
 
 struct ScopedLimit {
   ScopedLimit(const char* name, const char* value) : name_(name) { setenv(name, value, 1); }

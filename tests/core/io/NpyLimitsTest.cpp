@@ -10,6 +10,7 @@
 
 #include "common/Error.hpp"
 #include "io/Npy.hpp"
+#include "support/ErrorText.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace fs = std::filesystem;
@@ -37,22 +38,8 @@ std::string shapeDict(const std::string& shape, const std::string& descr = "<f4"
   return "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
 }
 
-template <class F>
-std::string errorText(F fn) {
-  try {
-    fn();
-  } catch (const Error& error) {
-    return error.what();
-  } catch (const std::exception& error) {
-    return std::string("not an imuwb::Error: ") + error.what();
-  }
-  return "no error";
-}
-
-void expectContains(const std::string& text, const std::vector<std::string>& fragments) {
-  for (const auto& fragment : fragments)
-    EXPECT_NE(text.find(fragment), std::string::npos) << "'" << fragment << "' not in: " << text;
-}
+using test::errorText;
+using test::expectContains;
 
 TEST(NpyLimits, AShapeWhoseCountOverflows64BitsIsRefused) {
   TempDir dir;

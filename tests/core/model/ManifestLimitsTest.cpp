@@ -11,6 +11,7 @@
 #include "common/Error.hpp"
 #include "model/Manifest.hpp"
 #include "model/ModelBundle.hpp"
+#include "support/ErrorText.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace fs = std::filesystem;
@@ -41,22 +42,8 @@ std::string deep(int depth) {
   return std::string(depth, '[') + "1" + std::string(depth, ']');
 }
 
-template <class F>
-std::string errorText(F fn) {
-  try {
-    fn();
-  } catch (const Error& error) {
-    return error.what();
-  } catch (const std::exception& error) {
-    return std::string("not an imuwb::Error: ") + error.what();
-  }
-  return "no error";
-}
-
-void expectContains(const std::string& text, const std::vector<std::string>& fragments) {
-  for (const auto& fragment : fragments)
-    EXPECT_NE(text.find(fragment), std::string::npos) << "'" << fragment << "' not in: " << text;
-}
+using test::errorText;
+using test::expectContains;
 
 fs::path writeText(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
