@@ -85,7 +85,7 @@ void ExecutionPlan::prepareNode(const Graph& graph, const KernelRegistry& regist
   ctx.exportBatch = exportBatch_;
   ctx.inputBatchLeading = batchLeading;
   ctx.scratch = scratch_;
-  const KernelFactory* factory = registry.find(node.spec.opType);
+  const KernelFactory* factory = registry.find(node.spec.opType, node.spec.opset);
   auto kernel = (*factory)(ctx);
 
   if (!ctx.constantOutputs.empty() || allConstant) {

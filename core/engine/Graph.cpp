@@ -14,7 +14,7 @@ namespace imuwb::engine {
 
 std::vector<Tensor> evaluateNode(const NodeSpec& spec, const std::vector<const Tensor*>& inputs,
                                  std::size_t outputCount, const KernelRegistry& registry) {
-  const KernelFactory* factory = registry.find(spec.opType);
+  const KernelFactory* factory = registry.find(spec.opType, spec.opset);
   if (!factory) throw Error(spec.where, "op '" + spec.opType + "' is not supported");
   std::vector<TensorMeta> metas;
   for (const Tensor* input : inputs) {
@@ -135,9 +135,14 @@ class GraphBuilder {
         throw Error(graphNode.spec.where,
                     "op domain '" + node.domain() + "' is not supported (custom or contrib op)",
                     "the engine runs standard ONNX ops only: " + registry_.opTypesText());
-      if (!registry_.find(node.op_type()))
+      if (!registry_.knows(node.op_type()))
         throw Error(graphNode.spec.where, "op '" + node.op_type() + "' is not supported",
                     "supported ops: " + registry_.opTypesText());
+      if (!registry_.find(node.op_type(), graphNode.spec.opset))
+        throw Error(graphNode.spec.where,
+                    "op '" + node.op_type() + "' is not supported at opset " +
+                        std::to_string(graphNode.spec.opset),
+                    "re-export the model with another opset");
       for (const auto& input : node.input())
         graphNode.inputs.push_back(input.empty() ? -1 : addValue(input));
       for (const auto& output : node.output()) {

@@ -3,6 +3,7 @@
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "common/Error.hpp"
 
@@ -137,12 +138,28 @@ std::int64_t normalizeAxis(std::int64_t axis, std::int64_t rank, const PrepareCo
 }
 
 void KernelRegistry::add(const std::string& opType, KernelFactory factory) {
-  factories_[opType] = std::move(factory);
+  add(opType, OpsetRange{}, std::move(factory));
 }
 
-const KernelFactory* KernelRegistry::find(const std::string& opType) const {
+void KernelRegistry::add(const std::string& opType, OpsetRange range, KernelFactory factory) {
+  auto& versions = factories_[opType];
+  for (const auto& known : versions)
+    if (range.since <= known.range.end && known.range.since <= range.end)
+      throw std::logic_error("kernel registry: two factories for " + opType + " at opset " +
+                             std::to_string(std::max(range.since, known.range.since)));
+  versions.push_back({range, std::move(factory)});
+}
+
+const KernelFactory* KernelRegistry::find(const std::string& opType, std::int64_t opset) const {
   auto it = factories_.find(opType);
-  return it == factories_.end() ? nullptr : &it->second;
+  if (it == factories_.end()) return nullptr;
+  for (const auto& version : it->second)
+    if (version.range.contains(opset)) return &version.factory;
+  return nullptr;
+}
+
+bool KernelRegistry::knows(const std::string& opType) const {
+  return factories_.count(opType) != 0;
 }
 
 std::vector<std::string> KernelRegistry::opTypes() const {
@@ -165,7 +182,10 @@ KernelRegistry makeBuiltinKernelRegistry() {
   registerActivationKernels(registry);
   registerGemmKernels(registry);
   registerNormalizationKernels(registry);
-  registerShapeKernels(registry);
+  registerRelabelKernels(registry);
+  registerDataMovementKernels(registry);
+  registerCastKernels(registry);
+  registerPlanTimeValueKernels(registry);
   registerReductionKernels(registry);
   return registry;
 }

@@ -126,15 +126,34 @@ class Kernel {
 
 using KernelFactory = std::function<std::unique_ptr<Kernel>(PrepareContext&)>;
 
+// The opsets one factory serves, both ends included (ONNX Runtime's start and end version).
+struct OpsetRange {
+  std::int64_t since = 1;
+  std::int64_t end = std::numeric_limits<std::int64_t>::max();  // open: every later opset
+  bool contains(std::int64_t opset) const { return opset >= since && opset <= end; }
+};
+
 class KernelRegistry {
  public:
+  // One factory for every opset of the op.
   void add(const std::string& opType, KernelFactory factory);
-  const KernelFactory* find(const std::string& opType) const;
+  // A factory for the opsets in `range` only. Where an op's attributes became inputs at some
+  // opset, each signature gets its own factory, as ONNX Runtime registers one kernel per opset
+  // range (ONNX_CPU_OPERATOR_VERSIONED_KERNEL), instead of one factory branching on the opset.
+  // Ranges of one op must not overlap.
+  void add(const std::string& opType, OpsetRange range, KernelFactory factory);
+  // The factory serving opType at opset, or nullptr.
+  const KernelFactory* find(const std::string& opType, std::int64_t opset) const;
+  bool knows(const std::string& opType) const;  // at any opset
   std::vector<std::string> opTypes() const;
   std::string opTypesText() const;  // "Add, AveragePool, ..."
 
  private:
-  std::map<std::string, KernelFactory> factories_;
+  struct VersionedFactory {
+    OpsetRange range;
+    KernelFactory factory;
+  };
+  std::map<std::string, std::vector<VersionedFactory>> factories_;
 };
 
 // All built-in kernels.
@@ -147,7 +166,10 @@ void registerElementwiseKernels(KernelRegistry& registry);
 void registerActivationKernels(KernelRegistry& registry);
 void registerGemmKernels(KernelRegistry& registry);
 void registerNormalizationKernels(KernelRegistry& registry);
-void registerShapeKernels(KernelRegistry& registry);
+void registerRelabelKernels(KernelRegistry& registry);
+void registerDataMovementKernels(KernelRegistry& registry);
+void registerCastKernels(KernelRegistry& registry);
+void registerPlanTimeValueKernels(KernelRegistry& registry);
 void registerReductionKernels(KernelRegistry& registry);
 
 // Helpers shared by kernels.
