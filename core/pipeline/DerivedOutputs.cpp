@@ -19,6 +19,59 @@ std::size_t DerivedOutputs::fsqClassCount() const {
   return head_->classCount() ? head_->classCount() : manifest_.fsq->classNames.size();
 }
 
+std::vector<OutputColumn> DerivedOutputs::columns() const {
+  std::vector<OutputColumn> columns;
+  for (const auto& spec : manifest_.outputs) {
+    if (spec.role != OutputRole::Logits) continue;
+    OutputColumn probabilities{probabilitiesPath(spec.name),
+                               static_cast<std::size_t>(spec.size),
+                               false,
+                               {{"temperature", manifest_.temperature}, {"source", spec.name}}};
+    if (!spec.names.empty()) probabilities.attributes["names"] = spec.names;
+    columns.push_back(probabilities);
+  }
+  if (!fsq_) return columns;
+  columns.push_back({"derived/fsq_codes",
+                     manifest_.fsq->levels.size(),
+                     false,
+                     {{"levels", nlohmann::json(manifest_.fsq->levels).dump()}}});
+  columns.push_back({"derived/fsq_code_index", 0, true, {}});
+  if (!head_) return columns;
+  OutputColumn logits{"derived/fsq_logits", fsqClassCount(), false, {}};
+  OutputColumn probabilities{"derived/fsq_probabilities",
+                             fsqClassCount(),
+                             false,
+                             {{"temperature", manifest_.temperature}}};
+  if (!manifest_.fsq->classNames.empty()) {
+    logits.attributes["names"] = manifest_.fsq->classNames;
+    probabilities.attributes["names"] = manifest_.fsq->classNames;
+  }
+  columns.push_back(logits);
+  columns.push_back(probabilities);
+  return columns;
+}
+
+const std::vector<float>* DerivedOutputs::Batch::probabilitiesOf(const std::string& name) const {
+  for (std::size_t k = 0; k < probabilityOutputs.size(); ++k)
+    if (probabilityOutputs[k] == name && !probabilities[k].empty()) return &probabilities[k];
+  return nullptr;
+}
+
+void DerivedOutputs::write(const Batch& batch, OutputsWriter& writer,
+                           const std::string& backend) const {
+  for (std::size_t k = 0; k < batch.probabilityOutputs.size(); ++k)
+    if (!batch.probabilities[k].empty())
+      writer.appendValues(backend, probabilitiesPath(batch.probabilityOutputs[k]),
+                          batch.probabilities[k].data(), batch.rows);
+  if (batch.fsqIndices.empty()) return;
+  writer.appendValues(backend, "derived/fsq_codes", batch.fsqCodes.data(), batch.rows);
+  writer.appendIndices(backend, "derived/fsq_code_index", batch.fsqIndices.data(), batch.rows);
+  if (batch.fsqLogits.empty()) return;
+  writer.appendValues(backend, "derived/fsq_logits", batch.fsqLogits.data(), batch.rows);
+  writer.appendValues(backend, "derived/fsq_probabilities", batch.fsqProbabilities.data(),
+                      batch.rows);
+}
+
 void DerivedOutputs::compute(const OutputSet& outputs, std::size_t rows, Batch& batch) {
   batch.rows = rows;
   batch.probabilityOutputs.clear();

@@ -10,6 +10,7 @@
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "common/Sha256.hpp"
+#include "pipeline/DerivedOutputs.hpp"
 #include "pipeline/OutputsFile.hpp"
 #include "pipeline/PostProcessing.hpp"
 
@@ -57,11 +58,6 @@ class CsvSink {
   std::ofstream stream_;
 };
 
-struct Derived {
-  const OutputSpec* spec = nullptr;
-  std::vector<std::string> classNames;
-};
-
 OutputsProvenance makeProvenance(const ModelBundle& bundle, const SampleSource& source,
                                  const RunOptions& options, const std::vector<std::string>& devices,
                                  const JobControl& control) {
@@ -86,8 +82,8 @@ OutputsProvenance makeProvenance(const ModelBundle& bundle, const SampleSource& 
   return provenance;
 }
 
-// Every manifest output, plus the derived probabilities of logits.
-std::vector<OutputColumn> manifestColumns(const Manifest& manifest) {
+// Every manifest output as the backend returns it, then the derived datasets.
+std::vector<OutputColumn> outputColumns(const Manifest& manifest, const DerivedOutputs& derived) {
   std::vector<OutputColumn> columns;
   for (const auto& output : manifest.outputs) {
     OutputColumn column{output.name,
@@ -96,38 +92,10 @@ std::vector<OutputColumn> manifestColumns(const Manifest& manifest) {
                         {{"role", roleName(output.role)}}};
     if (!output.names.empty()) column.attributes["names"] = output.names;
     columns.push_back(column);
-    if (output.role == OutputRole::Logits) {
-      OutputColumn probabilities{"derived/" + output.name + "_probabilities",
-                                 static_cast<std::size_t>(output.size),
-                                 false,
-                                 {{"temperature", manifest.temperature}, {"source", output.name}}};
-      if (!output.names.empty()) probabilities.attributes["names"] = output.names;
-      columns.push_back(probabilities);
-    }
   }
+  const auto derivedColumns = derived.columns();
+  columns.insert(columns.end(), derivedColumns.begin(), derivedColumns.end());
   return columns;
-}
-
-// FSQ codes and code index, and with a host-side head its logits and probabilities.
-void appendFsqColumns(std::vector<OutputColumn>& columns, const Manifest& manifest,
-                      const FsqHead* head) {
-  columns.push_back({"derived/fsq_codes",
-                     manifest.fsq->levels.size(),
-                     false,
-                     {{"levels", nlohmann::json(manifest.fsq->levels).dump()}}});
-  columns.push_back({"derived/fsq_code_index", 0, true, {}});
-  if (!head) return;
-  const std::size_t classes =
-      head->classCount() ? head->classCount() : manifest.fsq->classNames.size();
-  OutputColumn logits{"derived/fsq_logits", classes, false, {}};
-  OutputColumn probabilities{
-      "derived/fsq_probabilities", classes, false, {{"temperature", manifest.temperature}}};
-  if (!manifest.fsq->classNames.empty()) {
-    logits.attributes["names"] = manifest.fsq->classNames;
-    probabilities.attributes["names"] = manifest.fsq->classNames;
-  }
-  columns.push_back(logits);
-  columns.push_back(probabilities);
 }
 
 void writeCsvHeader(std::ostream& out, const Manifest& manifest, bool withFsq) {
@@ -146,11 +114,12 @@ void writeCsvHeader(std::ostream& out, const Manifest& manifest, bool withFsq) {
   out << "\n";
 }
 
-// One row per window: index, start, label, every output value, softmax of logits, FSQ code.
+// One row per window: index, start, label, every output value, then the derived softmax of
+// each logits output and the FSQ code index.
 void writeCsvRows(std::ostream& out, const Manifest& manifest,
                   const std::vector<std::string>& classes, const FeedBatch& fed,
                   std::size_t firstWindow, const std::vector<const OutputTensor*>& ordered,
-                  const std::int64_t* fsqIndices) {
+                  const DerivedOutputs::Batch& derived) {
   char line[64];
   for (std::size_t w = 0; w < fed.size(); ++w) {
     const auto& info = fed.windows[w];
@@ -166,18 +135,14 @@ void writeCsvRows(std::ostream& out, const Manifest& manifest,
         out << line;
       }
     }
-    for (std::size_t o = 0; o < ordered.size(); ++o) {
-      if (manifest.outputs[o].role != OutputRole::Logits) continue;
-      const std::size_t size = manifest.outputs[o].size;
-      std::vector<float> p(size);
-      softmaxWithTemperature(ordered[o]->values.data() + w * size, 1, size, manifest.temperature,
-                             p.data());
-      for (float value : p) {
-        std::snprintf(line, sizeof line, ",%.6g", value);
+    for (const auto& probabilities : derived.probabilities) {
+      const std::size_t size = probabilities.size() / fed.size();
+      for (std::size_t i = 0; i < size; ++i) {
+        std::snprintf(line, sizeof line, ",%.6g", probabilities[w * size + i]);
         out << line;
       }
     }
-    if (fsqIndices) out << "," << fsqIndices[w];
+    if (!derived.fsqIndices.empty()) out << "," << derived.fsqIndices[w];
     out << "\n";
   }
 }
@@ -239,29 +204,19 @@ RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
   const OutputsProvenance provenance =
       makeProvenance(bundle, source, options, summary.devices, control);
 
-  // Declared datasets: every manifest output, plus derived probabilities and FSQ codes.
-  std::vector<OutputColumn> columns = manifestColumns(manifest);
-  std::optional<FsqQuantizer> fsq;
-  std::optional<FsqHead> head;
-  const OutputSpec* projection = manifest.findRole(OutputRole::FsqProjection);
-  if (manifest.fsq && projection) {
-    fsq.emplace(manifest.fsq->levels);
-    if (bundle.fsqHead) head.emplace(*bundle.fsqHead, *manifest.fsq);
-    appendFsqColumns(columns, manifest, head ? &*head : nullptr);
-  }
-
+  // Declared datasets: every manifest output, plus the derived ones (probabilities, FSQ).
+  DerivedOutputs derived(bundle);
   auto writer = OutputsWriter::create(options.outPath, provenance);
-  writer.addBackend(summary.backend, columns);
+  writer.addBackend(summary.backend, outputColumns(manifest, derived));
   std::optional<CsvSink> csv;
   if (!options.csvPath.empty()) {
     csv.emplace(options.csvPath);
-    writeCsvHeader(csv->stream(), manifest, fsq.has_value());
+    writeCsvHeader(csv->stream(), manifest, derived.hasFsq());
   }
 
   OutputRangeCheck ranges(manifest);
   FeedBatch fed;
-  std::vector<float> probabilities, codes;
-  std::vector<std::int64_t> indices;
+  DerivedOutputs::Batch post;
   const std::string backendName = summary.backend.name;
 
   while (feed.next(fed)) {
@@ -275,34 +230,11 @@ RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
       writer.appendValues(backendName, output.name, tensor->values.data(), count);
       ranges.add(output.name, tensor->values.data(), count);
       ordered.push_back(tensor);
-      if (output.role == OutputRole::Logits) {
-        probabilities.resize(tensor->values.size());
-        softmaxWithTemperature(tensor->values.data(), count, output.size, manifest.temperature,
-                               probabilities.data());
-        writer.appendValues(backendName, "derived/" + output.name + "_probabilities",
-                            probabilities.data(), count);
-      }
     }
-    if (fsq) {
-      const OutputTensor* tensor = result.find(projection->name);
-      codes.resize(tensor->values.size());
-      indices.resize(count);
-      fsq->quantize(tensor->values.data(), count, manifest.fsq->boundOnDevice, codes.data(),
-                    indices.data());
-      writer.appendValues(backendName, "derived/fsq_codes", codes.data(), count);
-      writer.appendIndices(backendName, "derived/fsq_code_index", indices.data(), count);
-      if (head) {
-        auto logits = head->logits(codes, count);
-        writer.appendValues(backendName, "derived/fsq_logits", logits.data(), count);
-        probabilities.resize(logits.size());
-        softmaxWithTemperature(logits.data(), count, logits.size() / count, manifest.temperature,
-                               probabilities.data());
-        writer.appendValues(backendName, "derived/fsq_probabilities", probabilities.data(), count);
-      }
-    }
+    derived.compute(result, count, post);
+    derived.write(post, writer, backendName);
     if (csv)
-      writeCsvRows(csv->stream(), manifest, source.classes(), fed, summary.windows, ordered,
-                   fsq ? indices.data() : nullptr);
+      writeCsvRows(csv->stream(), manifest, source.classes(), fed, summary.windows, ordered, post);
     summary.windows += count;
     char stage[96];
     std::snprintf(stage, sizeof stage, "window %zu / %zu", summary.windows, feed.candidateCount());
