@@ -201,16 +201,19 @@ struct Checker {
     }
   }
 
-  void checkNodes() {
-    const auto& proto = model.proto();
+  // What the walk over the nodes remembers across them: whether a Conv came already (the first
+  // one sees the 9 IMU channels), and the pieces of a LayerNorm decomposed at opset 11
+  // (ReduceMean, Pow, Sqrt), which no single node shows.
+  struct NodeWalk {
     bool sawConv = false;
     bool sawReduceMean = false, sawPow = false, sawSqrt = false;
     std::string layerNormNode;
-    std::map<std::string, int> consumers;
-    for (const auto& node : proto.graph().node())
-      for (const auto& input : node.input()) ++consumers[input];
+  };
+
+  void checkNodes() {
+    NodeWalk walk;
     int index = 0;
-    for (const auto& node : proto.graph().node()) {
+    for (const auto& node : model.proto().graph().node()) {
       const std::string name =
           node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
       ++index;
@@ -227,139 +230,171 @@ struct Checker {
             "export with standard ONNX ops only");
         continue;
       }
-      if (op == "Conv") {
-        checkConv(node, name, !sawConv);
-        sawConv = true;
-      } else if (op == "ConvTranspose") {
-        add(Severity::Warning, "conv_transpose", name,
-            "ConvTranspose '" + name + "' (deconvolution)",
-            "verify Hailo DFC support or replace with Resize + Conv");
-      } else if (op == "BatchNormalization") {
-        const auto from = node.input_size() ? producerOf[node.input(0)] : std::string();
-        if (from == "Conv" || from == "Gemm" || from == "MatMul")
-          add(Severity::Warning, "unfused_batchnorm", name,
-              "BatchNormalization '" + name + "' follows " + from + " '" +
-                  producerNode[node.input(0)] + "' but is not fused into it",
-              "fold BN into the preceding layer before export (export in eval mode; "
-              "torch.nn.utils.fusion.fuse_conv_bn_eval)");
-        else
-          add(Severity::Error, "standalone_batchnorm", name,
-              "BatchNormalization '" + name + "' does not follow a Conv/Gemm and cannot be folded",
-              "move the BatchNorm right after a Conv or remove it");
-      } else if (op == "MaxPool" || op == "AveragePool") {
-        const auto kernel = intsAttribute(node, "kernel_shape");
-        for (auto k : kernel)
-          if (k != 1 && !inSet(k, {2, 3})) {
-            add(Severity::Warning, "pool_kernel", name,
-                op + " '" + name + "' kernel " + joinInts(kernel) + " is not 2 or 3",
-                "use pooling kernels of 2 or 3, or GlobalAveragePool");
-            break;
-          }
-      } else if (op == "Clip") {
-        // ReLU6 is Clip(0, 6); opset 11 passes min/max as inputs.
-        add(Severity::Info, "clip", name, "Clip '" + name + "' (allowed as ReLU6 = Clip(0, 6))");
-      } else if (op == "Erf" || op == "Gelu") {
-        add(Severity::Error, "op_not_hailo_safe", name,
-            op + " '" + name + "' (GELU) is not supported on Hailo-8",
-            "replace GELU with ReLU, or run this part on the host");
-      } else if (op == "LayerNormalization" || op == "GroupNormalization" ||
-                 op == "InstanceNormalization" || op == "LpNormalization" ||
-                 op == "MeanVarianceNormalization") {
-        add(Severity::Error, "op_not_hailo_safe", name,
-            op + " '" + name + "' is not supported on Hailo-8",
-            "replace it with BatchNorm (folded into the conv), or keep it off the device");
-      } else if (op == "Softmax" || op == "LogSoftmax") {
-        add(Severity::Error, "softmax_on_device", name,
-            op + " '" + name + "' runs on the device; the contract applies softmax on the host",
-            "export raw logits (drop the Softmax); imuwb applies softmax with the manifest's "
-            "temperature");
-      } else if (op == "Round") {
-        add(Severity::Error, "round_on_device", name,
-            "Round '" + name + "' runs on the device; FSQ rounding belongs on the host",
-            "stop the device graph before Round (export the bounded projection, role "
-            "fsq_projection)");
-      } else if (op == "Loop" || op == "If" || op == "Scan") {
-        add(Severity::Error, "control_flow", name, op + " '" + name + "' is dynamic control flow",
-            "unroll the loop / remove the branch at export time");
-      } else if (op == "Attention" || op == "MultiHeadAttention") {
-        add(Severity::Error, "attention", name,
-            op + " '" + name + "' (attention) is not supported on Hailo-8",
-            "run attention on the host or replace it with convolutions");
-      } else if (op == "MatMul") {
-        const bool constantWeight = node.input_size() > 1 && (constants.count(node.input(1)) ||
-                                                              constants.count(node.input(0)));
-        if (!constantWeight)
-          add(Severity::Error, "attention", name,
-              "MatMul '" + name + "' multiplies two activations (attention-like)",
-              "run attention on the host or replace it with convolutions");
-      } else if (op == "Pad") {
-        const auto mode = stringAttribute(node, "mode");
-        if (mode == "reflect" || mode == "edge")
-          add(Severity::Error, "reflect_padding", name,
-              "Pad '" + name + "' uses " + mode + " padding",
-              "use zero (constant) padding: padding_mode='zeros'");
-        else
-          add(Severity::Info, "pad", name,
-              "Pad '" + name + "' (constant padding; usually folded into the conv)");
-      } else if (op == "Dropout") {
-        const bool training = node.input_size() > 2 && !node.input(2).empty();
-        add(training ? Severity::Error : Severity::Warning, "dropout", name,
-            "Dropout '" + name + "' is left in the graph" +
-                (training ? " with a training_mode input" : ""),
-            "export in eval mode (model.eval()) so Dropout disappears");
-      } else if (op == "Sigmoid") {
-        // Swish = x * sigmoid(x).
-        bool swish = false;
-        for (const auto& other : proto.graph().node())
-          if (other.op_type() == "Mul")
-            for (const auto& in : other.input())
-              if (in == node.output(0))
-                for (const auto& in2 : other.input())
-                  if (in2 == node.input(0)) swish = true;
-        if (swish)
-          add(Severity::Error, "op_not_hailo_safe", name,
-              "Sigmoid '" + name + "' with Mul forms Swish/SiLU, which the contract rules out",
-              "replace Swish/SiLU with ReLU or LeakyReLU");
-        else
-          add(Severity::Info, "sigmoid", name,
-              "Sigmoid '" + name +
-                  "' (an output activation such as motif scores; supported by the DFC)");
-      } else if (op == "ReduceMean") {
-        sawReduceMean = true;
-        if (layerNormNode.empty()) layerNormNode = name;
-      } else if (op == "Pow") {
-        sawPow = true;
-      } else if (op == "Sqrt") {
-        sawSqrt = true;
-      } else if (op == "Tanh") {
-        add(Severity::Warning, "tanh", name,
-            "Tanh '" + name + "' is not in the contract's safe set",
-            "verify DFC support, or move it to the host (FSQ bounds belong on device only as "
-            "agreed)");
-      } else if (op == "Slice") {
-        add(Severity::Warning, "slice", name,
-            "Slice '" + name + "' (e.g. a TCN 'chomp') is not in the safe set",
-            "prefer causal padding on one side so no Slice is needed, and verify DFC support");
-      } else if (op == "Sub" || op == "Div") {
-        const bool onInput = node.input_size() && graphInputs.count(node.input(0));
-        add(Severity::Info, "arithmetic", name,
-            op + " '" + name + "'" +
-                (onInput ? " on the graph input (in-model normalization?)" : ""));
-      } else {
-        const auto& safe = hailoSafeOps();
-        const auto& structural = hailoStructuralOps();
-        if (std::find(safe.begin(), safe.end(), op) == safe.end() &&
-            std::find(structural.begin(), structural.end(), op) == structural.end())
-          add(Severity::Warning, "op_unknown_to_contract", name,
-              op + " '" + name + "' is not in the contract's allowed list",
-              "check Hailo DFC support for " + op + " or replace it with allowed ops");
-      }
+      if (!checkRuledOutOp(op, name)) checkNode(node, name, walk);
     }
-    if (sawReduceMean && sawPow && sawSqrt)
-      add(Severity::Error, "decomposed_layernorm", layerNormNode,
+    if (walk.sawReduceMean && walk.sawPow && walk.sawSqrt)
+      add(Severity::Error, "decomposed_layernorm", walk.layerNormNode,
           "ReduceMean/Pow/Sqrt pattern (a LayerNorm decomposed at opset 11) starting at '" +
-              layerNormNode + "'",
+              walk.layerNormNode + "'",
           "replace LayerNorm with BatchNorm folded into the conv, or keep it off the device");
+  }
+
+  // Ops the contract rules out on the device whatever their attributes; false for any other op.
+  bool checkRuledOutOp(const std::string& op, const std::string& name) {
+    if (op == "Erf" || op == "Gelu") {
+      add(Severity::Error, "op_not_hailo_safe", name,
+          op + " '" + name + "' (GELU) is not supported on Hailo-8",
+          "replace GELU with ReLU, or run this part on the host");
+    } else if (op == "LayerNormalization" || op == "GroupNormalization" ||
+               op == "InstanceNormalization" || op == "LpNormalization" ||
+               op == "MeanVarianceNormalization") {
+      add(Severity::Error, "op_not_hailo_safe", name,
+          op + " '" + name + "' is not supported on Hailo-8",
+          "replace it with BatchNorm (folded into the conv), or keep it off the device");
+    } else if (op == "Softmax" || op == "LogSoftmax") {
+      add(Severity::Error, "softmax_on_device", name,
+          op + " '" + name + "' runs on the device; the contract applies softmax on the host",
+          "export raw logits (drop the Softmax); imuwb applies softmax with the manifest's "
+          "temperature");
+    } else if (op == "Round") {
+      add(Severity::Error, "round_on_device", name,
+          "Round '" + name + "' runs on the device; FSQ rounding belongs on the host",
+          "stop the device graph before Round (export the bounded projection, role "
+          "fsq_projection)");
+    } else if (op == "Loop" || op == "If" || op == "Scan") {
+      add(Severity::Error, "control_flow", name, op + " '" + name + "' is dynamic control flow",
+          "unroll the loop / remove the branch at export time");
+    } else if (op == "Attention" || op == "MultiHeadAttention") {
+      add(Severity::Error, "attention", name,
+          op + " '" + name + "' (attention) is not supported on Hailo-8",
+          "run attention on the host or replace it with convolutions");
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  // Every other op: its attributes and neighbours decide.
+  void checkNode(const onnx::NodeProto& node, const std::string& name, NodeWalk& walk) {
+    const std::string& op = node.op_type();
+    if (op == "Conv") {
+      checkConv(node, name, !walk.sawConv);
+      walk.sawConv = true;
+    } else if (op == "ConvTranspose") {
+      add(Severity::Warning, "conv_transpose", name, "ConvTranspose '" + name + "' (deconvolution)",
+          "verify Hailo DFC support or replace with Resize + Conv");
+    } else if (op == "BatchNormalization") {
+      checkBatchNorm(node, name);
+    } else if (op == "MaxPool" || op == "AveragePool") {
+      checkPool(node, name);
+    } else if (op == "Clip") {
+      // ReLU6 is Clip(0, 6); opset 11 passes min/max as inputs.
+      add(Severity::Info, "clip", name, "Clip '" + name + "' (allowed as ReLU6 = Clip(0, 6))");
+    } else if (op == "MatMul") {
+      const bool constantWeight = node.input_size() > 1 && (constants.count(node.input(1)) ||
+                                                            constants.count(node.input(0)));
+      if (!constantWeight)
+        add(Severity::Error, "attention", name,
+            "MatMul '" + name + "' multiplies two activations (attention-like)",
+            "run attention on the host or replace it with convolutions");
+    } else if (op == "Pad") {
+      checkPad(node, name);
+    } else if (op == "Dropout") {
+      const bool training = node.input_size() > 2 && !node.input(2).empty();
+      add(training ? Severity::Error : Severity::Warning, "dropout", name,
+          "Dropout '" + name + "' is left in the graph" +
+              (training ? " with a training_mode input" : ""),
+          "export in eval mode (model.eval()) so Dropout disappears");
+    } else if (op == "Sigmoid") {
+      checkSigmoid(node, name);
+    } else if (op == "ReduceMean") {
+      walk.sawReduceMean = true;
+      if (walk.layerNormNode.empty()) walk.layerNormNode = name;
+    } else if (op == "Pow") {
+      walk.sawPow = true;
+    } else if (op == "Sqrt") {
+      walk.sawSqrt = true;
+    } else if (op == "Tanh") {
+      add(Severity::Warning, "tanh", name, "Tanh '" + name + "' is not in the contract's safe set",
+          "verify DFC support, or move it to the host (FSQ bounds belong on device only as "
+          "agreed)");
+    } else if (op == "Slice") {
+      add(Severity::Warning, "slice", name,
+          "Slice '" + name + "' (e.g. a TCN 'chomp') is not in the safe set",
+          "prefer causal padding on one side so no Slice is needed, and verify DFC support");
+    } else if (op == "Sub" || op == "Div") {
+      const bool onInput = node.input_size() && graphInputs.count(node.input(0));
+      add(Severity::Info, "arithmetic", name,
+          op + " '" + name + "'" +
+              (onInput ? " on the graph input (in-model normalization?)" : ""));
+    } else {
+      checkListedOp(op, name);
+    }
+  }
+
+  void checkBatchNorm(const onnx::NodeProto& node, const std::string& name) {
+    const auto from = node.input_size() ? producerOf[node.input(0)] : std::string();
+    if (from == "Conv" || from == "Gemm" || from == "MatMul")
+      add(Severity::Warning, "unfused_batchnorm", name,
+          "BatchNormalization '" + name + "' follows " + from + " '" + producerNode[node.input(0)] +
+              "' but is not fused into it",
+          "fold BN into the preceding layer before export (export in eval mode; "
+          "torch.nn.utils.fusion.fuse_conv_bn_eval)");
+    else
+      add(Severity::Error, "standalone_batchnorm", name,
+          "BatchNormalization '" + name + "' does not follow a Conv/Gemm and cannot be folded",
+          "move the BatchNorm right after a Conv or remove it");
+  }
+
+  void checkPool(const onnx::NodeProto& node, const std::string& name) {
+    const auto kernel = intsAttribute(node, "kernel_shape");
+    for (auto k : kernel)
+      if (k != 1 && !inSet(k, {2, 3})) {
+        add(Severity::Warning, "pool_kernel", name,
+            node.op_type() + " '" + name + "' kernel " + joinInts(kernel) + " is not 2 or 3",
+            "use pooling kernels of 2 or 3, or GlobalAveragePool");
+        break;
+      }
+  }
+
+  void checkPad(const onnx::NodeProto& node, const std::string& name) {
+    const auto mode = stringAttribute(node, "mode");
+    if (mode == "reflect" || mode == "edge")
+      add(Severity::Error, "reflect_padding", name, "Pad '" + name + "' uses " + mode + " padding",
+          "use zero (constant) padding: padding_mode='zeros'");
+    else
+      add(Severity::Info, "pad", name,
+          "Pad '" + name + "' (constant padding; usually folded into the conv)");
+  }
+
+  // Swish = x * sigmoid(x) is ruled out; a plain Sigmoid (motif scores) is fine.
+  void checkSigmoid(const onnx::NodeProto& node, const std::string& name) {
+    bool swish = false;
+    for (const auto& other : model.proto().graph().node())
+      if (other.op_type() == "Mul")
+        for (const auto& in : other.input())
+          if (in == node.output(0))
+            for (const auto& in2 : other.input())
+              if (in2 == node.input(0)) swish = true;
+    if (swish)
+      add(Severity::Error, "op_not_hailo_safe", name,
+          "Sigmoid '" + name + "' with Mul forms Swish/SiLU, which the contract rules out",
+          "replace Swish/SiLU with ReLU or LeakyReLU");
+    else
+      add(Severity::Info, "sigmoid", name,
+          "Sigmoid '" + name +
+              "' (an output activation such as motif scores; supported by the DFC)");
+  }
+
+  // Ops without a rule of their own: fine when the contract lists them, else a warning.
+  void checkListedOp(const std::string& op, const std::string& name) {
+    const auto& safe = hailoSafeOps();
+    const auto& structural = hailoStructuralOps();
+    if (std::find(safe.begin(), safe.end(), op) == safe.end() &&
+        std::find(structural.begin(), structural.end(), op) == structural.end())
+      add(Severity::Warning, "op_unknown_to_contract", name,
+          op + " '" + name + "' is not in the contract's allowed list",
+          "check Hailo DFC support for " + op + " or replace it with allowed ops");
   }
 
   void checkSize() {
@@ -431,35 +466,6 @@ struct Checker {
 };
 
 }  // namespace
-
-const std::vector<std::string>& hailoSafeOps() {
-  static const std::vector<std::string> ops = {
-      "Conv", "Relu", "Clip",   "LeakyRelu", "MaxPool", "AveragePool", "BatchNormalization",
-      "Add",  "Mul",  "Concat", "Flatten",   "Gemm",    "MatMul",      "GlobalAveragePool"};
-  return ops;
-}
-
-const std::vector<std::string>& hailoAvoidOps() {
-  static const std::vector<std::string> ops = {"Erf",
-                                               "Gelu",
-                                               "LayerNormalization",
-                                               "GroupNormalization",
-                                               "InstanceNormalization",
-                                               "Softmax",
-                                               "LogSoftmax",
-                                               "Round",
-                                               "Loop",
-                                               "If",
-                                               "Scan",
-                                               "Attention"};
-  return ops;
-}
-
-const std::vector<std::string>& hailoStructuralOps() {
-  static const std::vector<std::string> ops = {"Reshape",  "Squeeze",  "Unsqueeze", "Transpose",
-                                               "Constant", "Identity", "Shape",     "Gather"};
-  return ops;
-}
 
 ContractReport checkHailoContract(const engine::OnnxModel& model, const Manifest* manifest,
                                   bool manifestInferred) {
