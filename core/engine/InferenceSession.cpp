@@ -66,6 +66,111 @@ struct InferenceSession::Impl {
     c.rowBytes = static_cast<std::size_t>(elementCount(c.perWindow)) * dtypeSize(slot.dtype);
     return c;
   }
+
+  // Every tap names a tensor the inputs compute (not a constant or an unknown name).
+  void checkTapNames() const {
+    for (const auto& name : options.taps) {
+      const int id = graph.idOf(name);
+      if (id < 0)
+        throw Error(
+            graph.where + ": tap '" + name + "'", "no tensor of that name in the model",
+            "use an ONNX tensor name from the plan (imuwb run-model --taps all lists them)");
+      if (graph.values[id].constant)
+        throw Error(graph.where + ": tap '" + name + "'",
+                    "is a constant (initializer or folded at plan time), not an activation",
+                    "tap a tensor computed from the inputs");
+    }
+  }
+
+  // The tapped values: all float activations (tapAll) or the named ones, as the reference plan
+  // computes them.
+  void chooseTaps() {
+    const auto& reference = *this->reference;
+    if (options.tapAll) {
+      std::vector<bool> isOutput(graph.values.size(), false);
+      for (int id : graph.outputs) isOutput[id] = true;
+      for (const auto& node : graph.nodes)
+        for (int out : node.outputs)
+          if (out >= 0 && !isOutput[out] && reference.slot(out).runtime &&
+              reference.slot(out).dtype == DType::Float32)
+            tapIds.push_back(out);
+    } else {
+      for (const auto& name : options.taps) {
+        const int id = graph.idOf(name);
+        if (!reference.slot(id).runtime)
+          throw Error(graph.where + ": tap '" + name + "'",
+                      "is computed from shapes only (folded at plan time), not an activation",
+                      "tap a tensor computed from the inputs");
+        tapIds.push_back(id);
+      }
+    }
+  }
+
+  // Can the leading dimension be treated as the window (batch) dimension? Probe one batch size
+  // beyond the export batch and compare every window-carrying value with the reference plan.
+  void probeBatching() {
+    const auto& reference = *this->reference;
+    try {
+      ExecutionPlan probe(graph, registry, graph.exportBatch + 1, keepAlive);
+      if (!probe.batchSound()) {
+        batched = false;
+        plan.batchNote = probe.batchNote();
+      }
+      for (std::size_t id = 0; batched && id < graph.values.size(); ++id) {
+        const auto& a = reference.slot(static_cast<int>(id));
+        const auto& b = probe.slot(static_cast<int>(id));
+        if (!a.runtime || !b.runtime) continue;
+        if (b.batchLeading && dropLeading(a.shape) != dropLeading(b.shape)) {
+          batched = false;
+          plan.batchNote = "tensor '" + graph.values[id].name + "' changes shape beyond the " +
+                           "window dimension when batched (" + shapeToString(a.shape) + " vs " +
+                           shapeToString(b.shape) + ")";
+        }
+      }
+      auto requireLeading = [&](int id, const char* what) {
+        if (batched && !probe.slot(id).batchLeading && probe.slot(id).runtime) {
+          batched = false;
+          plan.batchNote = std::string(what) + " '" + graph.values[id].name +
+                           "' does not carry the window dimension first";
+        }
+      };
+      for (int id : graph.outputs) requireLeading(id, "output");
+      for (int id : tapIds) requireLeading(id, "tap");
+    } catch (const Error& error) {
+      batched = false;
+      plan.batchNote = error.problem();
+    }
+    if (!batched) {
+      if (graph.exportBatch != 1)
+        throw Error(graph.where,
+                    "the model is fixed to batch " + std::to_string(graph.exportBatch) +
+                        " and cannot be re-batched: " + plan.batchNote,
+                    "export with batch 1 or a dynamic batch dimension");
+      plan.batchNote = "running window by window: " + plan.batchNote;
+    }
+  }
+
+  // The plan as users see it (node names, fusions) comes from the reference plan.
+  void describePlan() {
+    const auto& reference = *this->reference;
+    for (const auto& step : reference.steps()) {
+      const auto& node = graph.nodes[step.node];
+      PlanStep info;
+      info.name = node.spec.name;
+      info.opType = node.spec.opType;
+      for (int in : node.inputs)
+        if (in >= 0 && reference.slot(in).runtime) info.inputs.push_back(graph.values[in].name);
+      for (int out : node.outputs)
+        if (out >= 0) info.outputs.push_back(graph.values[out].name);
+      info.coveredNodes = node.covered;
+      info.fusion = node.fusion;
+      plan.steps.push_back(std::move(info));
+    }
+    plan.foldedNodes = graph.folded;
+    for (const auto& name : reference.foldedNodes()) plan.foldedNodes.push_back(name);
+    plan.aliasNodes = reference.aliasNodes();
+    plan.fusedAwayTensors = graph.fusedAway;
+  }
 };
 
 InferenceSession::InferenceSession(const OnnxModel& model, SessionOptions options)
@@ -77,16 +182,7 @@ InferenceSession::InferenceSession(const OnnxModel& model, SessionOptions option
   s.graph = buildGraph(s.model, s.options, s.options.taps, s.registry);
   auto& graph = s.graph;
 
-  for (const auto& name : s.options.taps) {
-    const int id = graph.idOf(name);
-    if (id < 0)
-      throw Error(graph.where + ": tap '" + name + "'", "no tensor of that name in the model",
-                  "use an ONNX tensor name from the plan (imuwb run-model --taps all lists them)");
-    if (graph.values[id].constant)
-      throw Error(graph.where + ": tap '" + name + "'",
-                  "is a constant (initializer or folded at plan time), not an activation",
-                  "tap a tensor computed from the inputs");
-  }
+  s.checkTapNames();
   s.keepAlive.assign(graph.values.size(), false);
   for (int id : graph.outputs) s.keepAlive[id] = true;
   if (s.options.tapAll)
@@ -96,66 +192,8 @@ InferenceSession::InferenceSession(const OnnxModel& model, SessionOptions option
 
   s.reference = std::make_unique<ExecutionPlan>(graph, s.registry, graph.exportBatch, s.keepAlive);
   const auto& reference = *s.reference;
-
-  if (s.options.tapAll) {
-    std::vector<bool> isOutput(graph.values.size(), false);
-    for (int id : graph.outputs) isOutput[id] = true;
-    for (const auto& node : graph.nodes)
-      for (int out : node.outputs)
-        if (out >= 0 && !isOutput[out] && reference.slot(out).runtime &&
-            reference.slot(out).dtype == DType::Float32)
-          s.tapIds.push_back(out);
-  } else {
-    for (const auto& name : s.options.taps) {
-      const int id = graph.idOf(name);
-      if (!reference.slot(id).runtime)
-        throw Error(graph.where + ": tap '" + name + "'",
-                    "is computed from shapes only (folded at plan time), not an activation",
-                    "tap a tensor computed from the inputs");
-      s.tapIds.push_back(id);
-    }
-  }
-
-  // Can the leading dimension be treated as the window (batch) dimension? Probe one batch size
-  // beyond the export batch and compare every window-carrying value with the reference plan.
-  try {
-    ExecutionPlan probe(graph, s.registry, graph.exportBatch + 1, s.keepAlive);
-    if (!probe.batchSound()) {
-      s.batched = false;
-      s.plan.batchNote = probe.batchNote();
-    }
-    for (std::size_t id = 0; s.batched && id < graph.values.size(); ++id) {
-      const auto& a = reference.slot(static_cast<int>(id));
-      const auto& b = probe.slot(static_cast<int>(id));
-      if (!a.runtime || !b.runtime) continue;
-      if (b.batchLeading && dropLeading(a.shape) != dropLeading(b.shape)) {
-        s.batched = false;
-        s.plan.batchNote = "tensor '" + graph.values[id].name + "' changes shape beyond the " +
-                           "window dimension when batched (" + shapeToString(a.shape) + " vs " +
-                           shapeToString(b.shape) + ")";
-      }
-    }
-    auto requireLeading = [&](int id, const char* what) {
-      if (s.batched && !probe.slot(id).batchLeading && probe.slot(id).runtime) {
-        s.batched = false;
-        s.plan.batchNote = std::string(what) + " '" + graph.values[id].name +
-                           "' does not carry the window dimension first";
-      }
-    };
-    for (int id : graph.outputs) requireLeading(id, "output");
-    for (int id : s.tapIds) requireLeading(id, "tap");
-  } catch (const Error& error) {
-    s.batched = false;
-    s.plan.batchNote = error.problem();
-  }
-  if (!s.batched) {
-    if (graph.exportBatch != 1)
-      throw Error(graph.where,
-                  "the model is fixed to batch " + std::to_string(graph.exportBatch) +
-                      " and cannot be re-batched: " + s.plan.batchNote,
-                  "export with batch 1 or a dynamic batch dimension");
-    s.plan.batchNote = "running window by window: " + s.plan.batchNote;
-  }
+  s.chooseTaps();
+  s.probeBatching();
   s.plan.batched = s.batched;
 
   for (int id : graph.outputs) s.outputs.push_back(s.collect(id));
@@ -166,24 +204,7 @@ InferenceSession::InferenceSession(const OnnxModel& model, SessionOptions option
                               dtypeSize(slot.dtype));
   }
 
-  // The plan as users see it (node names, fusions) comes from the reference plan.
-  for (const auto& step : reference.steps()) {
-    const auto& node = graph.nodes[step.node];
-    PlanStep info;
-    info.name = node.spec.name;
-    info.opType = node.spec.opType;
-    for (int in : node.inputs)
-      if (in >= 0 && reference.slot(in).runtime) info.inputs.push_back(graph.values[in].name);
-    for (int out : node.outputs)
-      if (out >= 0) info.outputs.push_back(graph.values[out].name);
-    info.coveredNodes = node.covered;
-    info.fusion = node.fusion;
-    s.plan.steps.push_back(std::move(info));
-  }
-  s.plan.foldedNodes = graph.folded;
-  for (const auto& name : reference.foldedNodes()) s.plan.foldedNodes.push_back(name);
-  s.plan.aliasNodes = reference.aliasNodes();
-  s.plan.fusedAwayTensors = graph.fusedAway;
+  s.describePlan();
 
   s.threads = s.options.threads > 0
                   ? s.options.threads
