@@ -1,10 +1,8 @@
 #include "session/SessionReader.hpp"
 
 #include <H5Cpp.h>
-#include <libdeflate.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <future>
@@ -17,6 +15,7 @@
 #include "common/SafeRead.hpp"
 #include "io/Hdf5Support.hpp"
 #include "session/DatasetGuard.hpp"
+#include "session/ShuffledChunkDecoding.hpp"
 
 namespace imuwb {
 
@@ -83,62 +82,6 @@ H5::DataSet openDataset(const H5::Group& group, const std::string& name, const s
   H5::DSetAccPropList access;
   access.setChunkCache(521, 32u << 20, 1.0);
   return group.openDataSet(name, access);
-}
-
-// Rows per chunk when every chunk of this dataset is [c, 9] little-endian float32 stored through
-// exactly shuffle then deflate (what imuwb and h5py's gzip+shuffle write); else 0.
-std::size_t parallelDecodeChunkRows(const H5::DataSet& dataset) {
-  if (std::endian::native != std::endian::little) return 0;
-  const H5::DataType type = dataset.getDataType();
-  if (type.getClass() != H5T_FLOAT || type.getSize() != 4 ||
-      H5Tget_order(type.getId()) != H5T_ORDER_LE)
-    return 0;
-  const H5::DSetCreatPropList creation = dataset.getCreatePlist();
-  if (creation.getLayout() != H5D_CHUNKED || creation.getNfilters() != 2) return 0;
-  hsize_t chunk[2] = {0, 0};
-  if (creation.getChunk(2, chunk) != 2 || chunk[1] != static_cast<hsize_t>(kChannelCount)) return 0;
-  unsigned flags = 0;
-  std::size_t values = 4;
-  unsigned parameters[4] = {0, 0, 0, 0};
-  unsigned config = 0;
-  char name[64];
-  if (creation.getFilter(0, flags, values, parameters, sizeof name, name, config) !=
-      H5Z_FILTER_SHUFFLE)
-    return 0;
-  values = 4;
-  if (creation.getFilter(1, flags, values, parameters, sizeof name, name, config) !=
-      H5Z_FILTER_DEFLATE)
-    return 0;
-  return static_cast<std::size_t>(chunk[0]);
-}
-
-// Inflates one chunk and undoes the shuffle into out ([rows, 9] float32). False when the
-// bytes do not decode to exactly one chunk.
-bool decodeChunk(const std::vector<unsigned char>& raw, std::size_t rows, float* out) {
-  // libdeflate inflates a whole buffer 2-3x faster than zlib's streaming inflate, and checks the
-  // zlib stream's Adler-32 just the same. A chunk it rejects is corrupt: it must never go on to
-  // HDF5's own pipeline, which reads past its buffer when a chunk inflates short.
-  const std::size_t count = rows * kChannelCount;
-  const std::size_t bytes = count * sizeof(float);
-  std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> inflater(
-      libdeflate_alloc_decompressor(), &libdeflate_free_decompressor);
-  std::vector<unsigned char> planes(bytes);
-  std::size_t inflated = 0;
-  if (!inflater ||
-      libdeflate_zlib_decompress(inflater.get(), raw.data(), raw.size(), planes.data(), bytes,
-                                 &inflated) != LIBDEFLATE_SUCCESS ||
-      inflated != bytes)
-    return false;
-  // Undo HDF5's shuffle: byte plane b holds byte b of every little-endian float.
-  const unsigned char* p0 = planes.data();
-  const unsigned char* p1 = p0 + count;
-  const unsigned char* p2 = p1 + count;
-  const unsigned char* p3 = p2 + count;
-  for (std::size_t i = 0; i < count; ++i)
-    out[i] = std::bit_cast<float>(
-        static_cast<std::uint32_t>(p0[i]) | static_cast<std::uint32_t>(p1[i]) << 8 |
-        static_cast<std::uint32_t>(p2[i]) << 16 | static_cast<std::uint32_t>(p3[i]) << 24);
-  return true;
 }
 
 }  // namespace
