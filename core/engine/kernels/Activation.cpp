@@ -58,27 +58,33 @@ std::unique_ptr<Kernel> makeHardSigmoid(PrepareContext& ctx) {
   return makeUnary(ctx, [alpha, beta](float x) { return std::clamp(alpha * x + beta, 0.f, 1.f); });
 }
 
-std::unique_ptr<Kernel> makeClip(PrepareContext& ctx) {
-  float low = -std::numeric_limits<float>::infinity();
-  float high = std::numeric_limits<float>::infinity();
-  if (ctx.node.opset < 11) {
-    low = ctx.node.attributes.getFloat("min", low);
-    high = ctx.node.attributes.getFloat("max", high);
-  } else {
-    if (ctx.hasInput(1)) low = ctx.constantFloats(1, "min").at(0);
-    if (ctx.hasInput(2)) high = ctx.constantFloats(2, "max").at(0);
-  }
+std::unique_ptr<Kernel> clipBetween(PrepareContext& ctx, float low, float high) {
   return makeUnary(ctx, [low, high](float x) { return std::min(std::max(x, low), high); });
 }
 
-// Softmax / LogSoftmax. Before opset 13 the input is coerced to 2-D at `axis` and normalized
-// over everything after it; from 13 on only over `axis`.
-template <bool logarithm>
+// Clip-6..10: the bounds are attributes.
+std::unique_ptr<Kernel> makeClipV6(PrepareContext& ctx) {
+  return clipBetween(ctx,
+                     ctx.node.attributes.getFloat("min", -std::numeric_limits<float>::infinity()),
+                     ctx.node.attributes.getFloat("max", std::numeric_limits<float>::infinity()));
+}
+
+// Clip-11 on: the bounds are optional inputs known at plan time.
+std::unique_ptr<Kernel> makeClipV11(PrepareContext& ctx) {
+  float low = -std::numeric_limits<float>::infinity();
+  float high = std::numeric_limits<float>::infinity();
+  if (ctx.hasInput(1)) low = ctx.constantFloats(1, "min").at(0);
+  if (ctx.hasInput(2)) high = ctx.constantFloats(2, "max").at(0);
+  return clipBetween(ctx, low, high);
+}
+
+// Softmax / LogSoftmax. Before opset 13 (legacy) the input is coerced to 2-D at `axis` and
+// normalized over everything after it; from 13 on only over `axis`.
+template <bool logarithm, bool legacy>
 std::unique_ptr<Kernel> makeSoftmax(PrepareContext& ctx) {
   ctx.requireFloatInput(0);
   const auto& shape = ctx.input(0).shape;
   const auto rank = static_cast<std::int64_t>(shape.size());
-  const bool legacy = ctx.node.opset < 13;
   const auto axis = normalizeAxis(ctx.node.attributes.getInt("axis", legacy ? 1 : -1), rank, ctx);
   std::int64_t outer = 1, axisSize = 1, inner = 1;
   for (std::int64_t d = 0; d < rank; ++d) {
@@ -124,7 +130,8 @@ std::unique_ptr<Kernel> makeSoftmax(PrepareContext& ctx) {
 void registerActivationKernels(KernelRegistry& registry) {
   registry.add("Relu", makeRelu);
   registry.add("LeakyRelu", makeLeakyRelu);
-  registry.add("Clip", makeClip);
+  registry.add("Clip", {.since = 1, .end = 10}, makeClipV6);
+  registry.add("Clip", {.since = 11}, makeClipV11);
   registry.add("Sigmoid", makeSigmoid);
   registry.add("Tanh", makeTanh);
   registry.add("Erf", makeErf);
@@ -140,8 +147,11 @@ void registerActivationKernels(KernelRegistry& registry) {
   registry.add("Floor", makeFloor);
   registry.add("Ceil", makeCeil);
   registry.add("Round", makeRound);
-  registry.add("Softmax", makeSoftmax<false>);
-  registry.add("LogSoftmax", makeSoftmax<true>);
+  // Softmax-1..12 and -13 on differ in what `axis` means: one factory per opset range.
+  registry.add("Softmax", {.since = 1, .end = 12}, makeSoftmax<false, true>);
+  registry.add("Softmax", {.since = 13}, makeSoftmax<false, false>);
+  registry.add("LogSoftmax", {.since = 1, .end = 12}, makeSoftmax<true, true>);
+  registry.add("LogSoftmax", {.since = 13}, makeSoftmax<true, false>);
 }
 
 }  // namespace imuwb::engine

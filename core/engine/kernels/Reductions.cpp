@@ -10,15 +10,18 @@ namespace {
 
 enum class Reduce { Mean, Sum, Max, Min };
 
-template <Reduce kind>
+// Where the axes come from: an attribute, or (ReduceSum from opset 13, the others from 18) an
+// optional input known at plan time.
+enum class AxesFrom { Attribute, Input };
+
+template <Reduce kind, AxesFrom axesFrom>
 std::unique_ptr<Kernel> makeReduce(PrepareContext& ctx) {
   ctx.requireFloatInput(0);
   const auto& x = ctx.input(0).shape;
   const auto rank = static_cast<std::int64_t>(x.size());
   requireRankAtMost(ctx, x.size());
   std::vector<std::int64_t> axes;
-  const bool axesAsInput = kind == Reduce::Sum ? ctx.node.opset >= 13 : ctx.node.opset >= 18;
-  if (axesAsInput) {
+  if constexpr (axesFrom == AxesFrom::Input) {
     if (ctx.hasInput(1)) axes = ctx.constantInts(1, "axes");
   } else {
     axes = ctx.node.attributes.getInts("axes");
@@ -83,11 +86,18 @@ std::unique_ptr<Kernel> makeReduce(PrepareContext& ctx) {
 
 }  // namespace
 
+// The axes moved from attribute to input at opset 13 (ReduceSum) and 18 (the others): one
+// factory per opset range, as ONNX Runtime registers them.
 void registerReductionKernels(KernelRegistry& registry) {
-  registry.add("ReduceMean", makeReduce<Reduce::Mean>);
-  registry.add("ReduceSum", makeReduce<Reduce::Sum>);
-  registry.add("ReduceMax", makeReduce<Reduce::Max>);
-  registry.add("ReduceMin", makeReduce<Reduce::Min>);
+  registry.add("ReduceMean", {.since = 1, .end = 17},
+               makeReduce<Reduce::Mean, AxesFrom::Attribute>);
+  registry.add("ReduceMean", {.since = 18}, makeReduce<Reduce::Mean, AxesFrom::Input>);
+  registry.add("ReduceSum", {.since = 1, .end = 12}, makeReduce<Reduce::Sum, AxesFrom::Attribute>);
+  registry.add("ReduceSum", {.since = 13}, makeReduce<Reduce::Sum, AxesFrom::Input>);
+  registry.add("ReduceMax", {.since = 1, .end = 17}, makeReduce<Reduce::Max, AxesFrom::Attribute>);
+  registry.add("ReduceMax", {.since = 18}, makeReduce<Reduce::Max, AxesFrom::Input>);
+  registry.add("ReduceMin", {.since = 1, .end = 17}, makeReduce<Reduce::Min, AxesFrom::Attribute>);
+  registry.add("ReduceMin", {.since = 18}, makeReduce<Reduce::Min, AxesFrom::Input>);
 }
 
 }  // namespace imuwb::engine
