@@ -14,7 +14,16 @@ quant::CalibrationLayout calibrationLayoutNamed(const std::string& name) {
 CalibExportJobResult runCalibExportJob(const ModelBundle& bundle,
                                        const CalibExportJobOptions& options,
                                        const JobControl& control) {
-  return quant::exportCalibrationSet(bundle, options, control);
+  quant::CalibrationExportOptions exportOptions;
+  exportOptions.sessions = options.sessions;
+  exportOptions.out = options.out;
+  exportOptions.windows = options.windows;
+  exportOptions.stride = options.stride;
+  exportOptions.layout = options.layout;
+  exportOptions.seed = options.seed;
+  exportOptions.devices = options.devices;
+  exportOptions.force = options.force;
+  return quant::exportCalibrationSet(bundle, exportOptions, control);
 }
 
 }  // namespace imuwb::jobs

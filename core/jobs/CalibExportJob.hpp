@@ -1,8 +1,12 @@
 #pragma once
 // `calib-export`: a calibration set (.npy + <out>.json provenance) for the Hailo compiler, cut
-// from sessions and preprocessed exactly as at inference. A thin job over
-// quant::exportCalibrationSet that owns the layout's spelling and the option checks.
+// from sessions and preprocessed exactly as at inference. The job owns the task's defaults and
+// the layout's spelling, and maps them onto quant::exportCalibrationSet.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "common/JobControl.hpp"
 #include "model/ModelBundle.hpp"
@@ -10,7 +14,18 @@
 
 namespace imuwb::jobs {
 
-using CalibExportJobOptions = quant::CalibrationExportOptions;
+struct CalibExportJobOptions {
+  std::vector<std::filesystem::path> sessions;  // sessions to cut windows from (required)
+  std::filesystem::path out;                    // the .npy; its manifest goes to <out>.json
+  std::size_t windows = 1024;                   // Hailo recommends 1024 (at least 1000)
+  int stride = 50;                              // training's stride
+  quant::CalibrationLayout layout = quant::CalibrationLayout::Nhwc;  // Hailo's --calib-set-path
+  std::uint64_t seed = 0;                                            // sampling seed
+  std::vector<std::string> devices;  // session device per H index; empty = the manifest's
+  // Replace existing outputs, and write even a set with an error-level finding (single class).
+  bool force = false;
+};
+
 using CalibExportJobResult = quant::CalibrationExportResult;
 
 // "nhwc" (Hailo's --calib-set-path) or "model" (the manifest's layout). Throws imuwb::Error.

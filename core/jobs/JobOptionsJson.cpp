@@ -128,4 +128,15 @@ nlohmann::json toJson(const ImportJobOptions& o) {
           {"force", o.force}};
 }
 
+nlohmann::json toJson(const GenerateJobOptions& o) {
+  const auto& g = o.generator;
+  return {{"output", o.output.string()},
+          {"duration_s", g.durationSeconds},
+          {"seed", g.seed},
+          {"devices", g.devices},
+          {"sample_rate_hz", g.sampleRateHz},
+          {"start_time", g.startTime},
+          {"force", o.force}};
+}
+
 }  // namespace imuwb::jobs
