@@ -6,6 +6,7 @@
 
 #include "jobs/CalibExportJob.hpp"
 #include "jobs/DriftJob.hpp"
+#include "jobs/GenerateJob.hpp"
 #include "jobs/ImportJob.hpp"
 #include "jobs/ParityJob.hpp"
 #include "jobs/RunJob.hpp"
@@ -20,5 +21,6 @@ nlohmann::json toJson(const ParityJobOptions& options);
 nlohmann::json toJson(const DriftJobOptions& options);
 nlohmann::json toJson(const CalibExportJobOptions& options);
 nlohmann::json toJson(const ImportJobOptions& options);
+nlohmann::json toJson(const GenerateJobOptions& options);
 
 }  // namespace imuwb::jobs

@@ -9,6 +9,7 @@
 
 #include "jobs/CalibExportJob.hpp"
 #include "jobs/DriftJob.hpp"
+#include "jobs/GenerateJob.hpp"
 #include "jobs/ImportJob.hpp"
 #include "jobs/ParityJob.hpp"
 #include "jobs/RunJob.hpp"
@@ -72,6 +73,13 @@ struct RunModelFlags {
 };
 void addRunModelFlags(CLI::App& command, RunModelFlags& flags);
 jobs::RunModelJobOptions toRunModelOptions(const RunModelFlags& flags);
+
+struct GenerateFlags {
+  jobs::GenerateJobOptions options;
+  std::string output, duration, devices, startTime;  // duration and devices: the job's defaults
+};
+void addGenerateFlags(CLI::App& command, GenerateFlags& flags);
+jobs::GenerateJobOptions toGenerateOptions(const GenerateFlags& flags);  // throws imuwb::Error
 
 // Parses args (without the program and subcommand names) with add(command, flags) as one
 // subcommand would, for tests and tools that want a command's options without running it.
