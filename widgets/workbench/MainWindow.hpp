@@ -17,15 +17,9 @@
 #include "Theme.hpp"
 #include "TimeAxisModel.hpp"
 #include "WindowSeriesChart.hpp"
+#include "WorkbenchDocks.hpp"
+#include "WorkbenchMenus.hpp"
 #include "common/Finding.hpp"
-
-QT_BEGIN_NAMESPACE
-class QDockWidget;
-class QMenu;
-class QLabel;
-class QProgressBar;
-class QToolButton;
-QT_END_NAMESPACE
 
 namespace imuwb {
 struct ModelBundle;
@@ -42,6 +36,8 @@ class WindowSeriesChart;
 class LatentHeatmapView;
 class SessionPlotData;
 class ParityView;
+class RecentFiles;
+class WorkbenchStatusBar;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -93,7 +89,7 @@ class MainWindow : public QMainWindow {
   bool parityAndWait(const QString& calibrationNpy, int timeoutMs, QString* error = nullptr);
   void showParity(std::shared_ptr<const analysis::ParityResult> result);
   void focusParity();  // raise the parity dock and give it most of the bottom area
-  ParityView* parityView() const { return parity_; }
+  ParityView* parityView() const { return docks_.parity; }
   ParityRunner* parityRunner() const { return parityRuns_; }
   static QString lastCalibration();
   std::shared_ptr<const ModelOutputs> outputs() const { return outputs_; }
@@ -105,14 +101,14 @@ class MainWindow : public QMainWindow {
 
   TimeAxisModel* timeAxis() { return &axis_; }
   TimelineView* timeline() const { return timeline_; }
-  SessionBrowser* sessionBrowser() const { return browser_; }
-  RunPanel* runPanel() const { return runPanel_; }
-  PlaybackPanel* playbackPanel() const { return playbackPanel_; }
+  SessionBrowser* sessionBrowser() const { return docks_.browser; }
+  RunPanel* runPanel() const { return docks_.runPanel; }
+  PlaybackPanel* playbackPanel() const { return docks_.playbackPanel; }
   PlaybackController* playback() const { return playback_; }
   RunController* runController() const { return runs_; }
-  WindowSeriesChart* probabilityChart() const { return probabilities_; }
-  WindowSeriesChart* motifChart() const { return motifs_; }
-  LatentHeatmapView* latentView() const { return latent_; }
+  WindowSeriesChart* probabilityChart() const { return docks_.probabilities; }
+  WindowSeriesChart* motifChart() const { return docks_.motifs; }
+  LatentHeatmapView* latentView() const { return docks_.latent; }
   int sessionCount() const { return static_cast<int>(sessions_.size()); }
   int modelCount() const { return static_cast<int>(models_.size()); }
   std::shared_ptr<const Session> currentSession() const;
@@ -131,22 +127,16 @@ class MainWindow : public QMainWindow {
   void closeEvent(QCloseEvent* event) override;
 
  private:
-  void addStyleMenu(WindowSeriesChart* chart, const QString& title, const QString& settingsKey,
-                    const std::vector<std::pair<QString, WindowSeriesChart::Style>>& styles);
-  void buildDocks();
-  void buildOpenProgress();
+  void connectDocks();
+  void buildMenus();
+  void connectRunners();
+  void connectOpening();
   void openNext();  // works through openQueue_ until a session load is in flight
   bool openNow(const QString& path, QString* failure);  // models, outputs: on the GUI thread
   void openSettled(const QString& path, const QString& failure);
   void addOpenSession(OpenSession open);
   void validationSettled(const SessionValidation& result);
-  void buildMenus();
-  QDockWidget* addDock(QWidget* widget, const QString& title, const QString& objectName,
-                       Qt::DockWidgetArea area);
   void selectSession(int index);
-  void addRecent(const QString& path);
-  void rebuildRecentMenu();
-  void updateStatus();
   void openSessionDialog();
   void openModelDialog();
   void openOutputsDialog();
@@ -166,30 +156,19 @@ class MainWindow : public QMainWindow {
   TimeAxisModel axis_;
   ClassPalette palette_;
   TimelineView* timeline_ = nullptr;
-  SessionBrowser* browser_ = nullptr;
-  RunPanel* runPanel_ = nullptr;
-  PlaybackPanel* playbackPanel_ = nullptr;
-  WindowSeriesChart* probabilities_ = nullptr;
-  WindowSeriesChart* motifs_ = nullptr;
-  LatentHeatmapView* latent_ = nullptr;
-  ParityView* parity_ = nullptr;
-  QDockWidget* parityDock_ = nullptr;
+  WorkbenchDocks docks_;
+  WorkbenchMenus menus_;
+  std::unique_ptr<RecentFiles> recent_;
+  WorkbenchStatusBar* status_ = nullptr;
   ParityRunner* parityRuns_ = nullptr;
   RunController* runs_ = nullptr;
   PlaybackController* playback_ = nullptr;
-  QMenu* recentMenu_ = nullptr;
-  QMenu* viewMenu_ = nullptr;
-  QLabel* statusTime_ = nullptr;
   QByteArray defaultState_;
   SessionOpener* opener_ = nullptr;
   SessionValidationQueue* validation_ = nullptr;
-  QLabel* validationStatus_ = nullptr;  // "Validating <file>…" while one runs
   std::deque<QString> openQueue_;
   QString openingModelError_;  // a .json that was not a model: its model error, if not a window
   QStringList openErrors_;     // "file: problem" since the last waitForOpens
-  QProgressBar* openProgress_ = nullptr;
-  QToolButton* openCancel_ = nullptr;
-  QAction* cancelOpenAction_ = nullptr;
   std::vector<OpenSession> sessions_;
   int current_ = -1;
   std::vector<std::shared_ptr<const ModelBundle>> models_;

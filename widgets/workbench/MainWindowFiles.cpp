@@ -7,56 +7,29 @@
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QLabel>
-#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
-#include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
-#include <QToolButton>
 #include <algorithm>
 #include <utility>
 
 #include "MainWindow.hpp"
 #include "OutputsFileBridge.hpp"
+#include "RecentFiles.hpp"
 #include "RunPanel.hpp"
 #include "SessionBrowser.hpp"
 #include "SessionPlotData.hpp"
+#include "WorkbenchStatusBar.hpp"
 #include "common/Error.hpp"
 #include "common/OutputPaths.hpp"
 #include "model/ModelBundle.hpp"
 
 namespace imuwb::widgets {
 
-namespace {
-constexpr int kMaxRecent = 10;
-}  // namespace
-
-void MainWindow::buildOpenProgress() {
-  openProgress_ = new QProgressBar(this);
-  openProgress_->setObjectName("status.openProgress");
-  openProgress_->setRange(0, 1000);
-  openProgress_->setMinimumWidth(320);
-  openProgress_->hide();
-  openCancel_ = new QToolButton(this);
-  openCancel_->setObjectName("status.cancelOpen");
-  openCancel_->setText(tr("Cancel"));
-  openCancel_->setToolTip(tr("Stop opening (Esc)"));
-  openCancel_->setAutoRaise(true);
-  openCancel_->hide();
-  connect(openCancel_, &QToolButton::clicked, this, &MainWindow::cancelOpens);
-  statusBar()->insertPermanentWidget(0, openProgress_);
-  statusBar()->insertPermanentWidget(1, openCancel_);
-  connect(opener_, &SessionOpener::progress, this,
-          [this](const QString& path, double fraction, const QString& stage) {
-            openProgress_->setValue(qRound(std::clamp(fraction, 0.0, 1.0) * 1000));
-            // QProgressBar expands %p; a literal % in a name or stage must be doubled.
-            const QString name = QFileInfo(path).fileName().replace('%', "%%");
-            openProgress_->setFormat(
-                tr("Opening %1: %2 %p%").arg(name, QString(stage).replace('%', "%%")));
-          });
+void MainWindow::connectOpening() {
+  connect(status_, &WorkbenchStatusBar::cancelOpenRequested, this, &MainWindow::cancelOpens);
+  connect(opener_, &SessionOpener::progress, status_, &WorkbenchStatusBar::openProgress);
   connect(opener_, &SessionOpener::opened, this,
           [this](const QString& path, std::shared_ptr<const OpenSession> open) {
             addOpenSession(*open);
@@ -88,20 +61,14 @@ void MainWindow::buildOpenProgress() {
     openNext();
   });
 
-  validationStatus_ = new QLabel(this);
-  validationStatus_->setObjectName("status.validation");
-  validationStatus_->hide();
-  statusBar()->insertPermanentWidget(2, validationStatus_);
-  connect(validation_, &SessionValidationQueue::started, this, [this](const QString& path) {
-    validationStatus_->setText(tr("Validating %1…").arg(QFileInfo(path).fileName()));
-    validationStatus_->show();
-  });
+  connect(validation_, &SessionValidationQueue::started, status_,
+          &WorkbenchStatusBar::validationStarted);
   connect(validation_, &SessionValidationQueue::finished, this,
           [this](const std::shared_ptr<const SessionValidation>& result) {
             validationSettled(*result);
           });
   connect(validation_, &SessionValidationQueue::drained, this, [this] {
-    validationStatus_->hide();
+    status_->validationDrained();
     emit validationFinished();
   });
 }
@@ -118,7 +85,7 @@ bool MainWindow::opensPending() const {
 void MainWindow::cancelOpens() {
   if (!opener_->busy()) return;
   opener_->cancel();  // the queue is dropped when the cancel arrives (SessionOpener::cancelled)
-  openProgress_->setFormat(tr("Cancelling…"));
+  status_->openCancelling();
 }
 
 void MainWindow::openNext() {
@@ -144,13 +111,11 @@ void MainWindow::openNext() {
       openingModelError_ = failure;
     }
     opener_->open(path);
-    openProgress_->setValue(0);
-    openProgress_->setFormat(tr("Opening %1…").arg(info.fileName().replace('%', "%%")));
+    status_->openStarted(path);
   }
   const bool loading = opener_->busy();
-  openProgress_->setVisible(loading);
-  openCancel_->setVisible(loading);
-  cancelOpenAction_->setEnabled(loading);
+  status_->setLoading(loading);
+  menus_.cancelOpen->setEnabled(loading);
   if (!loading) emit opensFinished();
 }
 
@@ -172,7 +137,7 @@ void MainWindow::openSettled(const QString& path, const QString& failure) {
     openErrors_ << tr("%1: %2").arg(info.fileName(), failure);
     return;
   }
-  addRecent(info.absoluteFilePath());
+  recent_->add(info.absoluteFilePath());
   statusBar()->showMessage(tr("Opened %1").arg(info.fileName()), 4000);
 }
 
@@ -223,7 +188,7 @@ void MainWindow::addOpenSession(OpenSession open) {
   palette_.addClasses(session->classes);
   sessions_.push_back(std::move(open));
   // selects it -> selectSession
-  browser_->addSession(*session, sessions_.back().findings, validate);
+  docks_.browser->addSession(*session, sessions_.back().findings, validate);
   selectSession(static_cast<int>(sessions_.size()) - 1);
   // Shown first, validated after: the findings join the import report when they arrive.
   if (validate) validation_->enqueue(session, QString::fromStdString(session->sourcePath.string()));
@@ -250,7 +215,7 @@ void MainWindow::validationSettled(const SessionValidation& result) {
     statusBar()->showMessage(tr("Could not validate %1: %2").arg(name, result.error), 8000);
   }
   it->needsValidation = false;
-  browser_->setFindings(static_cast<int>(it - sessions_.begin()), findings);
+  docks_.browser->setFindings(static_cast<int>(it - sessions_.begin()), findings);
 }
 
 void MainWindow::addModel(std::shared_ptr<const ModelBundle> bundle) {
@@ -327,35 +292,9 @@ void MainWindow::openOutputsDialog() {
   if (path.isEmpty()) return;
   QString error;
   if (openOutputsFile(path, &error))
-    addRecent(path);
+    recent_->add(path);
   else
     QMessageBox::warning(this, tr("Could not open outputs"), error);
-}
-
-void MainWindow::addRecent(const QString& path) {
-  QSettings settings;
-  auto recent = settings.value("recentFiles").toStringList();
-  recent.removeAll(path);
-  recent.prepend(path);
-  while (recent.size() > kMaxRecent) recent.removeLast();
-  settings.setValue("recentFiles", recent);
-  rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu() {
-  recentMenu_->clear();
-  const auto recent = QSettings().value("recentFiles").toStringList();
-  for (const auto& path : recent)
-    recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openPaths({path}); })
-        ->setToolTip(path);
-  recentMenu_->setEnabled(!recent.isEmpty());
-  if (!recent.isEmpty()) {
-    recentMenu_->addSeparator();
-    recentMenu_->addAction(tr("Clear"), this, [this] {
-      QSettings().remove("recentFiles");
-      rebuildRecentMenu();
-    });
-  }
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -1,0 +1,172 @@
+#include "WorkbenchMenus.hpp"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <utility>
+#include <vector>
+
+#include "AboutDialog.hpp"
+#include "TimeAxisModel.hpp"
+#include "WindowSeriesChart.hpp"
+#include "WorkbenchDocks.hpp"
+#include "WorkbenchTr.hpp"
+
+namespace imuwb::widgets {
+
+namespace {
+
+QString tr(const char* text) {
+  return workbenchTr(text);
+}
+
+using StyleChoices = std::vector<std::pair<QString, WindowSeriesChart::Style>>;
+
+void buildFileMenu(QMainWindow& window, const MenuCommands& commands, WorkbenchMenus& menus) {
+  auto* file = window.menuBar()->addMenu(tr("&File"));
+  auto* openSession = file->addAction(tr("Open &Session…"), &window, commands.openSession);
+  openSession->setShortcut(QKeySequence::Open);
+  openSession->setToolTip(tr("Open a session (.h5), or import a CSV or sidecar JSON window"));
+  auto* openModel = file->addAction(tr("Open &Model…"), &window, commands.openModel);
+  openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+  file->addAction(tr("Open &Outputs…"), &window, commands.openOutputs);
+  auto* save = file->addAction(tr("&Save Outputs…"), &window, commands.saveOutputs);
+  save->setShortcut(QKeySequence::Save);
+  menus.recent = file->addMenu(tr("&Recent Files"));
+  // Esc stops an open in progress; the action is disabled otherwise, so Esc still clears the
+  // timeline selection.
+  menus.cancelOpen = file->addAction(tr("&Cancel Opening"), &window, commands.cancelOpens);
+  menus.cancelOpen->setObjectName("action.cancelOpen");
+  menus.cancelOpen->setShortcut(QKeySequence(Qt::Key_Escape));
+  menus.cancelOpen->setEnabled(false);
+  file->addSeparator();
+  auto* quit = file->addAction(tr("&Quit"), &window, commands.quit);
+  quit->setShortcut(QKeySequence::Quit);
+}
+
+void addStyleMenu(QMenu* viewMenu, WindowSeriesChart* chart, const QString& title,
+                  const QString& settingsKey, const StyleChoices& styles) {
+  // The chart's own right-click menu changes the style too; both paths end in styleChanged,
+  // which checks the menu entry and remembers the choice.
+  auto* menu = viewMenu->addMenu(title);
+  auto* group = new QActionGroup(menu);
+  std::vector<std::pair<QAction*, WindowSeriesChart::Style>> actions;
+  for (const auto& [label, style] : styles) {
+    auto* action = menu->addAction(label);
+    action->setCheckable(true);
+    group->addAction(action);
+    QObject::connect(action, &QAction::triggered, chart,
+                     [chart, style] { chart->setStyle(style); });
+    actions.emplace_back(action, style);
+  }
+  auto reflect = [actions, settingsKey](WindowSeriesChart::Style current) {
+    for (const auto& [action, style] : actions) action->setChecked(style == current);
+    QSettings().setValue(settingsKey, WindowSeriesChart::styleName(current));
+  };
+  QObject::connect(chart, &WindowSeriesChart::styleChanged, menu, reflect);
+  const QString saved = QSettings().value(settingsKey).toString();
+  for (const auto& [label, style] : styles)
+    if (WindowSeriesChart::styleName(style) == saved) chart->setStyle(style);
+  for (const auto& [action, style] : actions) action->setChecked(style == chart->style());
+}
+
+void addThemeMenu(QMainWindow& window, QMenu* viewMenu, const MenuCommands& commands) {
+  auto* theme = viewMenu->addMenu(tr("&Theme"));
+  auto* group = new QActionGroup(&window);
+  const QSettings settings;
+  const int currentTheme = settings.value("theme", 0).toInt();
+  const std::pair<QString, Theme> themes[] = {{tr("Follow &system"), Theme::System},
+                                              {tr("&Light"), Theme::Light},
+                                              {tr("&Dark"), Theme::Dark}};
+  for (const auto& [label, value] : themes) {
+    auto* action = theme->addAction(label);
+    action->setCheckable(true);
+    action->setChecked(static_cast<int>(value) == currentTheme);
+    group->addAction(action);
+    QObject::connect(action, &QAction::triggered, &window, [apply = commands.applyTheme, value] {
+      QSettings().setValue("theme", static_cast<int>(value));
+      apply(value);
+    });
+  }
+}
+
+void buildViewMenu(QMainWindow& window, TimeAxisModel* axis, const WorkbenchDocks& docks,
+                   const MenuCommands& commands, WorkbenchMenus& menus) {
+  auto* view = menus.view = window.menuBar()->addMenu(tr("&View"));
+  auto* zoomIn = view->addAction(tr("Zoom &In"), axis, &TimeAxisModel::zoomIn);
+  zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+  auto* zoomOut = view->addAction(tr("Zoom &Out"), axis, &TimeAxisModel::zoomOut);
+  zoomOut->setShortcut(QKeySequence::ZoomOut);
+  auto* all = view->addAction(tr("Show &All"), axis, &TimeAxisModel::showAll);
+  all->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+  auto* toSelection =
+      view->addAction(tr("Zoom to &Selection"), axis, &TimeAxisModel::zoomToSelection);
+  toSelection->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  view->addSeparator();
+  for (auto* dock : window.findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
+  view->addSeparator();
+  addStyleMenu(view, docks.probabilities, tr("Class &Probabilities As"), "probabilityStyle",
+               {{tr("&Lines"), WindowSeriesChart::Style::Lines},
+                {tr("&Stacked Areas"), WindowSeriesChart::Style::StackedAreas}});
+  addStyleMenu(view, docks.motifs, tr("&Motif Scores As"), "motifStyle",
+               {{tr("&Lines"), WindowSeriesChart::Style::Lines},
+                {tr("&Heatmap"), WindowSeriesChart::Style::Heatmap}});
+  view->addSeparator();
+  view->addAction(tr("&Reset Layout"), &window, commands.resetLayout);
+  addThemeMenu(window, view, commands);
+}
+
+void buildRunMenu(QMainWindow& window, const MenuCommands& commands) {
+  auto* runMenu = window.menuBar()->addMenu(tr("&Run"));
+  auto* run = runMenu->addAction(tr("&Run Model"), &window, commands.run);
+  run->setShortcut(QKeySequence(Qt::Key_F5));
+  auto* cancel = runMenu->addAction(tr("&Cancel Run"), &window, commands.cancelRun);
+  cancel->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+  auto* play = runMenu->addAction(tr("&Play / Stop"), &window, commands.togglePlayback);
+  play->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Space));
+  runMenu->addSeparator();
+  auto* parity = runMenu->addAction(tr("P&arity (cpu vs int8)…"), &window, commands.parity);
+  parity->setToolTip(
+      tr("Compare the model on cpu and int8 over the session; asks for a "
+         "calibration .npy (imuwb calib-export)"));
+  runMenu->addAction(tr("Cancel Pa&rity"), &window, commands.cancelParity);
+}
+
+void buildHelpMenu(QMainWindow& window) {
+  auto* help = window.menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Keyboard Shortcuts"), &window, [&window] {
+    QMessageBox::information(
+        &window, tr("Keyboard shortcuts"),
+        tr("<table>"
+           "<tr><td>Ctrl+O / Ctrl+M</td><td>open session / model</td></tr>"
+           "<tr><td>F5 / Shift+F5</td><td>run / cancel</td></tr>"
+           "<tr><td>Ctrl+Space</td><td>live playback on/off</td></tr>"
+           "<tr><td>Wheel, +/-</td><td>zoom around the pointer / centre</td></tr>"
+           "<tr><td>Drag, Shift+wheel, ←/→</td><td>pan</td></tr>"
+           "<tr><td>Click</td><td>set the cursor</td></tr>"
+           "<tr><td>Shift+drag</td><td>select a range</td></tr>"
+           "<tr><td>Double-click, Ctrl+E</td><td>zoom to selection</td></tr>"
+           "<tr><td>Home, Ctrl+0</td><td>show everything</td></tr>"
+           "<tr><td>Esc</td><td>cancel opening a file, else clear the selection</td></tr>"
+           "</table>"));
+  });
+  help->addAction(tr("&About"), &window, [&window] { AboutDialog(&window).exec(); });
+}
+
+}  // namespace
+
+WorkbenchMenus buildWorkbenchMenus(QMainWindow& window, TimeAxisModel* axis,
+                                   const WorkbenchDocks& docks, const MenuCommands& commands) {
+  WorkbenchMenus menus;
+  buildFileMenu(window, commands, menus);
+  buildViewMenu(window, axis, docks, commands, menus);
+  buildRunMenu(window, commands);
+  buildHelpMenu(window);
+  return menus;
+}
+
+}  // namespace imuwb::widgets
