@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <system_error>
 
@@ -197,6 +198,28 @@ void writeAtomically(const fs::path& target, const std::function<void(const fs::
     rethrowNamingStorageFailure(target, errno);  // temp is removed as the exception leaves
   }
   temp.commit();
+}
+
+void closeWrittenStream(std::ofstream& out, const fs::path& target, std::string_view what) {
+  const bool failedBefore = !out;
+  const int errorBefore = errno;  // of a write that failed before the close, if one did
+  errno = 0;
+  out.close();
+  if (out && !failedBefore) return;
+  const int error = errno ? errno : errorBefore;  // read before anything else can change it
+  if (auto failure = storageFailure(target, error)) throw *failure;
+  throw Error(target.string(),
+              "could not write " + std::string(what) +
+                  (error ? ": " + describeErrno(error) : std::string()),
+              "check disk space and permissions of the folder");
+}
+
+void writeTextAtomically(const fs::path& target, std::string_view text, std::string_view what) {
+  writeAtomically(target, [&](const fs::path& temp) {
+    std::ofstream out(temp, std::ios::binary);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    closeWrittenStream(out, target, what);
+  });
 }
 
 }  // namespace imuwb

@@ -5,6 +5,7 @@
 // process that was killed (kill -9, power loss) is swept by the next write into that folder.
 #include <filesystem>
 #include <functional>
+#include <iosfwd>
 #include <optional>
 #include <string_view>
 
@@ -49,6 +50,18 @@ class TemporaryFile {
 // the target is never half-written.
 void writeAtomically(const std::filesystem::path& target,
                      const std::function<void(const std::filesystem::path& tempPath)>& write);
+
+// Writes text to target through writeAtomically, for the small files written in one piece
+// (reports, parameter files, manifests). what names the file for the error ("the report").
+void writeTextAtomically(const std::filesystem::path& target, std::string_view text,
+                         std::string_view what);
+
+// The end of a stream writer: closes out and throws an Error for target when any write, the
+// final flush or the close failed. A stream buffers, so a disk that fills while the last buffer
+// is flushed fails only at close; checked before, such a file would be committed short. Names
+// "disk full" / "I/O error" when errno says so, else "could not write <what>".
+void closeWrittenStream(std::ofstream& out, const std::filesystem::path& target,
+                        std::string_view what);
 
 // When errorNumber (an errno) or detail (a library's message carrying strerror text, as HDF5's
 // does) says the disk is full (ENOSPC, EDQUOT) or the device failed (EIO): the Error to report

@@ -285,8 +285,7 @@ void writeNpy(const fs::path& path, NpyDType dtype, const std::vector<std::int64
     out.write(lengthBytes, version2 ? 4 : 2);
     out.write(body.data(), static_cast<std::streamsize>(body.size()));
     if (bytes) out.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
-    out.flush();
-    if (!out) throw Error(temp.string(), "could not be written (disk full?)");
+    closeWrittenStream(out, path, "the array");
   });
 }
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 #include "common/AtomicFile.hpp"
@@ -246,11 +245,7 @@ std::string parityReportHtml(const analysis::ParityResult& r, const std::string&
 void writeParityReportHtml(const analysis::ParityResult& result, const std::filesystem::path& path,
                            const std::string& title) {
   const auto html = parityReportHtml(result, title);
-  writeAtomically(path, [&](const std::filesystem::path& temp) {
-    std::ofstream out(temp);
-    out << html;
-    if (!out) throw Error(path.string(), "could not write the report", "check disk space");
-  });
+  writeTextAtomically(path, html, "the report");
 }
 
 }  // namespace imuwb::io

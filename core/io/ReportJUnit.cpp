@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 #include <vector>
 
@@ -89,11 +88,7 @@ std::string parityReportJUnit(const analysis::ParityResult& r, const std::string
 void writeParityReportJUnit(const analysis::ParityResult& result, const std::filesystem::path& path,
                             const std::string& suite_name) {
   const auto xml = parityReportJUnit(result, suite_name);
-  writeAtomically(path, [&](const std::filesystem::path& temp) {
-    std::ofstream out(temp);
-    out << xml;
-    if (!out) throw Error(path.string(), "could not write the report", "check disk space");
-  });
+  writeTextAtomically(path, xml, "the report");
 }
 
 }  // namespace imuwb::io

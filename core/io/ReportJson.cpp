@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
-#include <fstream>
 
 #include "common/AtomicFile.hpp"
 #include "common/BuildInfo.hpp"
@@ -183,12 +182,9 @@ json parityReportToJson(const analysis::ParityResult& result, const ReportJsonOp
 void writeParityReportJson(const analysis::ParityResult& result, const std::filesystem::path& path,
                            const ReportJsonOptions& options) {
   const auto document = parityReportToJson(result, options);
-  writeAtomically(path, [&](const std::filesystem::path& temp) {
-    std::ofstream out(temp);
-    out << document.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-    if (!out)
-      throw Error(path.string(), "could not write the report", "check disk space and permissions");
-  });
+  writeTextAtomically(path,
+                      document.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n',
+                      "the report");
 }
 
 }  // namespace imuwb::io

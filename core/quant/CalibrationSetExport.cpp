@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <memory>
 #include <random>
@@ -369,13 +368,10 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
   control.throwIfCancelled();
   io::writeNpy(result.npyPath, io::NpyDType::Float32, result.shape, data->data());
   try {
-    writeAtomically(result.manifestPath, [&](const std::filesystem::path& temp) {
-      std::ofstream out(temp);
-      out << result.manifest.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-      if (!out)
-        throw Error(result.manifestPath.string(), "could not write the manifest",
-                    "check the folder is writable and has space");
-    });
+    writeTextAtomically(
+        result.manifestPath,
+        result.manifest.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+        "the manifest");
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove(result.npyPath, ignored);  // never leave an .npy without provenance

@@ -1,7 +1,6 @@
 #include "quant/QuantParams.hpp"
 
 #include <cmath>
-#include <fstream>
 
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
@@ -310,12 +309,9 @@ QuantParams quantParamsFromJson(const json& document, const std::string& where) 
 }
 
 void saveQuantParams(const QuantParams& params, const std::filesystem::path& path) {
-  writeAtomically(path, [&](const std::filesystem::path& temp) {
-    std::ofstream out(temp);
-    out << toJson(params).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-    if (!out)
-      throw Error(path.string(), "could not write the file", "check disk space and permissions");
-  });
+  writeTextAtomically(
+      path, toJson(params).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n',
+      "the quantization parameters");
 }
 
 QuantParams loadQuantParams(const std::filesystem::path& path) {

@@ -109,7 +109,7 @@ void writeLabelCsv(const std::vector<LabelInterval>& labels, const std::filesyst
     out << "start,end,label\n";
     for (const auto& label : labels)
       out << label.start_s << "," << label.end_s << "," << label.label << "\n";
-    if (!out) throw Error(path.string(), "cannot write the label file", "check free space");
+    closeWrittenStream(out, path, "the label file");
   });
 }
 

@@ -33,13 +33,16 @@ class DiskFullCli : public ::testing::Test {
     full = fs::canonical(dir / "full");
   }
   // Runs imuwb with writes into full/ failing with errorNumber after budget bytes.
+  // syncPasses: fsync succeeds though writes fail (the data was refused at write(2), so there
+  // is nothing left to flush): only the writer's own checks can see the failure.
   test::ProcessResult imuwbOnFullDisk(const std::string& arguments, long long budget,
-                                      int errorNumber = 28) {
+                                      int errorNumber = 28, bool syncPasses = false) {
     const std::string environment =
         "LD_PRELOAD=" + test::shellQuote(IMUWB_FAULTS_LIB) +
         " IMUWB_FAULT_PATH=" + test::shellQuote(full.string() + "/") +
         " IMUWB_FAULT_BYTES=" + std::to_string(budget) +
         " IMUWB_FAULT_ERRNO=" + std::to_string(errorNumber) +
+        (syncPasses ? " IMUWB_FAULT_SYNC=pass" : "") +
         " ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0\" ";
     return test::runCommand(environment + test::shellQuote(test::cliPath().string()) + " " +
                             arguments);
@@ -125,6 +128,37 @@ TEST_F(DiskFullCli, CalibExportOnAFullDiskSaysSoAndLeavesNothing) {
                           " --windows 64 --out " + test::shellQuote((full / "c.npy").string()),
                       10000);
   expectCleanFailure(run, "c.npy");
+}
+
+// A small report is held in the stream's buffer until the stream is closed, so the full disk
+// shows only when that last buffer is flushed; and with nothing accepted by the kernel, fsync
+// has nothing to report. A writer that checks its stream before closing it would put an empty
+// report in place and exit 0.
+TEST_F(DiskFullCli, AReportThatFailsWhenItsStreamClosesSaysDiskFullAndLeavesNothing) {
+  ASSERT_TRUE(test::havePythonPeers()) << "python3 with numpy is required (bootstrap)";
+  const auto made = test::runCommand(
+      test::shellQuote(test::pythonPath()) + " -c " +
+      test::shellQuote(
+          "import numpy as np,sys; r=np.random.default_rng(3); d=sys.argv[1]; "
+          "np.save(d+'/calib.npy', r.standard_normal((32,9,2,100)).astype(np.float32)); "
+          "np.save(d+'/inputs.npy', r.standard_normal((8,9,2,100)).astype(np.float32))") +
+      " " + test::shellQuote(dir.path().string()));
+  ASSERT_EQ(made.exitCode, 0) << made.errors;
+  const std::string parity =
+      "parity --model " + sample("samples/models/dog_behavior_conv2d/model.onnx") + " --inputs " +
+      path("inputs.npy") + " --calib " + path("calib.npy") + " --report " + path("r.json");
+  const auto run =
+      imuwbOnFullDisk(parity + " --junit " + test::shellQuote((full / "r.xml").string()), 0, 28,
+                      /*syncPasses=*/true);
+  expectCleanFailure(run, "r.xml");
+  // The same report on a disk with room: written, and small enough to sit in one buffer.
+  const auto roomy =
+      imuwbOnFullDisk(parity + " --force --junit " + test::shellQuote((full / "r.xml").string()),
+                      1LL << 40, 28, true);
+  ASSERT_NE(roomy.exitCode, 2) << roomy.errors;
+  ASSERT_TRUE(fs::is_regular_file(full / "r.xml")) << roomy.errors;
+  EXPECT_GT(fs::file_size(full / "r.xml"), 0u);
+  EXPECT_LT(fs::file_size(full / "r.xml"), 4096u) << "the report must fit in the stream's buffer";
 }
 
 }  // namespace

@@ -149,6 +149,44 @@ TEST(WriteAtomically, OtherFailuresKeepTheirOwnMessage) {
   EXPECT_TRUE(entries(dir.path()).empty());
 }
 
+// /dev/full accepts the open and fails every write with ENOSPC: a few bytes sit in the stream's
+// buffer, so the stream looks fine until the close flushes them.
+TEST(CloseWrittenStream, AFailureWhileTheLastBufferIsFlushedIsNamedDiskFull) {
+  ASSERT_TRUE(fs::exists("/dev/full")) << "the test needs /dev/full";
+  std::ofstream out("/dev/full");
+  out << "{\"small\": true}\n";
+  ASSERT_TRUE(out) << "the bytes were expected to wait in the buffer";
+  try {
+    closeWrittenStream(out, "/reports/r.json", "the report");
+    FAIL() << "the failed close was not reported";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.where(), "/reports/r.json");
+    EXPECT_NE(error.problem().find("disk full"), std::string::npos) << error.problem();
+  }
+}
+
+TEST(CloseWrittenStream, AStreamThatFailedBeforeTheCloseIsReportedToo) {
+  test::TempDir dir;
+  std::ofstream out(dir / "x.txt");
+  out.setstate(std::ios::badbit);  // a write that failed earlier, with no errno to tell why
+  errno = 0;
+  try {
+    closeWrittenStream(out, dir / "x.txt", "the label file");
+    FAIL() << "the failed stream was not reported";
+  } catch (const Error& error) {
+    EXPECT_NE(error.problem().find("could not write the label file"), std::string::npos)
+        << error.problem();
+  }
+}
+
+TEST(WriteTextAtomically, WritesTheTextAndLeavesOnlyTheTarget) {
+  test::TempDir dir;
+  std::ofstream(dir / "r.xml") << "previous";
+  writeTextAtomically(dir / "r.xml", "<testsuites/>\n", "the report");
+  EXPECT_EQ(readAll(dir / "r.xml"), "<testsuites/>\n");
+  EXPECT_EQ(entries(dir.path()), std::set<std::string>{"r.xml"});
+}
+
 TEST(StorageFailure, NamesDiskFullAndIoErrorsOnly) {
   const auto full = storageFailure("/data/o.h5", ENOSPC);
   ASSERT_TRUE(full);

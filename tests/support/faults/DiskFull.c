@@ -2,8 +2,12 @@
 //   IMUWB_FAULT_PATH   substring of the (resolved) path of the files to fail, e.g. a test folder
 //   IMUWB_FAULT_BYTES  bytes these files may take in total before writes fail (default 0)
 //   IMUWB_FAULT_ERRNO  the error to fail with (default ENOSPC = 28; 5 = EIO)
+//   IMUWB_FAULT_SYNC   "pass": fsync/fdatasync succeed even when the budget is spent
 // Once the budget is spent, write/pwrite/writev/fsync/fdatasync on matching files fail with
-// that error, as the kernel does on a full file system. Other files are never touched.
+// that error, as the kernel does on a full file system. Other files are never touched. With
+// IMUWB_FAULT_SYNC=pass only the writes fail: the kernel refused the data at write(2), so a
+// later fsync has nothing to flush and succeeds; only the writer's own check of its writes (and
+// of the close that flushes its last buffer) can notice.
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -100,8 +104,13 @@ ssize_t writev(int fd, const struct iovec* parts, int partCount) {
   return done;
 }
 
+static int syncPasses(void) {
+  const char* text = getenv("IMUWB_FAULT_SYNC");
+  return text && strcmp(text, "pass") == 0;
+}
+
 static int syncFails(int fd) {
-  if (!matches(fd) || budget() - atomic_load(&spent) > 0) return 0;
+  if (!matches(fd) || syncPasses() || budget() - atomic_load(&spent) > 0) return 0;
   errno = failure();
   return 1;
 }
