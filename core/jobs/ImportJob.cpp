@@ -1,5 +1,9 @@
 #include "jobs/ImportJob.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <regex>
+
 #include "common/Error.hpp"
 #include "common/OutputPaths.hpp"
 #include "session/LabelCsv.hpp"
@@ -7,6 +11,43 @@
 #include "session/SessionValidator.hpp"
 
 namespace imuwb::jobs {
+
+namespace {
+
+// Validation counts rows from 0; a user reading a text recording counts file lines. Each
+// "row N" becomes "file line L (row N)", and a finding with only a time range gets the line of
+// its first row.
+void nameFileLines(std::vector<Finding>& findings, const Session& session, const RowLines& lines) {
+  static const std::regex rowNumber("row ([0-9]+)");
+  for (auto& finding : findings) {
+    std::string out;
+    std::smatch match;
+    std::string rest = finding.message;
+    bool replaced = false;
+    while (std::regex_search(rest, match, rowNumber)) {
+      const auto row = static_cast<std::size_t>(std::stoull(match[1].str()));
+      out += match.prefix().str() + "file line " + std::to_string(lines.lineOf(row)) + " (row " +
+             match[1].str() + ")";
+      rest = match.suffix().str();
+      replaced = true;
+    }
+    finding.message = out + rest;
+    if (replaced || !(finding.start_s == finding.start_s) || session.sampleCount() == 0) continue;
+    std::size_t row = 0;
+    if (session.time_s.empty()) {
+      row = static_cast<std::size_t>(
+          std::max(0.0, std::round(finding.start_s * session.sampleRateHz)));
+    } else {
+      row = static_cast<std::size_t>(
+          std::lower_bound(session.time_s.begin(), session.time_s.end(), finding.start_s) -
+          session.time_s.begin());
+    }
+    row = std::min(row, session.sampleCount() - 1);
+    finding.message += " (file line " + std::to_string(lines.lineOf(row)) + ")";
+  }
+}
+
+}  // namespace
 
 ImportJobResult runImportJob(const ImportJobOptions& options, const JobControl& reading,
                              const JobControl& writing) {
@@ -25,17 +66,23 @@ ImportJobResult runImportJob(const ImportJobOptions& options, const JobControl& 
   result.session = std::move(read.session);
   if (!options.labels.empty()) {
     const LabelTrack track = readLabelCsv(options.labels);
+    const std::size_t inline_ = result.session.labels.size();
     result.session.classes = track.classes;
     result.session.labels = track.labels;
     Finding note;
     note.code = "labels_imported";
     note.message = std::to_string(track.labels.size()) + " label intervals, " +
                    std::to_string(track.classes.size()) + " classes from " +
-                   options.labels.string();
+                   options.labels.string() +
+                   (inline_ > 0 ? " (they replace the " + std::to_string(inline_) +
+                                      " intervals of the inline label column)"
+                                : "");
     result.report.push_back(note);
   }
   result.session.sourcePath.clear();  // the output is a new file
   result.validation = validateSession(result.session);
+  if (read.kind == RecordingKind::Csv)
+    nameFileLines(result.validation, result.session, read.rowLines);
   saveSession(result.session, output, writing);
   return result;
 }

@@ -125,6 +125,9 @@ nlohmann::json toJson(const ImportJobOptions& o) {
             {"mag", optionalJson(o.import.units.mag)}}},
           {"sample_rate_hz", optionalJson(o.import.sampleRateHz)},
           {"device_name", o.import.deviceName},
+          {"map", o.import.columns.map},
+          {"ignore", o.import.columns.ignore},
+          {"date", o.import.date},
           {"force", o.force}};
 }
 

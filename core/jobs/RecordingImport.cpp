@@ -44,6 +44,7 @@ RecordingRead readRecording(const std::filesystem::path& path, const ImportOptio
       auto imported = importCsv(path, options, control);
       read.session = std::move(imported.session);
       read.report = std::move(imported.report);
+      read.rowLines = std::move(imported.rowLines);
       break;
     }
     case RecordingKind::JsonWindow: {

@@ -27,6 +27,7 @@ struct RecordingRead {
   RecordingKind kind = RecordingKind::Session;
   Session session;              // contract units; sourcePath = the file read
   std::vector<Finding> report;  // the importer's decisions (units, rate, columns); none for .h5
+  RowLines rowLines;            // CSV: the file line of each row
 };
 
 // Reads path with the reader its kind calls for; options apply to CSV and JSON imports.

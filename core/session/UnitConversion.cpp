@@ -32,7 +32,16 @@ std::string simplify(std::string_view name) {
         text += "deg";
       else if (next == 0xB2)
         text += '2';
+      else if (next == 0xB9)
+        text += '1';  // superscript one; a middle dot (B7) is a separator and dropped
       ++i;
+      continue;
+    }
+    // superscript minus (E2 81 BB) -> '-'; superscript three (C2 B3) is not a unit we know.
+    if (c == 0xE2 && i + 2 < name.size() && static_cast<unsigned char>(name[i + 1]) == 0x81 &&
+        static_cast<unsigned char>(name[i + 2]) == 0xBB) {
+      text += '-';
+      i += 2;
       continue;
     }
     if (c == 0xCE && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) == 0xBC) {
@@ -40,7 +49,8 @@ std::string simplify(std::string_view name) {
       ++i;
       continue;
     }
-    if (std::isspace(c) || c == '^' || c == '_' || c == '[' || c == ']' || c == '(' || c == ')')
+    if (std::isspace(c) || c == '^' || c == '_' || c == '[' || c == ']' || c == '(' || c == ')' ||
+        c == '*' || c == '.')
       continue;
     text += static_cast<char>(c);
   }
@@ -58,10 +68,12 @@ struct Stillness {
   std::vector<double> stillAccNorms;  // mean |a| per still window
 };
 
-Stillness findStillness(const float* rows, std::size_t n, double rate) {
+// Windows of a fixed sample count (half a second at the contract's 100 Hz): the outcome must
+// not depend on a rate, which a user may declare wrongly.
+Stillness findStillness(const float* rows, std::size_t n) {
   Stillness result;
   result.stillRow.assign(n, false);
-  const std::size_t window = std::max<std::size_t>(5, static_cast<std::size_t>(rate * 0.5));
+  const std::size_t window = 50;
   for (std::size_t first = 0; first + window <= n || (first == 0 && n >= 5); first += window) {
     const std::size_t count = std::min(window, n - first);
     double sum = 0, sumSq = 0;
@@ -134,21 +146,24 @@ std::optional<std::string> canonicalUnit(SensorGroup group, std::string_view nam
   switch (group) {
     case SensorGroup::Accelerometer:
       if (text == "m/s2" || text == "ms2" || text == "m/s/s" || text == "mps2" || text == "ms-2" ||
-          text == "m/s**2" || text == "mss")
+          text == "m/s**2" || text == "mss" || text == "ms^-2" || text == "m/sec2" ||
+          text == "m/sec/sec" || text == "meter/s2" || text == "meters/s2" || text == "mpss")
         return "m/s^2";
       if (text == "g" || text == "gs" || text == "gee" || text == "gravity") return "g";
       if (text == "mg" || text == "milli-g" || text == "millig") return "mg";
       return std::nullopt;
     case SensorGroup::Gyroscope:
       if (text == "rad/s" || text == "rads" || text == "radps" || text == "rad" || text == "r/s" ||
-          text == "rad/sec")
+          text == "rad/sec" || text == "rads-1" || text == "radians/s" || text == "radian/s" ||
+          text == "radians/sec")
         return "rad/s";
       if (text == "deg/s" || text == "dps" || text == "degs" || text == "deg" || text == "degps" ||
-          text == "deg/sec" || text == "degree/s" || text == "degrees/s")
+          text == "deg/sec" || text == "degree/s" || text == "degrees/s" || text == "degs-1" ||
+          text == "degrees/sec" || text == "degree/sec" || text == "dps")
         return "deg/s";
       return std::nullopt;
     case SensorGroup::Magnetometer:
-      if (text == "ut" || text == "microtesla") return "uT";
+      if (text == "ut" || text == "microtesla" || text == "microteslas") return "uT";
       if (text == "nt" || text == "nanotesla") return "nT";
       if (text == "mg" || text == "mgauss" || text == "milligauss" || text == "mgs") return "mG";
       if (text == "g" || text == "gauss" || text == "gs") return "G";
@@ -208,13 +223,13 @@ const std::optional<std::string>& UnitOverrides::of(SensorGroup group) const {
   return group == SensorGroup::Accelerometer ? acc : group == SensorGroup::Gyroscope ? gyro : mag;
 }
 
-UnitDetection detectUnit(SensorGroup group, const float* rows, std::size_t n, double rate) {
+UnitDetection detectUnit(SensorGroup group, const float* rows, std::size_t n) {
   UnitDetection detection;
   if (n == 0) {
     detection.evidence = "no samples";
     return detection;
   }
-  const Stillness still = findStillness(rows, n, rate > 0 ? rate : kContractSampleRateHz);
+  const Stillness still = findStillness(rows, n);
   const int offset = group == SensorGroup::Accelerometer ? 0
                      : group == SensorGroup::Gyroscope   ? 3
                                                          : 6;
@@ -346,7 +361,33 @@ UnitDecision decideUnit(SensorGroup group, const std::string& source,
   return decision;
 }
 
-std::vector<Finding> normalizeUnits(std::vector<float>& rows, double sampleRateHz,
+namespace {
+
+// Earth's field is 25-65 uT; indoors, steel bends it, but a median outside 15-100 uT after
+// conversion means a wrong unit, an uncalibrated sensor or a magnet nearby.
+std::optional<Finding> implausibleField(const std::vector<float>& rows, std::size_t n) {
+  std::vector<double> norms;
+  norms.reserve(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    const double value = norm3(rows.data() + r * kChannelCount + 6);
+    if (std::isfinite(value)) norms.push_back(value);
+  }
+  if (norms.empty()) return std::nullopt;
+  const double field = floorQuantile(norms, 0.5);
+  if (field >= 15 && field <= 100) return std::nullopt;
+  Finding finding;
+  finding.severity = Severity::Warning;
+  finding.code = "mag_field_implausible";
+  finding.subject = "mag";
+  finding.message = "median |mag| is " + formatSignificant(field, 3) +
+                    " uT after conversion, outside the 15-100 uT an Earth field can read";
+  finding.fix = "check the magnetometer unit (--units mag=uT|mG|nT|G) and its calibration";
+  return finding;
+}
+
+}  // namespace
+
+std::vector<Finding> normalizeUnits(std::vector<float>& rows, double /*sampleRateHz*/,
                                     const std::string& source, const UnitOverrides& given,
                                     const UnitOverrides& declared, UnitDeclaration declaration) {
   const std::size_t n = rows.size() / kChannelCount;
@@ -354,7 +395,7 @@ std::vector<Finding> normalizeUnits(std::vector<float>& rows, double sampleRateH
   // Decide all three on the raw data first (gyro detection uses raw acc for stillness).
   for (SensorGroup group :
        {SensorGroup::Accelerometer, SensorGroup::Gyroscope, SensorGroup::Magnetometer}) {
-    const UnitDetection detection = detectUnit(group, rows.data(), n, sampleRateHz);
+    const UnitDetection detection = detectUnit(group, rows.data(), n);
     decisions.push_back(
         decideUnit(group, source, given.of(group), declared.of(group), declaration, detection));
   }
@@ -370,6 +411,7 @@ std::vector<Finding> normalizeUnits(std::vector<float>& rows, double sampleRateH
     }
     reports.push_back(decision.report);
   }
+  if (auto implausible = implausibleField(rows, n)) reports.push_back(*implausible);
   return reports;
 }
 

@@ -61,7 +61,8 @@ jobs::CalibExportJobOptions toCalibExportOptions(const CalibExportFlags& flags);
 
 struct ImportFlags {
   jobs::ImportJobOptions options;
-  std::string input, output, labels, units, device;
+  std::string input, output, labels, units, device, map, date;
+  std::vector<std::string> ignore;
   double rate = 0;
 };
 void addImportFlags(CLI::App& command, ImportFlags& flags);

@@ -1,0 +1,276 @@
+#include "session/import/CsvTable.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <optional>
+
+#include "common/Error.hpp"
+#include "common/InputLimits.hpp"
+#include "common/SafeRead.hpp"
+#include "session/CsvText.hpp"
+
+namespace imuwb {
+
+namespace {
+
+// Lines of the file, numbered as an editor shows them, each within text_line_bytes.
+class Lines {
+ public:
+  Lines(const std::filesystem::path& path, std::ifstream& in)
+      : source_(path.string()), max_(limits::value(limits::kTextLineBytes)), reader_(in, max_) {}
+
+  bool next(std::string& line) {
+    if (!reader_.next(line)) return false;
+    number_ = reader_.lineNumber();
+    if (reader_.tooLong())
+      throw Error(
+          source_ + ":" + std::to_string(number_),
+          "line is longer than the text_line_bytes limit of " + std::to_string(max_) + " bytes",
+          "this is not a line-per-sample CSV, or a line break is missing; if the file is "
+          "genuine, raise the limit with IMUWB_LIMIT_TEXT_LINE_BYTES=N");
+    if (number_ == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) {
+      line.erase(0, 3);
+      bom_ = true;
+    }
+    return true;
+  }
+  std::size_t number() const { return number_; }
+  std::uint64_t bytesRead() const { return reader_.bytesRead(); }
+  bool sawBom() const { return bom_; }
+  std::string at() const { return source_ + ":" + std::to_string(number_); }
+
+ private:
+  std::string source_;
+  std::uint64_t max_;
+  csv::LineReader reader_;
+  std::size_t number_ = 0;
+  bool bom_ = false;
+};
+
+bool isBlankLine(std::string_view line) {
+  return csv::trim(line).empty();
+}
+
+// A data line starts with a digit, a sign or a decimal point; a header with a name.
+bool looksLikeData(std::string_view line) {
+  line = csv::trim(line);
+  if (line.empty()) return false;
+  const char c = line.front();
+  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.';
+}
+
+struct HeaderFound {
+  std::string header, firstData;
+  std::size_t headerLine = 0, dataLine = 0;
+  bool commented = false;
+};
+
+// Finds the header (a plain line, or the last comment line before data whose field count
+// matches it) and the first data line.
+HeaderFound findHeader(Lines& lines, const std::string& source) {
+  HeaderFound found;
+  std::string line, lastComment;
+  std::size_t lastCommentLine = 0;
+  while (lines.next(line)) {
+    if (isBlankLine(line)) continue;
+    if (csv::isCommentLine(line)) {
+      lastComment = std::string(csv::commentBody(line));
+      lastCommentLine = lines.number();
+      continue;
+    }
+    if (looksLikeData(line)) {
+      const auto dialect = csv::detectDialect(lastComment, line);
+      std::vector<std::string_view> a, b;
+      csv::splitFields(lastComment, dialect, a);
+      csv::splitFields(line, dialect, b);
+      if (lastComment.empty() || a.size() != b.size() || a.size() < 2)
+        throw Error(lines.at(), "the first line is data, not a header",
+                    "add a header line naming the columns, e.g. "
+                    "time_ms,ax,ay,az,gx,gy,gz,mx,my,mz");
+      found = {lastComment, line, lastCommentLine, lines.number(), true};
+      return found;
+    }
+    found.header = line;
+    found.headerLine = lines.number();
+    while (lines.next(line)) {
+      if (isBlankLine(line) || csv::isCommentLine(line)) continue;
+      found.firstData = line;
+      found.dataLine = lines.number();
+      break;
+    }
+    return found;
+  }
+  throw Error(source, "the file is empty", "export the recording with a header line");
+}
+
+void describeTable(CsvTable& table, bool bom, std::size_t dataLine) {
+  Finding format;
+  format.code = "text_format";
+  format.message = csv::describeDialect(table.dialect) + "-delimited text; header at line " +
+                   std::to_string(table.headerLine) +
+                   (table.commentedHeader ? " (a commented header)" : "") +
+                   (dataLine > 0 ? ", data from line " + std::to_string(dataLine) : "") +
+                   (bom ? "; UTF-8 byte-order mark skipped" : "");
+  table.report.push_back(format);
+  for (auto& finding : explainLayout(table.layout)) table.report.push_back(std::move(finding));
+}
+
+// Parses data rows into the table, one at a time.
+class RowParser {
+ public:
+  RowParser(CsvTable& table, const ImportOptions& options, std::string source)
+      : table_(table), source_(std::move(source)), maxRows_(limits::value(limits::kSessionRows)) {
+    const auto& layout = table.layout;
+    table.columnOf.assign(layout.devices.size(), {});
+    for (auto& columns : table.columnOf) columns.fill(-1);
+    for (std::size_t i = 0; i < layout.columns.size(); ++i) {
+      const auto& column = layout.columns[i];
+      if (column.role != ColumnRole::Sensor) continue;
+      const auto d = static_cast<std::size_t>(
+          std::find(layout.devices.begin(), layout.devices.end(), column.device) -
+          layout.devices.begin());
+      table.columnOf[d][static_cast<std::size_t>(column.channel)] = static_cast<int>(i);
+    }
+    table.samples.assign(layout.devices.size(), {});
+    table.hasTime = layout.timeColumn >= 0;
+    table.time.scaleHint = layout.timeScaleHint;
+    if (!options.date.empty()) {
+      TimeFieldParser dates(TimeFormat::Clock, table.dialect);
+      fixedDate_ = dates.parseDate(options.date);
+      if (!fixedDate_)
+        throw Error("--date " + options.date, "is not a date", "write --date 2024-05-01");
+    }
+  }
+
+  void row(std::string_view line, std::size_t lineNumber) {
+    const std::string at = source_ + ":" + std::to_string(lineNumber);
+    if (table_.rows >= maxRows_)
+      throw Error(at,
+                  "has more than the session_rows limit of " + std::to_string(maxRows_) + " rows",
+                  "split the recording, or raise the limit with IMUWB_LIMIT_SESSION_ROWS=N");
+    csv::splitFields(line, table_.dialect, fields_);
+    if (fields_.size() < table_.headers.size())
+      throw Error(at,
+                  "has " + std::to_string(fields_.size()) + " fields, the header has " +
+                      std::to_string(table_.headers.size()),
+                  "the file may be cut short; remove the incomplete line");
+    if (table_.hasTime) readTime(at);
+    for (std::size_t d = 0; d < table_.columnOf.size(); ++d)
+      for (int column : table_.columnOf[d])
+        table_.samples[d].push_back(column < 0 ? NAN : static_cast<float>(number(column, at)));
+    if (table_.layout.labelColumn >= 0)
+      table_.labels.add(table_.rows, field(table_.layout.labelColumn), at);
+    table_.lines.add(table_.rows, lineNumber);
+    ++table_.rows;
+  }
+
+ private:
+  std::string_view field(int column) const { return fields_[static_cast<std::size_t>(column)]; }
+
+  std::string columnWhere(const std::string& at, int column) const {
+    return at + " column '" + table_.headers[static_cast<std::size_t>(column)] + "'";
+  }
+
+  double number(int column, const std::string& at) const {
+    double value = 0;
+    if (!csv::parseDialectNumber(field(column), table_.dialect, value))
+      throw Error(columnWhere(at, column),
+                  "'" + csv::printable(field(column)) + "' is not a number",
+                  "fix the value; empty or NaN fields are allowed and reported by validation");
+    return value;
+  }
+
+  void readTime(const std::string& at) {
+    const int column = table_.layout.timeColumn;
+    RawTimeColumn& time = table_.time;
+    if (!parser_) {
+      time.format = classifyTimeField(field(column));
+      parser_.emplace(time.format, table_.dialect);
+    }
+    long double value = 0;
+    if (!parser_->parse(field(column), value))
+      throw Error(columnWhere(at, column),
+                  "'" + csv::printable(field(column)) + "' is not a " +
+                      std::string(timeFormatName(time.format)) + " like the first row's",
+                  "write every time in one format: a number, HH:MM:SS[.fff] or ISO 8601");
+    if (time.format == TimeFormat::Clock) value += dayOffset(at);
+    if (time.offsets.empty()) time.origin = value;
+    time.offsets.push_back(static_cast<double>(value - time.origin));
+  }
+
+  // Clock times: seconds from the first row's date to this row's (a date column), recording
+  // the first date (or --date) as the recording's.
+  long double dayOffset(const std::string& at) {
+    RawTimeColumn& time = table_.time;
+    const int dateColumn = table_.layout.dateColumn;
+    if (dateColumn < 0) {
+      if (fixedDate_ && !time.dateDays) time.dateDays = fixedDate_, time.dateSource = "--date";
+      return 0;
+    }
+    const auto days = parser_->parseDate(field(dateColumn));
+    if (!days)
+      throw Error(columnWhere(at, dateColumn),
+                  "'" + csv::printable(field(dateColumn)) + "' is not a date",
+                  "write dates as 2024-05-01, 2024/05/01, 01/05/2024 or 01.05.2024");
+    if (!time.dateDays) {
+      time.dateDays = fixedDate_ ? *fixedDate_ : *days;
+      time.dateSource = "column '" + table_.headers[static_cast<std::size_t>(dateColumn)] + "'";
+      firstDate_ = *days;
+    }
+    return static_cast<long double>(*days - firstDate_) * 86400.0L;
+  }
+
+  CsvTable& table_;
+  std::string source_;
+  std::uint64_t maxRows_;
+  std::vector<std::string_view> fields_;
+  std::optional<TimeFieldParser> parser_;
+  std::optional<long> fixedDate_;
+  long firstDate_ = 0;
+};
+
+}  // namespace
+
+CsvTable readCsvTable(const std::filesystem::path& path, const ImportOptions& options,
+                      const JobControl& control) {
+  const std::string source = path.string();
+  requireRegularFile(path, "CSV");  // a FIFO or /dev/zero would block or never end
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(source, "cannot open the file", "check the path and its permissions");
+  const auto fileSize = std::filesystem::file_size(path);
+  Lines lines(path, in);
+  const HeaderFound found = findHeader(lines, source);
+  CsvTable table;
+  table.dialect = csv::detectDialect(found.header, found.firstData);
+  table.headerLine = found.headerLine;
+  table.commentedHeader = found.commented;
+  std::vector<std::string_view> fields;
+  csv::splitFields(found.header, table.dialect, fields);
+  table.headers.assign(fields.begin(), fields.end());
+  table.layout = mapCsvHeader(table.headers, source, options.columns);
+  const std::string headerWhere = source + ":" + std::to_string(found.headerLine);
+  if (table.layout.devices.empty())
+    throw Error(headerWhere, "no sensor columns recognised in the header",
+                "name columns like ax/acc_x, gx/gyro_x, mx/mag_x (optionally collar_ax), or map "
+                "them with --map ax=COLUMN,...");
+  describeTable(table, lines.sawBom(), found.dataLine);
+  if (found.firstData.empty())
+    throw Error(source, "has a header but no data rows", "export the samples");
+  RowParser parser(table, options, source);
+  parser.row(found.firstData, found.dataLine);
+  std::string line;
+  while (lines.next(line)) {
+    if (isBlankLine(line) || csv::isCommentLine(line)) continue;
+    parser.row(line, lines.number());
+    if ((table.rows & 0xFFFF) == 0) {
+      control.throwIfCancelled();
+      if (fileSize > 0)
+        control.report(0.9 * static_cast<double>(lines.bytesRead()) / static_cast<double>(fileSize),
+                       "reading rows");
+    }
+  }
+  return table;
+}
+
+}  // namespace imuwb

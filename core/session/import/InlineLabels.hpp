@@ -1,0 +1,32 @@
+#pragma once
+// A label column written on every row ("walk", "walk", ..., "trot") becomes label intervals:
+// one per run of equal labels, from the run's first row to the next run's first row (the last
+// run ends one sample period after its last row). Empty cells are unlabelled time.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "session/LabelCsv.hpp"
+
+namespace imuwb {
+
+class InlineLabelRuns {
+ public:
+  // Rows in order; where names the file line for an error. Throws imuwb::Error past the
+  // label_intervals limit or for a label holding a NUL byte.
+  void add(std::size_t row, std::string_view label, const std::string& where);
+  std::size_t runCount() const { return runs_.size(); }
+
+  // Intervals on the session clock (time_s per row; rows past time_s use rateHz).
+  LabelTrack toTrack(const std::vector<double>& time_s, double rateHz, std::size_t rowCount) const;
+
+ private:
+  struct Run {
+    std::size_t firstRow;
+    std::string label;
+  };
+  std::vector<Run> runs_;
+};
+
+}  // namespace imuwb

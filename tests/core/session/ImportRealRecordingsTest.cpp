@@ -1,0 +1,88 @@
+// Excerpts of real public recordings (tests/fixtures/README.md names their sources and
+// licences), imported as a user would, with the parsed numbers checked against pandas.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/Error.hpp"
+#include "session/CsvImport.hpp"
+#include "session/import/CsvTable.hpp"
+#include "support/TestEnvironment.hpp"
+
+namespace imuwb {
+namespace {
+
+std::filesystem::path recording(const std::string& name) {
+  return test::sourceDir() / "tests/fixtures/recordings" / name;
+}
+
+// pandas' reading of a CSV: {"columns": [...], "values": [[...], ...]}; the first column is
+// kept as an integer (nanoseconds) so no precision is lost.
+nlohmann::json pandasRead(const std::filesystem::path& path) {
+  const std::string script =
+      "import json,sys,pandas as pd; d=pd.read_csv(sys.argv[1]); "
+      "print(json.dumps({'columns': list(d.columns), 'time': [int(v) for v in d.iloc[:,0]], "
+      "'values': d.iloc[:,1:].values.tolist()}))";
+  const auto run =
+      test::runCommand(test::shellQuote(test::pythonPath()) + " -c " + test::shellQuote(script) +
+                       " " + test::shellQuote(path.string()));
+  EXPECT_EQ(run.exitCode, 0) << run.errors;
+  return nlohmann::json::parse(run.output);
+}
+
+// EuRoC MAV (ETH Zurich ASL), machine hall, imu0: a '#' commented header with units in
+// brackets, nanosecond epoch timestamps, 200 Hz, gyro before accelerometer, no magnetometer.
+TEST(RealRecordings, EurocDroneImuIsMappedTimedAndReadLikePandas) {
+  ASSERT_TRUE(test::havePythonPeers()) << "python3 with pandas is required (bootstrap)";
+  const auto path = recording("euroc_imu0_excerpt.csv");
+  const CsvTable table = readCsvTable(path, {}, {});
+  EXPECT_TRUE(table.commentedHeader);
+  EXPECT_EQ(table.headerLine, 1u);
+  EXPECT_EQ(table.dialect.delimiter, ',');
+  EXPECT_EQ(table.layout.timeColumn, 0);
+  EXPECT_DOUBLE_EQ(table.layout.timeScaleHint, 1e-9);
+  const std::vector<int> channels = {-1, 3, 4, 5, 0, 1, 2};
+  const std::vector<std::string> units = {"", "rad/s", "rad/s", "rad/s", "m/s^2", "m/s^2", "m/s^2"};
+  for (std::size_t i = 0; i < channels.size(); ++i) {
+    EXPECT_EQ(table.layout.columns[i].channel, channels[i]) << table.headers[i];
+    EXPECT_EQ(table.layout.columns[i].unitHint, units[i]) << table.headers[i];
+  }
+  ASSERT_EQ(table.rows, 300u);
+  EXPECT_EQ(table.lines.lineOf(0), 2u);
+
+  const auto pandas = pandasRead(path);
+  ASSERT_EQ(pandas["values"].size(), table.rows);
+  const auto& samples = table.samples.at(0);
+  for (std::size_t r = 0; r < table.rows; ++r) {
+    for (std::size_t i = 1; i < channels.size(); ++i) {
+      const double want = pandas["values"][r][i - 1].get<double>();
+      ASSERT_NEAR(samples[r * 9 + static_cast<std::size_t>(channels[i])], want,
+                  1e-6 * std::max(1.0, std::abs(want)))
+          << "row " << r << " " << table.headers[i];
+    }
+    for (int c = 6; c < 9; ++c) ASSERT_TRUE(std::isnan(samples[r * 9 + c]));
+    ASSERT_DOUBLE_EQ(table.time.offsets[r],
+                     static_cast<double>(pandas["time"][r].get<std::int64_t>() -
+                                         pandas["time"][0].get<std::int64_t>()));
+  }
+
+  const TimeAxis axis = buildTimeAxis(table.time, table.lines, path.string(), table.headers[0], {});
+  EXPECT_DOUBLE_EQ(axis.rateHz, 200);
+  EXPECT_FALSE(axis.irregular);
+  EXPECT_EQ(axis.startTime, "2014-06-25T16:58:43.912Z");  // pandas: 2014-06-25 16:58:43.912140
+  EXPECT_NEAR(axis.time_s.back(), 299 * 0.005, 1e-9);
+
+  // Sessions hold nine channels for now: the import says exactly what is missing and why.
+  try {
+    importCsv(path);
+    FAIL() << "a 6-axis recording cannot become a 9-channel session";
+  } catch (const Error& error) {
+    EXPECT_NE(error.where().find("euroc_imu0_excerpt.csv:1"), std::string::npos) << error.what();
+    EXPECT_NE(error.problem().find("missing: mx my mz (the recording has no magnetometer"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace imuwb
