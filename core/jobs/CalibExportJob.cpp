@@ -1,6 +1,8 @@
 #include "jobs/CalibExportJob.hpp"
 
 #include "common/Error.hpp"
+#include "common/OutputPaths.hpp"
+#include "jobs/JobFiles.hpp"
 
 namespace imuwb::jobs {
 
@@ -14,6 +16,13 @@ quant::CalibrationLayout calibrationLayoutNamed(const std::string& name) {
 CalibExportJobResult runCalibExportJob(const ModelBundle& bundle,
                                        const CalibExportJobOptions& options,
                                        const JobControl& control) {
+  OutputPathCheck(options.force)
+      .inputs(options.sessions, "--session")
+      .inputs(bundleFiles(bundle), "--model")
+      .output(options.out, "--out")
+      .output(options.out.empty() ? options.out : quant::calibrationManifestPath(options.out),
+              "--out manifest")
+      .enforce();
   quant::CalibrationExportOptions exportOptions;
   exportOptions.sessions = options.sessions;
   exportOptions.out = options.out;

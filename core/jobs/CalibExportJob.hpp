@@ -31,7 +31,9 @@ using CalibExportJobResult = quant::CalibrationExportResult;
 // "nhwc" (Hailo's --calib-set-path) or "model" (the manifest's layout). Throws imuwb::Error.
 quant::CalibrationLayout calibrationLayoutNamed(const std::string& name);
 
-// Throws imuwb::Error for bad options or inputs, Cancelled on cancel (nothing left at out).
+// Before any work, the output-path policy refuses an out (or its <out>.json) that is an input
+// (sessions, model files) or exists without force. Throws imuwb::Error for bad options or
+// inputs, Cancelled on cancel (nothing left at out).
 CalibExportJobResult runCalibExportJob(const ModelBundle& bundle,
                                        const CalibExportJobOptions& options,
                                        const JobControl& control = {});

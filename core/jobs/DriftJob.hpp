@@ -4,6 +4,7 @@
 // int8 choices become a quantization config.
 #include "common/JobControl.hpp"
 #include "jobs/Int8Choices.hpp"
+#include "jobs/ReportFiles.hpp"
 #include "model/ModelBundle.hpp"
 #include "quant/DriftJob.hpp"
 
@@ -15,11 +16,15 @@ struct DriftJobOptions {
   // Windows, devices, analysis and saveParams. Its calibration and config are ignored: they
   // come from int8.
   quant::DriftOptions analysis;
+  ReportFiles reports;  // report files to write (none by default)
+  bool force = false;   // replace existing reports and parameter files
 };
 
 using DriftJobResult = quant::DriftOutcome;
 
-// Throws imuwb::Error for bad choices or inputs, Cancelled on cancel.
+// Before any work, the output-path policy refuses a report or parameter file that is an input
+// (model, calibration set, sessions) or another output, or that exists without force. Writes
+// the reports when asked. Throws imuwb::Error for bad choices or inputs, Cancelled on cancel.
 DriftJobResult runDriftJob(const ModelBundle& bundle, const DriftJobOptions& options,
                            const JobControl& control = {});
 

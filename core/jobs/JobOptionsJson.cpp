@@ -16,6 +16,12 @@ nlohmann::json optionalJson(const std::optional<T>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
+nlohmann::json toJson(const ReportFiles& files) {
+  return {{"json", files.json.string()},
+          {"html", files.html.string()},
+          {"junit", files.junit.string()}};
+}
+
 nlohmann::json toJson(const quant::NoiseAnalysisOptions& noise) {
   return {{"max_windows", noise.maxWindows},
           {"only_this_layer", noise.onlyThisLayer},
@@ -53,7 +59,8 @@ nlohmann::json toJson(const RunJobOptions& o) {
             {"fallback_to_session_devices", o.run.fallbackToSessionDevices},
             {"block_windows", o.run.blockWindows},
             {"max_windows", o.run.maxWindows},
-            {"hash_session", o.run.hashSession}}}};
+            {"hash_session", o.run.hashSession}}},
+          {"force", o.force}};
 }
 
 nlohmann::json toJson(const RunModelJobOptions& o) {
@@ -87,7 +94,9 @@ nlohmann::json toJson(const ParityJobOptions& o) {
             {"motif_threshold", c.motifThreshold},
             {"layer_analysis", c.layerAnalysis},
             {"noise", toJson(c.noise)},
-            {"input_clip_error_fraction", c.inputClipErrorFraction}}}};
+            {"input_clip_error_fraction", c.inputClipErrorFraction}}},
+          {"reports", toJson(o.reports)},
+          {"force", o.force}};
 }
 
 nlohmann::json toJson(const DriftJobOptions& o) {
@@ -101,7 +110,9 @@ nlohmann::json toJson(const DriftJobOptions& o) {
             {"use_manifest_input_range", a.useManifestInputRange},
             {"noise", toJson(a.noise)},
             {"input_clip_error_fraction", a.inputClipErrorFraction},
-            {"save_params", a.saveParams.string()}}}};
+            {"save_params", a.saveParams.string()}}},
+          {"reports", toJson(o.reports)},
+          {"force", o.force}};
 }
 
 nlohmann::json toJson(const CalibExportJobOptions& o) {

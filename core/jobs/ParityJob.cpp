@@ -6,6 +6,8 @@
 #include "backends/BackendRegistry.hpp"
 #include "backends/Int8Backend.hpp"
 #include "common/Error.hpp"
+#include "common/OutputPaths.hpp"
+#include "jobs/JobFiles.hpp"
 
 namespace imuwb::jobs {
 
@@ -72,10 +74,26 @@ class ParitySides {
   const Int8Backend* int8_ = nullptr;
 };
 
+void checkOutputPaths(const ModelBundle& bundle, const ParityJobOptions& options) {
+  const auto& c = options.compare;
+  OutputPathCheck check(options.force);
+  check.inputs(bundleFiles(bundle), "--model")
+      .inputs(c.sessions, "--session")
+      .input(c.inputsNpy, "--inputs")
+      .input(options.int8.calibration, "--calib")
+      .input(options.int8.quantParams, "--quant-params")
+      .inputs(recordingFiles(options.reference), "--reference")
+      .inputs(recordingFiles(options.a), "--a")
+      .inputs(recordingFiles(options.b), "--b");
+  declareReportOutputs(check, options.reports);
+  check.output(options.saveParams, "--save-params").enforce();
+}
+
 }  // namespace
 
 ParityJobResult runParityJob(const ModelBundle& bundle, const ParityJobOptions& options,
                              const JobControl& control) {
+  checkOutputPaths(bundle, options);
   if (options.compare.stride < 1)
     throw Error("--stride " + std::to_string(options.compare.stride), "must be at least 1");
   if (!options.reference.empty() && options.a != "cpu")
@@ -88,7 +106,9 @@ ParityJobResult runParityJob(const ModelBundle& bundle, const ParityJobOptions& 
   const auto b = sides.make(options.b, control);
   if (sides.int8() && !options.saveParams.empty())
     quant::saveQuantParams(sides.int8()->quantParams(), options.saveParams);
-  return quant::runParity(bundle, a, b, compare, control);
+  auto result = quant::runParity(bundle, a, b, compare, control);
+  writeReportFiles(result, options.reports, "parity");
+  return result;
 }
 
 }  // namespace imuwb::jobs

@@ -9,6 +9,7 @@
 #include "analysis/ParityResult.hpp"
 #include "common/JobControl.hpp"
 #include "jobs/Int8Choices.hpp"
+#include "jobs/ReportFiles.hpp"
 #include "model/ModelBundle.hpp"
 #include "quant/ParityJob.hpp"
 
@@ -22,6 +23,8 @@ struct ParityJobOptions {
   int threads = 1;         // engine threads per backend and for the per-layer analysis
   std::filesystem::path saveParams;  // write the int8 side's quantization parameters here
   quant::ParityOptions compare;      // windows, tolerances, per-layer analysis
+  ReportFiles reports;               // report files to write (none by default)
+  bool force = false;                // replace existing reports and parameter files
 };
 
 using ParityJobResult = analysis::ParityResult;
@@ -30,8 +33,10 @@ using ParityJobResult = analysis::ParityResult;
 // (optionally with ":BACKEND"), anything with a '/', or an .h5 name.
 bool isRecordingSpec(const std::string& spec);
 
-// Loads both sides (int8 calibrates here), compares, and saves the int8 parameters when asked.
-// Throws imuwb::Error for bad choices or inputs, Cancelled on cancel.
+// Loads both sides (int8 calibrates here), compares, saves the int8 parameters and writes the
+// reports when asked. Before any work, the output-path policy refuses a report or parameter file
+// that is an input (model, sessions, windows, calibration, recordings) or another output, or
+// that exists without force. Throws imuwb::Error for bad choices or inputs, Cancelled on cancel.
 ParityJobResult runParityJob(const ModelBundle& bundle, const ParityJobOptions& options,
                              const JobControl& control = {});
 

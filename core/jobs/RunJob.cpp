@@ -2,6 +2,8 @@
 
 #include "backends/BackendRegistry.hpp"
 #include "common/Error.hpp"
+#include "common/OutputPaths.hpp"
+#include "jobs/JobFiles.hpp"
 
 namespace imuwb::jobs {
 
@@ -28,6 +30,15 @@ std::unique_ptr<Backend> loadBackend(const ModelBundle& bundle, const RunJobOpti
 
 RunJobResult runRunJob(const ModelBundle& bundle, const RunJobOptions& options,
                        const JobControl& control, const Session* loaded) {
+  const auto backendOptions = backendOptionsFor(options);
+  OutputPathCheck(options.force)
+      .input(options.session, "--session")
+      .inputs(bundleFiles(bundle), "--model")
+      .input(backendOptions.get("calibration"), "--calib")
+      .input(backendOptions.get("quant_params"), "--quant-params")
+      .output(options.run.outPath, "--out")
+      .output(options.run.csvPath, "--csv")
+      .enforce();
   if (options.run.stride < 1)
     throw Error("--stride " + std::to_string(options.run.stride), "must be at least 1");
   auto backend = loadBackend(bundle, options, control);

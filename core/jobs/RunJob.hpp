@@ -23,7 +23,8 @@ struct RunJobOptions {
   std::filesystem::path calibration;                   // int8: calibration set .npy
   std::filesystem::path quantParams;                   // int8: saved quantization parameters .json
   int threads = 1;                                     // engine threads
-  RunOptions run;  // outputs file, CSV, stride, label rule, devices...
+  RunOptions run;      // outputs file, CSV, stride, label rule, devices...
+  bool force = false;  // replace an existing outputs file or CSV
 };
 
 using RunJobResult = RunSummary;
@@ -37,7 +38,10 @@ std::unique_ptr<Backend> loadBackend(const ModelBundle& bundle, const RunJobOpti
                                      const JobControl& control = {});
 
 // Runs the bundle over options.session, or over `loaded` when given (a session already in
-// memory, e.g. the GUI's; options.session then only names it). Throws imuwb::Error or Cancelled.
+// memory, e.g. the GUI's; options.session then only names it). Before any work, the output-path
+// policy refuses an outputs file or CSV that is an input (session, model files, calibration,
+// quantization parameters) or the other output, or that exists without force.
+// Throws imuwb::Error or Cancelled.
 RunJobResult runRunJob(const ModelBundle& bundle, const RunJobOptions& options,
                        const JobControl& control = {}, const Session* loaded = nullptr);
 
