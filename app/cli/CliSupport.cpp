@@ -176,10 +176,10 @@ JobControl jobControl(CliState& state, std::string label, const std::filesystem:
   return jobControl(state, std::move(label));
 }
 
-std::vector<std::filesystem::path> bundleFiles(const ModelBundle& bundle) {
-  std::vector<std::filesystem::path> files{bundle.onnxPath, bundle.manifestPath};
-  if (bundle.manifest.fsq) files.push_back(bundle.manifest.fsq->headOnnx);
-  return files;
+ModelBundle loadBundleAllowingBareOnnx(const std::string& model) {
+  BundleLoadOptions load;
+  load.allowMissingManifest = true;
+  return loadModelBundle(model, load);
 }
 
 double parseDurationSeconds(const std::string& text) {

@@ -5,6 +5,7 @@
 #include <csignal>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <stop_token>
 #include <string>
@@ -79,9 +80,20 @@ JobControl jobControl(const CliState& state, std::string label);
 // The same, for a job writing output: remembers it so an interruption names the file.
 JobControl jobControl(CliState& state, std::string label, const std::filesystem::path& output);
 
-// The files a model bundle was read from (ONNX, manifest, FSQ head): inputs that the output-path
-// policy (common/OutputPaths.hpp) protects from every output of the command.
-std::vector<std::filesystem::path> bundleFiles(const ModelBundle& bundle);
+// Loads a bundle for parity and drift: a bare .onnx is enough for .npy tensors; windowing a
+// session still needs its manifest (the window feed says so).
+ModelBundle loadBundleAllowingBareOnnx(const std::string& model);
+
+// Declares subcommand `name`: add(command, flags) binds its flags into one Flags, and the
+// callback runs body(flags), which returns the exit code, through runGuarded.
+template <class Flags, class Add, class Body>
+void addFlagsCommand(CLI::App& root, CliState& state, const std::string& name,
+                     const std::string& description, Add add, Body body) {
+  auto flags = std::make_shared<Flags>();
+  auto* command = root.add_subcommand(name, description);
+  add(*command, *flags);
+  command->callback([&state, flags, body] { runGuarded(state, [&] { return body(*flags); }); });
+}
 
 // Parses durations like "90", "90s", "10m", "1.5h", "24h" into seconds; throws imuwb::Error.
 double parseDurationSeconds(const std::string& text);

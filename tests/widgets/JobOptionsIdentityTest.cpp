@@ -4,6 +4,7 @@
 // dump of every options field. Changing one choice on one side must make them differ, so the
 // comparison is not vacuous.
 #include <QTest>
+#include <stdexcept>
 
 #include "JobOptionsFromWidgets.hpp"
 #include "WidgetTestSupport.hpp"
@@ -29,10 +30,15 @@ std::shared_ptr<const Session> sessionWithDevices(const std::vector<std::string>
   return session;
 }
 
+// The CLI's parity with its report files taken out: the GUI shows the result in its parity
+// view instead of writing files (and --report is required on the command line).
 jobs::ParityJobOptions cliParity(const std::vector<std::string>& args) {
-  return cli::toParityOptions(cli::parseFlags<cli::ParityFlags>(
+  auto options = cli::toParityOptions(cli::parseFlags<cli::ParityFlags>(
       args,
       [](CLI::App& command, cli::ParityFlags& flags) { cli::addParityFlags(command, flags); }));
+  if (options.reports.json != "r.json") throw std::logic_error("--report did not reach the job");
+  options.reports = {};
+  return options;
 }
 
 jobs::RunJobOptions cliRun(const std::vector<std::string>& args) {

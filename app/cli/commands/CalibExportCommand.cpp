@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "Commands.hpp"
-#include "common/OutputPaths.hpp"
 #include "flags/JobFlags.hpp"
 #include "jobs/CalibExportJob.hpp"
 #include "quant/CalibrationSetExport.hpp"
@@ -43,36 +42,26 @@ void printSummary(const quant::CalibrationExportResult& r, const std::string& la
 }  // namespace
 
 void addCalibExportCommand(CLI::App& root, CliState& state) {
-  auto flags = std::make_shared<CalibExportFlags>();
-  auto* command = root.add_subcommand(
-      "calib-export", "Export a calibration set (.npy + manifest) for the Hailo compiler");
-  addCalibExportFlags(*command, *flags);
-
-  command->callback([&state, flags] {
-    runGuarded(state, [&] {
-      const auto options = toCalibExportOptions(*flags);
-      const auto bundle = loadModelBundle(flags->model);
-      OutputPathCheck(options.force)
-          .inputs({flags->sessions.begin(), flags->sessions.end()}, "--session")
-          .inputs(bundleFiles(bundle), "--model")
-          .output(flags->out, "--out")
-          .output(quant::calibrationManifestPath(flags->out), "--out manifest")
-          .enforce();
-      auto control = jobControl(state, "calib-export");
-      const auto result = jobs::runCalibExportJob(bundle, options, control);
-      if (state.json) {
-        auto doc = result.manifest;
-        doc.erase("windows");  // per-window provenance stays in the file
-        doc["written"] = result.written;
-        doc["out"] = result.npyPath.string();
-        doc["manifest_path"] = result.manifestPath.string();
-        printJson(doc);
-      } else {
-        printSummary(result, result.manifest.value("layout", ""));
-      }
-      return hasErrors(result.findings) ? kFindings : kOk;
-    });
-  });
+  addFlagsCommand<CalibExportFlags>(
+      root, state, "calib-export",
+      "Export a calibration set (.npy + manifest) for the Hailo compiler", addCalibExportFlags,
+      [&state](const CalibExportFlags& flags) {
+        const auto options = toCalibExportOptions(flags);
+        const auto bundle = loadModelBundle(flags.model);
+        auto control = jobControl(state, "calib-export");
+        const auto result = jobs::runCalibExportJob(bundle, options, control);
+        if (state.json) {
+          auto doc = result.manifest;
+          doc.erase("windows");  // per-window provenance stays in the file
+          doc["written"] = result.written;
+          doc["out"] = result.npyPath.string();
+          doc["manifest_path"] = result.manifestPath.string();
+          printJson(doc);
+        } else {
+          printSummary(result, result.manifest.value("layout", ""));
+        }
+        return hasErrors(result.findings) ? kFindings : kOk;
+      });
 }
 
 }  // namespace imuwb::cli

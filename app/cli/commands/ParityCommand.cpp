@@ -1,41 +1,19 @@
 // imuwb parity: compare two sources of a model's outputs (backends or recordings) window by
 // window, gate on per-output tolerances, and write JSON/HTML/JUnit reports. Flags ->
-// jobs::ParityJobOptions, run the job, write and print its result. Exit 0 = every check passed, 1 =
-// a check failed, 2 = usage or input error.
+// jobs::ParityJobOptions, run the job (which writes the reports), print its result. Exit 0 = every
+// check passed, 1 = a check failed, 2 = usage or input error.
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "Commands.hpp"
-#include "common/OutputPaths.hpp"
 #include "flags/JobFlags.hpp"
-#include "io/ReportHtml.hpp"
-#include "io/ReportJUnit.hpp"
 #include "io/ReportJson.hpp"
 #include "jobs/ParityJob.hpp"
 
 namespace imuwb::cli {
 namespace {
-
-bool looksRecorded(const std::string& source) {
-  if (source.empty()) return false;
-  const auto colon = source.rfind(':');
-  return std::filesystem::exists(source) ||
-         (colon != std::string::npos && std::filesystem::exists(source.substr(0, colon))) ||
-         source.find('/') != std::string::npos || source.ends_with(".h5");
-}
-
-// The files a recorded source reads ("outputs.h5:BACKEND" reads outputs.h5), for the
-// output-path policy; a backend name reads nothing.
-std::vector<std::filesystem::path> recordedFiles(const std::string& source) {
-  if (!looksRecorded(source)) return {};
-  const auto colon = source.rfind(':');
-  if (colon == std::string::npos) return {source};
-  return {source, source.substr(0, colon)};
-}
 
 void printSummary(const analysis::ParityResult& r) {
   std::printf("parity %s: A=%s (%s) B=%s (%s), %zu windows, %.1f s\n", r.modelName.c_str(),
@@ -71,51 +49,24 @@ void printSummary(const analysis::ParityResult& r) {
 }  // namespace
 
 void addParityCommand(CLI::App& root, CliState& state) {
-  auto flags = std::make_shared<ParityFlags>();
-  auto* command = root.add_subcommand(
-      "parity",
+  addFlagsCommand<ParityFlags>(
+      root, state, "parity",
       "Compare two sources of a model's outputs (backends or recordings) and gate on tolerances "
-      "(exit 0 pass, 1 a check failed, 2 usage/input error)");
-  addParityFlags(*command, *flags);
-  command->callback([&state, flags] {
-    runGuarded(state, [&] {
-      const auto options = toParityOptions(*flags);
-      // A bare .onnx is enough for .npy tensors; windowing a session still needs its manifest
-      // (the window feed says so).
-      BundleLoadOptions load;
-      load.allowMissingManifest = true;
-      const auto bundle = loadModelBundle(flags->model, load);
-      const auto& f = *flags;
-      OutputPathCheck(f.force)
-          .inputs(bundleFiles(bundle), "--model")
-          .inputs({f.sessions.begin(), f.sessions.end()}, "--session")
-          .input(f.inputs, "--inputs")
-          .input(f.calibration, "--calib")
-          .input(f.quantParams, "--quant-params")
-          .inputs(recordedFiles(options.reference), "--reference")
-          .inputs(recordedFiles(options.a), "--a")
-          .inputs(recordedFiles(options.b), "--b")
-          .output(f.report, "--report")
-          .output(f.html, "--html")
-          .output(f.junit, "--junit")
-          .output(f.saveParams, "--save-params")
-          .enforce();
-      const auto result = jobs::runParityJob(bundle, options, jobControl(state, "parity"));
-      io::writeParityReportJson(result, flags->report);
-      if (!flags->html.empty())
-        io::writeParityReportHtml(result, flags->html, "imuwb parity: " + result.modelName);
-      if (!flags->junit.empty()) io::writeParityReportJUnit(result, flags->junit);
-      if (state.json) {
-        io::ReportJsonOptions summary;
-        summary.includeSeries = false;
-        summary.maxListItems = 20;
-        printJson(io::parityReportToJson(result, summary));
-      } else {
-        printSummary(result);
-      }
-      return result.passed() ? kOk : kFindings;
-    });
-  });
+      "(exit 0 pass, 1 a check failed, 2 usage/input error)",
+      addParityFlags, [&state](const ParityFlags& flags) {
+        const auto options = toParityOptions(flags);
+        const auto bundle = loadBundleAllowingBareOnnx(flags.model);
+        const auto result = jobs::runParityJob(bundle, options, jobControl(state, "parity"));
+        if (state.json) {
+          io::ReportJsonOptions summary;
+          summary.includeSeries = false;
+          summary.maxListItems = 20;
+          printJson(io::parityReportToJson(result, summary));
+        } else {
+          printSummary(result);
+        }
+        return result.passed() ? kOk : kFindings;
+      });
 }
 
 }  // namespace imuwb::cli

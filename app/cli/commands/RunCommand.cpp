@@ -4,7 +4,6 @@
 
 #include "Commands.hpp"
 #include "backends/BackendRegistry.hpp"
-#include "common/OutputPaths.hpp"
 #include "flags/JobFlags.hpp"
 #include "jobs/RunJob.hpp"
 
@@ -48,34 +47,24 @@ void printResult(const CliState& state, const ModelBundle& bundle,
 }  // namespace
 
 void addRunCommand(CLI::App& root, CliState& state) {
-  auto flags = std::make_shared<RunFlags>();
   std::string backendHelp = "Backend to run on (";
   const auto registry = makeDefaultBackendRegistry();  // kept: entries() refers into it
   for (const auto& entry : registry.entries())
     backendHelp += entry.name + ": " + entry.description + "; ";
   backendHelp += ")";
-  auto* command =
-      root.add_subcommand("run", "Run a model bundle over a session; write outputs HDF5 (+CSV)");
-  addRunFlags(*command, *flags, backendHelp);
-  command->callback([&state, flags] {
-    runGuarded(state, [&] {
-      const auto options = toRunOptions(*flags);
-      const auto bundle = loadModelBundle(flags->model);
-      const auto backendOptions = jobs::backendOptionsFor(options);
-      OutputPathCheck(flags->force)
-          .input(flags->session, "--session")
-          .inputs(bundleFiles(bundle), "--model")
-          .input(backendOptions.get("calibration"), "--calib")
-          .input(backendOptions.get("quant_params"), "--quant-params")
-          .output(flags->out, "--out")
-          .output(flags->csv, "--csv")
-          .enforce();
-      auto control = jobControl(state, "run", options.run.outPath);
-      const auto summary = jobs::runRunJob(bundle, options, control);
-      printResult(state, bundle, options, summary);
-      return hasErrors(summary.findings) ? kFindings : kOk;
-    });
-  });
+  addFlagsCommand<RunFlags>(
+      root, state, "run", "Run a model bundle over a session; write outputs HDF5 (+CSV)",
+      [backendHelp](CLI::App& command, RunFlags& flags) {
+        addRunFlags(command, flags, backendHelp);
+      },
+      [&state](const RunFlags& flags) {
+        const auto options = toRunOptions(flags);
+        const auto bundle = loadModelBundle(flags.model);
+        auto control = jobControl(state, "run", options.run.outPath);
+        const auto summary = jobs::runRunJob(bundle, options, control);
+        printResult(state, bundle, options, summary);
+        return hasErrors(summary.findings) ? kFindings : kOk;
+      });
 }
 
 }  // namespace imuwb::cli

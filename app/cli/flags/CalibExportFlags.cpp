@@ -5,18 +5,16 @@ namespace imuwb::cli {
 
 void addCalibExportFlags(CLI::App& command, CalibExportFlags& flags) {
   auto& o = flags.options;
-  command.add_option("--model", flags.model, "Model bundle (folder, .onnx or manifest .json)")
-      ->required();
+  addModelFlag(command, flags.model);
   command.add_option("--session", flags.sessions, "Session HDF5 file(s) to window")->required();
   command.add_option("--out", flags.out, "Calibration .npy to write (manifest: <out>.json)")
       ->required();
   command.add_option("--windows", o.windows, "Windows to export")->capture_default_str();
-  command.add_option("--stride", o.stride, "Window stride in samples")->capture_default_str();
   command.add_option("--layout", flags.layout, "nhwc (Hailo) or model (the manifest's layout)")
       ->check(CLI::IsMember({"nhwc", "model"}))
       ->default_str(o.layout == quant::CalibrationLayout::Model ? "model" : "nhwc");
   command.add_option("--seed", o.seed, "Sampling seed")->capture_default_str();
-  command.add_option("--devices", flags.devices, "Session device per H index, comma-separated");
+  addWindowingFlags(command, o.stride, flags.devices);
   command.add_flag("--force", o.force,
                    "Replace existing outputs, and write even a single-class set");
 }

@@ -1,12 +1,13 @@
 #pragma once
 // The CLI's half of every job: its flags, bound straight into the job's options struct (so the
 // defaults --help shows are the job's, defined once in core/jobs), plus the flags only a shell
-// has (the bundle to load, the reports to write). toXxxOptions finishes the mapping of flags
+// has (the bundle to load). toXxxOptions finishes the mapping of flags
 // that need parsing. The imuwb commands and the CLI/GUI options-identity test both use these.
 #include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
 
+#include "flags/SharedFlags.hpp"
 #include "jobs/CalibExportJob.hpp"
 #include "jobs/DriftJob.hpp"
 #include "jobs/GenerateJob.hpp"
@@ -22,30 +23,29 @@ struct RunFlags {
   jobs::RunJobOptions options;
   std::string session, out, csv, devices, label_rule = "centre", calibration, quantParams;
   std::vector<std::string> backend_options;  // KEY=VALUE
-  bool force = false;                        // replace existing outputs (common/OutputPaths.hpp)
 };
 void addRunFlags(CLI::App& command, RunFlags& flags, const std::string& backendHelp);
 jobs::RunJobOptions toRunOptions(const RunFlags& flags);  // throws imuwb::Error
 
 struct ParityFlags {
-  std::string model, report, html, junit;  // the bundle to load and the reports to write
+  std::string model;    // the bundle to load
+  ReportFlags reports;  // --report, --html, --junit
   jobs::ParityJobOptions options;
   std::vector<std::string> sessions, minCosine;
   std::string inputs, devices, calibration, quantParams, saveParams;
   double minTop1 = -1.0, minSnr_db = -1e300;
   bool noLayers = false, noOnlyLayer = false;
-  bool force = false;  // replace existing outputs (common/OutputPaths.hpp)
 };
 void addParityFlags(CLI::App& command, ParityFlags& flags);
 jobs::ParityJobOptions toParityOptions(const ParityFlags& flags);  // throws imuwb::Error
 
 struct DriftFlags {
-  std::string model, report, html, junit;
+  std::string model;
+  ReportFlags reports;
   jobs::DriftJobOptions options;
   std::vector<std::string> sessions;
   std::string calibration, devices, saveParams;
   bool noOnlyLayer = false;
-  bool force = false;  // replace existing outputs (common/OutputPaths.hpp)
 };
 void addDriftFlags(CLI::App& command, DriftFlags& flags);
 jobs::DriftJobOptions toDriftOptions(const DriftFlags& flags);

@@ -1,7 +1,6 @@
 #include <map>
 
 #include "CliSupport.hpp"
-#include "ThreadsOption.hpp"
 #include "common/Error.hpp"
 #include "flags/JobFlags.hpp"
 
@@ -35,8 +34,7 @@ std::map<std::string, double> parseMinCosine(const std::vector<std::string>& spe
 void addParityFlags(CLI::App& command, ParityFlags& flags) {
   auto& o = flags.options;
   auto& c = o.compare;
-  command.add_option("--model", flags.model, "Model bundle (folder, .onnx or manifest .json)")
-      ->required();
+  addModelFlag(command, flags.model);
   command.add_option("--session", flags.sessions, "Session HDF5 file(s) to window");
   command.add_option("--inputs", flags.inputs,
                      "Windows .npy [N,...] in the model layout or NHWC [N,H,W,9]");
@@ -50,29 +48,17 @@ void addParityFlags(CLI::App& command, ParityFlags& flags) {
                      "Saved quantization parameters JSON for the int8 backend");
   command.add_option("--save-params", flags.saveParams,
                      "Write the int8 backend's quantization parameters JSON here");
-  command.add_option("--report", flags.report, "JSON report (docs/parity.md)")->required();
-  command.add_option("--html", flags.html, "Self-contained HTML report");
-  command.add_option("--junit", flags.junit, "JUnit XML, one test case per output check");
+  addReportFlags(command, flags.reports, o.force);
   command.add_option("--min-cosine", flags.minCosine,
                      "Tolerance OUTPUT=VALUE (or VALUE for all outputs); repeatable");
   command.add_option("--min-top1", flags.minTop1, "Minimum top-1 agreement for logits, 0..1");
   command.add_option("--min-snr-db", flags.minSnr_db, "Minimum output SNR in dB");
   command.add_option("--motif-threshold", c.motifThreshold, "Score threshold for motif crossings")
       ->capture_default_str();
-  command.add_option("--stride", c.stride, "Window stride in samples")->capture_default_str();
-  command.add_option("--devices", flags.devices, "Session device per H index, comma-separated");
+  addWindowingFlags(command, c.stride, flags.devices);
   command.add_option("--max-windows", c.maxWindows, "Compare at most this many windows");
-  command.add_option("--threads", o.threads, "Engine threads per backend")
-      ->check(threadCountCheck())
-      ->capture_default_str();
-  command.add_option("--input-range", o.int8.inputRange,
-                     "int8: force the input quantization range LO,HI (e.g. the HEF's)");
-  command.add_option("--range", o.int8.range, "int8: minmax or percentile[:P]")
-      ->capture_default_str();
-  command.add_option("--weights", o.int8.weights, "int8: per_channel or per_tensor")
-      ->capture_default_str();
-  command.add_option("--a16", o.int8.a16, "int8 what-if: set this ONNX node to a16_w16");
-  command.add_option("--clip", o.int8.clip, "int8 what-if: NODE=LO,HI clipping override");
+  addThreadsFlag(command, o.threads, "Engine threads per backend");
+  addInt8ChoiceFlags(command, o.int8, "int8: ");
   command.add_flag("--no-layers", flags.noLayers, "Skip the per-layer noise analysis");
   command.add_flag("--no-only-layer", flags.noOnlyLayer,
                    "Per-layer analysis: skip the 'only this layer quantized' view");
@@ -81,7 +67,6 @@ void addParityFlags(CLI::App& command, ParityFlags& flags) {
       ->capture_default_str();
   command.add_option("--flag-below-db", c.noise.flagBelow_db, "Flag layers under this SNR")
       ->capture_default_str();
-  command.add_flag("--force", flags.force, "Replace existing report and parameter files");
 }
 
 jobs::ParityJobOptions toParityOptions(const ParityFlags& flags) {
@@ -98,6 +83,7 @@ jobs::ParityJobOptions toParityOptions(const ParityFlags& flags) {
   options.int8.calibration = flags.calibration;
   options.int8.quantParams = flags.quantParams;
   options.saveParams = flags.saveParams;
+  options.reports = flags.reports.files();
   return options;
 }
 

@@ -1,5 +1,4 @@
 #include "CliSupport.hpp"
-#include "ThreadsOption.hpp"
 #include "common/Error.hpp"
 #include "flags/JobFlags.hpp"
 
@@ -7,18 +6,13 @@ namespace imuwb::cli {
 
 void addRunFlags(CLI::App& command, RunFlags& flags, const std::string& backendHelp) {
   auto& o = flags.options;
-  command
-      .add_option("--model", flags.model,
-                  "Model bundle: folder, .onnx (+.json beside it) or manifest .json")
-      ->required();
+  addModelFlag(command, flags.model);
   command.add_option("--session", flags.session, "Session HDF5")->required();
   command.add_option("--backend", o.backend, backendHelp)->capture_default_str();
-  command.add_option("--stride", o.run.stride, "Window stride in samples")->capture_default_str();
   command.add_option("--out", flags.out, "Outputs HDF5 to write (docs/outputs-format.md)")
       ->required();
   command.add_option("--csv", flags.csv, "Also write one CSV row per window");
-  command.add_option("--devices", flags.devices,
-                     "Session device per H index, comma-separated (default: the manifest's)");
+  addWindowingFlags(command, o.run.stride, flags.devices);
   command.add_option("--label-rule", flags.label_rule, "Window label: centre or majority")
       ->check(CLI::IsMember({"centre", "center", "majority"}))
       ->default_str(o.run.labelRule == LabelRule::Majority ? "majority" : "centre");
@@ -28,11 +22,9 @@ void addRunFlags(CLI::App& command, RunFlags& flags, const std::string& backendH
                      "Calibration set .npy for backends that quantize (int8): calibration=PATH");
   command.add_option("--quant-params", flags.quantParams,
                      "Saved quantization parameters .json (int8): quant_params=PATH");
-  command.add_option("--threads", o.threads, "Engine threads (cpu backend)")
-      ->check(threadCountCheck())
-      ->capture_default_str();
+  addThreadsFlag(command, o.threads, "Engine threads (cpu backend)");
   command.add_option("--max-windows", o.run.maxWindows, "Stop after this many windows (0 = all)");
-  command.add_flag("--force", flags.force, "Replace --out/--csv if they exist");
+  command.add_flag("--force", o.force, "Replace --out/--csv if they exist");
 }
 
 jobs::RunJobOptions toRunOptions(const RunFlags& flags) {

@@ -1,4 +1,3 @@
-#include "ThreadsOption.hpp"
 #include "flags/JobFlags.hpp"
 
 namespace imuwb::cli {
@@ -14,8 +13,7 @@ void addRunModelFlags(CLI::App& command, RunModelFlags& flags) {
                      "Folder for <output>.npy, taps/<tap>.npy and summary.json");
   command.add_option("--taps", o.taps,
                      "Intermediate tensors to capture: 'all' or comma-separated ONNX names");
-  command.add_option("--threads", o.threads, "Worker threads (0 = all cores)")
-      ->check(threadCountCheck());
+  addThreadsFlag(command, o.threads, "Worker threads (0 = all cores)");
   command.add_flag("--force", o.force, "Replace files that --save-outputs would overwrite");
 }
 
