@@ -49,20 +49,17 @@ void printResult(const CliState& state, const jobs::ImportJobOptions& options,
 }  // namespace
 
 void addImportCommand(CLI::App& root, CliState& state) {
-  auto* command = root.add_subcommand(
-      "import", "Convert a CSV recording or a sidecar request JSON into a session file");
-  auto flags = std::make_shared<ImportFlags>();
-  addImportFlags(*command, *flags);
-  command->callback([&state, flags] {
-    runGuarded(state, [&] {
-      const auto options = toImportOptions(*flags);
-      const auto result =
-          jobs::runImportJob(options, jobControl(state, "importing", options.output),
-                             jobControl(state, "writing", options.output));
-      printResult(state, options, result);
-      return hasErrors(result.validation) ? kFindings : kOk;
-    });
-  });
+  addFlagsCommand<ImportFlags>(
+      root, state, "import",
+      "Convert a CSV recording or a sidecar request JSON into a session file", addImportFlags,
+      [&state](const ImportFlags& flags) {
+        const auto options = toImportOptions(flags);
+        const auto result =
+            jobs::runImportJob(options, jobControl(state, "importing", options.output),
+                               jobControl(state, "writing", options.output));
+        printResult(state, options, result);
+        return hasErrors(result.validation) ? kFindings : kOk;
+      });
 }
 
 }  // namespace imuwb::cli

@@ -28,21 +28,18 @@ void printSummary(const jobs::RunModelJobOptions& options, const jobs::RunModelJ
 }  // namespace
 
 void addRunModelCommand(CLI::App& root, CliState& state) {
-  auto flags = std::make_shared<RunModelFlags>();
-  auto* command = root.add_subcommand(
-      "run-model", "Run an ONNX model on .npy windows with the CPU FP32 reference engine");
-  addRunModelFlags(*command, *flags);
-  command->callback([flags, &state] {
-    runGuarded(state, [&] {
-      const auto options = toRunModelOptions(*flags);
-      const auto result = jobs::runRunModelJob(options, jobControl(state, "run-model"));
-      if (state.json)
-        printJson(result.summary);
-      else
-        printSummary(options, result);
-      return kOk;
-    });
-  });
+  addFlagsCommand<RunModelFlags>(
+      root, state, "run-model",
+      "Run an ONNX model on .npy windows with the CPU FP32 reference engine", addRunModelFlags,
+      [&state](const RunModelFlags& flags) {
+        const auto options = toRunModelOptions(flags);
+        const auto result = jobs::runRunModelJob(options, jobControl(state, "run-model"));
+        if (state.json)
+          printJson(result.summary);
+        else
+          printSummary(options, result);
+        return kOk;
+      });
 }
 
 }  // namespace imuwb::cli
