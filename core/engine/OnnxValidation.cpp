@@ -7,6 +7,7 @@
 
 #include "common/Error.hpp"
 #include "common/InputLimits.hpp"
+#include "engine/OnnxDType.hpp"
 #include "engine/Tensor.hpp"
 
 namespace imuwb::engine {
@@ -30,22 +31,8 @@ std::string valueText(std::int64_t value) {
   return std::to_string(value);
 }
 
-// Elements per stored entry of the typed field that holds a dtype, or 0 when not checked.
-int typedEntriesPerElement(int dataType) {
-  switch (dataType) {
-    case onnx::TensorProto::FLOAT:
-    case onnx::TensorProto::DOUBLE:
-    case onnx::TensorProto::INT64:
-    case onnx::TensorProto::INT32:
-    case onnx::TensorProto::INT8:
-    case onnx::TensorProto::UINT8:
-    case onnx::TensorProto::BOOL:
-      return 1;
-    default:
-      return 0;
-  }
-}
-
+// How many values the typed field of tensor's dtype holds (float_data, int64_data, ...); the
+// narrow integer types and bool are stored in int32_data.
 int typedEntryCount(const onnx::TensorProto& tensor) {
   switch (tensor.data_type()) {
     case onnx::TensorProto::FLOAT:
@@ -59,32 +46,14 @@ int typedEntryCount(const onnx::TensorProto& tensor) {
   }
 }
 
-// Bytes per element of raw_data, or 0 for types whose size is not fixed here (string...).
-std::size_t rawItemSize(int dataType) {
-  switch (dataType) {
-    case onnx::TensorProto::FLOAT:
-    case onnx::TensorProto::INT32:
-    case onnx::TensorProto::UINT32:
-      return 4;
-    case onnx::TensorProto::DOUBLE:
-    case onnx::TensorProto::INT64:
-    case onnx::TensorProto::UINT64:
-    case onnx::TensorProto::COMPLEX64:
-      return 8;
-    case onnx::TensorProto::COMPLEX128:
-      return 16;
-    case onnx::TensorProto::INT16:
-    case onnx::TensorProto::UINT16:
-    case onnx::TensorProto::FLOAT16:
-    case onnx::TensorProto::BFLOAT16:
-      return 2;
-    case onnx::TensorProto::INT8:
-    case onnx::TensorProto::UINT8:
-    case onnx::TensorProto::BOOL:
-      return 1;
-    default:
-      return 0;
-  }
+// The data a tensor holds (bytes of raw_data, or typed values) is not what its dims need.
+[[noreturn]] void throwDataMismatch(const onnx::TensorProto& tensor, const std::string& where,
+                                    const std::string& held, const Shape& shape,
+                                    std::uint64_t needed) {
+  throw Error(where,
+              "tensor '" + tensor.name() + "' holds " + held + " but its dims " +
+                  shapeToString(shape) + " need " + std::to_string(needed),
+              "the file is truncated or corrupt; re-export it");
 }
 
 void checkVersion(std::int64_t version, const std::string& where, const std::string& field) {
@@ -182,23 +151,18 @@ void validateTensorProto(const onnx::TensorProto& tensor, const std::string& whe
   const auto count = static_cast<std::uint64_t>(checkedElementCount(shape, where, "the tensor"));
   if (tensor.data_location() == onnx::TensorProto::EXTERNAL) return;  // checked when decoded
   if (tensor.has_raw_data()) {
-    const std::size_t item = rawItemSize(tensor.data_type());
+    const std::size_t item = onnxRawItemSize(tensor.data_type());
     if (item && tensor.raw_data().size() != count * item)
-      throw Error(where,
-                  "tensor '" + tensor.name() + "' holds " +
-                      std::to_string(tensor.raw_data().size()) +
-                      " bytes of raw_data but its dims " + shapeToString(shape) + " need " +
-                      std::to_string(count * item),
-                  "the file is truncated or corrupt; re-export it");
+      throwDataMismatch(tensor, where,
+                        std::to_string(tensor.raw_data().size()) + " bytes of raw_data", shape,
+                        count * item);
     return;
   }
-  if (typedEntriesPerElement(tensor.data_type()) &&
+  // Typed fields are checked for the types the engine runs (one entry per element).
+  if (dtypeFromOnnx(tensor.data_type()) &&
       static_cast<std::uint64_t>(typedEntryCount(tensor)) != count)
-    throw Error(where,
-                "tensor '" + tensor.name() + "' holds " + std::to_string(typedEntryCount(tensor)) +
-                    " values but its dims " + shapeToString(shape) + " need " +
-                    std::to_string(count),
-                "the file is truncated or corrupt; re-export it");
+    throwDataMismatch(tensor, where, std::to_string(typedEntryCount(tensor)) + " values", shape,
+                      count);
 }
 
 void validateOnnxModel(const onnx::ModelProto& model, const std::string& where) {

@@ -4,15 +4,15 @@
 // are compared against ONNX Runtime (tests/peers/ort_run.js) through parity's recorded side.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cli/CliFixture.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace imuwb {
 namespace {
 
-class BareOnnxCli : public ::testing::Test {
+class BareOnnxCli : public test::CliFixture {
  protected:
   void SetUp() override {
     const auto sample = test::sourceDir() / "samples/models/dog_behavior_conv2d/model.onnx";
@@ -22,27 +22,8 @@ class BareOnnxCli : public ::testing::Test {
     std::filesystem::create_directories(dir / "bare");
     std::filesystem::copy_file(sample, dir / "bare/model.onnx");
     model = path("bare/model.onnx");
-    const auto made = python(
-        "import numpy as np,sys; r=np.random.default_rng(5); d=sys.argv[1]; "
-        "np.save(d+'/calib.npy', r.standard_normal((96,9,2,100)).astype(np.float32)); "
-        "np.save(d+'/inputs.npy', r.standard_normal((24,9,2,100)).astype(np.float32))",
-        {dir.path().string()});
-    ASSERT_EQ(made.exitCode, 0) << made.errors;
+    writeRandomNpys(5, {{"calib.npy", "(96,9,2,100)"}, {"inputs.npy", "(24,9,2,100)"}});
   }
-  test::ProcessResult python(const std::string& code, const std::vector<std::string>& args = {}) {
-    std::string line = test::shellQuote(test::pythonPath()) + " -c " + test::shellQuote(code);
-    for (const auto& a : args) line += " " + test::shellQuote(a);
-    return test::runCommand(line);
-  }
-  test::ProcessResult imuwb(const std::string& arguments) {
-    return test::runCommand(test::shellQuote(test::cliPath().string()) + " " + arguments);
-  }
-  std::string path(const std::string& name) { return test::shellQuote((dir / name).string()); }
-  nlohmann::json json(const std::string& name) {
-    std::ifstream in(dir / name);
-    return nlohmann::json::parse(in);
-  }
-  test::TempDir dir;
   std::string model;
 };
 

@@ -6,50 +6,31 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cli/CliFixture.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace imuwb {
 namespace {
 
-class ParityCli : public ::testing::Test {
+class ParityCli : public test::CliFixture {
  protected:
   void SetUp() override {
     IMUWB_REQUIRE_PIPELINE_FIXTURES();
     IMUWB_REQUIRE_PYTHON_PEERS();
     model = (test::pipelineFixturesDir() / "tcn_encoder_for_edgeinfer.onnx").string();
     // z-scored windows: calibration set and comparison inputs (NTC [N,100,9]).
-    const auto made = python(
-        "import numpy as np,sys; r=np.random.default_rng(1); d=sys.argv[1]; "
-        "np.save(d+'/calib.npy', r.standard_normal((128,100,9)).astype(np.float32)); "
-        "np.save(d+'/inputs.npy', r.standard_normal((40,100,9)).astype(np.float32)); "
-        "np.save(d+'/bad_shape.npy', r.standard_normal((4,7)).astype(np.float32))",
-        {dir.path().string()});
-    ASSERT_EQ(made.exitCode, 0) << made.errors;
+    writeRandomNpys(
+        1,
+        {{"calib.npy", "(128,100,9)"}, {"inputs.npy", "(40,100,9)"}, {"bad_shape.npy", "(4,7)"}});
   }
-
-  test::ProcessResult python(const std::string& code, const std::vector<std::string>& args = {}) {
-    std::string line = test::shellQuote(test::pythonPath()) + " -c " + test::shellQuote(code);
-    for (const auto& a : args) line += " " + test::shellQuote(a);
-    return test::runCommand(line);
-  }
-
-  test::ProcessResult imuwb(const std::string& arguments) {
-    return test::runCommand(test::shellQuote(test::cliPath().string()) + " " + arguments);
-  }
-
-  std::string path(const std::string& name) { return test::shellQuote((dir / name).string()); }
 
   std::string base() {
     return "parity --model " + test::shellQuote(model) + " --inputs " + path("inputs.npy") +
            " --calib " + path("calib.npy") + " --report " + path("r.json");
   }
 
-  nlohmann::json report() {
-    std::ifstream in(dir / "r.json");
-    return nlohmann::json::parse(in);
-  }
+  nlohmann::json report() { return json("r.json"); }
 
-  test::TempDir dir;
   std::string model;
 };
 

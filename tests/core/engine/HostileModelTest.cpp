@@ -10,6 +10,8 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <vector>
 
 #include "common/Error.hpp"
 #include "engine/InferenceSession.hpp"
@@ -43,6 +45,29 @@ g (float[1,9,100] X) => (float[1,9,50] Y) {
   Y = MaxPool <)" +
          attributes + R"(> (X)
 })";
+}
+
+// Y = X, and Y = X + B with the initializer B left for the test to add.
+const std::string kIdentityModel = R"(<ir_version: 8, opset_import: ["" : 13]>
+g (float[1,4] X) => (float[1,4] Y) {
+  Y = Identity (X)
+})";
+const std::string kAddInitializerModel = R"(<ir_version: 8, opset_import: ["" : 13]>
+g (float[1,4] X) => (float[1,4] Y) {
+  Y = Add (X, B)
+})";
+
+// An edit adding the float initializer B with dims and rawBytes zero bytes of data (none when
+// rawBytes is negative).
+std::function<void(onnx::ModelProto&)> addInitializerB(std::vector<std::int64_t> dims,
+                                                       long rawBytes) {
+  return [dims = std::move(dims), rawBytes](onnx::ModelProto& m) {
+    auto* b = m.mutable_graph()->add_initializer();
+    b->set_name("B");
+    b->set_data_type(onnx::TensorProto::FLOAT);
+    for (const auto d : dims) b->add_dims(d);
+    if (rawBytes >= 0) b->set_raw_data(std::string(static_cast<std::size_t>(rawBytes), '\0'));
+  };
 }
 
 using test::errorText;
@@ -132,77 +157,43 @@ g (float[3,4] X) => (float[3,4] Y) {
 
 TEST(HostileModel, InitializerDataMustMatchItsDims) {
   TempDir dir;
+  // Claims 2^40 floats (4 TiB) with 16 bytes of data.
   const auto path =
-      writeRawModel(dir / "init.onnx", R"(<ir_version: 8, opset_import: ["" : 13]>
-g (float[1,4] X) => (float[1,4] Y) {
-  Y = Add (X, B)
-})",
-                    [](onnx::ModelProto& m) {
-                      auto* b = m.mutable_graph()->add_initializer();
-                      b->set_name("B");
-                      b->set_data_type(onnx::TensorProto::FLOAT);
-                      b->add_dims(1LL << 40);  // claims 2^40 floats (4 TiB) with 16 bytes of data
-                      b->set_raw_data(std::string(16, '\0'));
-                    });
+      writeRawModel(dir / "init.onnx", kAddInitializerModel, addInitializerB({1LL << 40}, 16));
   expectContains(errorText([&] { loadOnnxModel(path); }),
                  {"init.onnx", "initializer 'B'", "tensor_elements limit"});
-  const auto small = writeRawModel(dir / "short.onnx", R"(<ir_version: 8, opset_import: ["" : 13]>
-g (float[1,4] X) => (float[1,4] Y) {
-  Y = Add (X, B)
-})",
-                                   [](onnx::ModelProto& m) {
-                                     auto* b = m.mutable_graph()->add_initializer();
-                                     b->set_name("B");
-                                     b->set_data_type(onnx::TensorProto::FLOAT);
-                                     b->add_dims(4);
-                                     b->set_raw_data(std::string(12, '\0'));
-                                   });
+  const auto small =
+      writeRawModel(dir / "short.onnx", kAddInitializerModel, addInitializerB({4}, 12));
   expectContains(errorText([&] { loadOnnxModel(small); }),
                  {"short.onnx", "initializer 'B'", "holds 12 bytes of raw_data", "need 16"});
-  const auto negative = writeRawModel(dir / "neg.onnx", R"(<ir_version: 8, opset_import: ["" : 13]>
-g (float[1,4] X) => (float[1,4] Y) {
-  Y = Add (X, B)
-})",
-                                      [](onnx::ModelProto& m) {
-                                        auto* b = m.mutable_graph()->add_initializer();
-                                        b->set_name("B");
-                                        b->set_data_type(onnx::TensorProto::FLOAT);
-                                        b->add_dims(-4);
-                                      });
+  const auto negative =
+      writeRawModel(dir / "neg.onnx", kAddInitializerModel, addInitializerB({-4}, -1));
   expectContains(errorText([&] { loadOnnxModel(negative); }),
                  {"neg.onnx", "initializer 'B'", "dimension 0 = -4"});
 }
 
 TEST(HostileModel, NegativeDeclaredInputDimensionIsRefused) {
   TempDir dir;
-  const auto path = writeRawModel(dir / "in.onnx", R"(<ir_version: 8, opset_import: ["" : 13]>
-g (float[1,4] X) => (float[1,4] Y) {
-  Y = Identity (X)
-})",
-                                  [](onnx::ModelProto& m) {
-                                    m.mutable_graph()
-                                        ->mutable_input(0)
-                                        ->mutable_type()
-                                        ->mutable_tensor_type()
-                                        ->mutable_shape()
-                                        ->mutable_dim(1)
-                                        ->set_dim_value(-7);
-                                  });
+  const auto path = writeRawModel(dir / "in.onnx", kIdentityModel, [](onnx::ModelProto& m) {
+    m.mutable_graph()
+        ->mutable_input(0)
+        ->mutable_type()
+        ->mutable_tensor_type()
+        ->mutable_shape()
+        ->mutable_dim(1)
+        ->set_dim_value(-7);
+  });
   expectContains(errorText([&] { loadOnnxModel(path); }),
                  {"in.onnx", "input 'X'", "dimension 1 is -7"});
 }
 
 TEST(HostileModel, CorruptVersionFieldsGetAClearMessage) {
   TempDir dir;
-  const std::string text = R"(<ir_version: 8, opset_import: ["" : 13]>
-g (float[1,4] X) => (float[1,4] Y) {
-  Y = Identity (X)
-})";
-  const auto ir = writeRawModel(dir / "ir.onnx", text,
+  const auto ir = writeRawModel(dir / "ir.onnx", kIdentityModel,
                                 [](onnx::ModelProto& m) { m.set_ir_version(-2147483648LL); });
   expectContains(errorText([&] { loadOnnxModel(ir); }),
                  {"ir.onnx", "IR version is -2147483648", "not a valid ONNX version number"});
-  const auto opset = writeRawModel(dir / "opset.onnx", text, [](onnx::ModelProto& m) {
+  const auto opset = writeRawModel(dir / "opset.onnx", kIdentityModel, [](onnx::ModelProto& m) {
     m.mutable_opset_import(0)->set_version(-2147483648LL);
   });
   expectContains(
@@ -215,10 +206,7 @@ TEST(HostileModel, APipeOrAnOversizedFileIsNotReadAsAModel) {
   const auto fifo = dir / "pipe.onnx";
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   expectContains(errorText([&] { loadOnnxModel(fifo); }), {"pipe.onnx", "not a regular file"});
-  const auto path = writeRawModel(dir / "ok.onnx", R"(<ir_version: 8, opset_import: ["" : 13]>
-g (float[1,4] X) => (float[1,4] Y) {
-  Y = Identity (X)
-})");
+  const auto path = writeRawModel(dir / "ok.onnx", kIdentityModel);
   ScopedLimit limit("IMUWB_LIMIT_MODEL_BYTES", "16");
   expectContains(errorText([&] { loadOnnxModel(path); }),
                  {"ok.onnx", "over the limit of 16", "IMUWB_LIMIT_MODEL_BYTES"});

@@ -8,7 +8,7 @@
 #include <random>
 
 #include "common/Error.hpp"
-#include "io/Npy.hpp"
+#include "core/pipeline/WindowPeer.hpp"
 #include "pipeline/WindowFeed.hpp"
 #include "session/SessionIo.hpp"
 #include "support/TestEnvironment.hpp"
@@ -22,50 +22,16 @@ const std::vector<std::string> kPermuted = {"gx", "gy", "gz", "ax", "ay", "az", 
 // Two devices, 4000 rows at 100 Hz, a 0.5 s gap after row 1500, a NaN in the harness at row
 // 3210, an Inf in the collar at row 2600, labels over part of the session.
 Session makeSession(double rateHz = 100) {
-  Session session;
-  session.sampleRateHz = rateHz;
-  std::mt19937 random(11);
-  std::normal_distribution<float> normal(0, 1);
-  const std::size_t rows = 4000;
-  for (const char* name : {"collar", "harness"}) {
-    Device device;
-    device.name = name;
-    device.samples.resize(rows * kChannelCount);
-    for (std::size_t r = 0; r < rows; ++r)
-      for (int c = 0; c < kChannelCount; ++c)
-        device.samples[r * kChannelCount + c] =
-            (c == 2 ? 9.81f : 0.0f) + (c >= 6 ? 20.0f : 1.0f) * normal(random);
-    session.devices.push_back(device);
-  }
-  session.devices[1].samples[3210 * kChannelCount + 5] = std::numeric_limits<float>::quiet_NaN();
-  session.devices[0].samples[2600 * kChannelCount + 7] = std::numeric_limits<float>::infinity();
-  for (std::size_t r = 0; r < rows; ++r)
-    session.time_s.push_back(r / rateHz + (r > 1500 ? 0.5 : 0.0));
-  session.classes = {"stand", "walk", "trot"};
-  session.labels = {{0.0, 9.87, "walk"}, {9.87, 16.0, "stand"}, {22.0, 38.5, "trot"}};
-  return session;
+  test::SyntheticSessionSpec spec;
+  spec.rateHz = rateHz;
+  spec.labels = {{0.0, 9.87, "walk"}, {9.87, 16.0, "stand"}, {22.0, 38.5, "trot"}};
+  return test::makeSyntheticSession(spec);
 }
 
 nlohmann::json manifestJson(const std::string& layout, const std::vector<std::int64_t>& shape,
                             const std::vector<std::string>& devices,
                             const std::vector<std::string>& channelOrder, double rateHz = 100) {
-  nlohmann::json json = {{"format", "imuwb-manifest"},
-                         {"format_version", 1},
-                         {"name", "feed"},
-                         {"input",
-                          {{"name", "x"},
-                           {"layout", layout},
-                           {"shape", shape},
-                           {"channel_order", channelOrder},
-                           {"sample_rate_hz", rateHz}}},
-                         {"normalization",
-                          {{"applied_by", "host"},
-                           {"mean", {0.1, -0.2, 9.7, 0.01, 0.02, -0.03, 19.5, -1.25, 3.0}},
-                           {"std", {1.1, 0.9, 1.3, 0.7, 1.7, 0.3, 21.0, 19.0, 17.5}},
-                           {"channel_order", channelOrder}}},
-                         {"outputs", {{{"name", "y"}, {"role", "latent"}, {"size", 4}}}}};
-  if (!devices.empty()) json["input"]["devices"] = devices;
-  return json;
+  return test::peerManifestJson("feed", layout, shape, devices, channelOrder, "host", rateHz);
 }
 
 ModelBundle bundleFrom(const nlohmann::json& json) {
@@ -98,33 +64,25 @@ void expectPeerAgrees(const std::filesystem::path& sessionPath, const std::files
   options.layout = c.feedLayout;
   options.batchWindows = c.batchWindows;
   WindowFeed feed(bundle, source, options);
-  std::vector<float> values;
-  std::vector<std::int64_t> starts, labels, shape;
+  test::WindowCut cut;
   FeedBatch fed;
   std::size_t call = 0;
   while (feed.next(fed, c.limits.empty() ? 0 : c.limits[call++ % c.limits.size()])) {
     ASSERT_EQ(fed.batch.windowCount(), fed.size());
-    values.insert(values.end(), fed.batch.values.begin(), fed.batch.values.end());
-    shape = fed.batch.shape;
+    cut.values.insert(cut.values.end(), fed.batch.values.begin(), fed.batch.values.end());
+    cut.shape = fed.batch.shape;
     for (const auto& w : fed.windows) {
-      starts.push_back(static_cast<std::int64_t>(w.startRow));
-      labels.push_back(w.label);
+      cut.starts.push_back(static_cast<std::int64_t>(w.startRow));
+      cut.labels.push_back(w.label);
       // Window times come from the session's clock: no window straddles the gap.
       EXPECT_NEAR(w.endTime_s - w.startTime_s, bundle.manifest.input.windowLength / 100.0, 1e-9);
     }
   }
-  ASSERT_FALSE(starts.empty());
-  shape[0] = static_cast<std::int64_t>(starts.size());
-  EXPECT_EQ(feed.accepted(), starts.size());
-  std::filesystem::create_directories(dir);
-  io::writeNpy(dir / "batch.npy", io::NpyDType::Float32, shape, values.data());
-  io::writeNpy(dir / "start.npy", io::NpyDType::Int64, {static_cast<std::int64_t>(starts.size())},
-               starts.data());
-  io::writeNpy(dir / "label.npy", io::NpyDType::Int64, {static_cast<std::int64_t>(labels.size())},
-               labels.data());
-  const auto skipped = feed.skippedTotal();
-  std::ofstream(dir / "skipped.json")
-      << nlohmann::json{{"gap", skipped.gapWindows}, {"nan", skipped.nanWindows}}.dump();
+  ASSERT_FALSE(cut.starts.empty());
+  cut.shape[0] = static_cast<std::int64_t>(cut.starts.size());
+  EXPECT_EQ(feed.accepted(), cut.starts.size());
+  cut.gapWindows = feed.skippedTotal().gapWindows;
+  cut.nanWindows = feed.skippedTotal().nanWindows;
   std::vector<std::int64_t> peerShape = c.manifest["input"]["shape"];
   if (c.peerLayout == "NHWC_devices" && c.manifest["input"]["layout"] == "NCHW_devices")
     peerShape = {1, peerShape[2], peerShape[3], peerShape[1]};
@@ -139,13 +97,7 @@ void expectPeerAgrees(const std::filesystem::path& sessionPath, const std::files
       {"stride", c.stride},
       {"label_rule", c.rule == LabelRule::CentreSample ? "centre" : "majority"},
       {"window_length", bundle.manifest.input.windowLength}};
-  std::ofstream(dir / "config.json") << config.dump();
-  const auto result = test::runCommand(
-      test::shellQuote(test::pythonPath()) + " " +
-      test::shellQuote((test::sourceDir() / "tests/peers/window_peer.py").string()) + " " +
-      test::shellQuote(sessionPath.string()) + " " + test::shellQuote(dir.string()));
-  EXPECT_EQ(result.exitCode, 0) << result.output << result.errors;
-  EXPECT_NE(result.output.find("OK"), std::string::npos) << result.output;
+  test::expectWindowPeerAgrees(sessionPath, dir, cut, config);
   // The skipped-window report is a finding with the first skipped time.
   const auto findings = feed.findings();
   ASSERT_EQ(findings.size(), 1u);

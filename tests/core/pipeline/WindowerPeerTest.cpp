@@ -5,7 +5,7 @@
 #include <fstream>
 #include <random>
 
-#include "io/Npy.hpp"
+#include "core/pipeline/WindowPeer.hpp"
 #include "pipeline/BatchBuilder.hpp"
 #include "pipeline/SampleSource.hpp"
 #include "pipeline/Windower.hpp"
@@ -16,32 +16,19 @@ namespace imuwb {
 namespace {
 
 // Two devices, 6000 rows, a 0.7 s time gap after row 2100, a NaN in the harness at row 4321, an
-// Inf in the collar at row 5000,
-// labels covering part of the session (some windows unlabelled).
+// Inf in the collar at row 5000, labels covering part of the session (some windows unlabelled).
 Session makeSession() {
-  Session session;
-  session.sampleRateHz = 100;
-  std::mt19937 random(5);
-  std::normal_distribution<float> normal(0, 1);
-  const std::size_t rows = 6000;
-  for (const char* name : {"collar", "harness"}) {
-    Device device;
-    device.name = name;
-    device.samples.resize(rows * kChannelCount);
-    for (std::size_t r = 0; r < rows; ++r)
-      for (int c = 0; c < kChannelCount; ++c)
-        device.samples[r * kChannelCount + c] =
-            (c == 2 ? 9.81f : 0.0f) + (c >= 6 ? 20.0f : 1.0f) * normal(random);
-    session.devices.push_back(device);
-  }
-  session.devices[1].samples[4321 * kChannelCount + 4] = std::numeric_limits<float>::quiet_NaN();
-  session.devices[0].samples[5000 * kChannelCount + 7] = std::numeric_limits<float>::infinity();
-  for (std::size_t r = 0; r < rows; ++r)
-    session.time_s.push_back(r / 100.0 + (r > 2100 ? 0.7 : 0.0));
-  session.classes = {"stand", "walk", "trot"};
-  session.labels = {
+  test::SyntheticSessionSpec spec;
+  spec.rows = 6000;
+  spec.seed = 5;
+  spec.gapAfterRow = 2100;
+  spec.gap_s = 0.7;
+  spec.nanRow = 4321;
+  spec.nanChannel = 4;
+  spec.infRow = 5000;
+  spec.labels = {
       {0.0, 12.34, "walk"}, {12.34, 20.0, "stand"}, {20.0, 33.3, "trot"}, {40.0, 55.55, "walk"}};
-  return session;
+  return test::makeSyntheticSession(spec);
 }
 
 struct Case {
@@ -56,22 +43,10 @@ struct Case {
 
 void runCase(const std::filesystem::path& sessionPath, const std::filesystem::path& dir,
              const Case& c) {
-  nlohmann::json manifestJson = {{"format", "imuwb-manifest"},
-                                 {"format_version", 1},
-                                 {"name", "peer"},
-                                 {"input",
-                                  {{"name", "x"},
-                                   {"layout", c.layout},
-                                   {"shape", c.shape},
-                                   {"channel_order", c.channelOrder}}},
-                                 {"normalization",
-                                  {{"applied_by", c.appliedBy},
-                                   {"mean", {0.1, -0.2, 9.7, 0.01, 0.02, -0.03, 19.5, -1.25, 3.0}},
-                                   {"std", {1.1, 0.9, 1.3, 0.7, 1.7, 0.3, 21.0, 19.0, 17.5}},
-                                   {"channel_order", c.channelOrder}}},
-                                 {"outputs", {{{"name", "y"}, {"role", "latent"}, {"size", 4}}}}};
-  if (c.layout == "NCHW_devices" || c.layout == "NHWC_devices")
-    manifestJson["input"]["devices"] = c.devices;
+  const bool devicesLayout = c.layout == "NCHW_devices" || c.layout == "NHWC_devices";
+  const auto manifestJson = test::peerManifestJson(
+      "peer", c.layout, c.shape, devicesLayout ? c.devices : std::vector<std::string>{},
+      c.channelOrder, c.appliedBy);
   const Manifest manifest = parseManifest(manifestJson, "peer.json");
 
   FileSource source(sessionPath);
@@ -83,31 +58,22 @@ void runCase(const std::filesystem::path& sessionPath, const std::filesystem::pa
   options.blockWindows = 7;  // small blocks: block boundaries must not change anything
   Windower windower(source, options);
   BatchBuilder builder(manifest);
-  std::vector<float> values;
-  std::vector<std::int64_t> starts, labels;
-  std::vector<std::int64_t> shape;
+  test::WindowCut cut;
   WindowBlock block;
   Batch batch;
   while (windower.next(block)) {
     if (block.size() == 0) continue;
     builder.build(block, 0, block.size(), batch);
-    values.insert(values.end(), batch.values.begin(), batch.values.end());
-    shape = batch.shape;
+    cut.values.insert(cut.values.end(), batch.values.begin(), batch.values.end());
+    cut.shape = batch.shape;
     for (const auto& w : block.windows) {
-      starts.push_back(static_cast<std::int64_t>(w.startRow));
-      labels.push_back(w.label);
+      cut.starts.push_back(static_cast<std::int64_t>(w.startRow));
+      cut.labels.push_back(w.label);
     }
   }
-  shape[0] = static_cast<std::int64_t>(starts.size());
-  std::filesystem::create_directories(dir);
-  io::writeNpy(dir / "batch.npy", io::NpyDType::Float32, shape, values.data());
-  io::writeNpy(dir / "start.npy", io::NpyDType::Int64, {static_cast<std::int64_t>(starts.size())},
-               starts.data());
-  io::writeNpy(dir / "label.npy", io::NpyDType::Int64, {static_cast<std::int64_t>(labels.size())},
-               labels.data());
-  std::ofstream(dir / "skipped.json") << nlohmann::json{
-      {"gap", windower.skipped().gapWindows},
-      {"nan", windower.skipped().nanWindows}}.dump();
+  cut.shape[0] = static_cast<std::int64_t>(cut.starts.size());
+  cut.gapWindows = windower.skipped().gapWindows;
+  cut.nanWindows = windower.skipped().nanWindows;
   nlohmann::json config = {{"layout", c.layout},
                            {"shape", c.shape},
                            {"devices", windower.deviceIndices().size() == 1 && c.devices.empty()
@@ -120,13 +86,7 @@ void runCase(const std::filesystem::path& sessionPath, const std::filesystem::pa
                            {"stride", c.stride},
                            {"label_rule", c.labelRule},
                            {"window_length", manifest.input.windowLength}};
-  std::ofstream(dir / "config.json") << config.dump();
-  const auto result = test::runCommand(
-      test::shellQuote(test::pythonPath()) + " " +
-      test::shellQuote((test::sourceDir() / "tests/peers/window_peer.py").string()) + " " +
-      test::shellQuote(sessionPath.string()) + " " + test::shellQuote(dir.string()));
-  EXPECT_EQ(result.exitCode, 0) << c.layout << "\n" << result.output << result.errors;
-  EXPECT_NE(result.output.find("OK"), std::string::npos) << result.output;
+  test::expectWindowPeerAgrees(sessionPath, dir, cut, config);
   EXPECT_GT(windower.skipped().gapWindows, 0u);
   EXPECT_GT(windower.skipped().nanWindows, 0u);
 }

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/quant/PeerNpy.hpp"
+#include "core/quant/SmallModels.hpp"
 #include "core/quant/TinyOnnx.hpp"
 #include "engine/InferenceSession.hpp"
 #include "quant/Calibration.hpp"
@@ -14,12 +15,11 @@
 namespace imuwb::quant {
 namespace {
 
-std::vector<float> randomValues(std::size_t n, unsigned seed, float sigma = 1.f, float mean = 0.f) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> dist(mean, sigma);
-  std::vector<float> v(n);
-  for (auto& x : v) x = dist(rng);
-  return v;
+using test::randomValues;
+
+// conv -> relu -> gemm, used by the whole-model tests below.
+engine::OnnxModel smallModel(const std::filesystem::path& dir) {
+  return test::convReluGemmModel(dir / "small.onnx", 41);
 }
 
 std::int64_t product(const std::vector<std::int64_t>& shape) {
@@ -162,26 +162,6 @@ TEST_F(Int8Layers, AddWithTwoInputScalesMatchesNumpy) {
   EXPECT_GT(peer["scale_a"].get<double>(), 3.0 * peer["scale_b"].get<double>());
   const auto mine = emulate(model, {n, d}, x);
   expectSameQuantizedValues(mine, test::readNpyF32(dir / "y.npy"), peer["scale_y"].get<double>());
-}
-
-// conv -> relu -> gemm, used by the whole-model tests below.
-engine::OnnxModel smallModel(const std::filesystem::path& dir) {
-  test::TinyOnnx b;
-  b.input("x", {1, 9, 1, 20});
-  b.output("y", {1, 6});
-  b.initializer("W1", {8, 9, 1, 3}, randomValues(8 * 9 * 3, 41, 0.3f));
-  b.initializer("B1", {8}, randomValues(8, 42, 0.1f));
-  b.initializer("W2", {6, 160}, randomValues(6 * 160, 43, 0.1f));
-  b.initializer("B2", {6}, randomValues(6, 44, 0.1f));
-  auto* conv = b.node("Conv", "conv1", {"x", "W1", "B1"}, {"c1"});
-  test::TinyOnnx::ints(conv, "kernel_shape", {1, 3});
-  test::TinyOnnx::ints(conv, "pads", {0, 1, 0, 1});
-  b.node("Relu", "relu1", {"c1"}, {"r1"});
-  auto* flat = b.node("Flatten", "flatten", {"r1"}, {"f1"});
-  test::TinyOnnx::intAttr(flat, "axis", 1);
-  auto* gemm = b.node("Gemm", "fc", {"f1", "W2", "B2"}, {"y"});
-  test::TinyOnnx::intAttr(gemm, "transB", 1);
-  return b.save(dir / "small.onnx");
 }
 
 double outputSnr(const engine::OnnxModel& model, const engine::Tensor& x, const QuantParams& p) {

@@ -2,7 +2,7 @@
 
 #include <random>
 
-#include "core/quant/TinyOnnx.hpp"
+#include "core/quant/SmallModels.hpp"
 #include "quant/Calibration.hpp"
 #include "quant/NoiseAnalysis.hpp"
 #include "support/TestEnvironment.hpp"
@@ -10,32 +10,11 @@
 namespace imuwb::quant {
 namespace {
 
-std::vector<float> randomValues(std::size_t n, unsigned seed, float sigma = 1.f) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> dist(0.f, sigma);
-  std::vector<float> v(n);
-  for (auto& x : v) x = dist(rng);
-  return v;
-}
+using test::randomValues;
 
 // x -> conv1 (+relu, fused) -> flatten -> fc.
 engine::OnnxModel model(const std::filesystem::path& dir) {
-  test::TinyOnnx b;
-  b.input("x", {1, 9, 1, 20});
-  b.output("y", {1, 6});
-  b.initializer("W1", {8, 9, 1, 3}, randomValues(8 * 9 * 3, 51, 0.3f));
-  b.initializer("B1", {8}, randomValues(8, 52, 0.1f));
-  b.initializer("W2", {6, 160}, randomValues(6 * 160, 53, 0.1f));
-  b.initializer("B2", {6}, randomValues(6, 54, 0.1f));
-  auto* conv = b.node("Conv", "conv1", {"x", "W1", "B1"}, {"c1"});
-  test::TinyOnnx::ints(conv, "kernel_shape", {1, 3});
-  test::TinyOnnx::ints(conv, "pads", {0, 1, 0, 1});
-  b.node("Relu", "relu1", {"c1"}, {"r1"});
-  auto* flat = b.node("Flatten", "flatten", {"r1"}, {"f1"});
-  test::TinyOnnx::intAttr(flat, "axis", 1);
-  auto* gemm = b.node("Gemm", "fc", {"f1", "W2", "B2"}, {"y"});
-  test::TinyOnnx::intAttr(gemm, "transB", 1);
-  return b.save(dir / "m.onnx");
+  return test::convReluGemmModel(dir / "m.onnx", 51);
 }
 
 const analysis::LayerNoise* layer(const analysis::LayerNoiseReport& r, const std::string& node) {
