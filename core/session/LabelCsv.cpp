@@ -6,7 +6,7 @@
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "common/InputLimits.hpp"
-#include "common/SafeRead.hpp"
+#include "session/CsvFile.hpp"
 #include "session/CsvText.hpp"
 #include "session/TextFormat.hpp"
 
@@ -15,30 +15,16 @@ namespace imuwb {
 using session_text::lowerAscii;
 
 LabelTrack readLabelCsv(const std::filesystem::path& path) {
-  requireRegularFile(path, "label CSV");  // a FIFO or /dev/zero would block or never end
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path.string(), "cannot open the label file", "check the path");
-  const auto maxLine = limits::value(limits::kTextLineBytes);
+  csv::CsvFile file(path, "label CSV",
+                    "write one short start,end,label line per interval; if the file is genuine, "
+                    "raise the limit with IMUWB_LIMIT_TEXT_LINE_BYTES=N");
   const auto maxIntervals = limits::value(limits::kLabelIntervals);
-  csv::LineReader lines(in, maxLine);
   std::string line;
-  std::size_t lineNumber = 0;
-  auto nextLine = [&] {
-    if (!lines.next(line)) return false;
-    lineNumber = lines.lineNumber();
-    if (lines.tooLong())
-      throw Error(
-          path.string() + ":" + std::to_string(lineNumber),
-          "line is longer than the text_line_bytes limit of " + std::to_string(maxLine) + " bytes",
-          "write one short start,end,label line per interval; if the file is genuine, "
-          "raise the limit with IMUWB_LIMIT_TEXT_LINE_BYTES=N");
-    return true;
-  };
   std::vector<std::string_view> fields;
   std::vector<std::string> headers;
   int startColumn = -1, endColumn = -1, labelColumn = -1;
   char delimiter = ',';
-  while (nextLine()) {
+  while (file.next(line)) {
     if (csv::trim(line).empty() || line.front() == '#') continue;
     delimiter = csv::detectDelimiter(line);
     csv::splitLine(line, delimiter, fields);
@@ -56,15 +42,14 @@ LabelTrack readLabelCsv(const std::filesystem::path& path) {
     break;
   }
   if (startColumn < 0 || endColumn < 0 || labelColumn < 0)
-    throw Error(path.string() + ":" + std::to_string(lineNumber),
-                "header must name start, end and label columns",
+    throw Error(file.where(), "header must name start, end and label columns",
                 "first line: start,end,label (seconds from session start)");
   LabelTrack track;
   const auto needed = static_cast<std::size_t>(std::max({startColumn, endColumn, labelColumn}));
-  while (nextLine()) {
+  while (file.next(line)) {
     if (csv::trim(line).empty() || line.front() == '#') continue;
     csv::splitLine(line, delimiter, fields);
-    const std::string where = path.string() + ":" + std::to_string(lineNumber);
+    const std::string where = file.where();
     if (track.labels.size() >= maxIntervals)
       throw Error(
           where,

@@ -2,49 +2,41 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <optional>
 
 #include "common/Error.hpp"
 #include "common/InputLimits.hpp"
-#include "common/SafeRead.hpp"
+#include "session/CsvFile.hpp"
 #include "session/CsvText.hpp"
 
 namespace imuwb {
 
 namespace {
 
-// Lines of the file, numbered as an editor shows them, each within text_line_bytes.
+// Lines of the file, numbered as an editor shows them, each within text_line_bytes (CsvFile),
+// with a UTF-8 byte order mark taken off the first.
 class Lines {
  public:
-  Lines(const std::filesystem::path& path, std::ifstream& in)
-      : source_(path.string()), max_(limits::value(limits::kTextLineBytes)), reader_(in, max_) {}
+  explicit Lines(const std::filesystem::path& path)
+      : file_(path, "CSV",
+              "this is not a line-per-sample CSV, or a line break is missing; if the file is "
+              "genuine, raise the limit with IMUWB_LIMIT_TEXT_LINE_BYTES=N") {}
 
   bool next(std::string& line) {
-    if (!reader_.next(line)) return false;
-    number_ = reader_.lineNumber();
-    if (reader_.tooLong())
-      throw Error(
-          source_ + ":" + std::to_string(number_),
-          "line is longer than the text_line_bytes limit of " + std::to_string(max_) + " bytes",
-          "this is not a line-per-sample CSV, or a line break is missing; if the file is "
-          "genuine, raise the limit with IMUWB_LIMIT_TEXT_LINE_BYTES=N");
-    if (number_ == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) {
+    if (!file_.next(line)) return false;
+    if (file_.lineNumber() == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) {
       line.erase(0, 3);
       bom_ = true;
     }
     return true;
   }
-  std::size_t number() const { return number_; }
-  std::uint64_t bytesRead() const { return reader_.bytesRead(); }
+  std::size_t number() const { return file_.lineNumber(); }
+  std::uint64_t bytesRead() const { return file_.bytesRead(); }
   bool sawBom() const { return bom_; }
-  std::string at() const { return source_ + ":" + std::to_string(number_); }
+  std::string at() const { return file_.where(); }
 
  private:
-  std::string source_;
-  std::uint64_t max_;
-  csv::LineReader reader_;
-  std::size_t number_ = 0;
+  csv::CsvFile file_;
   bool bom_ = false;
 };
 
@@ -235,11 +227,8 @@ class RowParser {
 CsvTable readCsvTable(const std::filesystem::path& path, const ImportOptions& options,
                       const JobControl& control) {
   const std::string source = path.string();
-  requireRegularFile(path, "CSV");  // a FIFO or /dev/zero would block or never end
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(source, "cannot open the file", "check the path and its permissions");
+  Lines lines(path);  // a regular file only: a FIFO or /dev/zero would block or never end
   const auto fileSize = std::filesystem::file_size(path);
-  Lines lines(path, in);
   const HeaderFound found = findHeader(lines, source);
   CsvTable table;
   table.dialect = csv::detectDialect(found.header, found.firstData);
