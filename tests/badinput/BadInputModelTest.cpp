@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "BadInputHarness.hpp"
+#include "support/RawNpy.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace imuwb::badinput {
@@ -32,20 +33,11 @@ void writeText(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-// A version 1.0 .npy with this header dict and data, byte by byte (numpy would refuse to write
-// the hostile ones).
+// A version 1.0 .npy with this shape and data, byte by byte (numpy would refuse to write the
+// hostile ones).
 void writeNpy(const fs::path& path, const std::string& shape, const std::string& data = {},
               const std::string& descr = "<f4") {
-  std::string header =
-      "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
-  while ((10 + header.size() + 1) % 64) header += ' ';
-  header += '\n';
-  std::ofstream out(path, std::ios::binary);
-  out.write("\x93NUMPY\x01\x00", 8);
-  const char length[2] = {static_cast<char>(header.size() & 0xff),
-                          static_cast<char>(header.size() >> 8)};
-  out.write(length, 2);
-  out << header << data;
+  test::writeRawNpy(path, test::npyShapeDict(shape, descr), data);
 }
 
 // A well-formed float32 input for the small test models below: [1,9,100].

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "support/ChildProcess.hpp"
+#include "support/FolderEntries.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace imuwb {
@@ -70,9 +71,7 @@ TEST(ConcurrentOutputCli, TwoRunsOnOneCsvLeaveOneValidCsv) {
   }
   EXPECT_EQ(rows, 600u);
   EXPECT_FALSE(text.empty() || text.back() != '\n') << "the CSV does not end with a whole row";
-  std::set<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir.path()))
-    names.insert(entry.path().filename().string());
+  const auto names = test::folderEntries(dir.path());
   std::set<std::string> expected{"same.csv"};
   for (const auto* out : {"a.h5", "b.h5"})
     if (fs::exists(dir / out)) expected.insert(out);

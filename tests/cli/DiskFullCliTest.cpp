@@ -11,6 +11,7 @@
 #include <set>
 
 #include "common/Sha256.hpp"
+#include "support/FolderEntries.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace imuwb {
@@ -18,12 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::set<std::string> entries(const fs::path& folder) {
-  std::set<std::string> names;
-  for (const auto& entry : fs::directory_iterator(folder))
-    names.insert(entry.path().filename().string());
-  return names;
-}
+using test::folderEntries;
 
 class DiskFullCli : public ::testing::Test {
  protected:
@@ -60,7 +56,8 @@ class DiskFullCli : public ::testing::Test {
     EXPECT_NE(run.errors.find(cause), std::string::npos) << run.errors;
     EXPECT_EQ(run.errors.find("check that the folder exists"), std::string::npos)
         << "a full disk is not a folder problem: " << run.errors;
-    EXPECT_TRUE(entries(full).empty()) << "left behind: " << testing::PrintToString(entries(full));
+    EXPECT_TRUE(folderEntries(full).empty())
+        << "left behind: " << testing::PrintToString(folderEntries(full));
   }
 
   test::TempDir dir;
@@ -71,7 +68,7 @@ TEST_F(DiskFullCli, ShimLeavesWritesWithinTheBudgetAlone) {
   const auto run = imuwbOnFullDisk(
       "generate --duration 30s --out " + test::shellQuote((full / "g.h5").string()), 1LL << 40);
   EXPECT_EQ(run.exitCode, 0) << run.errors;
-  EXPECT_EQ(entries(full), std::set<std::string>{"g.h5"});
+  EXPECT_EQ(folderEntries(full), std::set<std::string>{"g.h5"});
 }
 
 TEST_F(DiskFullCli, GenerateOnAFullDiskSaysSoAndLeavesNothing) {

@@ -16,6 +16,7 @@
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "common/LiveTemporaries.hpp"
+#include "support/FolderEntries.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace imuwb {
@@ -23,12 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::set<std::string> entries(const fs::path& folder) {
-  std::set<std::string> names;
-  for (const auto& entry : fs::directory_iterator(folder))
-    names.insert(entry.path().filename().string());
-  return names;
-}
+using test::folderEntries;
 
 std::string readAll(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -93,7 +89,7 @@ TEST(TemporaryFile, RemovedUnlessCommittedAndRegisteredWhileAlive) {
     temp.commit();
     EXPECT_EQ(liveTemporaryCount(), before);
   }
-  EXPECT_EQ(entries(dir.path()), std::set<std::string>{"a.json"});
+  EXPECT_EQ(folderEntries(dir.path()), std::set<std::string>{"a.json"});
   EXPECT_EQ(readAll(dir / "a.json"), "done");
 }
 
@@ -113,7 +109,7 @@ TEST(LiveTemporaries, UnlinkRemovesEveryRegisteredFile) {
   TemporaryFile a(dir / "a.h5"), b(dir / "b.csv");
   std::ofstream(a.path()) << "half";
   EXPECT_EQ(unlinkLiveTemporaries(), 2);
-  EXPECT_TRUE(entries(dir.path()).empty());
+  EXPECT_TRUE(folderEntries(dir.path()).empty());
 }
 
 TEST(WriteAtomically, DiskFullWhileWritingIsNamedAndLeavesNothing) {
@@ -131,7 +127,7 @@ TEST(WriteAtomically, DiskFullWhileWritingIsNamedAndLeavesNothing) {
     EXPECT_NE(error.problem().find("disk full"), std::string::npos) << error.problem();
     EXPECT_NE(error.fix().find(dir.path().string()), std::string::npos) << error.fix();
   }
-  EXPECT_EQ(entries(dir.path()), std::set<std::string>{"report.json"});
+  EXPECT_EQ(folderEntries(dir.path()), std::set<std::string>{"report.json"});
   EXPECT_EQ(readAll(dir / "report.json"), "previous");
 }
 
@@ -146,7 +142,7 @@ TEST(WriteAtomically, OtherFailuresKeepTheirOwnMessage) {
   } catch (const Error& error) {
     EXPECT_EQ(error.problem(), "the report has no outputs");
   }
-  EXPECT_TRUE(entries(dir.path()).empty());
+  EXPECT_TRUE(folderEntries(dir.path()).empty());
 }
 
 // /dev/full accepts the open and fails every write with ENOSPC: a few bytes sit in the stream's
@@ -184,7 +180,7 @@ TEST(WriteTextAtomically, WritesTheTextAndLeavesOnlyTheTarget) {
   std::ofstream(dir / "r.xml") << "previous";
   writeTextAtomically(dir / "r.xml", "<testsuites/>\n", "the report");
   EXPECT_EQ(readAll(dir / "r.xml"), "<testsuites/>\n");
-  EXPECT_EQ(entries(dir.path()), std::set<std::string>{"r.xml"});
+  EXPECT_EQ(folderEntries(dir.path()), std::set<std::string>{"r.xml"});
 }
 
 TEST(StorageFailure, NamesDiskFullAndIoErrorsOnly) {
@@ -215,7 +211,7 @@ TEST(StaleTemporaries, OnesOfDeadProcessesAreRemovedOnTheNextWrite) {
   const std::string userFile = ".notes.tmp-backup";
   for (const auto& name : {stale, liveOther, mine, userFile}) std::ofstream(dir / name) << "x";
   writeAtomically(dir / "report.json", [](const fs::path& temp) { std::ofstream(temp) << "{}"; });
-  const auto left = entries(dir.path());
+  const auto left = folderEntries(dir.path());
   EXPECT_EQ(left.count(stale), 0u) << "a dead process's temporary file stayed";
   EXPECT_EQ(left.count(liveOther), 1u);
   EXPECT_EQ(left.count(mine), 1u);
@@ -229,7 +225,7 @@ TEST(StaleTemporaries, CountsWhatItRemoved) {
   std::ofstream(dir / (".a.h5.tmp-" + std::to_string(dead) + "-3")) << "x";
   std::ofstream(dir / (".b.csv.tmp-" + std::to_string(dead) + "-4")) << "x";
   EXPECT_EQ(removeStaleTemporaries(dir.path()), 2);
-  EXPECT_TRUE(entries(dir.path()).empty());
+  EXPECT_TRUE(folderEntries(dir.path()).empty());
   EXPECT_EQ(removeStaleTemporaries(dir.path()), 0);
 }
 

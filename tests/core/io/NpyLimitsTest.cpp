@@ -11,6 +11,7 @@
 #include "common/Error.hpp"
 #include "io/Npy.hpp"
 #include "support/ErrorText.hpp"
+#include "support/RawNpy.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace fs = std::filesystem;
@@ -19,24 +20,9 @@ namespace imuwb::io {
 namespace {
 
 using imuwb::test::TempDir;
+using test::writeRawNpy;
 
-// A version 1.0 .npy with the given header dict and data bytes, written byte by byte.
-fs::path writeRawNpy(const fs::path& path, const std::string& dict, const std::string& data = {}) {
-  std::string header = dict;
-  while ((10 + header.size() + 1) % 64) header += ' ';
-  header += '\n';
-  std::ofstream out(path, std::ios::binary);
-  out.write("\x93NUMPY\x01\x00", 8);
-  const char length[2] = {static_cast<char>(header.size() & 0xff),
-                          static_cast<char>(header.size() >> 8)};
-  out.write(length, 2);
-  out << header << data;
-  return path;
-}
-
-std::string shapeDict(const std::string& shape, const std::string& descr = "<f4") {
-  return "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
-}
+using test::npyShapeDict;
 
 using test::errorText;
 using test::expectContains;
@@ -44,19 +30,19 @@ using test::expectContains;
 TEST(NpyLimits, AShapeWhoseCountOverflows64BitsIsRefused) {
   TempDir dir;
   // 2^33 * 2^32 = 2^65 values: wrapped to 0 it matched an empty data section.
-  const auto path = writeRawNpy(dir / "wrap.npy", shapeDict("(8589934592, 4294967296)"));
+  const auto path = writeRawNpy(dir / "wrap.npy", npyShapeDict("(8589934592, 4294967296)"));
   expectContains(errorText([&] { readNpy(path); }),
                  {"wrap.npy", "(8589934592, 4294967296)", "tensor_elements limit"});
   const auto wrapTo1 =
-      writeRawNpy(dir / "wrap1.npy", shapeDict("(4294967297, 4294967295, 4294967297)"), "abcd");
+      writeRawNpy(dir / "wrap1.npy", npyShapeDict("(4294967297, 4294967295, 4294967297)"), "abcd");
   expectContains(errorText([&] { readNpy(wrapTo1); }), {"wrap1.npy", "tensor_elements limit"});
 }
 
 TEST(NpyLimits, ZeroDimensionsDoNotHideAHugeExtent) {
   TempDir dir;
-  const auto path = writeRawNpy(dir / "empty_rows.npy", shapeDict("(4611686018427387904, 0)"));
+  const auto path = writeRawNpy(dir / "empty_rows.npy", npyShapeDict("(4611686018427387904, 0)"));
   expectContains(errorText([&] { readNpy(path); }), {"empty_rows.npy", "tensor_elements limit"});
-  const auto fine = writeRawNpy(dir / "empty.npy", shapeDict("(0, 9)"));
+  const auto fine = writeRawNpy(dir / "empty.npy", npyShapeDict("(0, 9)"));
   const auto array = readNpy(fine);
   EXPECT_EQ(array.shape, (std::vector<std::int64_t>{0, 9}));
   EXPECT_TRUE(array.bytes.empty());
@@ -65,14 +51,14 @@ TEST(NpyLimits, ZeroDimensionsDoNotHideAHugeExtent) {
 TEST(NpyLimits, AClaimedSizeLargerThanTheFileIsRefusedBeforeAllocation) {
   TempDir dir;
   // 10^9 floats claimed, 8 bytes present: refused from the file size, nothing reserved.
-  const auto path = writeRawNpy(dir / "big.npy", shapeDict("(1000000000,)"), "12345678");
+  const auto path = writeRawNpy(dir / "big.npy", npyShapeDict("(1000000000,)"), "12345678");
   expectContains(errorText([&] { readNpy(path); }),
                  {"big.npy", "truncated", "4000000000 data bytes", "holds 8"});
 }
 
 TEST(NpyLimits, TheLimitCanBeRaisedOrLoweredPerRun) {
   TempDir dir;
-  const auto path = writeRawNpy(dir / "six.npy", shapeDict("(2, 3)"), std::string(24, '\0'));
+  const auto path = writeRawNpy(dir / "six.npy", npyShapeDict("(2, 3)"), std::string(24, '\0'));
   EXPECT_EQ(readNpy(path).bytes.size(), 24u);
   setenv("IMUWB_LIMIT_TENSOR_ELEMENTS", "5", 1);
   const auto text = errorText([&] { readNpy(path); });
@@ -97,7 +83,7 @@ TEST(NpyLimits, MalformedShapesAreClearErrors) {
       {"(3, x)", "not a tuple of integers"},
   };
   for (const auto& c : cases) {
-    const auto path = writeRawNpy(dir / "bad.npy", shapeDict(c.shape), std::string(48, '\0'));
+    const auto path = writeRawNpy(dir / "bad.npy", npyShapeDict(c.shape), std::string(48, '\0'));
     expectContains(errorText([&] { readNpy(path); }), {"bad.npy", c.expected});
   }
 }

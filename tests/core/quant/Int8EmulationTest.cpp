@@ -17,16 +17,8 @@ namespace {
 
 using test::randomValues;
 
-// conv -> relu -> gemm, used by the whole-model tests below.
-engine::OnnxModel smallModel(const std::filesystem::path& dir) {
-  return test::convReluGemmModel(dir / "small.onnx", 41);
-}
-
-std::int64_t product(const std::vector<std::int64_t>& shape) {
-  std::int64_t n = 1;
-  for (auto d : shape) n *= d;
-  return n;
-}
+// The seed of the small model's weights in these tests.
+constexpr unsigned kModelSeed = 41;
 
 // Calibrates on x itself (min/max), then runs the quantized model on x.
 std::vector<float> emulate(const engine::OnnxModel& model, const std::vector<std::int64_t>& shape,
@@ -173,9 +165,7 @@ double outputSnr(const engine::OnnxModel& model, const engine::Tensor& x, const 
 }
 
 TEST(Int8Emulation, OutputSnrImprovesMonotonicallyWithMoreBits) {
-  test::TempDir dir;
-  const auto model = smallModel(dir.path());
-  const auto x = engine::Tensor::fromFloats({128, 9, 1, 20}, randomValues(128 * 180, 45));
+  const auto& [dir, model, x] = test::SmallModelCase(kModelSeed, 128, 45);
   const auto calibration = calibrate(model, x);
   double previous = -1e9;
   for (int bits : {4, 6, 8, 12, 16}) {
@@ -188,9 +178,7 @@ TEST(Int8Emulation, OutputSnrImprovesMonotonicallyWithMoreBits) {
 }
 
 TEST(Int8Emulation, SixteenBitWhatIfReachesTheRightTensorsAndHelps) {
-  test::TempDir dir;
-  const auto model = smallModel(dir.path());
-  const auto x = engine::Tensor::fromFloats({128, 9, 1, 20}, randomValues(128 * 180, 46));
+  const auto& [dir, model, x] = test::SmallModelCase(kModelSeed, 128, 46);
   const auto calibration = calibrate(model, x);
   QuantConfig config;
   config.activationBits = config.weightBits = 6;
@@ -212,9 +200,7 @@ TEST(Int8Emulation, SixteenBitWhatIfReachesTheRightTensorsAndHelps) {
 }
 
 TEST(Int8Emulation, ClippingOverrideReplacesTheCalibratedRange) {
-  test::TempDir dir;
-  const auto model = smallModel(dir.path());
-  const auto x = engine::Tensor::fromFloats({64, 9, 1, 20}, randomValues(64 * 180, 50));
+  const auto& [dir, model, x] = test::SmallModelCase(kModelSeed, 64, 50);
   const auto calibration = calibrate(model, x);
   QuantConfig config;
   config.overrides.push_back({"conv1", std::nullopt, 0.0, 0.5});
@@ -228,9 +214,7 @@ TEST(Int8Emulation, ClippingOverrideReplacesTheCalibratedRange) {
 
 TEST(Int8Emulation, InputRangeZeroOneOnZScoredDataClips) {
   // The real incident: a HEF compiled with input range [0,1] for z-scored inputs.
-  test::TempDir dir;
-  const auto model = smallModel(dir.path());
-  const auto x = engine::Tensor::fromFloats({256, 9, 1, 20}, randomValues(256 * 180, 47));
+  const auto& [dir, model, x] = test::SmallModelCase(kModelSeed, 256, 47);
   const auto calibration = calibrate(model, x);
   QuantConfig config;
   config.inputMin = 0.0;
@@ -252,9 +236,7 @@ TEST(Int8Emulation, InputRangeZeroOneOnZScoredDataClips) {
 }
 
 TEST(Int8Emulation, ParamsFromAnotherModelAreRejected) {
-  test::TempDir dir;
-  const auto model = smallModel(dir.path());
-  const auto x = engine::Tensor::fromFloats({8, 9, 1, 20}, randomValues(8 * 180, 48));
+  const auto& [dir, model, x] = test::SmallModelCase(kModelSeed, 8, 48);
   auto params = deriveQuantParams(calibrate(model, x), {});
   params.modelSha256 = "0000";
   EXPECT_THROW(QuantizedSession(model, params), Error);
@@ -262,7 +244,7 @@ TEST(Int8Emulation, ParamsFromAnotherModelAreRejected) {
 
 TEST(Int8Emulation, CalibrationRejectsNanAndEmptySets) {
   test::TempDir dir;
-  const auto model = smallModel(dir.path());
+  const auto model = test::convReluGemmModel(dir / "model.onnx", kModelSeed);
   auto values = randomValues(4 * 180, 49);
   values[7] = std::nanf("");
   EXPECT_THROW(calibrate(model, engine::Tensor::fromFloats({4, 9, 1, 20}, values)), Error);

@@ -12,10 +12,8 @@ namespace {
 
 using test::randomValues;
 
-// x -> conv1 (+relu, fused) -> flatten -> fc.
-engine::OnnxModel model(const std::filesystem::path& dir) {
-  return test::convReluGemmModel(dir / "m.onnx", 51);
-}
+// The seed of the small model's weights in these tests.
+constexpr unsigned kModelSeed = 51;
 
 const analysis::LayerNoise* layer(const analysis::LayerNoiseReport& r, const std::string& node) {
   for (const auto& l : r.layers)
@@ -24,9 +22,7 @@ const analysis::LayerNoise* layer(const analysis::LayerNoiseReport& r, const std
 }
 
 TEST(NoiseAnalysis, BothViewsNamedByOnnxNodeAndInputMatchesDirectSnr) {
-  test::TempDir dir;
-  const auto m = model(dir.path());
-  const auto x = engine::Tensor::fromFloats({64, 9, 1, 20}, randomValues(64 * 180, 55));
+  const auto& [dir, m, x] = test::SmallModelCase(kModelSeed, 64, 55);
   const auto params = deriveQuantParams(calibrate(m, x), {});
   const auto report = analyzeLayerNoise(m, params, x);
   ASSERT_EQ(report.layers.size(), 3u);  // input, conv1 (fused with relu1), fc
@@ -50,9 +46,7 @@ TEST(NoiseAnalysis, BothViewsNamedByOnnxNodeAndInputMatchesDirectSnr) {
 }
 
 TEST(NoiseAnalysis, BadlyClippedLayerIsRankedFirstFlaggedAndGetsAClippingFix) {
-  test::TempDir dir;
-  const auto m = model(dir.path());
-  const auto x = engine::Tensor::fromFloats({64, 9, 1, 20}, randomValues(64 * 180, 56));
+  const auto& [dir, m, x] = test::SmallModelCase(kModelSeed, 64, 56);
   const auto calibration = calibrate(m, x);
   QuantConfig config;
   config.overrides.push_back({"conv1", std::nullopt, 0.0, 0.01});  // clips almost everything
@@ -71,9 +65,7 @@ TEST(NoiseAnalysis, BadlyClippedLayerIsRankedFirstFlaggedAndGetsAClippingFix) {
 }
 
 TEST(NoiseAnalysis, LowPrecisionLayerGetsA16Suggestion) {
-  test::TempDir dir;
-  const auto m = model(dir.path());
-  const auto x = engine::Tensor::fromFloats({64, 9, 1, 20}, randomValues(64 * 180, 57));
+  const auto& [dir, m, x] = test::SmallModelCase(kModelSeed, 64, 57);
   QuantConfig config;
   config.activationBits = config.weightBits = 3;
   const auto report = analyzeLayerNoise(m, deriveQuantParams(calibrate(m, x), config), x);
@@ -96,7 +88,7 @@ TEST(NoiseAnalysis, OutlierDominatedRangeGetsAPercentileFix) {
   // The sample model's real failure: z-scored gyro spikes of +-60 sigma (here +-200) set a min/max
   // input range, so ordinary values get a handful of steps. The fix is percentile clipping.
   test::TempDir dir;
-  const auto m = model(dir.path());
+  const auto m = test::convReluGemmModel(dir / "model.onnx", kModelSeed);
   auto values = randomValues(256 * 180, 58);
   for (std::size_t i = 7; i < values.size(); i += 15000) values[i] = (i % 2 ? 200.f : -200.f);
   const auto x = engine::Tensor::fromFloats({256, 9, 1, 20}, values);
@@ -112,7 +104,7 @@ TEST(NoiseAnalysis, OutlierDominatedRangeGetsAPercentileFix) {
   EXPECT_NE(suggestLayerFix(flagged, 1024).find("percentile"), std::string::npos);
   // The suggested fix works: on ordinary windows (no spikes), percentile calibration gives the
   // input far more precision than the outlier-stretched min/max range.
-  const auto clean = engine::Tensor::fromFloats({64, 9, 1, 20}, randomValues(64 * 180, 59));
+  const auto clean = test::randomWindows(64, 59);
   QuantConfig config;
   config.range = {RangeMethod::Percentile, 99.99};
   const auto before = analyzeLayerNoise(m, minmax, clean);

@@ -1,12 +1,14 @@
 #pragma once
 // Seeded test data and the small conv -> relu -> flatten -> gemm model the whole-model INT8
 // tests (emulation, per-layer noise) run on.
+#include <cstdint>
 #include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "core/quant/TinyOnnx.hpp"
+#include "support/TestEnvironment.hpp"
 
 namespace imuwb::test {
 
@@ -40,5 +42,22 @@ inline engine::OnnxModel convReluGemmModel(const std::filesystem::path& path, un
   TinyOnnx::intAttr(gemm, "transB", 1);
   return b.save(path);
 }
+
+// n windows [n,9,1,20] of standard-normal values for that model, reproducible from seed.
+inline engine::Tensor randomWindows(std::int64_t n, unsigned seed) {
+  return engine::Tensor::fromFloats({n, 9, 1, 20},
+                                    randomValues(static_cast<std::size_t>(n) * 180, seed));
+}
+
+// The small model (weights from modelSeed) saved in a scratch folder, and windows to calibrate
+// and run it on. Tests take it apart: const auto& [dir, model, x] = SmallModelCase(...).
+struct SmallModelCase {
+  SmallModelCase(unsigned modelSeed, std::int64_t windows, unsigned windowSeed)
+      : model(convReluGemmModel(dir / "model.onnx", modelSeed)),
+        x(randomWindows(windows, windowSeed)) {}
+  TempDir dir;
+  engine::OnnxModel model;
+  engine::Tensor x;
+};
 
 }  // namespace imuwb::test

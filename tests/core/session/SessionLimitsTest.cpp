@@ -13,6 +13,7 @@
 #include "common/Error.hpp"
 #include "session/SessionIo.hpp"
 #include "session/SessionReader.hpp"
+#include "support/ErrorText.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace imuwb {
@@ -24,24 +25,15 @@ using badinput::Filters;
 using badinput::SessionCraft;
 
 Error openError(const fs::path& path, bool readAll = true) {
-  try {
+  return test::errorOf([&] {
     if (readAll)
       loadSession(path);
     else
       SessionReader::open(path);
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no imuwb::Error for " << path;
-  return Error("", "");
+  });
 }
 
-void expectMentions(const Error& error, const std::vector<std::string>& needles) {
-  const std::string text = error.what();
-  for (const auto& needle : needles)
-    EXPECT_NE(text.find(needle), std::string::npos) << "'" << needle << "' not in: " << text;
-  EXPECT_FALSE(error.fix().empty()) << text;
-}
+using test::expectMentions;
 
 TEST(SessionLimits, RowsTheFileCannotHoldAreRefusedAtOpen) {
   test::TempDir dir;

@@ -18,6 +18,7 @@
 #include "session/LabelCsv.hpp"
 #include "session/TextFormat.hpp"
 #include "session/UnitConsistency.hpp"
+#include "support/ErrorText.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace imuwb {
@@ -46,22 +47,8 @@ std::string restingCsv(std::size_t rows, const std::string& eol = "\n",
   return text;
 }
 
-Error errorOf(const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no imuwb::Error";
-  return Error("", "");
-}
-
-void expectMentions(const Error& error, const std::vector<std::string>& needles) {
-  const std::string text = error.what();
-  for (const auto& needle : needles)
-    EXPECT_NE(text.find(needle), std::string::npos) << "'" << needle << "' not in: " << text;
-  EXPECT_FALSE(error.fix().empty()) << text;
-}
+using test::errorOf;
+using test::expectMentions;
 
 TEST(CsvLineReader, SplitsLfCrlfAndLoneCrAndNumbersLines) {
   std::istringstream in("a\nb\r\nc\rd\r\re");
