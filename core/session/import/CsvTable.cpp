@@ -96,6 +96,22 @@ HeaderFound findHeader(Lines& lines, const std::string& source) {
   throw Error(source, "the file is empty", "export the recording with a header line");
 }
 
+// A time column that is empty in the first data row (Xsens writes UTC columns it never fills)
+// gives no time: it is ignored, and the rate must come from elsewhere.
+void dropEmptyTimeColumn(CsvTable& table, std::string_view firstData) {
+  auto& layout = table.layout;
+  if (layout.timeColumn < 0 || firstData.empty()) return;
+  std::vector<std::string_view> fields;
+  csv::splitFields(firstData, table.dialect, fields);
+  const auto index = static_cast<std::size_t>(layout.timeColumn);
+  if (index < fields.size() && !fields[index].empty()) return;
+  auto& column = layout.columns[index];
+  column.role = ColumnRole::Ignored;
+  column.why = "a time column by name, but empty in the first data row";
+  layout.timeColumn = -1;
+  layout.timeScaleHint = 0;
+}
+
 void describeTable(CsvTable& table, bool bom, std::size_t dataLine) {
   Finding format;
   format.code = "text_format";
@@ -243,6 +259,7 @@ CsvTable readCsvTable(const std::filesystem::path& path, const ImportOptions& op
     throw Error(headerWhere, "no sensor columns recognised in the header",
                 "name columns like ax/acc_x, gx/gyro_x, mx/mag_x (optionally collar_ax), or map "
                 "them with --map ax=COLUMN,...");
+  dropEmptyTimeColumn(table, found.firstData);
   describeTable(table, lines.sawBom(), found.dataLine);
   if (found.firstData.empty())
     throw Error(source, "has a header but no data rows", "export the samples");

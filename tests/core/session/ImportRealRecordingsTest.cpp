@@ -17,12 +17,14 @@ std::filesystem::path recording(const std::string& name) {
 }
 
 // pandas' reading of a CSV: {"columns": [...], "values": [[...], ...]}; the first column is
-// kept as an integer (nanoseconds) so no precision is lost.
-nlohmann::json pandasRead(const std::filesystem::path& path) {
+// kept as an integer (nanoseconds, or a packet counter) so no precision is lost. pandasArgs
+// tells pandas what this importer finds by itself (delimiter, comment lines).
+nlohmann::json pandasRead(const std::filesystem::path& path, const std::string& pandasArgs = "") {
   const std::string script =
-      "import json,sys,pandas as pd; d=pd.read_csv(sys.argv[1]); "
+      "import json,sys,pandas as pd; d=pd.read_csv(sys.argv[1]" + pandasArgs +
+      "); "
       "print(json.dumps({'columns': list(d.columns), 'time': [int(v) for v in d.iloc[:,0]], "
-      "'values': d.iloc[:,1:].values.tolist()}))";
+      "'values': [[None if v != v else v for v in row] for row in d.iloc[:,1:].values.tolist()]}))";
   const auto run =
       test::runCommand(test::shellQuote(test::pythonPath()) + " -c " + test::shellQuote(script) +
                        " " + test::shellQuote(path.string()));
@@ -82,6 +84,66 @@ TEST(RealRecordings, EurocDroneImuIsMappedTimedAndReadLikePandas) {
               std::string::npos)
         << error.what();
   }
+}
+
+// Xsens MT Manager export of an MTw (OpenSim's test data): '//' comment lines, a tab-separated
+// header with packet counter, empty time and UTC columns, acc (m/s^2), gyro (rad/s), and the
+// magnetometer in Xsens' arbitrary units (normalised to Earth's field, |m| ~ 1), 100 Hz.
+TEST(RealRecordings, XsensTabExportIsMappedAndItsMagnetometerUnitIsNotGuessed) {
+  ASSERT_TRUE(test::havePythonPeers()) << "python3 with pandas is required (bootstrap)";
+  const auto path = recording("xsens_mtw_excerpt.txt");
+  const CsvTable table = readCsvTable(path, {}, {});
+  EXPECT_EQ(table.dialect.delimiter, '\t');
+  EXPECT_EQ(table.headerLine, 6u);
+  EXPECT_FALSE(table.commentedHeader);
+  EXPECT_EQ(table.lines.lineOf(0), 7u);
+  EXPECT_FALSE(table.hasTime);  // SampleTimeFine and the UTC columns are empty
+  ASSERT_EQ(table.rows, 300u);
+  const auto pandas = pandasRead(path, ", sep='\\t', skiprows=5");
+  const auto& columns = pandas["columns"];
+  for (std::size_t i = 0; i < table.headers.size(); ++i) {
+    const auto& column = table.layout.columns[i];
+    const std::string name = table.headers[i];
+    const bool sensor =
+        name.rfind("Acc_", 0) == 0 || name.rfind("Gyr_", 0) == 0 || name.rfind("Mag_", 0) == 0;
+    EXPECT_EQ(column.role == ColumnRole::Sensor, sensor) << name;
+    if (!sensor) continue;
+    const int channel = (name[0] == 'A' ? 0 : name[0] == 'G' ? 3 : 6) + (name.back() - 'X');
+    EXPECT_EQ(column.channel, channel) << name;
+    ASSERT_EQ(columns[i].get<std::string>(), name);
+    for (std::size_t r = 0; r < table.rows; ++r) {
+      const double want = pandas["values"][r][i - 1].get<double>();
+      ASSERT_NEAR(table.samples[0][r * 9 + static_cast<std::size_t>(channel)], want, 1e-6)
+          << "row " << r << " " << name;
+    }
+  }
+  ImportOptions options;
+  try {
+    importCsv(path, options);
+    FAIL() << "no time column and no --rate";
+  } catch (const Error& error) {
+    EXPECT_NE(error.fix().find("pass --rate"), std::string::npos) << error.what();
+  }
+  options.sampleRateHz = 100;  // the export's "// Update Rate: 100.0Hz"
+  try {
+    importCsv(path, options);
+    FAIL() << "Xsens' normalised magnetometer units must not be guessed";
+  } catch (const Error& error) {
+    EXPECT_NE(error.problem().find("cannot tell the mag unit"), std::string::npos) << error.what();
+    EXPECT_NE(error.fix().find("--units mag="), std::string::npos);
+  }
+  options.units = UnitOverrides::parse("mag=G");  // the user's explicit (if rough) choice
+  const auto result = importCsv(path, options);
+  EXPECT_DOUBLE_EQ(result.session.sampleRateHz, 100);
+  EXPECT_EQ(result.session.sampleCount(), 300u);
+  for (const char* code : {"unit_acc", "unit_gyro"}) {
+    const Finding* finding = nullptr;
+    for (const auto& f : result.report)
+      if (f.code == code) finding = &f;
+    ASSERT_NE(finding, nullptr) << code;
+    EXPECT_NE(finding->message.find("(no conversion)"), std::string::npos) << finding->message;
+  }
+  EXPECT_NEAR(result.session.devices[0].at(0, 6), -0.045410 * 100, 1e-4);
 }
 
 }  // namespace
