@@ -47,8 +47,14 @@ struct Stem {
 
 // Lower-case, separator-free sensor names as loggers write them, before the axis letter.
 std::optional<Stem> stemOf(const std::string& stem) {
-  static const std::set<std::string> acc = {
-      "a", "acc", "accel", "accl", "acceleration", "accelerometer", "imuacc"};
+  static const std::set<std::string> acc = {"a",
+                                            "acc",
+                                            "accel",
+                                            "accl",
+                                            "acceleration",
+                                            "accelerometer",
+                                            "imuacc",
+                                            "accelerometeracceleration"};
   static const std::set<std::string> withGravity = {"gf",
                                                     "gforce",
                                                     "totalacc",
@@ -59,9 +65,11 @@ std::optional<Stem> stemOf(const std::string& stem) {
   static const std::set<std::string> linear = {
       "linacc", "linearacc", "linearaccel",      "linearacceleration", "la",
       "lacc",   "useracc",   "useracceleration", "accnogravity",       "dynacc"};
-  static const std::set<std::string> gyro = {"g",   "gyro",    "gyr",          "gyroscope",
-                                             "w",   "omega",   "angvel",       "angularvelocity",
-                                             "rot", "imugyro", "rotationrate", "rate"};
+  static const std::set<std::string> gyro = {
+      "g",           "gyro",    "gyr",          "gyroscope",
+      "w",           "omega",   "angvel",       "angularvelocity",
+      "rot",         "imugyro", "rotationrate", "rate",
+      "gyrorotation"};
   static const std::set<std::string> mag = {"m", "mag",   "magn",   "magnetometer", "magnetic",
                                             "b", "field", "imumag", "magneticfield"};
   if (acc.count(stem)) return Stem{0, AccelKind::Plain, ""};

@@ -87,6 +87,29 @@ TEST(ImportMapping, UnknownColumnsAreListedAsIgnoredNotFatal) {
   EXPECT_TRUE(mentions(ignored, "not a time, date, label or sensor name"));
 }
 
+// Column names of common phone apps: phyphox, SensorLog (iOS), Physics Toolbox, Sensor Logger.
+TEST(ImportMapping, CommonLoggerNames) {
+  auto roles = [](const std::vector<std::string>& headers) {
+    const auto layout = mapCsvHeader(headers, "t.csv");
+    std::vector<std::string> out;
+    for (const auto& column : layout.columns)
+      out.push_back(column.role == ColumnRole::Time ? "time"
+                    : column.role == ColumnRole::Sensor
+                        ? std::string(kChannelNames[static_cast<std::size_t>(column.channel)]) +
+                              ":" + column.unitHint
+                        : "-");
+    return out;
+  };
+  EXPECT_EQ(roles({"Time (s)", "Acceleration x (m/s^2)", "Gyroscope y (rad/s)",
+                   "Magnetic field z (\xc2\xb5T)", "Linear Acceleration x (m/s^2)"}),
+            (std::vector<std::string>{"time", "ax:m/s^2", "gy:rad/s", "mz:uT", "-"}));
+  EXPECT_EQ(roles({"loggingTime(txt)", "accelerometerAccelerationX(G)", "gyroRotationY(rad/s)",
+                   "magnetometerZ(\xc2\xb5T)", "motionUserAccelerationX(G)", "motionGravityX(G)"}),
+            (std::vector<std::string>{"time", "ax:g", "gy:rad/s", "mz:uT", "-", "-"}));
+  EXPECT_EQ(roles({"seconds_elapsed", "gFz", "wz", "Bx"}),
+            (std::vector<std::string>{"time", "az:g", "gz:", "mx:"}));
+}
+
 TEST(ImportMapping, EverySpellingTheHeaderReadsIsAcceptedByUnits) {
   const std::vector<std::pair<std::string, std::vector<std::string>>> spellings = {
       {"acc",
