@@ -161,6 +161,48 @@ head (float[1,5] codes) => (float[1,3] logits) {
   for (int j = 0; j < 3; ++j) EXPECT_NEAR(probabilities.at(0, j), p[j], 1e-6);
 }
 
+// The CSV's p(class) columns come from the same post-processing as the outputs file's derived
+// probabilities (DerivedOutputs): equal to the printed six digits, window by window.
+TEST(RunJob, CsvProbabilitiesAreTheOutputsFilesDerivedOnes) {
+  Fixture fixture;
+  EchoBackend backend;
+  InMemorySource source(fixture.session);
+  RunOptions options;
+  options.outPath = fixture.dir / "out.h5";
+  options.csvPath = fixture.dir / "out.csv";
+  options.maxWindows = 40;
+  runModelOnSession(fixture.bundle, backend, source, options);
+  const auto probabilities =
+      OutputsFile::open(options.outPath).read("echo", "derived/logits_probabilities");
+  ASSERT_EQ(probabilities.rows, 40u);
+  std::ifstream csv(options.csvPath);
+  std::string line;
+  std::getline(csv, line);
+  auto cells = [](const std::string& text) {
+    std::vector<std::string> out(1);
+    for (char c : text) {
+      if (c == ',')
+        out.emplace_back();
+      else
+        out.back().push_back(c);
+    }
+    return out;
+  };
+  const auto header = cells(line);
+  // window,start_index,start_time_s,label, 64 latent, 3 logits, then p(a), p(b), p(c).
+  ASSERT_EQ(header.size(), 4u + 64u + 3u + 3u);
+  EXPECT_EQ(header[header.size() - 3], "p(a)");
+  EXPECT_EQ(header.back(), "p(c)");
+  for (std::size_t w = 0; std::getline(csv, line); ++w) {
+    const auto row = cells(line);
+    ASSERT_EQ(row.size(), header.size()) << w;
+    for (std::size_t k = 0; k < 3; ++k)
+      EXPECT_NEAR(std::stod(row[row.size() - 3 + k]), probabilities.at(w, k),
+                  1e-5 * probabilities.at(w, k) + 1e-12)  // six significant digits
+          << w << "," << k;
+  }
+}
+
 TEST(RunJob, CancellingLeavesNoOutputBehind) {
   Fixture fixture;
   EchoBackend backend;
