@@ -41,6 +41,13 @@ struct Fixture {
   test::TempDir dir;
   ModelBundle bundle;
   Session session;
+  // Outputs file and CSV in the fixture's folder.
+  RunOptions fileAndCsv() const {
+    RunOptions options;
+    options.outPath = dir / "out.h5";
+    options.csvPath = dir / "out.csv";
+    return options;
+  }
   Fixture() {
     test::writeOnnxModel(dir / "model.onnx", test::goodConv2dModelText(),
                          test::goodConv2dWeights());
@@ -65,9 +72,7 @@ TEST(RunJob, WritesEveryWindowWithProvenanceAndValuesTraceableToTheSession) {
   Fixture fixture;
   EchoBackend backend;
   InMemorySource source(fixture.session);
-  RunOptions options;
-  options.outPath = fixture.dir / "out.h5";
-  options.csvPath = fixture.dir / "out.csv";
+  RunOptions options = fixture.fileAndCsv();
   options.stride = 50;
   options.blockWindows = 16;
   const auto summary = runModelOnSession(fixture.bundle, backend, source, options);
@@ -167,9 +172,7 @@ TEST(RunJob, CsvProbabilitiesAreTheOutputsFilesDerivedOnes) {
   Fixture fixture;
   EchoBackend backend;
   InMemorySource source(fixture.session);
-  RunOptions options;
-  options.outPath = fixture.dir / "out.h5";
-  options.csvPath = fixture.dir / "out.csv";
+  RunOptions options = fixture.fileAndCsv();
   options.maxWindows = 40;
   runModelOnSession(fixture.bundle, backend, source, options);
   const auto probabilities =
@@ -207,9 +210,7 @@ TEST(RunJob, CancellingLeavesNoOutputBehind) {
   Fixture fixture;
   EchoBackend backend;
   InMemorySource source(fixture.session);
-  RunOptions options;
-  options.outPath = fixture.dir / "out.h5";
-  options.csvPath = fixture.dir / "out.csv";
+  RunOptions options = fixture.fileAndCsv();
   std::stop_source stop;
   JobControl control;
   control.stop = stop.get_token();
