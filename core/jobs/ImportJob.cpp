@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <regex>
 
 #include "common/Error.hpp"
 #include "common/OutputPaths.hpp"
@@ -18,20 +17,10 @@ namespace {
 // "row N" becomes "file line L (row N)", and a finding with only a time range gets the line of
 // its first row.
 void nameFileLines(std::vector<Finding>& findings, const Session& session, const RowLines& lines) {
-  static const std::regex rowNumber("row ([0-9]+)");
   for (auto& finding : findings) {
-    std::string out;
-    std::smatch match;
-    std::string rest = finding.message;
-    bool replaced = false;
-    while (std::regex_search(rest, match, rowNumber)) {
-      const auto row = static_cast<std::size_t>(std::stoull(match[1].str()));
-      out += match.prefix().str() + "file line " + std::to_string(lines.lineOf(row)) + " (row " +
-             match[1].str() + ")";
-      rest = match.suffix().str();
-      replaced = true;
-    }
-    finding.message = out + rest;
+    const std::string told = withFileLines(finding.message, lines);
+    const bool replaced = told != finding.message;
+    finding.message = told;
     if (replaced || !(finding.start_s == finding.start_s) || session.sampleCount() == 0) continue;
     std::size_t row = 0;
     if (session.time_s.empty()) {

@@ -136,7 +136,10 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
                                   UnitDeclaration::Header);
     // One unit decision covers the whole file; a logger that switched units half way shows as
     // a jump in the magnitude of gravity.
-    if (auto change = detectUnitChange(device.samples, rate)) reports.push_back(*change);
+    if (auto change = detectUnitChange(device.samples, rate)) {
+      change->message = withFileLines(change->message, table.lines);
+      reports.push_back(*change);
+    }
     for (auto& report : reports) {
       report.device = device.name;
       result.report.push_back(report);

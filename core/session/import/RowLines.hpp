@@ -4,6 +4,8 @@
 // breakpoints: a file without interior comments costs one entry.
 #include <algorithm>
 #include <cstddef>
+#include <regex>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -26,5 +28,20 @@ class RowLines {
  private:
   std::vector<std::pair<std::size_t, std::size_t>> breaks_;
 };
+
+// message with every "row N" (0-based, as validation and checks count) told as
+// "file line L (row N)".
+inline std::string withFileLines(const std::string& message, const RowLines& lines) {
+  static const std::regex rowNumber("row ([0-9]+)");
+  std::string out, rest = message;
+  std::smatch match;
+  while (std::regex_search(rest, match, rowNumber)) {
+    const auto row = static_cast<std::size_t>(std::stoull(match[1].str()));
+    out += match.prefix().str() + "file line " + std::to_string(lines.lineOf(row)) + " (row " +
+           match[1].str() + ")";
+    rest = match.suffix().str();
+  }
+  return out + rest;
+}
 
 }  // namespace imuwb

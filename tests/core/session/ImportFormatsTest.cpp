@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "ImportTestData.hpp"
 #include "common/Error.hpp"
@@ -264,6 +265,35 @@ TEST(ImportFormats, DescendingAndDuplicateTimestampsAreNamedByFileLine) {
   EXPECT_TRUE(mentions(duplicate, "the first at line 74 repeats line 73")) << duplicate->message;
   EXPECT_EQ(result.rowLines.lineOf(0), 4u);
   EXPECT_EQ(result.rowLines.lineOf(70), 74u);
+}
+
+TEST(ImportFormats, UnitsChangingMidFileAreNamedByFileLine) {
+  test::TempDir dir;
+  LoggerFormat format;
+  format.preamble = {"# the logger was reconfigured after 30 s"};
+  format.header = nineColumns("a", "g", "m");
+  format.header.insert(format.header.begin(), "time");
+  format.rows = 6000;
+  format.time = [](std::size_t r) { return number(static_cast<double>(r) * 0.01, false); };
+  writeRecording(dir / "mixed.csv", format);
+  // Rewrite the accelerometer of rows 3000 on in g: row r is on file line r + 3.
+  std::ifstream in(dir / "mixed.csv");
+  std::ofstream out(dir / "mixed2.csv");
+  std::string line;
+  for (std::size_t lineNumber = 1; std::getline(in, line); ++lineNumber) {
+    if (lineNumber >= 3003) {
+      const std::size_t r = lineNumber - 3;
+      line = number(static_cast<double>(r) * 0.01, false);
+      for (int c = 0; c < 9; ++c)
+        line += "," + number(valueAt(format, r, c) / (c < 3 ? kG : 1), false);
+    }
+    out << line << "\n";
+  }
+  out.close();
+  const auto result = importCsv(dir / "mixed2.csv");
+  const Finding* change = findCode(result.report, "units_change_mid_file");
+  ASSERT_NE(change, nullptr);
+  EXPECT_TRUE(mentions(change, "near file line 3003 (row 3000)")) << change->message;
 }
 
 }  // namespace
