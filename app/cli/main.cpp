@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   addCalibExportCommand(root, state);
   addInfoCommand(root, state);
   addImportCommand(root, state);
+  addResampleCommand(root, state);
   addGenerateCommand(root, state);
   addRunCommand(root, state);
   addCheckCommand(root, state);

@@ -1,0 +1,92 @@
+// `imuwb resample` end to end on a sample session: the output's rate and duration as `info`
+// reads them, labels unchanged, provenance recorded, and plain h5py + scipy agreeing with the
+// samples; the output-path policy and absurd rates refused with a fix.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/TestEnvironment.hpp"
+
+namespace imuwb {
+namespace {
+
+class ResampleCli : public ::testing::Test {
+ protected:
+  test::ProcessResult imuwb(const std::string& arguments) {
+    return test::runCommand(test::shellQuote(test::cliPath().string()) + " " + arguments);
+  }
+  std::string path(const std::string& name) { return test::shellQuote((dir / name).string()); }
+  nlohmann::json info(const std::string& file) {
+    const auto run = imuwb("--json info " + file);
+    EXPECT_EQ(run.exitCode, 0) << run.errors;
+    return nlohmann::json::parse(run.output);
+  }
+  const std::string sample =
+      test::shellQuote((test::sourceDir() / "samples/sessions/dog_2min_collar.h5").string());
+  test::TempDir dir;
+};
+
+TEST_F(ResampleCli, HundredToFiftyKeepsDurationAndLabelsAndH5pyAgrees) {
+  IMUWB_REQUIRE_PYTHON_PEERS();
+  const auto run = imuwb("resample " + sample + " --rate 50 --out " + path("s50.h5"));
+  ASSERT_EQ(run.exitCode, 0) << run.errors;
+  EXPECT_NE(run.output.find("up 1 / down 2"), std::string::npos) << run.output;
+  const auto before = info(sample), after = info(path("s50.h5"));
+  EXPECT_EQ(after.at("sample_rate_hz"), 50.0);
+  EXPECT_NEAR(after.at("duration_s").get<double>(), before.at("duration_s").get<double>(),
+              1.0 / 50);
+  EXPECT_EQ(after.at("sample_count").get<std::size_t>() * 2,
+            before.at("sample_count").get<std::size_t>());
+  EXPECT_EQ(after.at("labels"), before.at("labels"));
+  EXPECT_EQ(after.at("classes"), before.at("classes"));
+  const auto& provenance = after.at("metadata").at("resampling");
+  EXPECT_EQ(provenance.at("source_rate_hz"), 100.0);
+  EXPECT_EQ(provenance.at("target_rate_hz"), 50.0);
+  EXPECT_EQ(provenance.at("filter"), "kaiser beta 5, half_len 20");
+  EXPECT_EQ(provenance.at("source_sha256").get<std::string>().size(), 64u);
+  EXPECT_NE(provenance.at("tool").get<std::string>().find("imuwb"), std::string::npos);
+
+  // Plain h5py reads the output, and scipy's resample_poly of the source's samples matches it.
+  const std::string code =
+      "import sys, json, h5py, numpy as np, scipy.signal as s\n"
+      "src = h5py.File(sys.argv[1], 'r'); out = h5py.File(sys.argv[2], 'r')\n"
+      "worst = 0.0\n"
+      "for name in src['devices']:\n"
+      "    x = src['devices'][name]['imu'][()].astype(np.float64)\n"
+      "    y = out['devices'][name]['imu'][()]\n"
+      "    ref = s.resample_poly(x, 1, 2, axis=0)\n"
+      "    assert y.dtype == np.float32 and y.shape == ref.shape, (y.shape, ref.shape)\n"
+      "    peak = np.abs(ref).max(axis=0)\n"
+      "    worst = max(worst, float((np.abs(y - ref).max(axis=0) / peak).max()))\n"
+      "print(json.dumps({'rate': float(out.attrs['sample_rate_hz']), 'worst': worst}))\n";
+  const auto peer = test::runCommand(test::shellQuote(test::pythonPath()) + " -c " +
+                                     test::shellQuote(code) + " " + sample + " " + path("s50.h5"));
+  ASSERT_EQ(peer.exitCode, 0) << peer.errors;
+  const auto seen = nlohmann::json::parse(peer.output);
+  EXPECT_EQ(seen.at("rate"), 50.0);
+  EXPECT_LT(seen.at("worst").get<double>(), 1e-4);
+}
+
+TEST_F(ResampleCli, RefusesItsInputAndAnExistingOutputWithoutForce) {
+  const auto ontoInput = imuwb("resample " + sample + " --rate 50 --out " + sample);
+  EXPECT_NE(ontoInput.exitCode, 0);
+  EXPECT_NE(ontoInput.errors.find("--out"), std::string::npos) << ontoInput.errors;
+  ASSERT_EQ(imuwb("resample " + sample + " --rate 50 --out " + path("a.h5")).exitCode, 0);
+  const auto again = imuwb("resample " + sample + " --rate 50 --out " + path("a.h5"));
+  EXPECT_NE(again.exitCode, 0);
+  EXPECT_NE(again.errors.find("--force"), std::string::npos) << again.errors;
+  EXPECT_EQ(imuwb("resample " + sample + " --rate 28 --out " + path("a.h5") + " --force").exitCode,
+            0);
+  EXPECT_EQ(info(path("a.h5")).at("sample_rate_hz"), 28.0);
+}
+
+TEST_F(ResampleCli, AnAbsurdRateIsRefusedNamingBothRatesAndAFix) {
+  const auto run = imuwb("resample " + sample + " --rate 99.99 --out " + path("x.h5"));
+  EXPECT_NE(run.exitCode, 0);
+  EXPECT_NE(run.errors.find("100 Hz -> 99.99 Hz"), std::string::npos) << run.errors;
+  EXPECT_NE(run.errors.find("choose a target rate"), std::string::npos) << run.errors;
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.h5"));
+}
+
+}  // namespace
+}  // namespace imuwb
