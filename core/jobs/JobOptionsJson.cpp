@@ -60,7 +60,8 @@ nlohmann::json toJson(const RunJobOptions& o) {
             {"block_windows", o.run.blockWindows},
             {"max_windows", o.run.maxWindows},
             {"hash_session", o.run.hashSession}}},
-          {"force", o.force}};
+          {"force", o.force},
+          {"resample", o.resample}};
 }
 
 nlohmann::json toJson(const RunModelJobOptions& o) {

@@ -4,6 +4,7 @@
 #include "common/Error.hpp"
 #include "common/OutputPaths.hpp"
 #include "jobs/JobFiles.hpp"
+#include "pipeline/ResampledSource.hpp"
 
 namespace imuwb::jobs {
 
@@ -42,12 +43,14 @@ RunJobResult runRunJob(const ModelBundle& bundle, const RunJobOptions& options,
   if (options.run.stride < 1)
     throw Error("--stride " + std::to_string(options.run.stride), "must be at least 1");
   auto backend = loadBackend(bundle, options, control);
-  if (loaded) {
-    const InMemorySource source(*loaded);
-    return runModelOnSession(bundle, *backend, source, options.run, control);
-  }
-  const FileSource source(options.session);
-  return runModelOnSession(bundle, *backend, source, options.run, control);
+  std::vector<std::unique_ptr<SampleSource>> sources;
+  if (loaded)
+    sources.push_back(std::make_unique<InMemorySource>(*loaded));
+  else
+    sources.push_back(std::make_unique<FileSource>(options.session));
+  if (options.resample)
+    sources = resampledTo(std::move(sources), bundle.manifest.input.sampleRateHz);
+  return runModelOnSession(bundle, *backend, *sources.front(), options.run, control);
 }
 
 }  // namespace imuwb::jobs

@@ -25,6 +25,9 @@ struct RunJobOptions {
   int threads = 1;                                     // engine threads
   RunOptions run;      // outputs file, CSV, stride, label rule, devices...
   bool force = false;  // replace an existing outputs file or CSV
+  // Resample the session to the model's rate on the fly (pipeline/ResampledSource) when the
+  // rates differ; false: a rate mismatch is an error.
+  bool resample = false;
 };
 
 using RunJobResult = RunSummary;

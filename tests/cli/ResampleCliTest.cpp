@@ -88,5 +88,40 @@ TEST_F(ResampleCli, AnAbsurdRateIsRefusedNamingBothRatesAndAFix) {
   EXPECT_FALSE(std::filesystem::exists(dir / "x.h5"));
 }
 
+// --resample on run: a 50 Hz session runs on the 100 Hz sample model, with the same outputs as a
+// run on the session resampled to a file first (on the fly and on disk are one filter).
+TEST_F(ResampleCli, RunWithResampleEqualsRunOnAResampledFile) {
+  IMUWB_REQUIRE_PYTHON_PEERS();
+  const std::string model =
+      test::shellQuote((test::sourceDir() / "samples/models/dog_behavior_conv2d").string());
+  const std::string twoDevices = test::shellQuote(
+      (test::sourceDir() / "samples/sessions/dog_10min_collar_harness.h5").string());
+  ASSERT_EQ(imuwb("resample " + twoDevices + " --rate 50 --out " + path("s50.h5")).exitCode, 0);
+  const std::string run = "run --model " + model + " --max-windows 300 --session ";
+  const auto refused = imuwb(run + path("s50.h5") + " --out " + path("refused.h5"));
+  EXPECT_EQ(refused.exitCode, 2) << refused.errors;
+  EXPECT_NE(refused.errors.find("sampled at 50 Hz but the model expects 100 Hz"), std::string::npos)
+      << refused.errors;
+  const auto onTheFly = imuwb(run + path("s50.h5") + " --resample --out " + path("fly.h5"));
+  ASSERT_EQ(onTheFly.exitCode, 0) << onTheFly.errors;
+  ASSERT_EQ(imuwb("resample " + path("s50.h5") + " --rate 100 --out " + path("s100.h5")).exitCode,
+            0);
+  const auto onDisk = imuwb(run + path("s100.h5") + " --out " + path("disk.h5"));
+  ASSERT_EQ(onDisk.exitCode, 0) << onDisk.errors;
+  const std::string code =
+      "import sys, h5py, numpy as np\n"
+      "a = h5py.File(sys.argv[1], 'r'); b = h5py.File(sys.argv[2], 'r'); names = []\n"
+      "a.visititems(lambda n, o: names.append(n) if isinstance(o, h5py.Dataset) else None)\n"
+      "for n in names:\n"
+      "    x, y = a[n][()], b[n][()]\n"
+      "    assert x.shape == y.shape and (x.dtype.kind not in 'fiu' or np.array_equal(x, y)), n\n"
+      "print(len(names), a[names[0]].shape[0])\n";
+  const auto compared =
+      test::runCommand(test::shellQuote(test::pythonPath()) + " -c " + test::shellQuote(code) +
+                       " " + path("fly.h5") + " " + path("disk.h5"));
+  EXPECT_EQ(compared.exitCode, 0) << compared.errors;
+  EXPECT_NE(compared.output.find(" 300"), std::string::npos) << compared.output;
+}
+
 }  // namespace
 }  // namespace imuwb

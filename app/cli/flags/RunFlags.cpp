@@ -25,6 +25,8 @@ void addRunFlags(CLI::App& command, RunFlags& flags, const std::string& backendH
   addThreadsFlag(command, o.threads, "Engine threads (cpu backend)");
   command.add_option("--max-windows", o.run.maxWindows, "Stop after this many windows (0 = all)");
   command.add_flag("--force", o.force, "Replace --out/--csv if they exist");
+  command.add_flag("--resample", o.resample,
+                   "Resample the session to the model's rate on the fly (anti-aliased)");
 }
 
 jobs::RunJobOptions toRunOptions(const RunFlags& flags) {

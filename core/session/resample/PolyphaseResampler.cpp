@@ -31,6 +31,43 @@ std::vector<double> designResampleFilter(const ResampleRatio& ratio) {
   return taps;
 }
 
+namespace {
+
+std::size_t outputLength(std::size_t inputFrames, const ResampleRatio& ratio) {
+  const auto product =
+      static_cast<unsigned __int128>(inputFrames) * static_cast<std::uint64_t>(ratio.up);
+  return static_cast<std::size_t>((product + static_cast<std::uint64_t>(ratio.down) - 1) /
+                                  static_cast<std::uint64_t>(ratio.down));
+}
+
+// Output i is sum_k taps[r + k * up] * x[nHi - k] with t = i * down + half_len, nHi = t / up,
+// r = t % up: resample_poly's upfirdn with its pre-padding and pre-removal folded in. frameAt(n)
+// gives input frame n (0 <= n < inputFrames); the order of the sums is the same everywhere.
+template <class FrameAt>
+void accumulateOutput(const std::vector<double>& taps, std::int64_t up, std::int64_t down,
+                      std::int64_t halfLength, std::size_t inputFrames, std::size_t output,
+                      FrameAt frameAt, std::vector<double>& sum) {
+  std::fill(sum.begin(), sum.end(), 0.0);
+  const std::int64_t t = static_cast<std::int64_t>(output) * down + halfLength;
+  const std::int64_t high = t / up, lastTap = 2 * halfLength;
+  for (std::int64_t tap = t - high * up, n = high; tap <= lastTap && n >= 0; tap += up, --n) {
+    if (n >= static_cast<std::int64_t>(inputFrames)) continue;  // zero padding after the end
+    const double weight = taps[static_cast<std::size_t>(tap)];
+    const auto* frame = frameAt(static_cast<std::size_t>(n));
+    for (std::size_t c = 0; c < sum.size(); ++c) sum[c] += weight * static_cast<double>(frame[c]);
+  }
+}
+
+std::size_t lowestInput(std::int64_t up, std::int64_t down, std::int64_t halfLength,
+                        std::size_t output) {
+  const std::int64_t t = static_cast<std::int64_t>(output) * down + halfLength;
+  const std::int64_t high = t / up, phase = t % up;
+  const std::int64_t low = high - (2 * halfLength - phase) / up;
+  return low < 0 ? 0 : static_cast<std::size_t>(low);
+}
+
+}  // namespace
+
 PolyphaseResampler::PolyphaseResampler(const ResampleRatio& ratio, std::size_t channels,
                                        std::size_t inputFrames)
     : up_(ratio.up),
@@ -39,20 +76,11 @@ PolyphaseResampler::PolyphaseResampler(const ResampleRatio& ratio, std::size_t c
       taps_(designResampleFilter(ratio)),
       channels_(channels),
       inputFrames_(inputFrames),
-      accumulator_(channels) {
-  const auto product =
-      static_cast<unsigned __int128>(inputFrames) * static_cast<std::uint64_t>(up_);
-  outputFrames_ = static_cast<std::size_t>((product + static_cast<std::uint64_t>(down_) - 1) /
-                                           static_cast<std::uint64_t>(down_));
-}
+      outputFrames_(outputLength(inputFrames, ratio)),
+      accumulator_(channels) {}
 
-// Output i is sum_k taps[r + k * up] * x[nHi - k] with t = i * down + half_len, nHi = t / up,
-// r = t % up: resample_poly's upfirdn with its pre-padding and pre-removal folded in.
 std::size_t PolyphaseResampler::lowestInputNeeded(std::size_t output) const {
-  const std::int64_t t = static_cast<std::int64_t>(output) * down_ + halfLength_;
-  const std::int64_t high = t / up_, phase = t % up_;
-  const std::int64_t low = high - (2 * halfLength_ - phase) / up_;
-  return low < 0 ? 0 : static_cast<std::size_t>(low);
+  return lowestInput(up_, down_, halfLength_, output);
 }
 
 void PolyphaseResampler::push(const float* frames, std::size_t frameCount,
@@ -75,18 +103,12 @@ void PolyphaseResampler::finish(std::vector<float>& out) {
 }
 
 void PolyphaseResampler::produce(bool final, std::vector<float>& out) {
-  const std::int64_t lastTap = 2 * halfLength_;
   while (nextOutput_ < outputFrames_) {
     const std::int64_t t = static_cast<std::int64_t>(nextOutput_) * down_ + halfLength_;
-    const std::int64_t high = t / up_;
-    if (!final && high >= static_cast<std::int64_t>(pushed_)) break;  // taps not all known yet
-    std::fill(accumulator_.begin(), accumulator_.end(), 0.0);
-    for (std::int64_t tap = t - high * up_, n = high; tap <= lastTap && n >= 0; tap += up_, --n) {
-      if (n >= static_cast<std::int64_t>(inputFrames_)) continue;  // zero padding after the end
-      const double weight = taps_[static_cast<std::size_t>(tap)];
-      const double* frame = &buffered_[(static_cast<std::size_t>(n) - bufferStart_) * channels_];
-      for (std::size_t c = 0; c < channels_; ++c) accumulator_[c] += weight * frame[c];
-    }
+    if (!final && t / up_ >= static_cast<std::int64_t>(pushed_)) break;  // taps not all known
+    accumulateOutput(
+        taps_, up_, down_, halfLength_, inputFrames_, nextOutput_,
+        [this](std::size_t n) { return &buffered_[(n - bufferStart_) * channels_]; }, accumulator_);
     for (double value : accumulator_) out.push_back(static_cast<float>(value));
     ++nextOutput_;
   }
@@ -98,6 +120,35 @@ void PolyphaseResampler::produce(bool final, std::vector<float>& out) {
         buffered_.begin(),
         buffered_.begin() + static_cast<std::ptrdiff_t>((keepFrom - bufferStart_) * channels_));
     bufferStart_ = keepFrom;
+  }
+}
+
+PolyphaseRange::PolyphaseRange(const ResampleRatio& ratio, std::size_t channels,
+                               std::size_t inputFrames)
+    : up_(ratio.up),
+      down_(ratio.down),
+      halfLength_(ratio.halfLength()),
+      taps_(designResampleFilter(ratio)),
+      channels_(channels),
+      inputFrames_(inputFrames),
+      outputFrames_(outputLength(inputFrames, ratio)) {}
+
+PolyphaseRange::Span PolyphaseRange::inputSpan(std::size_t first, std::size_t count) const {
+  if (count == 0 || inputFrames_ == 0) return {};
+  const std::size_t low = std::min(lowestInput(up_, down_, halfLength_, first), inputFrames_);
+  const std::int64_t t = static_cast<std::int64_t>(first + count - 1) * down_ + halfLength_;
+  const std::size_t high = std::min(static_cast<std::size_t>(t / up_) + 1, inputFrames_);
+  return {low, high > low ? high - low : 0};
+}
+
+void PolyphaseRange::compute(const float* input, Span span, std::size_t first, std::size_t count,
+                             float* out) const {
+  std::vector<double> sum(channels_);
+  for (std::size_t i = 0; i < count; ++i) {
+    accumulateOutput(
+        taps_, up_, down_, halfLength_, inputFrames_, first + i,
+        [&](std::size_t n) { return input + (n - span.first) * channels_; }, sum);
+    for (std::size_t c = 0; c < channels_; ++c) out[i * channels_ + c] = static_cast<float>(sum[c]);
   }
 }
 

@@ -41,6 +41,27 @@ class PolyphaseResampler {
   std::vector<double> accumulator_;  // one output frame
 };
 
+// Random access to the same output (on-the-fly use: a window reader asks for any rows). Gives
+// the same values as PolyphaseResampler, bit for bit.
+class PolyphaseRange {
+ public:
+  PolyphaseRange(const ResampleRatio& ratio, std::size_t channels, std::size_t inputFrames);
+  std::size_t outputFrames() const { return outputFrames_; }
+  struct Span {
+    std::size_t first = 0, count = 0;
+  };
+  // The input frames that outputs [first, first + count) depend on, clipped to the input.
+  Span inputSpan(std::size_t first, std::size_t count) const;
+  // input holds the frames of inputSpan(first, count), interleaved; out gets count frames.
+  void compute(const float* input, Span span, std::size_t first, std::size_t count,
+               float* out) const;
+
+ private:
+  std::int64_t up_, down_, halfLength_;
+  std::vector<double> taps_;
+  std::size_t channels_, inputFrames_, outputFrames_;
+};
+
 // Whole-array convenience (tests, small signals): resample one interleaved signal.
 std::vector<float> resamplePoly(const std::vector<float>& frames, std::size_t channels,
                                 const ResampleRatio& ratio);
