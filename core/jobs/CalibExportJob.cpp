@@ -32,6 +32,7 @@ CalibExportJobResult runCalibExportJob(const ModelBundle& bundle,
   exportOptions.seed = options.seed;
   exportOptions.devices = options.devices;
   exportOptions.force = options.force;
+  exportOptions.resample = options.resample;
   return quant::exportCalibrationSet(bundle, exportOptions, control);
 }
 

@@ -24,6 +24,7 @@ struct CalibExportJobOptions {
   std::vector<std::string> devices;  // session device per H index; empty = the manifest's
   // Replace existing outputs, and write even a set with an error-level finding (single class).
   bool force = false;
+  bool resample = false;  // sessions at another rate than the model's: resample on the fly
 };
 
 using CalibExportJobResult = quant::CalibrationExportResult;

@@ -95,7 +95,8 @@ nlohmann::json toJson(const ParityJobOptions& o) {
             {"motif_threshold", c.motifThreshold},
             {"layer_analysis", c.layerAnalysis},
             {"noise", toJson(c.noise)},
-            {"input_clip_error_fraction", c.inputClipErrorFraction}}},
+            {"input_clip_error_fraction", c.inputClipErrorFraction},
+            {"resample", c.resample}}},
           {"reports", toJson(o.reports)},
           {"force", o.force}};
 }
@@ -124,7 +125,8 @@ nlohmann::json toJson(const CalibExportJobOptions& o) {
           {"layout", o.layout == quant::CalibrationLayout::Model ? "model" : "nhwc"},
           {"seed", o.seed},
           {"devices", o.devices},
-          {"force", o.force}};
+          {"force", o.force},
+          {"resample", o.resample}};
 }
 
 nlohmann::json toJson(const ImportJobOptions& o) {

@@ -13,6 +13,7 @@
 #include "common/Sha256.hpp"
 #include "io/Npy.hpp"
 #include "pipeline/Layout.hpp"
+#include "pipeline/ResampledSource.hpp"
 #include "pipeline/WindowFeed.hpp"
 
 namespace imuwb::quant {
@@ -274,7 +275,8 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
   result.npyPath = options.out;
   result.manifestPath = calibrationManifestPath(options.out);
 
-  const auto sources = openSessionFiles(options.sessions);
+  auto sources = openSessionFiles(options.sessions);
+  if (options.resample) sources = resampledTo(std::move(sources), manifest.input.sampleRateHz);
   // Every contract check (rate, devices, layout) happens here, for every session, up front.
   WindowFeed scan(bundle, sourcePointers(sources), feedOptions(options, false));
 

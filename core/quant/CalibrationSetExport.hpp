@@ -30,6 +30,7 @@ struct CalibrationExportOptions {
   std::uint64_t seed = 0;
   std::vector<std::string> devices;  // session device per H index; empty = manifest's
   bool force = false;                // write even when an error-level finding was raised
+  bool resample = false;  // sessions at another rate than the model's: resample on the fly
 };
 
 struct CalibrationExportResult {

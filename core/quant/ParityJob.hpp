@@ -44,6 +44,7 @@ struct ParityOptions {
   bool layerAnalysis = true;  // per-layer noise when a side is quantized
   NoiseAnalysisOptions noise;
   double inputClipErrorFraction = 0.01;  // input clipping above this fraction is an error
+  bool resample = false;  // sessions at another rate than the model's: resample on the fly
 };
 
 // Throws imuwb::Error for usage or input problems (no windows source, unknown output in

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "pipeline/ResampledSource.hpp"
 #include "quant/CalibrationSet.hpp"
 
 namespace imuwb::quant {
@@ -14,6 +15,8 @@ ParityWindows::ParityWindows(const ModelBundle& bundle, const ParitySide& a, con
   if (needInputs && !options.sessions.empty()) {
     for (const auto& path : options.sessions) inputs.push_back(path.string());
     sources_ = openSessionFiles(options.sessions);
+    if (options.resample)
+      sources_ = resampledTo(std::move(sources_), bundle.manifest.input.sampleRateHz);
     WindowFeedOptions feedOptions;
     feedOptions.stride = options.stride;
     feedOptions.devices = options.devices;

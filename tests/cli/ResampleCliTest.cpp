@@ -3,6 +3,8 @@
 // samples; the output-path policy and absurd rates refused with a fix.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "support/TestEnvironment.hpp"
@@ -121,6 +123,42 @@ TEST_F(ResampleCli, RunWithResampleEqualsRunOnAResampledFile) {
                        " " + path("fly.h5") + " " + path("disk.h5"));
   EXPECT_EQ(compared.exitCode, 0) << compared.errors;
   EXPECT_NE(compared.output.find(" 300"), std::string::npos) << compared.output;
+}
+
+// --resample on calib-export and parity: the 50 Hz session gives the calibration set (bytes) and
+// the window count a file resampled to 100 Hz gives; without it both refuse the rate.
+TEST_F(ResampleCli, CalibExportAndParityResampleOnTheFly) {
+  const std::string model =
+      test::shellQuote((test::sourceDir() / "samples/models/dog_behavior_conv2d").string());
+  const std::string twoDevices = test::shellQuote(
+      (test::sourceDir() / "samples/sessions/dog_10min_collar_harness.h5").string());
+  ASSERT_EQ(imuwb("resample " + twoDevices + " --rate 50 --out " + path("s50.h5")).exitCode, 0);
+  ASSERT_EQ(imuwb("resample " + path("s50.h5") + " --rate 100 --out " + path("s100.h5")).exitCode,
+            0);
+  const std::string calib = "calib-export --model " + model + " --windows 64 --seed 5 --session ";
+  EXPECT_EQ(imuwb(calib + path("s50.h5") + " --out " + path("refused.npy")).exitCode, 2);
+  const auto fly = imuwb(calib + path("s50.h5") + " --resample --out " + path("fly.npy"));
+  ASSERT_EQ(fly.exitCode, 0) << fly.errors;
+  const auto disk = imuwb(calib + path("s100.h5") + " --out " + path("disk.npy"));
+  ASSERT_EQ(disk.exitCode, 0) << disk.errors;
+  const auto bytes = [](const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  EXPECT_EQ(bytes(dir / "fly.npy"), bytes(dir / "disk.npy"));
+  EXPECT_GT(bytes(dir / "fly.npy").size(), 64u * 2 * 100 * 9 * 4);
+
+  const std::string parity = "--json parity --model " + model +
+                             " --a cpu --b cpu --no-layers --max-windows 100 --session ";
+  EXPECT_EQ(imuwb(parity + path("s50.h5") + " --report " + path("r0.json")).exitCode, 2);
+  const auto flyParity = imuwb(parity + path("s50.h5") + " --resample --report " + path("r1.json"));
+  ASSERT_EQ(flyParity.exitCode, 0) << flyParity.errors;
+  const auto diskParity = imuwb(parity + path("s100.h5") + " --report " + path("r2.json"));
+  ASSERT_EQ(diskParity.exitCode, 0) << diskParity.errors;
+  const auto a = nlohmann::json::parse(flyParity.output),
+             b = nlohmann::json::parse(diskParity.output);
+  EXPECT_EQ(a.at("windows"), b.at("windows"));
+  EXPECT_EQ(a.at("windows"), 100);
 }
 
 }  // namespace

@@ -17,6 +17,8 @@ void addCalibExportFlags(CLI::App& command, CalibExportFlags& flags) {
   addWindowingFlags(command, o.stride, flags.devices);
   command.add_flag("--force", o.force,
                    "Replace existing outputs, and write even a single-class set");
+  command.add_flag("--resample", o.resample,
+                   "Resample sessions to the model's rate on the fly (anti-aliased)");
 }
 
 jobs::CalibExportJobOptions toCalibExportOptions(const CalibExportFlags& flags) {

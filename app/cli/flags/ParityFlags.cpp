@@ -57,6 +57,8 @@ void addParityFlags(CLI::App& command, ParityFlags& flags) {
       ->capture_default_str();
   addWindowingFlags(command, c.stride, flags.devices);
   command.add_option("--max-windows", c.maxWindows, "Compare at most this many windows");
+  command.add_flag("--resample", c.resample,
+                   "Resample sessions to the model's rate on the fly (anti-aliased)");
   addThreadsFlag(command, o.threads, "Engine threads per backend");
   addInt8ChoiceFlags(command, o.int8, "int8: ");
   command.add_flag("--no-layers", flags.noLayers, "Skip the per-layer noise analysis");
