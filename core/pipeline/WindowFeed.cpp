@@ -17,10 +17,13 @@ std::string joined(const std::vector<std::string>& names) {
   return text;
 }
 
-std::string hertz(double rate) {
+std::string number(double value) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g Hz", rate);
+  std::snprintf(buffer, sizeof buffer, "%g", value);
   return buffer;
+}
+std::string hertz(double rate) {
+  return number(rate) + " Hz";
 }
 
 std::string manifestPlace(const std::filesystem::path& manifestPath, const std::string& field) {
@@ -117,7 +120,8 @@ void checkSampleRate(const Manifest& manifest, const std::filesystem::path& mani
               "the session is sampled at " + hertz(have) + " but the model expects " + hertz(want) +
                   " (" + manifestPlace(manifestPath, "input.sample_rate_hz") + ")",
               "resample the recording to " + hertz(want) +
-                  " before windowing it, or use a model trained at " + hertz(have));
+                  " before windowing it (--resample, or imuwb resample SESSION --rate " +
+                  number(want) + " --out OUT.h5), or use a model trained at " + hertz(have));
 }
 
 WindowFeed::WindowFeed(const ModelBundle& bundle, const SampleSource& source,

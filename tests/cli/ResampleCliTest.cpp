@@ -125,9 +125,9 @@ TEST_F(ResampleCli, RunWithResampleEqualsRunOnAResampledFile) {
   EXPECT_NE(compared.output.find(" 300"), std::string::npos) << compared.output;
 }
 
-// --resample on calib-export and parity: the 50 Hz session gives the calibration set (bytes) and
-// the window count a file resampled to 100 Hz gives; without it both refuse the rate.
-TEST_F(ResampleCli, CalibExportAndParityResampleOnTheFly) {
+// --resample on calib-export, parity and check: the 50 Hz session gives the calibration set (bytes),
+// the window count and the check report a file resampled to 100 Hz gives; without it they refuse.
+TEST_F(ResampleCli, CalibExportParityAndCheckResampleOnTheFly) {
   const std::string model =
       test::shellQuote((test::sourceDir() / "samples/models/dog_behavior_conv2d").string());
   const std::string twoDevices = test::shellQuote(
@@ -159,6 +159,22 @@ TEST_F(ResampleCli, CalibExportAndParityResampleOnTheFly) {
              b = nlohmann::json::parse(diskParity.output);
   EXPECT_EQ(a.at("windows"), b.at("windows"));
   EXPECT_EQ(a.at("windows"), 100);
+
+  // check: the rate mismatch is an error whose fix names --resample; with it the check runs.
+  const std::string check = "--json check " + model + " --session " + path("s50.h5");
+  const auto refused = imuwb(check);
+  EXPECT_EQ(refused.exitCode, 2) << refused.output;
+  EXPECT_NE(refused.errors.find("--resample, or imuwb resample SESSION --rate 100 --out OUT.h5"),
+            std::string::npos)
+      << refused.errors;
+  const auto checked = imuwb(check + " --resample");
+  EXPECT_NE(checked.exitCode, 2) << checked.errors;
+  auto fromFly = nlohmann::json::parse(checked.output);
+  auto fromDisk = nlohmann::json::parse(
+      imuwb("--json check " + model + " --session " + path("s100.h5")).output);
+  fromFly.erase("session");  // the file names differ; every statistic and finding is the same
+  fromDisk.erase("session");
+  EXPECT_EQ(fromFly, fromDisk);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "backends/BackendRegistry.hpp"
 #include "common/Error.hpp"
 #include "pipeline/ModelCheck.hpp"
+#include "pipeline/ResampledSource.hpp"
 
 namespace imuwb::cli {
 namespace {
@@ -16,6 +17,7 @@ struct CheckArguments {
   std::string model, session, backend = "cpu", devices;
   std::size_t sampleWindows = 32;
   bool noRun = false;
+  bool resample = false;
 };
 
 void printTable(const ModelCheckReport& report) {
@@ -68,6 +70,8 @@ void addCheckCommand(CLI::App& root, CliState& state) {
                    "Windows run for the output range check")
       ->capture_default_str();
   command->add_flag("--no-run", arguments->noRun, "Static checks only: do not run sample windows");
+  command->add_flag("--resample", arguments->resample,
+                    "Resample the session to the model's rate on the fly (anti-aliased)");
   command->callback([&state, arguments, registry] {
     runGuarded(state, [&] {
       const auto& a = *arguments;
@@ -77,7 +81,7 @@ void addCheckCommand(CLI::App& root, CliState& state) {
       std::unique_ptr<Backend> backend;
       if (!a.noRun) backend = registry->create(a.backend);
       // A session HDF5, or a sidecar request body (.json) read as sent, without unit conversion.
-      std::optional<FileSource> sessionFile;
+      std::vector<std::unique_ptr<SampleSource>> sessionFile;  // one, possibly resampled
       std::optional<Session> sidecar;
       std::optional<InMemorySource> sidecarSource;
       const SampleSource* session = nullptr;
@@ -86,8 +90,10 @@ void addCheckCommand(CLI::App& root, CliState& state) {
         sidecarSource.emplace(*sidecar);
         session = &*sidecarSource;
       } else if (!a.session.empty()) {
-        sessionFile.emplace(a.session);
-        session = &*sessionFile;
+        sessionFile.push_back(std::make_unique<FileSource>(a.session));
+        if (a.resample)
+          sessionFile = resampledTo(std::move(sessionFile), bundle.manifest.input.sampleRateHz);
+        session = sessionFile.front().get();
       }
       ModelCheckOptions options;
       options.sampleWindows = a.noRun ? 0 : a.sampleWindows;
