@@ -112,7 +112,8 @@ nlohmann::json toJson(const DriftJobOptions& o) {
             {"use_manifest_input_range", a.useManifestInputRange},
             {"noise", toJson(a.noise)},
             {"input_clip_error_fraction", a.inputClipErrorFraction},
-            {"save_params", a.saveParams.string()}}},
+            {"save_params", a.saveParams.string()},
+            {"resample", a.resample}}},
           {"reports", toJson(o.reports)},
           {"force", o.force}};
 }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/Error.hpp"
+#include "pipeline/ResampledSource.hpp"
 #include "pipeline/WindowFeed.hpp"
 #include "quant/Calibration.hpp"
 #include "quant/CalibrationSet.hpp"
@@ -47,7 +48,9 @@ DriftOutcome runDrift(const ModelBundle& bundle, const DriftOptions& options,
   const std::int64_t analysis_windows =
       options.noise.maxWindows > 0 ? options.noise.maxWindows : 256;
   // The sessions meet the model's contract (rate, devices, layout) before the slow calibration.
-  const auto sources = openSessionFiles(options.sessions);
+  auto sources = openSessionFiles(options.sessions);
+  if (options.resample)
+    sources = resampledTo(std::move(sources), bundle.manifest.input.sampleRateHz);
   std::optional<WindowFeed> feed;
   if (!sources.empty()) {
     WindowFeedOptions feed_options;

@@ -24,6 +24,7 @@ struct DriftOptions {
   NoiseAnalysisOptions noise;
   double inputClipErrorFraction = 0.01;
   std::filesystem::path saveParams;  // write the derived QuantParams JSON here (optional)
+  bool resample = false;  // sessions at another rate than the model's: resample on the fly
 };
 
 struct DriftOutcome {

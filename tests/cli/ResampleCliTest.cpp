@@ -125,9 +125,10 @@ TEST_F(ResampleCli, RunWithResampleEqualsRunOnAResampledFile) {
   EXPECT_NE(compared.output.find(" 300"), std::string::npos) << compared.output;
 }
 
-// --resample on calib-export, parity and check: the 50 Hz session gives the calibration set (bytes),
-// the window count and the check report a file resampled to 100 Hz gives; without it they refuse.
-TEST_F(ResampleCli, CalibExportParityAndCheckResampleOnTheFly) {
+// --resample on calib-export, parity, drift and check: the 50 Hz session gives the calibration set
+// (bytes), the window count and the check report a file resampled to 100 Hz gives; without it they
+// refuse.
+TEST_F(ResampleCli, CalibExportParityDriftAndCheckResampleOnTheFly) {
   const std::string model =
       test::shellQuote((test::sourceDir() / "samples/models/dog_behavior_conv2d").string());
   const std::string twoDevices = test::shellQuote(
@@ -159,6 +160,17 @@ TEST_F(ResampleCli, CalibExportParityAndCheckResampleOnTheFly) {
              b = nlohmann::json::parse(diskParity.output);
   EXPECT_EQ(a.at("windows"), b.at("windows"));
   EXPECT_EQ(a.at("windows"), 100);
+
+  // drift windows its sessions the same way.
+  const std::string drift = "--json drift --model " + model + " --calib " + path("disk.npy") +
+                            " --windows 16 --no-only-layer --session ";
+  EXPECT_EQ(imuwb(drift + path("s50.h5") + " --report " + path("d0.json")).exitCode, 2);
+  const auto flyDrift = imuwb(drift + path("s50.h5") + " --resample --report " + path("d1.json"));
+  EXPECT_NE(flyDrift.exitCode, 2) << flyDrift.errors;
+  const auto diskDrift = imuwb(drift + path("s100.h5") + " --report " + path("d2.json"));
+  EXPECT_EQ(flyDrift.exitCode, diskDrift.exitCode);
+  EXPECT_EQ(nlohmann::json::parse(flyDrift.output).at("windows"),
+            nlohmann::json::parse(diskDrift.output).at("windows"));
 
   // check: the rate mismatch is an error whose fix names --resample; with it the check runs.
   const std::string check = "--json check " + model + " --session " + path("s50.h5");

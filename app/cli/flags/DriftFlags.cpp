@@ -25,6 +25,8 @@ void addDriftFlags(CLI::App& command, DriftFlags& flags) {
       ->capture_default_str();
   command.add_flag("--no-only-layer", flags.noOnlyLayer,
                    "Skip the 'only this layer quantized' view (faster)");
+  command.add_flag("--resample", a.resample,
+                   "Resample sessions to the model's rate on the fly (anti-aliased)");
 }
 
 jobs::DriftJobOptions toDriftOptions(const DriftFlags& flags) {
