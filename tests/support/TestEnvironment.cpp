@@ -8,26 +8,28 @@
 #include <random>
 #include <sstream>
 
+#include "support/paths/TestPaths.hpp"
+
 namespace imuwb::test {
 namespace fs = std::filesystem;
 
 fs::path sourceDir() {
-  return IMUWB_SOURCE_DIR;
+  return paths::sourceDir();
 }
 fs::path pipelineFixturesDir() {
   return sourceDir() / "tests" / "fixtures" / "pipeline";
 }
 fs::path cliPath() {
-  return IMUWB_CLI_PATH;
+  return paths::cliPath();
 }
 std::string pythonPath() {
-  return IMUWB_PYTHON;
+  return paths::python();
 }
 std::string nodePath() {
-  return IMUWB_NODE;
+  return paths::node();
 }
 fs::path peersDir() {
-  return IMUWB_PEERS_DIR;
+  return paths::peersDir();
 }
 
 bool havePythonPeers() {

@@ -282,7 +282,8 @@ class OutputStylesTest : public QObject {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert("QT_QPA_PLATFORM", "offscreen");
     gui.setProcessEnvironment(environment);
-    gui.start(QStringLiteral(IMUWB_GUI_PATH), {option, value, "--screenshot", shot});
+    gui.start(QString::fromUtf8(imuwb::test::paths::guiPath()),
+              {option, value, "--screenshot", shot});
     QVERIFY(gui.waitForFinished(120000));
     QCOMPARE(gui.exitStatus(), QProcess::NormalExit);
     QCOMPARE(gui.exitCode(), 2);

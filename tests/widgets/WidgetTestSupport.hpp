@@ -9,6 +9,7 @@
 
 #include "ModelOutputs.hpp"
 #include "session/Session.hpp"
+#include "support/paths/TestPaths.hpp"
 
 namespace imuwb::testing {
 
@@ -61,7 +62,7 @@ inline widgets::ModelOutputs syntheticOutputs(const Session& session, std::size_
 }
 
 inline QString sourceDir() {
-  return QStringLiteral(IMUWB_SOURCE_DIR);
+  return QString::fromUtf8(imuwb::test::paths::sourceDir());
 }
 inline QString fixtureDir() {
   return sourceDir() + "/tests/fixtures/pipeline";
