@@ -42,6 +42,19 @@ void closeDiscarded(std::unique_ptr<H5::H5File>& file) noexcept {
   }
 }
 
+void closeDiscarded(H5::DataSet& dataset) noexcept {
+  const hid_t id = dataset.getId();
+  if (id < 0 || H5Iis_valid(id) <= 0) return;
+  H5E_BEGIN_TRY {
+    H5Dclose(id);  // releases the id even when the flush fails (HDF5 closes it regardless)
+  }
+  H5E_END_TRY;
+  try {
+    f_DataSet_setId(&dataset, H5I_INVALID_HID);  // HDF5's own hook; found by argument lookup
+  } catch (...) {
+  }
+}
+
 bool closeFailed() noexcept {
   return failedClose.load();
 }

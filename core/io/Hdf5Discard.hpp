@@ -26,6 +26,11 @@ void closeDiscarded(std::unique_ptr<H5::H5File>& file) noexcept;
 // before closing datasets of a file that will be deleted: their caches flush on close too.
 void divertWritesToMemory(const H5::H5File& file) noexcept;
 
+// For a dataset of a file that will be deleted: closes it through the C API, ignoring a failure
+// (its cache cannot flush on a full disk), and marks the wrapper closed, so that its destructor
+// neither retries the close nor prints "DataSet::~DataSet - H5Dclose failed". Never throws.
+void closeDiscarded(H5::DataSet& dataset) noexcept;
+
 // True once a close failed in this process. HDF5 then holds an id to freed memory, and its
 // own exit handler (H5close) would touch it: a program should end with _exit after that.
 bool closeFailed() noexcept;

@@ -49,6 +49,7 @@ class Appender {
   }
   std::size_t rows() const { return rows_; }
   H5::DataSet& dataset() { return dataset_; }
+  void discard() noexcept { hdf5::closeDiscarded(dataset_); }
 
  private:
   H5::DataSet dataset_;
@@ -108,6 +109,9 @@ struct OutputsWriter::Impl {
   // full disk, each HDF5 handle is closed once (see Hdf5Discard.hpp), the temp file removed.
   void abandon() noexcept {
     if (file) hdf5::divertWritesToMemory(*file);
+    for (auto& [name, column] : columns) column.discard();
+    for (auto* appender : {&startIndex, &startTime, &label})
+      if (*appender) (*appender)->discard();
     try {
       closeDatasets();
     } catch (...) {
