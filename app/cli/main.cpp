@@ -6,7 +6,7 @@
 
 #include "Commands.hpp"
 #include "common/BuildInfo.hpp"
-#include "io/Hdf5Discard.hpp"
+#include "io/Hdf5CloseState.hpp"
 
 int main(int argc, char** argv) {
   using namespace imuwb::cli;

@@ -11,6 +11,8 @@
 
 #include <memory>
 
+#include "io/Hdf5CloseState.hpp"  // closeFailed()
+
 namespace imuwb::hdf5 {
 
 // Closes file and resets the pointer. Throws H5::Exception when HDF5 cannot finish the file;
@@ -30,9 +32,5 @@ void divertWritesToMemory(const H5::H5File& file) noexcept;
 // (its cache cannot flush on a full disk), and marks the wrapper closed, so that its destructor
 // neither retries the close nor prints "DataSet::~DataSet - H5Dclose failed". Never throws.
 void closeDiscarded(H5::DataSet& dataset) noexcept;
-
-// True once a close failed in this process. HDF5 then holds an id to freed memory, and its
-// own exit handler (H5close) would touch it: a program should end with _exit after that.
-bool closeFailed() noexcept;
 
 }  // namespace imuwb::hdf5
