@@ -4,7 +4,6 @@
 #include <cctype>
 #include <chrono>
 #include <cstring>
-#include <fstream>
 #include <optional>
 #include <set>
 
@@ -265,12 +264,8 @@ RunModelJobResult runRunModelJob(const RunModelJobOptions& options, const JobCon
   summary["seconds"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!options.outputDir.empty()) {
-    const fs::path file = options.outputDir / "summary.json";
-    writeAtomically(file, [&](const fs::path& temp) {
-      std::ofstream out(temp);
-      out << summary.dump(2) << "\n";
-      if (!out) throw Error(temp.string(), "could not be written");
-    });
+    // Closed, then checked: a disk that fills on the last flush is an error, not an empty file.
+    writeTextAtomically(options.outputDir / "summary.json", summary.dump(2) + "\n", "the summary");
   }
   return result;
 }
