@@ -6,7 +6,7 @@ set(IMUWB_FUZZ_LIBS_session_h5 imuwb-core-session)
 set(IMUWB_FUZZ_LIBS_csv_import imuwb-core-session)
 set(IMUWB_FUZZ_LIBS_json_window imuwb-core-session)
 set(IMUWB_FUZZ_LIBS_labels_csv imuwb-core-session)
-set(IMUWB_FUZZ_LIBS_npy imuwb-core-engine)
+set(IMUWB_FUZZ_LIBS_npy imuwb-core-engine imuwb-core-io)
 set(IMUWB_FUZZ_LIBS_onnx imuwb-core-model)
 set(IMUWB_FUZZ_LIBS_manifest imuwb-core-model)
 

@@ -42,15 +42,24 @@ void closeDiscarded(std::unique_ptr<H5::H5File>& file) noexcept {
   }
 }
 
-void closeDiscarded(H5::DataSet& dataset) noexcept {
+void closeOnce(H5::DataSet& dataset) {
   const hid_t id = dataset.getId();
   if (id < 0 || H5Iis_valid(id) <= 0) return;
+  herr_t status = 0;
   H5E_BEGIN_TRY {
-    H5Dclose(id);  // releases the id even when the flush fails (HDF5 closes it regardless)
+    status = H5Dclose(id);  // releases the id even when the flush fails (HDF5 closes it regardless)
   }
   H5E_END_TRY;
   try {
     f_DataSet_setId(&dataset, H5I_INVALID_HID);  // HDF5's own hook; found by argument lookup
+  } catch (...) {
+  }
+  if (status < 0) throw H5::DataSetIException("H5Dclose", "the dataset could not be closed");
+}
+
+void closeDiscarded(H5::DataSet& dataset) noexcept {
+  try {
+    closeOnce(dataset);
   } catch (...) {
   }
 }

@@ -28,9 +28,12 @@ void closeDiscarded(std::unique_ptr<H5::H5File>& file) noexcept;
 // before closing datasets of a file that will be deleted: their caches flush on close too.
 void divertWritesToMemory(const H5::H5File& file) noexcept;
 
-// For a dataset of a file that will be deleted: closes it through the C API, ignoring a failure
-// (its cache cannot flush on a full disk), and marks the wrapper closed, so that its destructor
-// neither retries the close nor prints "DataSet::~DataSet - H5Dclose failed". Never throws.
+// Closes dataset through the C API and marks the wrapper closed whatever happens, so that its
+// destructor neither retries a failed close nor prints "DataSet::~DataSet - H5Dclose failed".
+// Throws H5::DataSetIException when the close failed (its cache could not flush: a full disk).
+void closeOnce(H5::DataSet& dataset);
+
+// As closeOnce, for a dataset of a file that will be deleted: a failure is ignored.
 void closeDiscarded(H5::DataSet& dataset) noexcept;
 
 }  // namespace imuwb::hdf5

@@ -3,6 +3,7 @@
 #include <H5Cpp.h>
 
 #include <cerrno>
+#include <exception>
 #include <map>
 #include <optional>
 
@@ -49,7 +50,7 @@ class Appender {
   }
   std::size_t rows() const { return rows_; }
   H5::DataSet& dataset() { return dataset_; }
-  void discard() noexcept { hdf5::closeDiscarded(dataset_); }
+  void close() { hdf5::closeOnce(dataset_); }  // throws when the close failed
 
  private:
   H5::DataSet dataset_;
@@ -99,19 +100,30 @@ struct OutputsWriter::Impl {
   std::map<std::string, Appender> columns;  // "backend/path"
   bool finished = false;
 
+  // Closes every dataset once, explicitly (a wrapper's destructor would print its own failure),
+  // then rethrows the first failure.
   void closeDatasets() {
+    std::exception_ptr firstFailure;
+    auto closeOne = [&](Appender& appender) {
+      try {
+        appender.close();
+      } catch (...) {
+        if (!firstFailure) firstFailure = std::current_exception();
+      }
+    };
+    for (auto& [name, column] : columns) closeOne(column);
+    for (auto* appender : {&startIndex, &startTime, &label})
+      if (*appender) closeOne(**appender);
     columns.clear();
     startIndex.reset();
     startTime.reset();
     label.reset();
+    if (firstFailure) std::rethrow_exception(firstFailure);
   }
   // Throws the unfinished file away: remaining writes go to memory so closing cannot fail on a
   // full disk, each HDF5 handle is closed once (see Hdf5Discard.hpp), the temp file removed.
   void abandon() noexcept {
     if (file) hdf5::divertWritesToMemory(*file);
-    for (auto& [name, column] : columns) column.discard();
-    for (auto* appender : {&startIndex, &startTime, &label})
-      if (*appender) (*appender)->discard();
     try {
       closeDatasets();
     } catch (...) {
