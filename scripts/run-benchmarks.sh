@@ -6,6 +6,8 @@ build="${1:-build}"
 [[ "$build" = /* ]] || build="$root/$build"
 # bench_engine_throughput runs its ONNX Runtime peer (bench/peers/ort_throughput.js) itself, on the
 # same windows and thread counts, and prints the imuwb/ORT table with ratios at the end.
+# bench_resample runs scipy.signal.resample_poly (bench/peers/scipy_resample.py) on the same
+# signals as BM_Scipy/<case> entries next to BM_Imuwb/<case> (same samples/s counters).
 for bench in "$build"/bin/bench_*; do
   [[ -x "$bench" ]] || continue
   echo "=== $(basename "$bench")"
