@@ -31,6 +31,7 @@ CalibExportJobResult runCalibExportJob(const ModelBundle& bundle,
   exportOptions.layout = options.layout;
   exportOptions.seed = options.seed;
   exportOptions.devices = options.devices;
+  exportOptions.shareDevice = options.shareDevice;
   exportOptions.force = options.force;
   exportOptions.resample = options.resample;
   return quant::exportCalibrationSet(bundle, exportOptions, control);

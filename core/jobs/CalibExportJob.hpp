@@ -22,6 +22,7 @@ struct CalibExportJobOptions {
   quant::CalibrationLayout layout = quant::CalibrationLayout::Nhwc;  // Hailo's --calib-set-path
   std::uint64_t seed = 0;                                            // sampling seed
   std::vector<std::string> devices;  // session device per H index; empty = the manifest's
+  bool shareDevice = false;          // a device may feed several H indices (--share-device)
   // Replace existing outputs, and write even a set with an error-level finding (single class).
   bool force = false;
   bool resample = false;  // sessions at another rate than the model's: resample on the fly

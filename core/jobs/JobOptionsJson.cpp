@@ -57,6 +57,7 @@ nlohmann::json toJson(const RunJobOptions& o) {
             {"label_rule", o.run.labelRule == LabelRule::Majority ? "majority" : "centre"},
             {"devices", o.run.devices},
             {"fallback_to_session_devices", o.run.fallbackToSessionDevices},
+            {"share_device", o.run.shareDevice},
             {"block_windows", o.run.blockWindows},
             {"max_windows", o.run.maxWindows},
             {"hash_session", o.run.hashSession}}},
@@ -87,6 +88,7 @@ nlohmann::json toJson(const ParityJobOptions& o) {
             {"inputs_npy", c.inputsNpy.string()},
             {"stride", c.stride},
             {"devices", c.devices},
+            {"share_device", c.shareDevice},
             {"max_windows", c.maxWindows},
             {"block_windows", c.blockWindows},
             {"min_cosine", c.minCosine},
@@ -109,6 +111,7 @@ nlohmann::json toJson(const DriftJobOptions& o) {
            {{"sessions", pathTexts(a.sessions)},
             {"stride", a.stride},
             {"devices", a.devices},
+            {"share_device", a.shareDevice},
             {"use_manifest_input_range", a.useManifestInputRange},
             {"noise", toJson(a.noise)},
             {"input_clip_error_fraction", a.inputClipErrorFraction},
@@ -126,6 +129,7 @@ nlohmann::json toJson(const CalibExportJobOptions& o) {
           {"layout", o.layout == quant::CalibrationLayout::Model ? "model" : "nhwc"},
           {"seed", o.seed},
           {"devices", o.devices},
+          {"share_device", o.shareDevice},
           {"force", o.force},
           {"resample", o.resample}};
 }

@@ -79,6 +79,7 @@ ModelCheckReport checkModel(const ModelBundle& bundle, Backend* backend,
   if (session) {
     WindowFeedOptions feedOptions;
     feedOptions.devices = options.preprocessing.devices;
+    feedOptions.shareDevice = options.preprocessing.shareDevice;
     feedOptions.maxWindows = std::max<std::size_t>(1, options.sampleWindows);
     feedOptions.batchWindows = feedOptions.maxWindows;
     if (backend && backend->maxBatchWindows())

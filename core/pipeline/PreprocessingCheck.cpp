@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <limits>
 
 #include "common/Error.hpp"
@@ -365,7 +366,11 @@ std::vector<Finding> checkPreprocessing(const Manifest& manifest, const SampleSo
                                         std::vector<DeviceStats>* statsOut,
                                         const JobControl& control) {
   std::vector<Finding> findings;
-  const auto devices = chooseDevices(manifest, source, options.devices).devices;
+  auto devices =
+      chooseDevices(manifest, source, options.devices, false, options.shareDevice).devices;
+  // A shared device is one sensor: its statistics and findings once, not once per H index.
+  for (auto it = devices.begin(); it != devices.end(); ++it)
+    devices.erase(std::remove(std::next(it), devices.end(), *it), devices.end());
   for (const auto& device : devices) {
     const int index = source.deviceIndex(device);
     if (index < 0) throw Error(source.describe(), "no device '" + device + "' in the session");

@@ -34,6 +34,7 @@ struct DeviceStats {
 
 struct PreprocessingOptions {
   std::vector<std::string> devices;  // empty = the manifest's / first session device
+  bool shareDevice = false;          // a device may feed several H indices (--share-device)
   std::size_t maxRows = 720000;      // rows read per device (2 h at 100 Hz); 0 = all
   // Normalized range outside which a sample counts as clipped: manifest.inputRange when set,
   // else [-clipSigma, +clipSigma].

@@ -196,6 +196,7 @@ RunSummary runModelOnSession(const ModelBundle& bundle, Backend& backend,
   feedOptions.labelRule = options.labelRule;
   feedOptions.devices = options.devices;
   feedOptions.fallbackToSessionOrder = options.fallbackToSessionDevices;
+  feedOptions.shareDevice = options.shareDevice;
   feedOptions.batchWindows = std::min(chunk, options.blockWindows);
   feedOptions.maxWindows = options.maxWindows;
   WindowFeed feed(bundle, source, feedOptions);  // every contract check happens here

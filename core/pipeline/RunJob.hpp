@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "runtime/Backend.hpp"
 #include "common/Finding.hpp"
 #include "common/JobControl.hpp"
 #include "model/ModelBundle.hpp"
 #include "pipeline/SampleSource.hpp"
 #include "pipeline/WindowFeed.hpp"
+#include "runtime/Backend.hpp"
 
 namespace imuwb {
 
@@ -23,6 +23,7 @@ struct RunOptions {
   LabelRule labelRule = LabelRule::CentreSample;
   std::vector<std::string> devices;       // session device per H index; empty = manifest's
   bool fallbackToSessionDevices = false;  // see WindowFeedOptions::fallbackToSessionOrder
+  bool shareDevice = false;               // a device may feed several H indices (--share-device)
   std::size_t blockWindows = 256;         // windows per block read and per backend call
   std::size_t maxWindows = 0;             // 0 = all
   bool hashSession = true;                // sha256 of the session file for provenance

@@ -11,9 +11,9 @@
 namespace imuwb {
 namespace {
 
-std::string joined(const std::vector<std::string>& names) {
+std::string joined(const std::vector<std::string>& names, const std::string& separator = ", ") {
   std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+  for (const auto& name : names) text += (text.empty() ? "" : separator) + name;
   return text;
 }
 
@@ -60,10 +60,81 @@ void checkLayout(const ModelBundle& bundle) {
                 "check input.devices and the window length in the manifest");
 }
 
+// The model's device slots in H order, e.g. "H0 collar, H1 harness" (unnamed: "H0 (unnamed)").
+std::string slotList(const Manifest& manifest, int needed) {
+  std::string text;
+  for (int h = 0; h < needed; ++h) {
+    const auto slot = static_cast<std::size_t>(h);
+    const std::string name =
+        slot < manifest.input.devices.size() ? manifest.input.devices[slot] : "(unnamed)";
+    text += (text.empty() ? "" : ", ") + ("H" + std::to_string(h) + " " + name);
+  }
+  return text;
+}
+
+// A --devices value built from what the session has: each slot's own device when present,
+// else the next session device not used yet; a session with fewer devices than slots repeats
+// its first device (which needs --share-device).
+std::vector<std::string> suggestedDevices(const Manifest& manifest,
+                                          const std::vector<std::string>& present, int needed) {
+  std::vector<std::string> chosen(static_cast<std::size_t>(needed));
+  std::vector<bool> used(present.size(), false);
+  const auto indexOf = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(present.begin(), present.end(), name) -
+                                    present.begin());
+  };
+  for (std::size_t h = 0; h < chosen.size() && h < manifest.input.devices.size(); ++h)
+    if (const auto i = indexOf(manifest.input.devices[h]); i < present.size() && !used[i]) {
+      chosen[h] = present[i];
+      used[i] = true;
+    }
+  for (auto& name : chosen) {
+    if (!name.empty()) continue;
+    const auto free = std::find(used.begin(), used.end(), false);
+    const auto i = static_cast<std::size_t>(free - used.begin());
+    name = i < present.size() ? present[i] : present.front();
+    if (i < present.size()) used[i] = true;
+  }
+  return chosen;
+}
+
+// Each device named more than once, with its H indices ("collar on H0 and H1"); empty if none.
+std::string sharedDevices(const std::vector<std::string>& devices) {
+  std::string text;
+  for (std::size_t h = 0; h < devices.size(); ++h) {
+    if (std::find(devices.begin(), devices.begin() + static_cast<std::ptrdiff_t>(h), devices[h]) !=
+        devices.begin() + static_cast<std::ptrdiff_t>(h))
+      continue;  // reported at its first index
+    std::string slots = "H" + std::to_string(h);
+    for (std::size_t k = h + 1; k < devices.size(); ++k)
+      if (devices[k] == devices[h]) slots += " and H" + std::to_string(k);
+    if (slots.find(" and ") != std::string::npos)
+      text += (text.empty() ? "" : "; ") + ("'" + devices[h] + "' on " + slots);
+  }
+  return text;
+}
+
+// Every device-mapping error: the problem, what the session has, what the model's slots are,
+// and a --devices value built from them.
+Error deviceMismatch(const std::string& where, const std::string& problem, const Manifest& manifest,
+                     const std::vector<std::string>& present, int needed) {
+  const auto suggestion = suggestedDevices(manifest, present, needed);
+  std::string fix = "pass --devices " + joined(suggestion, ",");
+  if (!sharedDevices(suggestion).empty())
+    fix +=
+        " --share-device (the session has fewer devices than the model has slots, so one "
+        "sensor feeds several)";
+  return Error(where,
+               problem + "; session devices: " + joined(present) +
+                   "; model device slots: " + slotList(manifest, needed),
+               fix);
+}
+
 }  // namespace
 
 DeviceChoice chooseDevices(const Manifest& manifest, const SampleSource& source,
-                           const std::vector<std::string>& requested, bool fallbackToSessionOrder) {
+                           const std::vector<std::string>& requested, bool fallbackToSessionOrder,
+                           bool shareDevice) {
   const auto& present = source.deviceNames();
   const std::string where = source.describe();
   if (present.empty()) throw Error(where, "the session has no devices", "import a recording");
@@ -76,22 +147,17 @@ DeviceChoice chooseDevices(const Manifest& manifest, const SampleSource& source,
   DeviceChoice choice;
   if (!requested.empty()) {
     if (const auto* name = missing(requested))
-      throw Error(where,
-                  "no device '" + *name + "' in the session (it has " + joined(present) + ")",
-                  "pass --devices with names from: " + joined(present));
+      throw deviceMismatch(where, "--devices names '" + *name + "', which is not in the session",
+                           manifest, present, needed);
     choice.devices = requested;
   } else if (!manifest.input.devices.empty()) {
     const auto* name = missing(manifest.input.devices);
     if (!name) {
       choice.devices = manifest.input.devices;
     } else if (!fallbackToSessionOrder) {
-      throw Error(where,
-                  "the model needs device '" + *name + "' but the session has " + joined(present),
-                  "map the model's devices with --devices (e.g. --devices " +
-                      joined(std::vector<std::string>(
-                          present.begin(),
-                          present.begin() + std::min<std::size_t>(needed, present.size()))) +
-                      ")");
+      throw deviceMismatch(where,
+                           "the model's device slot '" + *name + "' has no device in the session",
+                           manifest, present, needed);
     }
   }
   if (choice.devices.empty()) {
@@ -103,11 +169,23 @@ DeviceChoice chooseDevices(const Manifest& manifest, const SampleSource& source,
                     ") are not in this session; using " + joined(choice.devices);
   }
   if (static_cast<int>(choice.devices.size()) != needed)
+    throw deviceMismatch(where,
+                         "the model takes " + std::to_string(needed) +
+                             " device(s) on its H axis but " +
+                             std::to_string(choice.devices.size()) + " were given or found",
+                         manifest, present, needed);
+  choice.shared = sharedDevices(choice.devices);
+  if (!choice.shared.empty() && !shareDevice) {
+    const auto distinct = suggestedDevices(manifest, present, needed);
+    std::string fix = "add --share-device to feed one sensor to several model slots on purpose";
+    if (sharedDevices(distinct).empty())
+      fix += ", or pass --devices " + joined(distinct, ",") + " (one session device per slot)";
     throw Error(where,
-                "the model takes " + std::to_string(needed) + " device(s) on its H axis but " +
-                    std::to_string(choice.devices.size()) +
-                    " were given or found (the session has " + joined(present) + ")",
-                "pass --devices with one session device per H index");
+                "--devices " + joined(choice.devices, ",") + " repeats a device (" + choice.shared +
+                    "); session devices: " + joined(present) +
+                    "; model device slots: " + slotList(manifest, needed),
+                fix);
+  }
   return choice;
 }
 
@@ -151,8 +229,8 @@ WindowFeed::WindowFeed(const ModelBundle& bundle, std::vector<const SampleSource
   double offset = 0;
   for (const auto* source : sources_) {
     checkSampleRate(manifest, bundle_.manifestPath, *source);
-    choices_.push_back(
-        chooseDevices(manifest, *source, options_.devices, options_.fallbackToSessionOrder));
+    choices_.push_back(chooseDevices(manifest, *source, options_.devices,
+                                     options_.fallbackToSessionOrder, options_.shareDevice));
     // Counting candidates also checks the options against this source (unknown devices...).
     WindowerOptions w;
     w.windowLength = manifest.input.windowLength;
@@ -273,6 +351,16 @@ std::string WindowFeed::deviceNote() const {
 
 std::vector<Finding> WindowFeed::findings() const {
   std::vector<Finding> findings;
+  // One device_shared finding for the whole feed: the choice is the user's, made once.
+  for (const auto& choice : choices_) {
+    if (choice.shared.empty()) continue;
+    findings.push_back({Severity::Warning, "device_shared",
+                        "one sensor feeds several model device slots (" + choice.shared +
+                            "): the model sees the same motion in each",
+                        "record every device the model expects, or drop --share-device to be "
+                        "told when a device is repeated"});
+    break;
+  }
   for (std::size_t s = 0; s < sources_.size(); ++s) {
     const bool several = sources_.size() > 1;
     if (!choices_[s].note.empty()) {

@@ -36,6 +36,9 @@ struct WindowFeedOptions {
   // When the model names devices the session lacks (and none were chosen): true = use the
   // session's first devices in file order and say so (GUI exploration), false = refuse.
   bool fallbackToSessionOrder = false;
+  // One session device may feed several H indices (--share-device): only when asked, because
+  // a repeated name is usually a typo. A shared device is reported once (device_shared).
+  bool shareDevice = false;
   std::size_t firstRow = 0;    // row range of each source: [firstRow, endRow)
   std::size_t endRow = 0;      // 0 = to the end
   std::size_t maxWindows = 0;  // stop after this many accepted windows over all sources (0 = all)
@@ -47,17 +50,19 @@ struct WindowFeedOptions {
 // The session devices for each H index, and a note when they were not the model's own.
 struct DeviceChoice {
   std::vector<std::string> devices;
-  std::string note;  // empty unless a fallback was taken
+  std::string note;    // empty unless a fallback was taken
+  std::string shared;  // empty unless one device feeds several H indices (what and where)
 };
 
 // The single device rule. requested (non-empty) is used as given and must name session devices.
 // Else the model's devices when the session has them all. Else (a single-device layout without
 // a name, or fallbackToSessionOrder) the session's first devices in file order, with a note when
-// the model named others. Throws imuwb::Error naming the session's devices when the count or names
-// do not fit.
+// the model named others. A device repeated in requested needs shareDevice. Throws imuwb::Error
+// naming the session's devices, the model's device slots and a --devices value that fits when
+// the count or names do not fit.
 DeviceChoice chooseDevices(const Manifest& manifest, const SampleSource& source,
                            const std::vector<std::string>& requested,
-                           bool fallbackToSessionOrder = false);
+                           bool fallbackToSessionOrder = false, bool shareDevice = false);
 
 // The sample-rate rule: throws imuwb::Error naming the session, both rates and the fix.
 void checkSampleRate(const Manifest& manifest, const std::filesystem::path& manifestPath,

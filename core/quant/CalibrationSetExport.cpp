@@ -38,6 +38,7 @@ WindowFeedOptions feedOptions(const CalibrationExportOptions& options, bool buil
   WindowFeedOptions feed;
   feed.stride = options.stride;
   feed.devices = options.devices;
+  feed.shareDevice = options.shareDevice;
   feed.layout = FeedLayout::CanonicalNhwc;
   feed.buildBatches = buildBatches;
   return feed;

@@ -29,6 +29,7 @@ struct CalibrationExportOptions {
   CalibrationLayout layout = CalibrationLayout::Nhwc;
   std::uint64_t seed = 0;
   std::vector<std::string> devices;  // session device per H index; empty = manifest's
+  bool shareDevice = false;          // a device may feed several H indices (--share-device)
   bool force = false;                // write even when an error-level finding was raised
   bool resample = false;  // sessions at another rate than the model's: resample on the fly
 };

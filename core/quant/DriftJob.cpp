@@ -56,6 +56,7 @@ DriftOutcome runDrift(const ModelBundle& bundle, const DriftOptions& options,
     WindowFeedOptions feed_options;
     feed_options.stride = options.stride;
     feed_options.devices = options.devices;
+    feed_options.shareDevice = options.shareDevice;
     feed_options.maxWindows = static_cast<std::size_t>(analysis_windows);
     feed.emplace(bundle, sourcePointers(sources), feed_options);
   }

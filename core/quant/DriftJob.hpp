@@ -19,7 +19,8 @@ struct DriftOptions {
   std::vector<std::filesystem::path> sessions;  // analysis windows; empty = the calibration set
   int stride = 50;
   std::vector<std::string> devices;
-  QuantConfig config;  // bits, range policy, input range, what-if overrides
+  bool shareDevice = false;  // a device may feed several H indices (--share-device)
+  QuantConfig config;        // bits, range policy, input range, what-if overrides
   bool useManifestInputRange = true;
   NoiseAnalysisOptions noise;
   double inputClipErrorFraction = 0.01;

@@ -34,6 +34,7 @@ struct ParityOptions {
   std::filesystem::path inputsNpy;              // windows from an .npy (model layout or NHWC)
   int stride = 50;
   std::vector<std::string> devices;  // session device per H index; empty = manifest's
+  bool shareDevice = false;          // a device may feed several H indices (--share-device)
   std::size_t maxWindows = 0;        // 0 = all
   std::size_t blockWindows = 256;
   // Tolerance overrides: output name -> min cosine ("" = every output). Beat the manifest.

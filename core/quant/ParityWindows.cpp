@@ -20,6 +20,7 @@ ParityWindows::ParityWindows(const ModelBundle& bundle, const ParitySide& a, con
     WindowFeedOptions feedOptions;
     feedOptions.stride = options.stride;
     feedOptions.devices = options.devices;
+    feedOptions.shareDevice = options.shareDevice;
     feedOptions.maxWindows = options.maxWindows;
     feedOptions.batchWindows = options.blockWindows;
     feed_ = std::make_unique<WindowFeed>(bundle, sourcePointers(sources_), feedOptions);

@@ -7,6 +7,7 @@
 #include "Commands.hpp"
 #include "backends/BackendRegistry.hpp"
 #include "common/Error.hpp"
+#include "flags/SharedFlags.hpp"
 #include "pipeline/ModelCheck.hpp"
 #include "pipeline/ResampledSource.hpp"
 
@@ -18,6 +19,7 @@ struct CheckArguments {
   std::size_t sampleWindows = 32;
   bool noRun = false;
   bool resample = false;
+  bool shareDevice = false;
 };
 
 void printTable(const ModelCheckReport& report) {
@@ -65,6 +67,7 @@ void addCheckCommand(CLI::App& root, CliState& state) {
       ->capture_default_str();
   command->add_option("--devices", arguments->devices,
                       "Session device per H index, comma-separated");
+  addShareDeviceFlag(*command, arguments->shareDevice);
   command
       ->add_option("--sample-windows", arguments->sampleWindows,
                    "Windows run for the output range check")
@@ -98,6 +101,7 @@ void addCheckCommand(CLI::App& root, CliState& state) {
       ModelCheckOptions options;
       options.sampleWindows = a.noRun ? 0 : a.sampleWindows;
       options.preprocessing.devices = splitCommaList(a.devices);
+      options.preprocessing.shareDevice = a.shareDevice;
       auto control = jobControl(state, "check");
       auto report =
           checkModel(bundle, backend.get(), session ? &*session : nullptr, options, control);

@@ -14,7 +14,7 @@ void addCalibExportFlags(CLI::App& command, CalibExportFlags& flags) {
       ->check(CLI::IsMember({"nhwc", "model"}))
       ->default_str(o.layout == quant::CalibrationLayout::Model ? "model" : "nhwc");
   command.add_option("--seed", o.seed, "Sampling seed")->capture_default_str();
-  addWindowingFlags(command, o.stride, flags.devices);
+  addWindowingFlags(command, o.stride, flags.devices, o.shareDevice);
   command.add_flag("--force", o.force,
                    "Replace existing outputs, and write even a single-class set");
   command.add_flag("--resample", o.resample,

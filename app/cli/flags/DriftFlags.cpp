@@ -16,7 +16,7 @@ void addDriftFlags(CLI::App& command, DriftFlags& flags) {
   addReportFlags(command, flags.reports, o.force);
   command.add_option("--save-params", flags.saveParams, "Write the quantization parameters JSON");
   command.add_option("--windows", a.noise.maxWindows, "Windows analysed")->capture_default_str();
-  addWindowingFlags(command, a.stride, flags.devices);
+  addWindowingFlags(command, a.stride, flags.devices, a.shareDevice);
   addThreadsFlag(command, o.threads, "Engine threads");
   command.add_option("--bits", o.int8.bits, "Activation and weight bits (what-if for all layers)")
       ->capture_default_str();

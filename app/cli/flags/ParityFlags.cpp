@@ -55,7 +55,7 @@ void addParityFlags(CLI::App& command, ParityFlags& flags) {
   command.add_option("--min-snr-db", flags.minSnr_db, "Minimum output SNR in dB");
   command.add_option("--motif-threshold", c.motifThreshold, "Score threshold for motif crossings")
       ->capture_default_str();
-  addWindowingFlags(command, c.stride, flags.devices);
+  addWindowingFlags(command, c.stride, flags.devices, c.shareDevice);
   command.add_option("--max-windows", c.maxWindows, "Compare at most this many windows");
   command.add_flag("--resample", c.resample,
                    "Resample sessions to the model's rate on the fly (anti-aliased)");

@@ -12,7 +12,7 @@ void addRunFlags(CLI::App& command, RunFlags& flags, const std::string& backendH
   command.add_option("--out", flags.out, "Outputs HDF5 to write (docs/outputs-format.md)")
       ->required();
   command.add_option("--csv", flags.csv, "Also write one CSV row per window");
-  addWindowingFlags(command, o.run.stride, flags.devices);
+  addWindowingFlags(command, o.run.stride, flags.devices, o.run.shareDevice);
   command.add_option("--label-rule", flags.label_rule, "Window label: centre or majority")
       ->check(CLI::IsMember({"centre", "center", "majority"}))
       ->default_str(o.run.labelRule == LabelRule::Majority ? "majority" : "centre");

@@ -11,10 +11,17 @@ void addModelFlag(CLI::App& command, std::string& model) {
       ->required();
 }
 
-void addWindowingFlags(CLI::App& command, int& stride, std::string& devices) {
+void addWindowingFlags(CLI::App& command, int& stride, std::string& devices, bool& shareDevice) {
   command.add_option("--stride", stride, "Window stride in samples")->capture_default_str();
   command.add_option("--devices", devices,
                      "Session device per H index, comma-separated (default: the manifest's)");
+  addShareDeviceFlag(command, shareDevice);
+}
+
+void addShareDeviceFlag(CLI::App& command, bool& shareDevice) {
+  command.add_flag("--share-device", shareDevice,
+                   "Allow one session device on several model device slots "
+                   "(e.g. --devices collar,collar); without it a repeated device is an error");
 }
 
 void addThreadsFlag(CLI::App& command, int& threads, const std::string& help) {

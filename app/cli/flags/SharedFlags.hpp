@@ -13,8 +13,12 @@ namespace imuwb::cli {
 // --model (required): a bundle folder, an .onnx (+ .json beside it) or a manifest .json.
 void addModelFlag(CLI::App& command, std::string& model);
 
-// --stride (the job's default shown) and --devices (comma-separated session devices per H index).
-void addWindowingFlags(CLI::App& command, int& stride, std::string& devices);
+// --stride (the job's default shown), --devices (comma-separated session devices per H index)
+// and --share-device (a device may be named more than once in --devices).
+void addWindowingFlags(CLI::App& command, int& stride, std::string& devices, bool& shareDevice);
+
+// --share-device alone (commands whose --devices is declared apart, like check).
+void addShareDeviceFlag(CLI::App& command, bool& shareDevice);
 
 // --threads, checked at parse time (ThreadsOption.hpp).
 void addThreadsFlag(CLI::App& command, int& threads, const std::string& help);
