@@ -16,15 +16,45 @@ std::atomic<bool> counting{false};
 std::atomic<long> allocations{0};
 }  // namespace
 
-void* operator new(std::size_t size) {
+// Every form is replaced, so that whatever pairs of new and delete the library uses (the
+// nothrow new of std::stable_sort's buffer with a sized delete, say) all meet malloc and free.
+namespace {
+void* countedAllocation(std::size_t size) noexcept {
   if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1);
-  if (void* pointer = std::malloc(size ? size : 1)) return pointer;
+  return std::malloc(size ? size : 1);
+}
+}  // namespace
+
+void* operator new(std::size_t size) {
+  if (void* pointer = countedAllocation(size)) return pointer;
   throw std::bad_alloc();
+}
+void* operator new[](std::size_t size) {
+  if (void* pointer = countedAllocation(size)) return pointer;
+  throw std::bad_alloc();
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  return countedAllocation(size);
+}
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  return countedAllocation(size);
 }
 void operator delete(void* pointer) noexcept {
   std::free(pointer);
 }
+void operator delete[](void* pointer) noexcept {
+  std::free(pointer);
+}
 void operator delete(void* pointer, std::size_t) noexcept {
+  std::free(pointer);
+}
+void operator delete[](void* pointer, std::size_t) noexcept {
+  std::free(pointer);
+}
+void operator delete(void* pointer, const std::nothrow_t&) noexcept {
+  std::free(pointer);
+}
+void operator delete[](void* pointer, const std::nothrow_t&) noexcept {
   std::free(pointer);
 }
 
