@@ -8,6 +8,7 @@
 #include "common/Error.hpp"
 #include "jobs/GenerateJob.hpp"
 #include "session/SessionIo.hpp"
+#include "support/ProgressRecorder.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace imuwb::jobs {
@@ -25,18 +26,14 @@ GenerateJobOptions shortSession(const std::filesystem::path& out) {
 TEST(GenerateJob, WritesTheSessionItWasAskedForAndReportsProgress) {
   test::TempDir dir;
   auto options = shortSession(dir / "s.h5");
-  double last = -1;
-  bool monotonic = true;
   JobControl control;
-  control.onProgress = [&](double fraction, std::string_view) {
-    monotonic = monotonic && fraction >= last;
-    last = fraction;
-  };
+  test::ProgressRecorder progress;
+  progress.attach(control);
   const auto result = runGenerateJob(options, control);
   EXPECT_EQ(result.sampleCount, 3000u);  // 30 s at the contract's 100 Hz
   EXPECT_EQ(result.devices, (std::vector<std::string>{"collar"}));
-  EXPECT_TRUE(monotonic);
-  EXPECT_DOUBLE_EQ(last, 1.0);
+  EXPECT_TRUE(progress.monotonic);
+  EXPECT_DOUBLE_EQ(progress.last, 1.0);
   const Session session = loadSession(options.output);
   ASSERT_EQ(session.devices.size(), 1u);
   EXPECT_EQ(session.devices[0].name, "collar");

@@ -6,6 +6,7 @@
 #include "jobs/ResampleJob.hpp"
 #include "session/SessionGenerator.hpp"
 #include "session/SessionIo.hpp"
+#include "support/ProgressRecorder.hpp"
 #include "support/TestEnvironment.hpp"
 
 namespace imuwb::jobs {
@@ -25,13 +26,9 @@ TEST(ResampleJob, ReportsThePlanAndProgressToTheEnd) {
   options.input = writeSource(dir);
   options.output = dir / "out.h5";
   options.targetRateHz = 28;
-  double last = -1;
-  bool monotonic = true;
   JobControl control;
-  control.onProgress = [&](double fraction, std::string_view) {
-    monotonic = monotonic && fraction >= last;
-    last = fraction;
-  };
+  test::ProgressRecorder progress;
+  progress.attach(control);
   const auto result = runResampleJob(options, control);
   EXPECT_EQ(result.up, 7);
   EXPECT_EQ(result.down, 25);
@@ -40,8 +37,8 @@ TEST(ResampleJob, ReportsThePlanAndProgressToTheEnd) {
   EXPECT_EQ(result.outputRows, 42000u);
   EXPECT_EQ(result.devices, 2u);
   EXPECT_FALSE(result.irregular);
-  EXPECT_TRUE(monotonic);
-  EXPECT_DOUBLE_EQ(last, 1.0);
+  EXPECT_TRUE(progress.monotonic);
+  EXPECT_DOUBLE_EQ(progress.last, 1.0);
   EXPECT_EQ(loadSession(options.output).sampleCount(), 42000u);
 }
 
