@@ -49,6 +49,8 @@ std::vector<MinMaxPyramid> MinMaxPyramid::buildInterleaved(const float* rows, st
   if (blocks == 0) return out;
   if (channels == 9) {
     level0Fixed<9>(rows, blocks, out);  // the IMU row: fixed width lets the compiler vectorise
+  } else if (channels == 6) {
+    level0Fixed<6>(rows, blocks, out);  // a 6-axis IMU row
   } else {
     std::vector<MinMax> block(channels);
     for (std::size_t b = 0; b < blocks; ++b) {

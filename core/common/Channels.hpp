@@ -11,6 +11,12 @@ inline constexpr std::array<std::string_view, kChannelCount> kChannelNames = {
 // Contract units: m/s^2 for acc, rad/s for gyro, microtesla for mag.
 inline constexpr std::array<std::string_view, kChannelCount> kChannelUnits = {
     "m/s^2", "m/s^2", "m/s^2", "rad/s", "rad/s", "rad/s", "uT", "uT", "uT"};
+// A device without a magnetometer records the first six channels only (ax..gz); it has no
+// mx my mz at all, rather than zeros or NaN that a model would take for a field reading.
+inline constexpr int kSixAxisChannelCount = 6;
+constexpr bool isDeviceChannelCount(long long channels) {
+  return channels == kSixAxisChannelCount || channels == kChannelCount;
+}
 inline constexpr double kStandardGravity = 9.80665;
 inline constexpr double kContractSampleRateHz = 100.0;
 inline constexpr int kContractWindowLength = 100;

@@ -158,6 +158,7 @@ nlohmann::json toJson(const GenerateJobOptions& o) {
           {"devices", g.devices},
           {"sample_rate_hz", g.sampleRateHz},
           {"start_time", g.startTime},
+          {"magnetometer", g.magnetometer},
           {"force", o.force}};
 }
 

@@ -32,8 +32,13 @@ void InMemorySource::readRows(std::size_t device, std::size_t first, std::size_t
   if (device >= session_.devices.size() || first + count > session_.sampleCount())
     throw Error(describe(), "rows " + std::to_string(first) + "+" + std::to_string(count) +
                                 " of device " + std::to_string(device) + " are out of range");
-  std::memcpy(out, session_.devices[device].samples.data() + first * kChannelCount,
-              count * kChannelCount * sizeof(float));
+  const auto width = static_cast<std::size_t>(session_.devices[device].channels);
+  std::memcpy(out, session_.devices[device].samples.data() + first * width,
+              count * width * sizeof(float));
+}
+
+int InMemorySource::channelCount(std::size_t device) const {
+  return session_.devices.at(device).channels;
 }
 
 void InMemorySource::readTime(std::size_t first, std::size_t count, double* out) const {
@@ -60,6 +65,9 @@ const std::vector<std::string>& FileSource::classes() const {
 }
 const std::vector<LabelInterval>& FileSource::labels() const {
   return reader_->header().labels;
+}
+int FileSource::channelCount(std::size_t device) const {
+  return reader_->header().deviceChannels.at(device);
 }
 void FileSource::readRows(std::size_t device, std::size_t first, std::size_t count,
                           float* out) const {

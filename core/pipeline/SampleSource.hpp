@@ -22,7 +22,10 @@ class SampleSource {
   virtual const std::vector<std::string>& deviceNames() const = 0;
   virtual const std::vector<std::string>& classes() const = 0;
   virtual const std::vector<LabelInterval>& labels() const = 0;
-  // Rows [first, first + count) of one device, row-major [count, 9], contract order and units.
+  // 9 (ax..mz), or 6 for a device without a magnetometer (ax..gz).
+  virtual int channelCount(std::size_t device) const = 0;
+  // Rows [first, first + count) of one device, row-major [count, channelCount(device)], contract
+  // order and units.
   virtual void readRows(std::size_t device, std::size_t first, std::size_t count,
                         float* out) const = 0;
   // Seconds from session start for rows [first, first + count).
@@ -41,6 +44,7 @@ class InMemorySource final : public SampleSource {
   const std::vector<std::string>& deviceNames() const override { return names_; }
   const std::vector<std::string>& classes() const override { return session_.classes; }
   const std::vector<LabelInterval>& labels() const override { return session_.labels; }
+  int channelCount(std::size_t device) const override;
   void readRows(std::size_t device, std::size_t first, std::size_t count,
                 float* out) const override;
   void readTime(std::size_t first, std::size_t count, double* out) const override;
@@ -61,6 +65,7 @@ class FileSource final : public SampleSource {
   const std::vector<std::string>& deviceNames() const override;
   const std::vector<std::string>& classes() const override;
   const std::vector<LabelInterval>& labels() const override;
+  int channelCount(std::size_t device) const override;
   void readRows(std::size_t device, std::size_t first, std::size_t count,
                 float* out) const override;
   void readTime(std::size_t first, std::size_t count, double* out) const override;

@@ -91,6 +91,33 @@ Windower::Windower(const SampleSource& source, WindowerOptions options)
   if (options_.maxWindows) candidates_ = std::min(candidates_, options_.maxWindows);
   report_.candidates = candidates_;
   if (options_.blockWindows == 0) options_.blockWindows = 1;
+  requireChannels();
+}
+
+void Windower::requireChannels() const {
+  if (options_.channels != kChannelCount && options_.channels != kSixAxisChannelCount)
+    throw Error(source_.describe(),
+                "a window cannot take " + std::to_string(options_.channels) + " channels",
+                "models take 9 channels (ax..mz) or 6 (ax..gz)");
+  for (int index : deviceIndices_) {
+    if (source_.channelCount(static_cast<std::size_t>(index)) >= options_.channels) continue;
+    throw Error(source_.describe() + " device '" + source_.deviceNames()[index] + "'",
+                "has no magnetometer (mx my mz), which the model's input needs",
+                "use a model that takes 6 input channels (ax ay az gx gy gz), or a recording "
+                "with a magnetometer");
+  }
+}
+
+// Reads rowCount rows of every used device, each at its own width, into rows_.
+void Windower::readBlockRows(std::size_t firstRow, std::size_t rowCount) {
+  deviceOffsets_.assign(deviceIndices_.size() + 1, 0);
+  for (std::size_t d = 0; d < deviceIndices_.size(); ++d)
+    deviceOffsets_[d + 1] =
+        deviceOffsets_[d] +
+        rowCount * static_cast<std::size_t>(source_.channelCount(deviceIndices_[d]));
+  rows_.resize(deviceOffsets_.back());
+  for (std::size_t d = 0; d < deviceIndices_.size(); ++d)
+    source_.readRows(deviceIndices_[d], firstRow, rowCount, rows_.data() + deviceOffsets_[d]);
 }
 
 double Windower::progress() const {
@@ -102,6 +129,7 @@ bool Windower::next(WindowBlock& block) {
   block.raw.clear();
   block.deviceCount = static_cast<int>(deviceIndices_.size());
   block.windowLength = options_.windowLength;
+  block.channelCount = options_.channels;
   if (nextCandidate_ >= candidates_) return false;
 
   const std::size_t length = options_.windowLength;
@@ -111,21 +139,22 @@ bool Windower::next(WindowBlock& block) {
   const std::size_t rowCount = (count - 1) * stride + length;
   const std::size_t devices = deviceIndices_.size();
 
-  rows_.resize(devices * rowCount * kChannelCount);
+  readBlockRows(firstRow, rowCount);
+  const std::size_t channels = static_cast<std::size_t>(options_.channels);
+  std::vector<std::size_t> widths(devices);
   for (std::size_t d = 0; d < devices; ++d)
-    source_.readRows(deviceIndices_[d], firstRow, rowCount,
-                     rows_.data() + d * rowCount * kChannelCount);
+    widths[d] = static_cast<std::size_t>(source_.channelCount(deviceIndices_[d]));
   time_.resize(rowCount);
   source_.readTime(firstRow, rowCount, time_.data());
 
-  // Prefix sums of bad rows (any non-finite value in a used device) and bad steps (time gaps),
-  // so each window is checked in O(1).
+  // Prefix sums of bad rows (any non-finite value in a channel the window takes) and bad steps
+  // (time gaps), so each window is checked in O(1).
   badRowPrefix_.assign(rowCount + 1, 0);
   for (std::size_t r = 0; r < rowCount; ++r) {
     bool bad = false;
     for (std::size_t d = 0; d < devices && !bad; ++d) {
-      const float* row = rows_.data() + (d * rowCount + r) * kChannelCount;
-      for (int c = 0; c < kChannelCount; ++c) bad |= !std::isfinite(row[c]);
+      const float* row = rows_.data() + deviceOffsets_[d] + r * widths[d];
+      for (std::size_t c = 0; c < channels; ++c) bad |= !std::isfinite(row[c]);
     }
     badRowPrefix_[r + 1] = badRowPrefix_[r] + (bad ? 1 : 0);
   }
@@ -141,7 +170,7 @@ bool Windower::next(WindowBlock& block) {
   else
     rowLabels_.assign(rowCount, -1);
 
-  const std::size_t perWindow = devices * length * kChannelCount;
+  const std::size_t perWindow = devices * length * channels;
   block.raw.reserve(count * perWindow);
   std::map<int, int> tally;
   for (std::size_t k = 0; k < count; ++k) {
@@ -176,10 +205,11 @@ bool Windower::next(WindowBlock& block) {
       info.label = best;
     }
     block.windows.push_back(info);
-    for (std::size_t d = 0; d < devices; ++d) {
-      const float* from = rows_.data() + (d * rowCount + local) * kChannelCount;
-      block.raw.insert(block.raw.end(), from, from + length * kChannelCount);
-    }
+    for (std::size_t d = 0; d < devices; ++d)
+      for (std::size_t r = local; r < local + length; ++r) {
+        const float* from = rows_.data() + deviceOffsets_[d] + r * widths[d];
+        block.raw.insert(block.raw.end(), from, from + channels);
+      }
   }
   report_.accepted += block.windows.size();
   nextCandidate_ += count;

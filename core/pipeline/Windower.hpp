@@ -24,6 +24,9 @@ struct WindowerOptions {
   LabelRule labelRule = LabelRule::CentreSample;
   // Session device for each H index (1 entry for single-device layouts). Empty = first device.
   std::vector<std::string> devices;
+  // Channels per device in a window: the first `channels` of ax ay az gx gy gz mx my mz. 9 needs
+  // a magnetometer on every device used; 6 takes ax..gz from any device.
+  int channels = kChannelCount;
   std::size_t firstRow = 0;        // window starts are firstRow + k * stride
   std::size_t endRow = 0;          // exclusive; 0 = the whole session
   std::size_t maxWindows = 0;      // stop after this many candidate windows (0 = all)
@@ -41,17 +44,19 @@ struct WindowInfo {
   double endTime_s = 0;  // time of the last sample plus one sample period (exclusive end)
 };
 
-// A block of accepted windows. raw is [windows, devices, windowLength, 9] in contract channel
-// order and units, not normalized.
+// A block of accepted windows. raw is [windows, devices, windowLength, channelCount] in
+// contract channel order and units, not normalized.
 struct WindowBlock {
   std::vector<WindowInfo> windows;
   std::vector<float> raw;
   int deviceCount = 1;
   int windowLength = kContractWindowLength;
+  int channelCount = kChannelCount;
   std::size_t size() const { return windows.size(); }
-  const float* window(std::size_t i) const {
-    return raw.data() + i * static_cast<std::size_t>(deviceCount) * windowLength * kChannelCount;
+  std::size_t valuesPerWindow() const {
+    return static_cast<std::size_t>(deviceCount) * windowLength * channelCount;
   }
+  const float* window(std::size_t i) const { return raw.data() + i * valuesPerWindow(); }
 };
 
 struct SkipReport {
@@ -86,7 +91,11 @@ class Windower {
   std::size_t candidates_ = 0;
   std::size_t nextCandidate_ = 0;
   SkipReport report_;
-  std::vector<float> rows_;  // [devices][rows][9]
+  void requireChannels() const;  // every used device has the channels a window takes
+  void readBlockRows(std::size_t firstRow, std::size_t rowCount);
+
+  std::vector<float> rows_;                 // [devices][rows][channels of that device]
+  std::vector<std::size_t> deviceOffsets_;  // where each device starts in rows_
   std::vector<double> time_;
   std::vector<int> rowLabels_;
   std::vector<std::size_t> badRowPrefix_;

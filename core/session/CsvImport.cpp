@@ -34,29 +34,49 @@ UnitOverrides declaredUnits(const CsvLayout& layout, const std::string& device,
   return declared;
 }
 
-// The session holds all nine contract channels per device (6-axis sessions come later): a
-// device missing any is refused, naming the missing channels and how to map them.
-void requireAllChannels(const CsvTable& table, const std::string& headerWhere) {
-  for (std::size_t d = 0; d < table.layout.devices.size(); ++d) {
-    std::string missing;
-    bool magnetometer = true;
-    for (int c = 0; c < kChannelCount; ++c)
-      if (table.columnOf[d][static_cast<std::size_t>(c)] < 0) {
-        missing += " " + std::string(kChannelNames[static_cast<std::size_t>(c)]);
-        magnetometer = magnetometer && c >= 6;
-      }
-    if (missing.empty()) continue;
-    const std::string& device = table.layout.devices[d];
-    throw Error(headerWhere,
-                (device.empty() ? std::string("columns") : "device '" + device + "' columns") +
-                    " missing:" + missing +
-                    (magnetometer ? " (the recording has no magnetometer; sessions need all "
-                                    "nine channels)"
-                                  : ""),
-                "the contract needs all nine channels ax ay az gx gy gz mx my mz; add the "
-                "columns, rename them (acc_x, gyro_x, mag_x are understood) or map them with "
+// Each device needs ax ay az gx gy gz. The magnetometer is all or nothing: without mx my mz the
+// device is a 6-axis device (no zeros, no NaN channels); with only some of them the mapping is
+// wrong, and guessing would feed a model a broken field. Returns the device's channel count.
+int deviceChannelCount(const CsvTable& table, std::size_t d, const std::string& headerWhere) {
+  std::string missingCore, missingMag;
+  for (int c = 0; c < kChannelCount; ++c)
+    if (table.columnOf[d][static_cast<std::size_t>(c)] < 0)
+      (c < kSixAxisChannelCount ? missingCore : missingMag) +=
+          " " + std::string(kChannelNames[static_cast<std::size_t>(c)]);
+  const std::string& device = table.layout.devices[d];
+  const std::string subject =
+      device.empty() ? std::string("columns") : "device '" + device + "' columns";
+  if (!missingCore.empty())
+    throw Error(headerWhere, subject + " missing:" + missingCore,
+                "every device needs ax ay az gx gy gz (mx my mz when it has a magnetometer); add "
+                "the columns, rename them (acc_x, gyro_x, mag_x are understood) or map them with "
                 "--map ax=COLUMN,...");
-  }
+  if (missingMag.empty()) return kChannelCount;
+  if (missingMag != " mx my mz")
+    throw Error(headerWhere, subject + " missing:" + missingMag + " (a partial magnetometer)",
+                "map all of mx my mz with --map mx=COLUMN,..., or leave the magnetometer out "
+                "with --ignore COLUMN for the ones present");
+  return kSixAxisChannelCount;
+}
+
+// [rows, 9] with NaN magnetometer columns -> [rows, 6].
+std::vector<float> sixAxisRows(const std::vector<float>& nine) {
+  const std::size_t rows = nine.size() / kChannelCount;
+  std::vector<float> six(rows * kSixAxisChannelCount);
+  for (std::size_t r = 0; r < rows; ++r)
+    std::copy_n(nine.data() + r * kChannelCount, kSixAxisChannelCount,
+                six.data() + r * kSixAxisChannelCount);
+  return six;
+}
+
+Finding noMagnetometerNote(const std::string& device) {
+  Finding finding;
+  finding.code = "no_magnetometer";
+  finding.device = device;
+  finding.subject = "mag";
+  finding.message = "no magnetometer columns: a 6-axis device (ax ay az gx gy gz)";
+  finding.fix = "runs models that take 6 input channels; 9-channel models need mx my mz";
+  return finding;
 }
 
 nlohmann::json importMetadata(const std::filesystem::path& path,
@@ -104,7 +124,10 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
                        const JobControl& control) {
   const std::string source = path.string();
   CsvTable table = readCsvTable(path, options, control);
-  requireAllChannels(table, source + ":" + std::to_string(table.headerLine));
+  std::vector<int> channels;
+  for (std::size_t d = 0; d < table.layout.devices.size(); ++d)
+    channels.push_back(
+        deviceChannelCount(table, d, source + ":" + std::to_string(table.headerLine)));
   ImportResult result;
   result.report = std::move(table.report);
   Session& session = result.session;
@@ -131,12 +154,15 @@ ImportResult importCsv(const std::filesystem::path& path, const ImportOptions& o
     device.name = table.layout.devices[d].empty()
                       ? (options.deviceName.empty() ? std::string("imu") : options.deviceName)
                       : table.layout.devices[d];
-    device.samples = std::move(table.samples[d]);
+    device.channels = channels[d];
+    device.samples =
+        device.hasMagnetometer() ? std::move(table.samples[d]) : sixAxisRows(table.samples[d]);
     auto reports = normalizeUnits(device.samples, rate, source, options.units, declared,
-                                  UnitDeclaration::Header);
+                                  UnitDeclaration::Header, device.channels);
+    if (!device.hasMagnetometer()) reports.push_back(noMagnetometerNote(device.name));
     // One unit decision covers the whole file; a logger that switched units half way shows as
     // a jump in the magnitude of gravity.
-    if (auto change = detectUnitChange(device.samples, rate)) {
+    if (auto change = detectUnitChange(device.samples, rate, device.channels)) {
       change->message = withFileLines(change->message, table.lines);
       reports.push_back(*change);
     }

@@ -22,10 +22,13 @@ struct LabelInterval {
 
 struct Device {
   std::string name;  // "collar", "harness", "phone", ...
-  // Row-major [sampleCount, 9]: ax ay az gx gy gz mx my mz in m/s^2, rad/s, uT.
+  // 9 (ax ay az gx gy gz mx my mz) or 6 (no magnetometer: ax ay az gx gy gz).
+  int channels = kChannelCount;
+  // Row-major [sampleCount, channels] in m/s^2, rad/s, uT.
   std::vector<float> samples;
-  std::size_t sampleCount() const { return samples.size() / kChannelCount; }
-  float at(std::size_t row, int channel) const { return samples[row * kChannelCount + channel]; }
+  std::size_t sampleCount() const { return samples.size() / static_cast<std::size_t>(channels); }
+  float at(std::size_t row, int channel) const { return samples[row * channels + channel]; }
+  bool hasMagnetometer() const { return channels == kChannelCount; }
 };
 
 struct Session {

@@ -325,6 +325,7 @@ void SessionGenerator::Impl::generate(
                                   [](double t, const Segment& s) { return t < s.start; });
   if (segment != segments.begin()) --segment;
   const Eigen::Vector3d gravityUp(0, 0, kStandardGravity);
+  const int width = options.channelCount();
   for (std::size_t i = 0; i < rowCount; ++i) {
     const std::size_t row = firstRow + i;
     const double t = static_cast<double>(row) / rate;
@@ -350,13 +351,15 @@ void SessionGenerator::Impl::generate(
       const Eigen::Vector3d acc = model.mountTransposed * forceBody + model.accBias;
       const Eigen::Vector3d gyro = model.mountTransposed * omegaBody + model.gyroBias;
       const Eigen::Vector3d mag = model.mountTransposed * fieldBody + model.magBias;
-      float* o = out + i * kChannelCount;
+      float* o = out + i * static_cast<std::size_t>(width);
+      // Keyed on 9 channels per row either way, so a 6-axis device holds the same ax..gz.
       const std::uint64_t key =
           (options.seed * 0x100000001B3ull ^ (d + 1) * 0x9E3779B97F4A7C15ull) + row * kChannelCount;
       for (int c = 0; c < 3; ++c) {
         o[c] = quantize(acc[c] + model.accNoise * hashNormal(key + c), kAccLsb);
         o[3 + c] = quantize(gyro[c] + model.gyroNoise * hashNormal(key + 3 + c), kGyroLsb);
-        o[6 + c] = quantize(mag[c] + model.magNoise * hashNormal(key + 6 + c), kMagLsb);
+        if (width == kChannelCount)
+          o[6 + c] = quantize(mag[c] + model.magNoise * hashNormal(key + 6 + c), kMagLsb);
       }
     }
   }
@@ -418,7 +421,8 @@ Session generateSession(const GeneratorOptions& options) {
   for (std::size_t d = 0; d < options.devices.size(); ++d) {
     Device device;
     device.name = options.devices[d];
-    device.samples.resize(rows * kChannelCount);
+    device.channels = options.channelCount();
+    device.samples.resize(rows * static_cast<std::size_t>(device.channels));
     generator.generateRows(d, 0, rows, device.samples.data());
     session.devices.push_back(std::move(device));
   }
@@ -432,6 +436,7 @@ void generateSessionFile(const GeneratorOptions& options, const std::filesystem:
   writerOptions.sampleRateHz = options.sampleRateHz;
   writerOptions.startTime = options.startTime;
   writerOptions.deviceNames = options.devices;
+  writerOptions.deviceChannels.assign(options.devices.size(), options.channelCount());
   writerOptions.metadata = {{"generator", "imuwb generate"},
                             {"seed", options.seed},
                             {"duration_s", options.durationSeconds}};
@@ -442,7 +447,8 @@ void generateSessionFile(const GeneratorOptions& options, const std::filesystem:
   using Block = std::vector<std::vector<float>>;
   auto produce = [&](std::size_t first) {
     const std::size_t count = std::min(block, rows - first);
-    Block buffers(deviceCount, std::vector<float>(count * kChannelCount));
+    Block buffers(deviceCount,
+                  std::vector<float>(count * static_cast<std::size_t>(options.channelCount())));
     std::vector<std::pair<std::size_t, float*>> outputs;
     for (std::size_t d = 0; d < deviceCount; ++d) outputs.emplace_back(d, buffers[d].data());
     generator.impl_->generate(first, count, outputs);
@@ -455,7 +461,8 @@ void generateSessionFile(const GeneratorOptions& options, const std::filesystem:
     if (first + block < rows) next = std::async(std::launch::async, produce, first + block);
     control.throwIfCancelled();
     for (std::size_t d = 0; d < deviceCount; ++d)
-      writer.appendRows(d, current[d].data(), current[d].size() / kChannelCount);
+      writer.appendRows(d, current[d].data(),
+                        current[d].size() / static_cast<std::size_t>(options.channelCount()));
     control.report(static_cast<double>(std::min(rows, first + block)) / static_cast<double>(rows),
                    "generating");
   }

@@ -30,6 +30,10 @@ struct GeneratorOptions {
   std::vector<std::string> devices = {"collar", "harness"};
   double sampleRateHz = kContractSampleRateHz;
   std::string startTime = "2026-01-01T00:00:00Z";
+  // false: 6-axis devices (ax..gz) with no magnetometer channels at all. Their six channels
+  // are the same values a 9-channel session of the same seed holds.
+  bool magnetometer = true;
+  int channelCount() const { return magnetometer ? kChannelCount : kSixAxisChannelCount; }
 };
 
 struct GeneratorOptions;
@@ -45,7 +49,8 @@ class SessionGenerator {
   const GeneratorOptions& options() const;
   std::size_t sampleCount() const;
   const std::vector<LabelInterval>& labels() const;  // covers [0, duration) without gaps
-  // Fills out with rows [firstRow, firstRow + rowCount) of one device, [rowCount, 9].
+  // Fills out with rows [firstRow, firstRow + rowCount) of one device,
+  // [rowCount, options().channelCount()].
   void generateRows(std::size_t deviceIndex, std::size_t firstRow, std::size_t rowCount,
                     float* out) const;
 

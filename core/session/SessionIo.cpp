@@ -27,11 +27,13 @@ Session loadSession(const std::filesystem::path& path, const JobControl& control
   for (std::size_t d = 0; d < header.deviceNames.size(); ++d) {
     Device device;
     device.name = header.deviceNames[d];
-    device.samples.resize(rows * kChannelCount);
+    device.channels = header.deviceChannels[d];
+    const auto width = static_cast<std::size_t>(device.channels);
+    device.samples.resize(rows * width);
     for (std::size_t first = 0; first < rows; first += block) {
       control.throwIfCancelled();
       const std::size_t count = std::min(block, rows - first);
-      reader.readRows(d, first, count, device.samples.data() + first * kChannelCount);
+      reader.readRows(d, first, count, device.samples.data() + first * width);
       control.report(static_cast<double>(++doneBlocks) / std::max<std::size_t>(totalBlocks, 1),
                      "reading " + device.name);
     }
@@ -54,10 +56,15 @@ void saveSession(const Session& session, const std::filesystem::path& target,
     throw Error(where, "the session has no device", "add at least one device");
   const std::size_t rows = session.sampleCount();
   for (const auto& device : session.devices) {
-    if (device.samples.size() % kChannelCount != 0)
+    if (!isDeviceChannelCount(device.channels))
       throw Error(where + " device '" + device.name + "'",
-                  "sample buffer is not a whole number of 9-channel rows",
-                  "store [N,9] row-major samples");
+                  "has " + std::to_string(device.channels) + " channels",
+                  "a device has 9 channels, or 6 without a magnetometer");
+    if (device.samples.size() % static_cast<std::size_t>(device.channels) != 0)
+      throw Error(where + " device '" + device.name + "'",
+                  "sample buffer is not a whole number of " + std::to_string(device.channels) +
+                      "-channel rows",
+                  "store [N," + std::to_string(device.channels) + "] row-major samples");
     if (device.sampleCount() != rows)
       throw Error(
           where + " device '" + device.name + "'",
@@ -79,7 +86,10 @@ void saveSession(const Session& session, const std::filesystem::path& target,
   options.startTime = session.startTime;
   options.metadata = session.metadata.is_object() ? session.metadata : nlohmann::json::object();
   options.explicitTime = !session.time_s.empty();
-  for (const auto& device : session.devices) options.deviceNames.push_back(device.name);
+  for (const auto& device : session.devices) {
+    options.deviceNames.push_back(device.name);
+    options.deviceChannels.push_back(device.channels);
+  }
   SessionWriter writer = SessionWriter::create(target, options);
   const std::size_t block = options.chunkRows;
   const std::size_t blocksPerDevice = (rows + block - 1) / block;
@@ -89,7 +99,9 @@ void saveSession(const Session& session, const std::filesystem::path& target,
     for (std::size_t first = 0; first < rows; first += block) {
       control.throwIfCancelled();
       const std::size_t count = std::min(block, rows - first);
-      writer.appendRows(d, session.devices[d].samples.data() + first * kChannelCount, count);
+      const auto& device = session.devices[d];
+      writer.appendRows(
+          d, device.samples.data() + first * static_cast<std::size_t>(device.channels), count);
       control.report(static_cast<double>(++done) / static_cast<double>(total),
                      "writing " + session.devices[d].name);
     }

@@ -27,7 +27,9 @@ struct SessionWriterOptions {
   double sampleRateHz = kContractSampleRateHz;
   std::string startTime;                 // ISO 8601 UTC; may be empty
   std::vector<std::string> deviceNames;  // at least one
-  bool explicitTime = false;             // true: caller supplies appendTime() for every row
+  // Per device, 9 or 6 (no magnetometer); empty = 9 for every device.
+  std::vector<int> deviceChannels;
+  bool explicitTime = false;  // true: caller supplies appendTime() for every row
   nlohmann::json metadata = nlohmann::json::object();
   std::size_t chunkRows = 65536;  // rows per HDF5 chunk
   int gzipLevel = 1;              // 0 = no compression; shuffle is always on when compressing
@@ -37,6 +39,9 @@ struct SessionWriterOptions {
 // Streams a session to disk: appendRows per device in any block sizes, then finish(). Writes a
 // temporary file beside the target and renames it on finish(); if finish() is never reached
 // (error, cancel) the temporary file is removed and the target is untouched.
+// The channel count of each device the options describe (deviceChannels, or 9 for each).
+std::vector<int> writerDeviceChannels(const SessionWriterOptions& options);
+
 class SessionWriter {
  public:
   static SessionWriter create(const std::filesystem::path& target, SessionWriterOptions options);
@@ -45,7 +50,7 @@ class SessionWriter {
   SessionWriter& operator=(SessionWriter&&) noexcept;
   ~SessionWriter();
 
-  // rows is row-major [rowCount, 9] in contract order and units.
+  // rows is row-major [rowCount, channels of that device] in contract order and units.
   void appendRows(std::size_t deviceIndex, const float* rows, std::size_t rowCount);
   void appendTime(const double* time_s, std::size_t count);
   void setLabels(std::vector<std::string> classes, std::vector<LabelInterval> labels);
@@ -54,6 +59,7 @@ class SessionWriter {
   void finish();
 
   std::size_t rowsWritten(std::size_t deviceIndex) const;
+  int channelCount(std::size_t deviceIndex) const;
 
  private:
   struct Impl;

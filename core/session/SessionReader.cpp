@@ -84,6 +84,30 @@ H5::DataSet openDataset(const H5::Group& group, const std::string& name, const s
   return group.openDataSet(name, access);
 }
 
+// The channels and units attributes must name the dataset's columns in the contract's order:
+// the first channelCount of ax ay az gx gy gz mx my mz, in m/s^2, rad/s and uT.
+void checkChannelAttributes(const H5::DataSet& imu, const std::string& where, int channelCount) {
+  const auto count = static_cast<std::size_t>(channelCount);
+  const char* expectedNames =
+      count == kChannelNames.size() ? "ax ay az gx gy gz mx my mz" : "ax ay az gx gy gz";
+  const auto channels = hdf5::readStringArrayAttribute(imu, "channels", where);
+  if (channels.size() != count ||
+      !std::equal(channels.begin(), channels.end(), kChannelNames.begin()))
+    throw Error(where, std::string("channels attribute is not ") + expectedNames,
+                "reorder the columns into the contract order and set attrs['channels'] to " +
+                    std::string(expectedNames));
+  const auto units = hdf5::readStringArrayAttribute(imu, "units", where);
+  if (units.size() != count || !std::equal(units.begin(), units.end(), kChannelUnits.begin())) {
+    std::string got;
+    for (const auto& unit : units) got += (got.empty() ? "" : " ") + unit;
+    throw Error(where,
+                "units are '" + got + "', not the contract's " +
+                    (count == kChannelUnits.size() ? "m/s^2 rad/s uT" : "m/s^2 rad/s"),
+                "convert with `imuwb import --units ...` from CSV, or rescale the data and fix "
+                "attrs['units']");
+  }
+}
+
 }  // namespace
 
 struct SessionReader::Impl {
@@ -92,7 +116,7 @@ struct SessionReader::Impl {
   std::vector<H5::DataSet> imu;
   std::optional<H5::DataSet> time;
   std::size_t chunkRows = 0;
-  // Per device: chunk rows when the dataset is [c,9] float32 LE chunks through exactly
+  // Per device: chunk rows when the dataset is [c,9] or [c,6] float32 LE chunks through exactly
   // shuffle+deflate, so whole chunks can be decoded on worker threads; 0 = use HDF5's path.
   std::vector<std::size_t> parallelChunkRows;
   // Size and chunk checks per imu dataset (same order as imu), and for /time.
@@ -192,9 +216,11 @@ void SessionReader::Impl::readDevice(const H5::Group& devices, const std::string
   H5::DataSet imu = openDataset(device, "imu", where, true);
   requireFloat(imu, where, "float32");
   const auto dims = dimsOf(imu);
-  if (dims.size() != 2 || dims[1] != static_cast<hsize_t>(kChannelCount))
-    throw Error(where, "has shape " + shapeText(dims) + ", expected [N,9]",
-                "store all nine channels ax ay az gx gy gz mx my mz as an [N,9] array");
+  if (dims.size() != 2 || !isDeviceChannelCount(static_cast<long long>(dims[1])))
+    throw Error(where, "has shape " + shapeText(dims) + ", expected [N,9] or [N,6]",
+                "store ax ay az gx gy gz mx my mz as an [N,9] array, or ax ay az gx gy gz as "
+                "[N,6] for a device without a magnetometer");
+  const int channelCount = static_cast<int>(dims[1]);
   if (rows && *rows != dims[0])
     throw Error(where,
                 "has " + std::to_string(dims[0]) + " rows but '" + header.deviceNames.front() +
@@ -208,20 +234,7 @@ void SessionReader::Impl::readDevice(const H5::Group& devices, const std::string
                     std::to_string(maxRows),
                 "split the recording, or raise the limit with IMUWB_LIMIT_SESSION_ROWS=N");
   imuGuards.push_back(std::make_unique<DatasetGuard>(imu, where, fileSize));
-  const auto channels = hdf5::readStringArrayAttribute(imu, "channels", where);
-  if (channels.size() != kChannelNames.size() ||
-      !std::equal(channels.begin(), channels.end(), kChannelNames.begin()))
-    throw Error(where, "channels attribute is not ax ay az gx gy gz mx my mz",
-                "reorder the columns into the contract order and set attrs['channels']");
-  const auto units = hdf5::readStringArrayAttribute(imu, "units", where);
-  if (units.size() != kChannelUnits.size() ||
-      !std::equal(units.begin(), units.end(), kChannelUnits.begin())) {
-    std::string got;
-    for (const auto& unit : units) got += (got.empty() ? "" : " ") + unit;
-    throw Error(where, "units are '" + got + "', not the contract's m/s^2 rad/s uT",
-                "convert with `imuwb import --units ...` from CSV, or rescale the data and fix "
-                "attrs['units']");
-  }
+  checkChannelAttributes(imu, where, channelCount);
   const H5::DSetCreatPropList creation = imu.getCreatePlist();
   if (creation.getLayout() == H5D_CHUNKED) {
     hsize_t chunk[2] = {0, 0};
@@ -229,6 +242,7 @@ void SessionReader::Impl::readDevice(const H5::Group& devices, const std::string
     chunkRows = std::max<std::size_t>(chunkRows, chunk[0]);
   }
   header.deviceNames.push_back(name);
+  header.deviceChannels.push_back(channelCount);
   parallelChunkRows.push_back(parallelDecodeChunkRows(imu));
   this->imu.push_back(std::move(imu));
 }
@@ -350,6 +364,7 @@ void SessionReader::readRows(std::size_t deviceIndex, std::size_t firstRow, std:
                 "read within [0, sampleCount)");
   if (rowCount == 0) return;
   const H5::DataSet& dataset = impl_->imu[deviceIndex];
+  const int channels = header.deviceChannels[deviceIndex];
   const std::string problem = "cannot read rows " + std::to_string(firstRow) + ".." +
                               std::to_string(firstRow + rowCount) +
                               ": the data is corrupt or truncated";
@@ -363,11 +378,11 @@ void SessionReader::readRows(std::size_t deviceIndex, std::size_t firstRow, std:
     hdf5::guarded(where, problem, fix, [&] {
       H5::DataSpace fileSpace = dataset.getSpace();
       const hsize_t offset[2] = {first, 0};
-      const hsize_t size[2] = {count, static_cast<hsize_t>(kChannelCount)};
+      const hsize_t size[2] = {count, static_cast<hsize_t>(channels)};
       fileSpace.selectHyperslab(H5S_SELECT_SET, size, offset);
       H5::DataSpace memorySpace(2, size);
-      dataset.read(out + (first - firstRow) * kChannelCount, H5::PredType::NATIVE_FLOAT,
-                   memorySpace, fileSpace);
+      dataset.read(out + (first - firstRow) * channels, H5::PredType::NATIVE_FLOAT, memorySpace,
+                   fileSpace);
     });
   };
   // Requests spanning several whole chunks: read the compressed chunks, decode them in
@@ -395,7 +410,7 @@ void SessionReader::readRows(std::size_t deviceIndex, std::size_t firstRow, std:
     for (std::size_t k = k0; k < k1; ++k)
       decoded.push_back(std::async(std::launch::async, [&, k] {
         return stored[k - k0] &&
-               decodeChunk(raw[k - k0], chunk, out + (k * chunk - firstRow) * kChannelCount);
+               decodeChunk(raw[k - k0], chunk, channels, out + (k * chunk - firstRow) * channels);
       }));
     // A chunk the fast decoder rejects goes to the checked path, which names what is wrong.
     for (std::size_t k = k0; k < k1; ++k) {
@@ -409,7 +424,9 @@ void SessionReader::readRows(std::size_t deviceIndex, std::size_t firstRow, std:
 
 std::vector<float> SessionReader::readRows(std::size_t deviceIndex, std::size_t firstRow,
                                            std::size_t rowCount) const {
-  std::vector<float> out(rowCount * kChannelCount);
+  const auto& channels = impl_->header.deviceChannels;
+  const int width = deviceIndex < channels.size() ? channels[deviceIndex] : kChannelCount;
+  std::vector<float> out(rowCount * static_cast<std::size_t>(width));
   readRows(deviceIndex, firstRow, rowCount, out.data());
   return out;
 }

@@ -23,6 +23,7 @@ struct SessionHeader {
   double sampleRateHz = kContractSampleRateHz;
   std::string startTime;                 // ISO 8601 UTC; may be empty
   std::vector<std::string> deviceNames;  // in file order (sorted by name in the HDF5 group)
+  std::vector<int> deviceChannels;       // per device: 9, or 6 without a magnetometer
   std::size_t sampleCount = 0;           // rows per device (all devices share one clock)
   bool hasExplicitTime = false;          // true: /time dataset; false: t = row / sampleRateHz
   std::vector<std::string> classes;
@@ -53,8 +54,9 @@ class SessionReader {
 
   const SessionHeader& header() const;
 
-  // Reads rows [firstRow, firstRow + rowCount) of one device into out, row-major [rowCount, 9]
-  // in the contract's channel order and units. Throws imuwb::Error when out of range.
+  // Reads rows [firstRow, firstRow + rowCount) of one device into out, row-major
+  // [rowCount, deviceChannels[deviceIndex]] in the contract's channel order and units. Throws
+  // imuwb::Error when out of range.
   void readRows(std::size_t deviceIndex, std::size_t firstRow, std::size_t rowCount,
                 float* out) const;
   std::vector<float> readRows(std::size_t deviceIndex, std::size_t firstRow,

@@ -34,6 +34,7 @@ struct ChannelState {
 
 struct DeviceState {
   std::string name;
+  int channelCount = kChannelCount;  // 6: no magnetometer, so no field checks
   std::array<ChannelState, kChannelCount> channels;
   // Non-finite run tracking (any channel).
   bool inBadRun = false;
@@ -46,6 +47,19 @@ struct DeviceState {
   std::vector<double> restGravity, restGyroRms, magNorms;
   std::size_t rows = 0;
 };
+
+// Not a fault: a 6-axis device is a valid recording, but models that take mx my mz cannot use
+// it, and a user should learn that from validation rather than from a failed run.
+Finding noMagnetometer(const std::string& device) {
+  Finding finding;
+  finding.severity = Severity::Info;
+  finding.code = "no_magnetometer";
+  finding.device = device;
+  finding.subject = "mag";
+  finding.message = "has no magnetometer: 6 channels, ax ay az gx gy gz";
+  finding.fix = "run models that take 6 input channels; 9-channel models need mx my mz";
+  return finding;
+}
 
 }  // namespace
 
@@ -69,7 +83,7 @@ struct StreamingValidator::Impl {
 
   // Constant runs of each channel: at the channel's extreme (saturated) or long (flat).
   void reportConstantRuns(DeviceState& device, double period) {
-    for (int c = 0; c < kChannelCount; ++c) {
+    for (int c = 0; c < device.channelCount; ++c) {
       ChannelState& channel = device.channels[static_cast<std::size_t>(c)];
       closeRun(channel);
       const auto flatLength = static_cast<std::size_t>(options.flatSeconds * rate);
@@ -132,11 +146,12 @@ struct StreamingValidator::Impl {
 };
 
 StreamingValidator::StreamingValidator(std::vector<std::string> deviceNames, double sampleRateHz,
-                                       ValidationOptions options)
+                                       ValidationOptions options, std::vector<int> deviceChannels)
     : impl_(std::make_unique<Impl>()) {
-  for (auto& name : deviceNames) {
+  for (std::size_t d = 0; d < deviceNames.size(); ++d) {
     DeviceState state;
-    state.name = std::move(name);
+    state.name = std::move(deviceNames[d]);
+    if (d < deviceChannels.size()) state.channelCount = deviceChannels[d];
     impl_->devices.push_back(std::move(state));
   }
   impl_->rate = sampleRateHz > 0 ? sampleRateHz : kContractSampleRateHz;
@@ -151,10 +166,10 @@ void StreamingValidator::addBlock(std::size_t deviceIndex, const float* rows, co
   DeviceState& device = impl.devices.at(deviceIndex);
   const auto windowLength = static_cast<std::size_t>(std::max(1.0, std::round(impl.rate)));
   for (std::size_t r = 0; r < rowCount; ++r) {
-    const float* row = rows + r * kChannelCount;
+    const float* row = rows + r * device.channelCount;
     const double t = time_s[r];
     int firstBad = -1;
-    for (int c = 0; c < kChannelCount; ++c) {
+    for (int c = 0; c < device.channelCount; ++c) {
       const float value = row[c];
       ChannelState& channel = device.channels[static_cast<std::size_t>(c)];
       if (!std::isfinite(value)) {
@@ -191,8 +206,9 @@ void StreamingValidator::addBlock(std::size_t deviceIndex, const float* rows, co
     device.sumNorm += norm;
     device.sumNormSq += norm * norm;
     device.sumGyroSq += double(row[3]) * row[3] + double(row[4]) * row[4] + double(row[5]) * row[5];
-    device.sumMagNorm +=
-        std::sqrt(double(row[6]) * row[6] + double(row[7]) * row[7] + double(row[8]) * row[8]);
+    if (device.channelCount == kChannelCount)
+      device.sumMagNorm +=
+          std::sqrt(double(row[6]) * row[6] + double(row[7]) * row[7] + double(row[8]) * row[8]);
     if (++device.windowRows == windowLength) {
       const double n = static_cast<double>(device.windowRows);
       const double mean = device.sumNorm / n;
@@ -202,7 +218,8 @@ void StreamingValidator::addBlock(std::size_t deviceIndex, const float* rows, co
         device.restGravity.push_back(mean);
         device.restGyroRms.push_back(std::sqrt(device.sumGyroSq / n));
       }
-      if (device.magNorms.size() < 100000) device.magNorms.push_back(device.sumMagNorm / n);
+      if (device.channelCount == kChannelCount && device.magNorms.size() < 100000)
+        device.magNorms.push_back(device.sumMagNorm / n);
       device.sumNorm = device.sumNormSq = device.sumGyroSq = device.sumMagNorm = 0;
       device.windowRows = 0;
     }
@@ -318,6 +335,7 @@ std::vector<Finding> StreamingValidator::finish() {
   for (auto& device : impl.devices) {
     impl.closeBadRun(device);
     impl.reportConstantRuns(device, period);
+    if (device.channelCount != kChannelCount) impl.add(noMagnetometer(device.name));
     if (!device.restGravity.empty()) {
       const double gravity = upperMedian(device.restGravity);
       const double off = std::abs(gravity - kStandardGravity);
@@ -414,86 +432,6 @@ std::vector<Finding> StreamingValidator::finish() {
     impl.findings.push_back(std::move(finding));
   }
   return std::move(impl.findings);
-}
-
-namespace {
-Finding structural(std::string code, std::string message, std::string fix,
-                   std::string device = {}) {
-  Finding finding;
-  finding.severity = Severity::Error;
-  finding.code = std::move(code);
-  finding.message = std::move(message);
-  finding.fix = std::move(fix);
-  finding.device = std::move(device);
-  return finding;
-}
-}  // namespace
-
-std::vector<Finding> validateSession(const Session& session, const ValidationOptions& options) {
-  std::vector<Finding> findings;
-  if (session.devices.empty() || session.sampleCount() == 0)
-    return {
-        structural("empty_session", "the session has no samples", "import or record data first")};
-  const std::size_t rows = session.sampleCount();
-  for (const auto& device : session.devices) {
-    if (device.samples.size() % kChannelCount != 0)
-      findings.push_back(
-          structural("channel_count",
-                     "sample buffer of " + std::to_string(device.samples.size()) +
-                         " values is not a whole number of 9-channel rows",
-                     "every row needs ax ay az gx gy gz mx my mz; map missing columns at import",
-                     device.name));
-    else if (device.sampleCount() != rows)
-      findings.push_back(structural("device_length",
-                                    "has " + std::to_string(device.sampleCount()) +
-                                        " rows, the first device has " + std::to_string(rows),
-                                    "devices share one clock; trim or resample", device.name));
-  }
-  if (!session.time_s.empty() && session.time_s.size() != rows)
-    findings.push_back(structural(
-        "time_length",
-        std::to_string(session.time_s.size()) + " timestamps for " + std::to_string(rows) + " rows",
-        "one timestamp per row"));
-  if (!findings.empty()) return findings;
-
-  std::vector<std::string> names;
-  for (const auto& device : session.devices) names.push_back(device.name);
-  StreamingValidator validator(names, session.sampleRateHz, options);
-  std::vector<double> time(rows);
-  for (std::size_t i = 0; i < rows; ++i) time[i] = session.timeAt(i);
-  if (!session.time_s.empty()) validator.addTime(time.data(), rows);
-  for (std::size_t d = 0; d < session.devices.size(); ++d)
-    validator.addBlock(d, session.devices[d].samples.data(), time.data(), rows);
-  validator.checkLabels(session.classes, session.labels, session.durationSeconds());
-  return validator.finish();
-}
-
-std::vector<Finding> validateSessionFile(const SessionReader& reader, const JobControl& control,
-                                         const ValidationOptions& options) {
-  const SessionHeader& header = reader.header();
-  if (header.sampleCount == 0)
-    return {
-        structural("empty_session", "the session has no samples", "import or record data first")};
-  StreamingValidator validator(header.deviceNames, header.sampleRateHz, options);
-  const std::size_t block = std::max<std::size_t>(reader.chunkRows(), 1);
-  const std::size_t rows = header.sampleCount;
-  std::vector<float> samples(block * kChannelCount);
-  const double total = static_cast<double>(rows) * static_cast<double>(header.deviceNames.size());
-  double done = 0;
-  for (std::size_t first = 0; first < rows; first += block) {
-    control.throwIfCancelled();
-    const std::size_t count = std::min(block, rows - first);
-    const std::vector<double> time = reader.readTime(first, count);
-    if (header.hasExplicitTime) validator.addTime(time.data(), count);
-    for (std::size_t d = 0; d < header.deviceNames.size(); ++d) {
-      reader.readRows(d, first, count, samples.data());
-      validator.addBlock(d, samples.data(), time.data(), count);
-      done += static_cast<double>(count);
-      control.report(done / total, "validating");
-    }
-  }
-  validator.checkLabels(header.classes, header.labels, header.durationSeconds());
-  return validator.finish();
 }
 
 }  // namespace imuwb

@@ -26,7 +26,8 @@ struct ValidationOptions {
 
 // Codes (Finding::code): non_finite, time_not_monotonic, time_duplicate, time_gap,
 // rate_mismatch, channel_count, flat_channel, saturated_channel, gravity_magnitude,
-// label_out_of_range, label_unknown_class, label_overlap, empty_session.
+// label_out_of_range, label_unknown_class, label_overlap, empty_session; no_magnetometer (Info)
+// for a 6-axis device.
 std::vector<Finding> validateSession(const Session& session, const ValidationOptions& options = {});
 
 // The same checks, reading the file in chunk-sized blocks.
@@ -37,12 +38,14 @@ std::vector<Finding> validateSessionFile(const SessionReader& reader,
 // The engine behind both: feed it blocks in row order, then take the findings.
 class StreamingValidator {
  public:
+  // deviceChannels: per device, 9 or 6 (no magnetometer); empty = 9 for every device.
   StreamingValidator(std::vector<std::string> deviceNames, double sampleRateHz,
-                     ValidationOptions options = {});
+                     ValidationOptions options = {}, std::vector<int> deviceChannels = {});
   ~StreamingValidator();
   StreamingValidator(StreamingValidator&&) noexcept;
 
-  // rows: [rowCount, 9] row-major for the device; time_s: [rowCount] seconds for the same rows.
+  // rows: [rowCount, channels of the device] row-major; time_s: [rowCount] seconds for the same
+  // rows.
   void addBlock(std::size_t deviceIndex, const float* rows, const double* time_s,
                 std::size_t rowCount);
   // Time is shared by devices; feed it once per block (from any one device's pass).

@@ -252,6 +252,14 @@ SessionWriter SessionWriter::create(const std::filesystem::path& target,
   }
   if (!(options.sampleRateHz > 0) || !std::isfinite(options.sampleRateHz))
     throw Error(where, "sample rate must be positive", "pass the rate in Hz");
+  if (!options.deviceChannels.empty() &&
+      options.deviceChannels.size() != options.deviceNames.size())
+    throw Error(where, "deviceChannels names a channel count for some devices only",
+                "give one count (9, or 6 without a magnetometer) per device");
+  for (int channels : options.deviceChannels)
+    if (!isDeviceChannelCount(channels))
+      throw Error(where, "a device cannot have " + std::to_string(channels) + " channels",
+                  "devices have 9 channels, or 6 without a magnetometer");
   if (options.chunkRows == 0) options.chunkRows = 65536;
   options.gzipLevel = std::clamp(options.gzipLevel, 0, 9);
   const auto directory =
@@ -279,12 +287,14 @@ SessionWriter SessionWriter::create(const std::filesystem::path& target,
     hdf5::writeStringAttribute(file, "start_time", opts.startTime);
     hdf5::writeStringAttribute(file, "metadata", opts.metadata.dump());
     H5::Group devices = createGroup(file, "devices");
-    const std::vector<std::string> names(kChannelNames.begin(), kChannelNames.end());
-    const std::vector<std::string> units(kChannelUnits.begin(), kChannelUnits.end());
-    for (const auto& name : opts.deviceNames) {
-      H5::Group device = createGroup(devices, name);
+    const auto widths = writerDeviceChannels(opts);
+    for (std::size_t d = 0; d < opts.deviceNames.size(); ++d) {
+      H5::Group device = createGroup(devices, opts.deviceNames[d]);
+      const auto width = static_cast<std::size_t>(widths[d]);
+      const std::vector<std::string> names(kChannelNames.begin(), kChannelNames.begin() + width);
+      const std::vector<std::string> units(kChannelUnits.begin(), kChannelUnits.begin() + width);
       auto appender = std::make_unique<ChunkedAppender>(
-          device, "imu", H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT, kChannelCount,
+          device, "imu", H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT, width,
           opts.chunkRows, opts.gzipLevel, sizeof(float));
       hdf5::writeStringArrayAttribute(appender->dataset(), "channels", names);
       hdf5::writeStringArrayAttribute(appender->dataset(), "units", units);
@@ -311,6 +321,15 @@ SessionWriter& SessionWriter::operator=(SessionWriter&& other) noexcept {
 }
 SessionWriter::~SessionWriter() {
   if (impl_ && !impl_->finished) impl_->abandon();
+}
+
+std::vector<int> writerDeviceChannels(const SessionWriterOptions& options) {
+  if (!options.deviceChannels.empty()) return options.deviceChannels;
+  return std::vector<int>(options.deviceNames.size(), kChannelCount);
+}
+
+int SessionWriter::channelCount(std::size_t deviceIndex) const {
+  return writerDeviceChannels(impl_->options).at(deviceIndex);
 }
 
 void SessionWriter::appendRows(std::size_t deviceIndex, const float* rows, std::size_t rowCount) {

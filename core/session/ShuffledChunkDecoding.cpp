@@ -19,7 +19,11 @@ std::size_t parallelDecodeChunkRows(const H5::DataSet& dataset) {
   const H5::DSetCreatPropList creation = dataset.getCreatePlist();
   if (creation.getLayout() != H5D_CHUNKED || creation.getNfilters() != 2) return 0;
   hsize_t chunk[2] = {0, 0};
-  if (creation.getChunk(2, chunk) != 2 || chunk[1] != static_cast<hsize_t>(kChannelCount)) return 0;
+  hsize_t dims[2] = {0, 0};
+  if (dataset.getSpace().getSimpleExtentDims(dims) != 2) return 0;
+  // Chunks must span every channel (6 or 9), so a chunk is a block of whole rows.
+  if (creation.getChunk(2, chunk) != 2 || chunk[1] != dims[1] || !isDeviceChannelCount(dims[1]))
+    return 0;
   unsigned flags = 0;
   std::size_t values = 4;
   unsigned parameters[4] = {0, 0, 0, 0};
@@ -35,11 +39,12 @@ std::size_t parallelDecodeChunkRows(const H5::DataSet& dataset) {
   return static_cast<std::size_t>(chunk[0]);
 }
 
-bool decodeChunk(const std::vector<unsigned char>& raw, std::size_t rows, float* out) {
+bool decodeChunk(const std::vector<unsigned char>& raw, std::size_t rows, int channels,
+                 float* out) {
   // libdeflate inflates a whole buffer 2-3x faster than zlib's streaming inflate, and checks the
   // zlib stream's Adler-32 just the same. A chunk it rejects is corrupt: it must never go on to
   // HDF5's own pipeline, which reads past its buffer when a chunk inflates short.
-  const std::size_t count = rows * kChannelCount;
+  const std::size_t count = rows * static_cast<std::size_t>(channels);
   const std::size_t bytes = count * sizeof(float);
   std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> inflater(
       libdeflate_alloc_decompressor(), &libdeflate_free_decompressor);

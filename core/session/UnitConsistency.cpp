@@ -14,11 +14,11 @@ constexpr double kBlockSeconds = 5.0;
 // g vs m/s^2 is a factor 9.8; gravity plus ordinary motion stays well inside a factor 4.
 constexpr double kJumpRatio = 4.0;
 
-double medianMagnitude(const float* rows, std::size_t count) {
+double medianMagnitude(const float* rows, std::size_t count, int channels) {
   std::vector<double> magnitudes;
   magnitudes.reserve(count);
   for (std::size_t r = 0; r < count; ++r) {
-    const float* row = rows + r * kChannelCount;
+    const float* row = rows + r * channels;
     const double m =
         std::sqrt(double(row[0]) * row[0] + double(row[1]) * row[1] + double(row[2]) * row[2]);
     if (std::isfinite(m)) magnitudes.push_back(m);
@@ -30,14 +30,15 @@ double medianMagnitude(const float* rows, std::size_t count) {
 }
 }  // namespace
 
-std::optional<Finding> detectUnitChange(const std::vector<float>& samples, double sampleRateHz) {
-  const std::size_t rows = samples.size() / kChannelCount;
+std::optional<Finding> detectUnitChange(const std::vector<float>& samples, double sampleRateHz,
+                                        int channels) {
+  const std::size_t rows = samples.size() / static_cast<std::size_t>(channels);
   const auto block = static_cast<std::size_t>(
       std::max(1.0, std::ceil(kBlockSeconds * (sampleRateHz > 0 ? sampleRateHz : 100.0))));
   if (rows < 2 * block) return std::nullopt;
   std::vector<double> medians;
   for (std::size_t first = 0; first + block <= rows; first += block)
-    medians.push_back(medianMagnitude(samples.data() + first * kChannelCount, block));
+    medians.push_back(medianMagnitude(samples.data() + first * channels, block, channels));
   // The first block whose scale differs from the one before it by the jump ratio.
   for (std::size_t b = 1; b < medians.size(); ++b) {
     const double before = medians[b - 1], after = medians[b];

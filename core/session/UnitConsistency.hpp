@@ -6,12 +6,15 @@
 #include <optional>
 #include <vector>
 
+#include "common/Channels.hpp"
 #include "common/Finding.hpp"
 
 namespace imuwb {
 
-// samples: row-major [N, 9] in contract order. A warning finding (code
-// "units_change_mid_file") naming the time where the accelerometer's scale jumps, or nullopt.
-std::optional<Finding> detectUnitChange(const std::vector<float>& samples, double sampleRateHz);
+// samples: row-major [N, channels] in contract order (9, or 6 without a magnetometer). A warning
+// finding (code "units_change_mid_file") naming the time where the accelerometer's scale jumps,
+// or nullopt.
+std::optional<Finding> detectUnitChange(const std::vector<float>& samples, double sampleRateHz,
+                                        int channels = kChannelCount);
 
 }  // namespace imuwb

@@ -70,7 +70,7 @@ struct Stillness {
 
 // Windows of a fixed sample count (half a second at the contract's 100 Hz): the outcome must
 // not depend on a rate, which a user may declare wrongly.
-Stillness findStillness(const float* rows, std::size_t n) {
+Stillness findStillness(const float* rows, std::size_t n, int channels) {
   Stillness result;
   result.stillRow.assign(n, false);
   const std::size_t window = 50;
@@ -79,7 +79,7 @@ Stillness findStillness(const float* rows, std::size_t n) {
     double sum = 0, sumSq = 0;
     bool finite = true;
     for (std::size_t r = first; r < first + count; ++r) {
-      const double a = norm3(rows + r * kChannelCount);
+      const double a = norm3(rows + r * channels);
       finite = finite && std::isfinite(a);
       sum += a;
       sumSq += a * a;
@@ -223,20 +223,20 @@ const std::optional<std::string>& UnitOverrides::of(SensorGroup group) const {
   return group == SensorGroup::Accelerometer ? acc : group == SensorGroup::Gyroscope ? gyro : mag;
 }
 
-UnitDetection detectUnit(SensorGroup group, const float* rows, std::size_t n) {
+UnitDetection detectUnit(SensorGroup group, const float* rows, std::size_t n, int channels) {
   UnitDetection detection;
   if (n == 0) {
     detection.evidence = "no samples";
     return detection;
   }
-  const Stillness still = findStillness(rows, n);
+  const Stillness still = findStillness(rows, n, channels);
   const int offset = group == SensorGroup::Accelerometer ? 0
                      : group == SensorGroup::Gyroscope   ? 3
                                                          : 6;
   std::vector<double> norms;
   norms.reserve(n);
   for (std::size_t r = 0; r < n; ++r) {
-    const double value = norm3(rows + r * kChannelCount + offset);
+    const double value = norm3(rows + r * channels + offset);
     if (std::isfinite(value)) norms.push_back(value);
   }
   if (norms.empty()) {
@@ -262,7 +262,7 @@ UnitDetection detectUnit(SensorGroup group, const float* rows, std::size_t n) {
       const double extreme = floorQuantile(norms, 0.999);
       std::vector<double> stillNorms, movingNorms;
       for (std::size_t r = 0; r < n; ++r) {
-        const double value = norm3(rows + r * kChannelCount + 3);
+        const double value = norm3(rows + r * channels + 3);
         if (!std::isfinite(value)) continue;
         (still.stillRow[r] ? stillNorms : movingNorms).push_back(value);
       }
@@ -369,7 +369,7 @@ std::optional<Finding> implausibleField(const std::vector<float>& rows, std::siz
   std::vector<double> norms;
   norms.reserve(n);
   for (std::size_t r = 0; r < n; ++r) {
-    const double value = norm3(rows.data() + r * kChannelCount + 6);
+    const double value = norm3(rows.data() + r * kChannelCount + 6);  // 9-channel rows only
     if (std::isfinite(value)) norms.push_back(value);
   }
   if (norms.empty()) return std::nullopt;
@@ -389,13 +389,17 @@ std::optional<Finding> implausibleField(const std::vector<float>& rows, std::siz
 
 std::vector<Finding> normalizeUnits(std::vector<float>& rows, double /*sampleRateHz*/,
                                     const std::string& source, const UnitOverrides& given,
-                                    const UnitOverrides& declared, UnitDeclaration declaration) {
-  const std::size_t n = rows.size() / kChannelCount;
+                                    const UnitOverrides& declared, UnitDeclaration declaration,
+                                    int channels) {
+  const std::size_t n = rows.size() / static_cast<std::size_t>(channels);
+  const bool magnetometer = channels == kChannelCount;
   std::vector<UnitDecision> decisions;
-  // Decide all three on the raw data first (gyro detection uses raw acc for stillness).
-  for (SensorGroup group :
-       {SensorGroup::Accelerometer, SensorGroup::Gyroscope, SensorGroup::Magnetometer}) {
-    const UnitDetection detection = detectUnit(group, rows.data(), n);
+  // Decide every group on the raw data first (gyro detection uses raw acc for stillness). A
+  // 6-axis recording has no magnetometer to decide.
+  std::vector<SensorGroup> groups = {SensorGroup::Accelerometer, SensorGroup::Gyroscope};
+  if (magnetometer) groups.push_back(SensorGroup::Magnetometer);
+  for (SensorGroup group : groups) {
+    const UnitDetection detection = detectUnit(group, rows.data(), n, channels);
     decisions.push_back(
         decideUnit(group, source, given.of(group), declared.of(group), declaration, detection));
   }
@@ -407,11 +411,12 @@ std::vector<Finding> normalizeUnits(std::vector<float>& rows, double /*sampleRat
                                                                       : 6;
       const auto scale = static_cast<float>(decision.scale);
       for (std::size_t r = 0; r < n; ++r)
-        for (int c = 0; c < 3; ++c) rows[r * kChannelCount + offset + c] *= scale;
+        for (int c = 0; c < 3; ++c) rows[r * channels + offset + c] *= scale;
     }
     reports.push_back(decision.report);
   }
-  if (auto implausible = implausibleField(rows, n)) reports.push_back(*implausible);
+  if (magnetometer)
+    if (auto implausible = implausibleField(rows, n)) reports.push_back(*implausible);
   return reports;
 }
 

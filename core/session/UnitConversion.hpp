@@ -35,9 +35,11 @@ struct UnitDetection {
   std::string evidence;  // the numbers behind the decision, in words
 };
 
-// Looks at one sensor group of row-major [rowCount, 9] samples. Stillness is judged over
-// windows of a fixed number of samples, so no rate (declared or measured) changes the outcome.
-UnitDetection detectUnit(SensorGroup group, const float* rows, std::size_t rowCount);
+// Looks at one sensor group of row-major [rowCount, channels] samples (9, or 6 without a
+// magnetometer). Stillness is judged over windows of a fixed number of samples, so no rate
+// (declared or measured) changes the outcome.
+UnitDetection detectUnit(SensorGroup group, const float* rows, std::size_t rowCount,
+                         int channels = kChannelCount);
 
 // How the source describes its units before detection.
 enum class UnitDeclaration {
@@ -60,11 +62,13 @@ UnitDecision decideUnit(SensorGroup group, const std::string& source,
                         const std::optional<std::string>& declared, UnitDeclaration declaration,
                         const UnitDetection& detection);
 
-// Decides all three groups and converts samples in place. Returns one report per group, plus a
-// warning when the magnetic field, once in uT, is outside what Earth's field can be
-// (code mag_field_implausible). sampleRateHz is not used for the decision.
+// Decides each group the rows hold (rows are [N, channels]: 9, or 6 without a magnetometer)
+// and converts samples in place. Returns one report per group, plus a warning when the
+// magnetic field, once in uT, is outside what Earth's field can be (code
+// mag_field_implausible). sampleRateHz is not used for the decision.
 std::vector<Finding> normalizeUnits(std::vector<float>& rows, double sampleRateHz,
                                     const std::string& source, const UnitOverrides& given,
-                                    const UnitOverrides& declared, UnitDeclaration declaration);
+                                    const UnitOverrides& declared, UnitDeclaration declaration,
+                                    int channels = kChannelCount);
 
 }  // namespace imuwb

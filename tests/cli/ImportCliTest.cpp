@@ -70,12 +70,28 @@ TEST_F(ImportCli, LabelsFileReplacesTheInlineColumnAndIgnoreDropsIt) {
   EXPECT_EQ(ignored.errors.find("labels_inline"), std::string::npos);
 }
 
-TEST_F(ImportCli, SixAxisDroneLogSaysWhatIsMissing) {
+TEST_F(ImportCli, SixAxisDroneLogImportsAsASixAxisDevice) {
   const auto euroc = test::sourceDir() / "tests/fixtures/recordings/euroc_imu0_excerpt.csv";
   const auto run = imuwb("import " + test::shellQuote(euroc.string()) + " --out " + path("e.h5"));
+  ASSERT_EQ(run.exitCode, 0) << run.output << run.errors;
+  EXPECT_NE(run.errors.find("no magnetometer columns: a 6-axis device"), std::string::npos)
+      << run.errors;
+  const auto info = imuwb("info --json " + path("e.h5"));
+  ASSERT_EQ(info.exitCode, 0) << info.errors;
+  const auto json = nlohmann::json::parse(info.output);
+  EXPECT_EQ(json.at("device_channels").at("imu"), 6);
+  EXPECT_EQ(json.at("sample_rate_hz"), 200.0);
+}
+
+TEST_F(ImportCli, PartialMagnetometerIsRefusedWithTheFix) {
+  std::ofstream(dir / "partial.csv") << "time,ax,ay,az,gx,gy,gz,mx,my\n"
+                                        "0,0,0,9.8,0,0,0,20,1\n0.01,0,0,9.8,0,0,0,20,1\n";
+  const auto run = imuwb("import " + path("partial.csv") + " --out " + path("p.h5"));
   EXPECT_EQ(run.exitCode, 2) << run.output << run.errors;
-  EXPECT_NE(run.errors.find("missing: mx my mz"), std::string::npos) << run.errors;
-  EXPECT_FALSE(std::filesystem::exists(dir / "e.h5"));
+  EXPECT_NE(run.errors.find("missing: mz (a partial magnetometer)"), std::string::npos)
+      << run.errors;
+  EXPECT_NE(run.errors.find("--ignore"), std::string::npos) << run.errors;
+  EXPECT_FALSE(std::filesystem::exists(dir / "p.h5"));
 }
 
 }  // namespace

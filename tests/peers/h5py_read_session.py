@@ -23,7 +23,8 @@ def main(path):
         for name in sorted(f["devices"]):
             ds = f["devices"][name]["imu"]
             data = ds[()]
-            assert data.dtype == np.float32 and data.ndim == 2 and data.shape[1] == 9
+            # 9 channels, or 6 for a device without a magnetometer (docs/session-format.md)
+            assert data.dtype == np.float32 and data.ndim == 2 and data.shape[1] in (6, 9)
             out["devices"][name] = {
                 "shape": list(data.shape),
                 "sha256": hashlib.sha256(np.ascontiguousarray(data, dtype="<f4").tobytes()).hexdigest(),

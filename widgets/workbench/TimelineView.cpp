@@ -55,6 +55,8 @@ void TimelineView::setSession(std::shared_ptr<const SessionPlotData> data) {
   for (std::size_t d = 0; d < data_->deviceCount(); ++d) {
     for (auto group :
          {SensorGroup::Accelerometer, SensorGroup::Gyroscope, SensorGroup::Magnetometer}) {
+      // A 6-axis device has no magnetometer chart, rather than an empty one.
+      if (group == SensorGroup::Magnetometer && !session.devices[d].hasMagnetometer()) continue;
       auto* chart = new SignalGroupChart(axis_, data_, d, group, chartsHost_);
       chart->setLabelBands(toTimeBands(session.labels), palette_);
       chartsLayout_->addWidget(chart, 1);

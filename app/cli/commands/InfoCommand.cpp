@@ -40,6 +40,13 @@ nlohmann::json utf8Safe(const nlohmann::json& value) {
   }
   return value;
 }
+// {"collar": 9, "harness": 6}: which devices lack a magnetometer.
+nlohmann::json deviceChannelsJson(const SessionHeader& header) {
+  nlohmann::json out = nlohmann::json::object();
+  for (std::size_t d = 0; d < header.deviceNames.size(); ++d)
+    out[header.deviceNames[d]] = header.deviceChannels[d];
+  return out;
+}
 }  // namespace
 
 void addInfoCommand(CLI::App& root, CliState& state) {
@@ -82,6 +89,7 @@ void addInfoCommand(CLI::App& root, CliState& state) {
              {"explicit_time", header.hasExplicitTime},
              {"channels", std::vector<std::string>(kChannelNames.begin(), kChannelNames.end())},
              {"units", std::vector<std::string>(kChannelUnits.begin(), kChannelUnits.end())},
+             {"device_channels", deviceChannelsJson(header)},
              {"classes", header.classes},
              {"labels", labels},
              {"metadata", header.metadata},
@@ -96,7 +104,11 @@ void addInfoCommand(CLI::App& root, CliState& state) {
                     header.sampleRateHz, header.hasExplicitTime ? "explicit" : "uniform");
         std::printf("  duration   %s\n", formatDuration(header.durationSeconds()).c_str());
         if (!header.startTime.empty()) std::printf("  start      %s\n", header.startTime.c_str());
-        std::printf("  channels   ax ay az [m/s^2]  gx gy gz [rad/s]  mx my mz [uT]\n");
+        for (std::size_t d = 0; d < header.deviceNames.size(); ++d)
+          std::printf("  channels   %s: %s\n", header.deviceNames[d].c_str(),
+                      header.deviceChannels[d] == kChannelCount
+                          ? "ax ay az [m/s^2]  gx gy gz [rad/s]  mx my mz [uT]"
+                          : "ax ay az [m/s^2]  gx gy gz [rad/s]  (no magnetometer)");
         if (histogram.empty()) {
           std::printf("  labels     none\n");
         } else {

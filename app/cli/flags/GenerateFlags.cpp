@@ -22,6 +22,8 @@ void addGenerateFlags(CLI::App& command, GenerateFlags& flags) {
       ->capture_default_str();
   command.add_option("--rate", g.sampleRateHz, "Sample rate in Hz")->capture_default_str();
   command.add_option("--start-time", flags.startTime, "ISO 8601 start time to record");
+  command.add_flag("--no-magnetometer", flags.noMagnetometer,
+                   "6-axis devices: ax ay az gx gy gz, no mx my mz");
   command.add_flag("--force", flags.options.force, "Overwrite the output if it exists");
 }
 
@@ -33,6 +35,7 @@ jobs::GenerateJobOptions toGenerateOptions(const GenerateFlags& flags) {
   for (auto& name : splitCommaList(flags.devices))
     if (!name.empty()) options.generator.devices.push_back(std::move(name));
   if (!flags.startTime.empty()) options.generator.startTime = flags.startTime;
+  if (flags.noMagnetometer) options.generator.magnetometer = false;
   return options;
 }
 

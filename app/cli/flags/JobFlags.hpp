@@ -78,6 +78,7 @@ jobs::RunModelJobOptions toRunModelOptions(const RunModelFlags& flags);
 struct GenerateFlags {
   jobs::GenerateJobOptions options;
   std::string output, duration, devices, startTime;  // duration and devices: the job's defaults
+  bool noMagnetometer = false;
 };
 void addGenerateFlags(CLI::App& command, GenerateFlags& flags);
 jobs::GenerateJobOptions toGenerateOptions(const GenerateFlags& flags);  // throws imuwb::Error

@@ -32,32 +32,34 @@ bool timestampsUniform(const SessionReader& reader, const JobControl& control) {
 // Linear interpolation of irregular rows onto t0 + k / rate, k < rows, fed block by block.
 class LinearRegrid {
  public:
-  LinearRegrid(double t0, double rateHz, std::size_t rows) : t0_(t0), rate_(rateHz), rows_(rows) {}
+  LinearRegrid(double t0, double rateHz, std::size_t rows, int channels)
+      : t0_(t0), rate_(rateHz), rows_(rows), channels_(channels) {}
 
   void push(const double* time, const float* frames, std::size_t count, std::vector<float>& out) {
     for (std::size_t i = 0; i < count; ++i) {
-      const float* frame = frames + i * kChannelCount;
+      const float* frame = frames + i * channels_;
       for (; next_ < rows_; ++next_) {
         const double g = t0_ + static_cast<double>(next_) / rate_;
         if (g > time[i]) break;
         const double span = time[i] - previousTime_;
         const double w = (havePrevious_ && span > 0) ? (g - previousTime_) / span : 1.0;
-        for (int c = 0; c < kChannelCount; ++c)
+        for (int c = 0; c < channels_; ++c)
           out.push_back(static_cast<float>(previous_[c] + w * (frame[c] - previous_[c])));
       }
-      std::copy(frame, frame + kChannelCount, previous_);
+      std::copy(frame, frame + channels_, previous_);
       previousTime_ = time[i];
       havePrevious_ = true;
     }
   }
   // Grid points left past the last timestamp by rounding take the last row.
   void finish(std::vector<float>& out) {
-    for (; next_ < rows_; ++next_) out.insert(out.end(), previous_, previous_ + kChannelCount);
+    for (; next_ < rows_; ++next_) out.insert(out.end(), previous_, previous_ + channels_);
   }
 
  private:
   double t0_, rate_;
   std::size_t rows_, next_ = 0;
+  int channels_;  // 9, or 6 for a device without a magnetometer
   float previous_[kChannelCount] = {};
   double previousTime_ = 0;
   bool havePrevious_ = false;
@@ -142,6 +144,7 @@ SessionResamplePlan resampleSessionFile(const std::filesystem::path& source,
   options.sampleRateHz = targetRateHz;
   options.startTime = header.startTime;
   options.deviceNames = header.deviceNames;
+  options.deviceChannels = header.deviceChannels;
   options.explicitTime = plan.firstTime_s != 0;  // keep the offset of the first timestamp
   options.metadata = header.metadata.is_object() ? header.metadata : nlohmann::json::object();
   options.metadata["resampling"] = provenanceOf(plan, std::move(provenance), header.metadata);
@@ -152,8 +155,10 @@ SessionResamplePlan resampleSessionFile(const std::filesystem::path& source,
                        static_cast<double>(header.deviceNames.size());
   std::vector<float> grid, out;
   for (std::size_t d = 0; d < header.deviceNames.size(); ++d) {
-    PolyphaseResampler resampler(plan.ratio, kChannelCount, plan.gridRows);
-    LinearRegrid regrid(plan.firstTime_s, plan.gridRateHz, plan.gridRows);
+    const int channels = header.deviceChannels[d];
+    const auto width = static_cast<std::size_t>(channels);
+    PolyphaseResampler resampler(plan.ratio, width, plan.gridRows);
+    LinearRegrid regrid(plan.firstTime_s, plan.gridRateHz, plan.gridRows, channels);
     const std::string stage = "resampling " + header.deviceNames[d];
     for (std::size_t first = 0; first < plan.inputRows; first += block) {
       control.throwIfCancelled();
@@ -162,21 +167,21 @@ SessionResamplePlan resampleSessionFile(const std::filesystem::path& source,
       if (plan.irregular) {
         grid.clear();
         regrid.push(reader.readTime(first, count).data(), rows.data(), count, grid);
-        resampler.push(grid.data(), grid.size() / kChannelCount, out);
+        resampler.push(grid.data(), grid.size() / width, out);
       } else {
         resampler.push(rows.data(), count, out);
       }
-      writer.appendRows(d, out.data(), out.size() / kChannelCount);
+      writer.appendRows(d, out.data(), out.size() / width);
       out.clear();
       control.report((static_cast<double>(d * plan.inputRows + first + count)) / total, stage);
     }
     if (plan.irregular) {
       grid.clear();
       regrid.finish(grid);
-      resampler.push(grid.data(), grid.size() / kChannelCount, out);
+      resampler.push(grid.data(), grid.size() / width, out);
     }
     resampler.finish(out);
-    writer.appendRows(d, out.data(), out.size() / kChannelCount);
+    writer.appendRows(d, out.data(), out.size() / width);
     out.clear();
   }
   if (options.explicitTime) {

@@ -219,7 +219,9 @@ TEST(CsvImport, BadInputsNameFileLineAndFix) {
     }
   };
   expectError("", "empty");
-  expectError("time,ax,ay,az\n0,1,2,3\n", "missing: gx gy gz mx my mz");
+  expectError("time,ax,ay,az\n0,1,2,3\n", "missing: gx gy gz");
+  expectError("time,ax,ay,az,gx,gy,gz,mx\n0,1,2,3,4,5,6,7\n",
+              "missing: my mz (a partial magnetometer)");
   expectError("1,2,3\n", "not a header");
   expectError("foo,bar\n1,2\n", "no sensor columns");
   expectError("time,ax,ay,az,gx,gy,gz,mx,my,mz\n", "no data rows");

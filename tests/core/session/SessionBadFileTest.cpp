@@ -116,12 +116,17 @@ TEST(SessionBadFile, WrongFormatAndNewerVersion) {
 TEST(SessionBadFile, WrongShapesAndDtypes) {
   test::TempDir dir;
   Craft c;
+  c.imuShape = {200, 7};
+  craft(dir / "seven.h5", c);
+  expectLoadError(dir / "seven.h5", {"/devices/collar/imu", "[200,7]", "[N,9] or [N,6]"});
+  // Six columns are a 6-axis device, but then the attributes must name six channels.
   c.imuShape = {200, 6};
   craft(dir / "six.h5", c);
-  expectLoadError(dir / "six.h5", {"/devices/collar/imu", "[200,6]", "[N,9]"});
+  expectLoadError(dir / "six.h5",
+                  {"/devices/collar/imu", "channels attribute is not ax ay az gx gy gz"});
   c.imuShape = {1800};
   craft(dir / "flat.h5", c);
-  expectLoadError(dir / "flat.h5", {"[1800]", "[N,9]"});
+  expectLoadError(dir / "flat.h5", {"[1800]", "[N,9] or [N,6]"});
   c = {};
   c.integerSamples = true;
   craft(dir / "int.h5", c);

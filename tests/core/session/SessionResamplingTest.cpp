@@ -82,7 +82,7 @@ TEST(SessionResampling, IrregularTimestampsAreInterpolatedOntoAGridFirst) {
   Session session;
   session.sampleRateHz = 100;
   const std::size_t rows = 3000;
-  session.devices.push_back({"phone", std::vector<float>(rows * kChannelCount)});
+  session.devices.push_back({"phone", kChannelCount, std::vector<float>(rows * kChannelCount)});
   auto signal = [](double t) { return std::sin(2 * std::numbers::pi * 1.3 * t); };
   for (std::size_t i = 0; i < rows; ++i) {
     const double t = 0.25 + 0.0101 * static_cast<double>(i) + 0.004 * std::sin(0.7 * i);
