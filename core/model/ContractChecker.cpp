@@ -191,12 +191,12 @@ struct Checker {
             "Conv '" + name + "' has " + std::to_string(out) +
                 " output channels (not a multiple of 8)",
             "use channel counts that are multiples of 8 or 16");
-      firstConv = firstConv || in == kChannelCount;  // reads the 9-channel IMU input
+      firstConv = firstConv || isDeviceChannelCount(in);  // reads the 9- or 6-channel IMU input
       if (in % 8 != 0)
         add(firstConv ? Severity::Info : Severity::Warning, "channels_not_multiple_of_8", name,
             "Conv '" + name + "' has " + std::to_string(in) +
                 " input channels (not a multiple of 8)" +
-                (firstConv ? "; expected for the 9-channel IMU input" : ""),
+                (firstConv ? "; expected for the IMU input (9 or 6 channels)" : ""),
             firstConv ? "" : "use channel counts that are multiples of 8 or 16");
     }
   }

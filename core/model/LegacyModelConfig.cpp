@@ -22,11 +22,10 @@ Manifest parseLegacyModelConfig(const Context& context, const nlohmann::json& do
                        "write an imuwb manifest with input.layout and input.devices "
                        "(see docs/manifest.md)");
   manifest.input.layout = InputLayout::NTC;
-  manifest.input.channelOrder = contractOrder();
+  manifest.input.channelOrder = contractChannelOrder(checkInputShape(context, manifest.input, 0));
   if (document.contains("normalization"))
     manifest.normalization = parseNormalization(
         context, document["normalization"], &manifest.input.channelOrder, NormalizationBy::Host);
-  checkInputShape(context, manifest.input, 0);
   auto outputShape = shapeArray(context, require(context, specs, "output_shape", "model_specs"),
                                 "model_specs.output_shape");
   OutputSpec output;

@@ -87,11 +87,13 @@ InputSpec parseInput(const Context& context, const nlohmann::json& input, bool& 
                                             std::to_string(spec.devices.size()) + " given");
   spec.sampleRateHz = optionalNumber(context, input, "sample_rate_hz", "input", 100.0);
   if (!(spec.sampleRateHz > 0)) throw context.fail("input.sample_rate_hz", "must be > 0");
-  checkInputShape(context, spec, deviceLayout ? static_cast<int>(spec.devices.size()) : 0);
-  spec.channelOrder = contractOrder();
+  const int channels =
+      checkInputShape(context, spec, deviceLayout ? static_cast<int>(spec.devices.size()) : 0);
+  spec.channelOrder = contractChannelOrder(channels);
   orderGiven = false;
   if (input.contains("channel_order")) {
-    spec.channelOrder = channelOrderFrom(context, input["channel_order"], "input.channel_order");
+    spec.channelOrder =
+        channelOrderFrom(context, input["channel_order"], "input.channel_order", channels);
     orderGiven = true;
   }
   return spec;
@@ -101,7 +103,7 @@ InputSpec parseInput(const Context& context, const nlohmann::json& input, bool& 
 void parseManifestNormalization(const Context& context, const nlohmann::json& document,
                                 bool orderGiven, Manifest& manifest) {
   if (!document.contains("normalization") || document["normalization"].is_null()) return;
-  std::array<std::string, kChannelCount> normOrder = manifest.input.channelOrder;
+  std::vector<std::string> normOrder = manifest.input.channelOrder;
   manifest.normalization =
       parseNormalization(context, document["normalization"], &normOrder, NormalizationBy::Host);
   if (orderGiven && normOrder != manifest.input.channelOrder)
@@ -346,11 +348,11 @@ nlohmann::json manifestToJson(const Manifest& manifest) {
   return document;
 }
 
-std::array<int, kChannelCount> contractIndexOfModelChannels(const Manifest& manifest) {
-  std::array<int, kChannelCount> index{};
-  for (int m = 0; m < kChannelCount; ++m) {
-    index[m] = -1;
-    for (int c = 0; c < kChannelCount; ++c)
+std::vector<int> contractIndexOfModelChannels(const Manifest& manifest) {
+  const int channels = manifest.input.channelCount();
+  std::vector<int> index(static_cast<std::size_t>(channels), -1);
+  for (int m = 0; m < channels; ++m) {
+    for (int c = 0; c < channels; ++c)
       if (kChannelNames[c] == manifest.input.channelOrder[m]) index[m] = c;
     if (index[m] < 0)
       throw Error(manifest.sourcePath.string() + ": input.channel_order",

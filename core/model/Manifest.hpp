@@ -43,25 +43,34 @@ std::optional<InputLayout> parseLayout(std::string_view name);
 
 enum class NormalizationBy { Host, Model };
 
+// The first `channels` contract names in contract order: ax..mz (9) or ax..gz (6).
+inline std::vector<std::string> contractChannelOrder(int channels) {
+  return std::vector<std::string>(kChannelNames.begin(), kChannelNames.begin() + channels);
+}
+
 struct InputSpec {
   std::string name;  // graph input name
   InputLayout layout = InputLayout::NTC;
   std::vector<std::int64_t> shape;  // full shape with batch, e.g. [1,100,9]
   // H index -> session device name. NTC / time-folded: one entry, or empty = first device.
   std::vector<std::string> devices;
-  // Model channel index -> contract channel name (a permutation of kChannelNames).
-  std::array<std::string, kChannelCount> channelOrder;
+  // Model channel index -> contract channel name: a permutation of all nine contract channels,
+  // or of the first six (ax..gz) for a model that takes no magnetometer.
+  std::vector<std::string> channelOrder = contractChannelOrder(kChannelCount);
   int windowLength = kContractWindowLength;  // samples per window
   double sampleRateHz = kContractSampleRateHz;
+
+  int channelCount() const { return static_cast<int>(channelOrder.size()); }  // 9 or 6
+  bool needsMagnetometer() const { return channelCount() == kChannelCount; }
 };
 
 struct NormalizationSpec {
   bool present = false;  // false: the manifest has no normalization contract
   std::string method = "z_score_per_channel";
   NormalizationBy appliedBy = NormalizationBy::Host;
-  // Indexed like InputSpec::channelOrder (model channel order).
-  std::array<float, kChannelCount> mean{};
-  std::array<float, kChannelCount> std{};
+  // Indexed like InputSpec::channelOrder (model channel order); empty without a contract.
+  std::vector<float> mean;
+  std::vector<float> std;
 };
 
 struct OutputSpec {
@@ -116,7 +125,8 @@ Manifest loadManifest(const std::filesystem::path& path);
 // Serializes in the current format (legacy documents come out in the new format).
 nlohmann::json manifestToJson(const Manifest& manifest);
 
-// Index of each model channel in the contract order: contractIndex[modelChannel].
-std::array<int, kChannelCount> contractIndexOfModelChannels(const Manifest& manifest);
+// Index of each model channel in the contract order: contractIndex[modelChannel]. Its size is
+// the model's channel count; with 6 channels every index is below 6.
+std::vector<int> contractIndexOfModelChannels(const Manifest& manifest);
 
 }  // namespace imuwb

@@ -49,15 +49,14 @@ std::vector<std::int64_t> shapeArray(const Context& context, const nlohmann::jso
                                      const std::string& path);
 
 // Sections both formats share.
-std::array<std::string, kChannelCount> channelOrderFrom(const Context& context,
-                                                        const nlohmann::json& value,
-                                                        const std::string& path);
-std::array<std::string, kChannelCount> contractOrder();
-// Checks the declared input shape against the layout; fills windowLength.
-void checkInputShape(const Context& context, InputSpec& input, int deviceCount);
+// A permutation of the first `channels` contract names (9: ax..mz; 6: ax..gz).
+std::vector<std::string> channelOrderFrom(const Context& context, const nlohmann::json& value,
+                                          const std::string& path, int channels);
+// Checks the declared input shape against the layout; fills windowLength. Returns the channel
+// axis's size: 9, or 6 for a model that takes no magnetometer.
+int checkInputShape(const Context& context, InputSpec& input, int deviceCount);
 NormalizationSpec parseNormalization(const Context& context, const nlohmann::json& node,
-                                     std::array<std::string, kChannelCount>* orderOut,
-                                     NormalizationBy defaultBy);
+                                     std::vector<std::string>* orderOut, NormalizationBy defaultBy);
 
 // The pipeline's model_config.json (model_specs + normalization), mapped onto a Manifest.
 Manifest parseLegacyModelConfig(const Context& context, const nlohmann::json& document);

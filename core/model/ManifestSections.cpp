@@ -9,36 +9,34 @@
 
 namespace imuwb::manifest_parsing {
 
-std::array<std::string, kChannelCount> channelOrderFrom(const Context& context,
-                                                        const nlohmann::json& value,
-                                                        const std::string& path) {
+std::vector<std::string> channelOrderFrom(const Context& context, const nlohmann::json& value,
+                                          const std::string& path, int channels) {
   auto names = stringArray(context, value, path);
-  if (names.size() != kChannelCount)
-    throw context.fail(path, "has " + std::to_string(names.size()) + " names, expected 9",
-                       "list all nine channels: ax ay az gx gy gz mx my mz, in model order");
-  std::array<std::string, kChannelCount> order;
+  const bool nine = channels == kChannelCount;
+  const std::string allowed = nine ? "ax ay az gx gy gz mx my mz" : "ax ay az gx gy gz";
+  if (names.size() != static_cast<std::size_t>(channels))
+    throw context.fail(path,
+                       "has " + std::to_string(names.size()) + " names, but the input shape has " +
+                           std::to_string(channels) + " channels",
+                       "list each of " + allowed + " once, in model order");
   std::set<std::string> seen;
-  for (int c = 0; c < kChannelCount; ++c) {
+  for (int c = 0; c < channels; ++c) {
     bool known = false;
-    for (auto name : kChannelNames) known |= (name == names[c]);
+    for (int k = 0; k < channels; ++k) known |= (kChannelNames[k] == names[c]);
     if (!known)
-      throw context.fail(path + "[" + std::to_string(c) + "]", "unknown channel '" + names[c] + "'",
-                         "use the contract names ax ay az gx gy gz mx my mz");
+      throw context.fail(path + "[" + std::to_string(c) + "]",
+                         "channel '" + names[c] + "' is not one of " + allowed,
+                         nine ? "use the contract names ax ay az gx gy gz mx my mz"
+                              : "a 6-channel model takes ax ay az gx gy gz; a model that takes "
+                                "mx my mz has a 9-channel input");
     if (!seen.insert(names[c]).second)
       throw context.fail(path, "channel '" + names[c] + "' appears twice",
-                         "each of the nine channels must appear exactly once");
-    order[c] = names[c];
+                         "each channel must appear exactly once");
   }
-  return order;
+  return names;
 }
 
-std::array<std::string, kChannelCount> contractOrder() {
-  std::array<std::string, kChannelCount> order;
-  for (int c = 0; c < kChannelCount; ++c) order[c] = std::string(kChannelNames[c]);
-  return order;
-}
-
-void checkInputShape(const Context& context, InputSpec& input, int deviceCount) {
+int checkInputShape(const Context& context, InputSpec& input, int deviceCount) {
   const auto& shape = input.shape;
   auto describe = [&] {
     std::ostringstream text;
@@ -61,11 +59,11 @@ void checkInputShape(const Context& context, InputSpec& input, int deviceCount) 
         "export with a static batch of 1");
   switch (input.layout) {
     case InputLayout::NTC:
-      if (shape[2] != kChannelCount) throw bad("[1,T,9]");
+      if (!isDeviceChannelCount(shape[2])) throw bad("[1,T,9] or [1,T,6]");
       input.windowLength = static_cast<int>(std::min<std::int64_t>(shape[1], INT32_MAX));
       break;
     case InputLayout::NCHW_devices:
-      if (shape[1] != kChannelCount) throw bad("[1,9,devices,T]");
+      if (!isDeviceChannelCount(shape[1])) throw bad("[1,9,devices,T] or [1,6,devices,T]");
       if (deviceCount && shape[2] != deviceCount)
         throw context.fail("input.devices", "lists " + std::to_string(deviceCount) +
                                                 " devices but the H axis of the shape is " +
@@ -73,11 +71,11 @@ void checkInputShape(const Context& context, InputSpec& input, int deviceCount) 
       input.windowLength = static_cast<int>(std::min<std::int64_t>(shape[3], INT32_MAX));
       break;
     case InputLayout::NCHW_time_folded:
-      if (shape[1] != kChannelCount) throw bad("[1,9,folds,T/folds]");
+      if (!isDeviceChannelCount(shape[1])) throw bad("[1,9,folds,T/folds] or [1,6,folds,T/folds]");
       input.windowLength = static_cast<int>(std::min<std::int64_t>(shape[2] * shape[3], INT32_MAX));
       break;
     case InputLayout::NHWC_devices:
-      if (shape[3] != kChannelCount) throw bad("[1,devices,T,9]");
+      if (!isDeviceChannelCount(shape[3])) throw bad("[1,devices,T,9] or [1,devices,T,6]");
       if (deviceCount && shape[1] != deviceCount)
         throw context.fail("input.devices", "lists " + std::to_string(deviceCount) +
                                                 " devices but the H axis of the shape is " +
@@ -91,10 +89,13 @@ void checkInputShape(const Context& context, InputSpec& input, int deviceCount) 
                        "a window of " + std::to_string(input.windowLength) +
                            " samples is over the limit of " + std::to_string(kMaxWindowLength),
                        "write the model's real window length (the contract uses 100)");
+  const bool channelsLast =
+      input.layout == InputLayout::NTC || input.layout == InputLayout::NHWC_devices;
+  return static_cast<int>(channelsLast ? shape.back() : shape[1]);
 }
 
 NormalizationSpec parseNormalization(const Context& context, const nlohmann::json& node,
-                                     std::array<std::string, kChannelCount>* orderOut,
+                                     std::vector<std::string>* orderOut,
                                      NormalizationBy defaultBy) {
   NormalizationSpec spec;
   spec.present = true;
@@ -112,11 +113,15 @@ NormalizationSpec parseNormalization(const Context& context, const nlohmann::jso
     throw context.fail("normalization.applied_by", "unknown value '" + by + "'",
                        "use \"host\" (the host z-scores before inference) or \"model\" (the graph "
                        "does it); never both");
+  // One mean and std per model channel: 9, or 6 for a model without a magnetometer.
+  const std::size_t channels = orderOut ? orderOut->size() : kChannelCount;
   auto mean = numberArray(context, require(context, node, "mean", "normalization"),
-                          "normalization.mean", kChannelCount);
+                          "normalization.mean", channels);
   auto std = numberArray(context, require(context, node, "std", "normalization"),
-                         "normalization.std", kChannelCount);
-  for (int c = 0; c < kChannelCount; ++c) {
+                         "normalization.std", channels);
+  spec.mean.resize(channels);
+  spec.std.resize(channels);
+  for (std::size_t c = 0; c < channels; ++c) {
     if (!(std[c] > 0))
       throw context.fail("normalization.std[" + std::to_string(c) + "]",
                          "std is " + std::to_string(std[c]) + "; it must be > 0 (division by it)",
@@ -139,7 +144,8 @@ NormalizationSpec parseNormalization(const Context& context, const nlohmann::jso
     spec.std[c] = static_cast<float>(std[c]);
   }
   if (orderOut && node.contains("channel_order"))
-    *orderOut = channelOrderFrom(context, node["channel_order"], "normalization.channel_order");
+    *orderOut = channelOrderFrom(context, node["channel_order"], "normalization.channel_order",
+                                 static_cast<int>(channels));
   return spec;
 }
 

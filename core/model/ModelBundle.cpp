@@ -161,8 +161,6 @@ Manifest inferManifestFromGraph(const engine::OnnxModel& model) {
     throw Error(model.path().string(), "the graph has no inputs", "export the model with an input");
   const auto& input = model.inputs().front();
   manifest.input.name = input.name;
-  for (int c = 0; c < kChannelCount; ++c)
-    manifest.input.channelOrder[c] = std::string(kChannelNames[c]);
   std::vector<std::int64_t> shape;
   for (const auto& dim : input.shape) shape.push_back(dim.fixed() ? dim.value : 1);
   if (shape.empty()) shape = {1, kContractWindowLength, kChannelCount};
@@ -170,8 +168,15 @@ Manifest inferManifestFromGraph(const engine::OnnxModel& model) {
   // The graph's dims are bounded by the tensor_elements limit, but one axis alone could still
   // claim millions of devices or samples; a guess is only made for plausible shapes.
   constexpr std::int64_t kMaxInferredDevices = 64;
-  const bool deviceAxisH = shape.size() == 4 && shape[1] == kChannelCount;
-  const bool deviceAxisN = shape.size() == 4 && shape[3] == kChannelCount;
+  // A channel axis of 9 (ax..mz) or 6 (ax..gz, a model without a magnetometer).
+  const bool deviceAxisH = shape.size() == 4 && isDeviceChannelCount(shape[1]);
+  const bool deviceAxisN = shape.size() == 4 && !deviceAxisH && isDeviceChannelCount(shape[3]);
+  const bool channelsLast = shape.size() == 3 && isDeviceChannelCount(shape[2]);
+  const std::int64_t channels = deviceAxisH    ? shape[1]
+                                : deviceAxisN  ? shape[3]
+                                : channelsLast ? shape[2]
+                                               : kChannelCount;
+  manifest.input.channelOrder = contractChannelOrder(static_cast<int>(channels));
   const std::int64_t devices = deviceAxisH ? shape[2] : deviceAxisN ? shape[1] : 1;
   std::int64_t longest = 1;
   for (auto dim : shape) longest = std::max(longest, dim);
@@ -180,7 +185,7 @@ Manifest inferManifestFromGraph(const engine::OnnxModel& model) {
                 "shape " + input.shapeText() + " is too large to guess a manifest from",
                 "write a manifest (docs/manifest.md) beside the model");
   manifest.input.shape = shape;
-  if (shape.size() == 4 && shape[1] == kChannelCount) {
+  if (deviceAxisH) {
     const bool folded =
         shape[2] * shape[3] == kContractWindowLength && shape[3] != kContractWindowLength;
     manifest.input.layout = folded ? InputLayout::NCHW_time_folded : InputLayout::NCHW_devices;
@@ -188,7 +193,7 @@ Manifest inferManifestFromGraph(const engine::OnnxModel& model) {
     if (!folded)
       for (std::int64_t h = 0; h < shape[2]; ++h)
         manifest.input.devices.push_back("device" + std::to_string(h));
-  } else if (shape.size() == 4 && shape[3] == kChannelCount) {
+  } else if (deviceAxisN) {
     manifest.input.layout = InputLayout::NHWC_devices;
     manifest.input.windowLength = static_cast<int>(shape[2]);
     for (std::int64_t h = 0; h < shape[1]; ++h)

@@ -18,10 +18,15 @@ void BatchBuilder::buildCanonical(const WindowBlock& block, std::size_t first, s
                     std::string(layoutName(manifest_.input.layout)) + " needs " +
                     std::to_string(dims_.h) + " x " + std::to_string(dims_.w),
                 "check input.devices and the window length");
+  if (block.channelCount != dims_.c)
+    throw Error(manifest_.sourcePath.string() + ": input",
+                "windows hold " + std::to_string(block.channelCount) +
+                    " channels but the model takes " + std::to_string(dims_.c),
+                "cut windows with the model's channel count");
   if (first + count > block.size()) throw Error("BatchBuilder", "window range out of block");
-  canonical.resize(count * rowsPerWindow * kChannelCount);
-  // Block raw is [n, devices, T, 9], which for device layouts already is [n, H, W, 9] and for
-  // a folded single device is [n, 1, T, 9] == [n, folds, T/folds, 9] in memory.
+  canonical.resize(count * rowsPerWindow * static_cast<std::size_t>(dims_.c));
+  // Block raw is [n, devices, T, C], which for device layouts already is [n, H, W, C] and for
+  // a folded single device is [n, 1, T, C] == [n, folds, T/folds, C] in memory.
   normalizer_.apply(block.window(first), count * rowsPerWindow, canonical.data());
 }
 

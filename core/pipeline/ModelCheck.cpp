@@ -20,22 +20,24 @@ WindowBlock syntheticWindows(const Manifest& manifest, std::size_t count) {
   block.deviceCount = manifest.deviceCount();
   if (manifest.input.layout == InputLayout::NCHW_time_folded) block.deviceCount = 1;
   block.windowLength = manifest.input.windowLength;
+  const int channels = manifest.input.channelCount();
+  block.channelCount = channels;
   std::mt19937 random(20240611);
   std::normal_distribution<float> normal(0.0f, 1.0f);
   std::array<float, kChannelCount> mean{}, std{};
   std::fill(std.begin(), std.end(), 1.0f);
   if (manifest.normalization.present) {
     const auto index = contractIndexOfModelChannels(manifest);
-    for (int m = 0; m < kChannelCount; ++m) {
+    for (int m = 0; m < channels; ++m) {
       mean[index[m]] = manifest.normalization.mean[m];
       std[index[m]] = manifest.normalization.std[m];
     }
   }
   const std::size_t rows = count * block.deviceCount * block.windowLength;
-  block.raw.resize(rows * kChannelCount);
+  block.raw.resize(rows * static_cast<std::size_t>(channels));
   for (std::size_t r = 0; r < rows; ++r)
-    for (int c = 0; c < kChannelCount; ++c)
-      block.raw[r * kChannelCount + c] = mean[c] + std[c] * normal(random);
+    for (int c = 0; c < channels; ++c)
+      block.raw[r * channels + c] = mean[c] + std[c] * normal(random);
   for (std::size_t i = 0; i < count; ++i) block.windows.push_back({0, 0.0, -1});
   return block;
 }
@@ -167,7 +169,7 @@ nlohmann::json toJson(const ModelCheckReport& report) {
   nlohmann::json stats = nlohmann::json::array();
   for (const auto& device : report.deviceStats) {
     nlohmann::json channels = nlohmann::json::array();
-    for (int c = 0; c < kChannelCount; ++c) {
+    for (int c = 0; c < device.channelCount; ++c) {
       const auto& ch = device.channels[c];
       channels.push_back({{"channel", kChannelNames[c]},
                           {"mean", ch.mean},

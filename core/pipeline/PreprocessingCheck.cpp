@@ -21,10 +21,13 @@ struct Accumulator {
   std::array<std::size_t, kChannelCount> count{}, nonFinite{}, clipped{};
   double accNormSum = 0, magNormSum = 0;
   std::size_t normRows = 0, rows = 0;
+  int width = kChannelCount;  // the device's channels: 9, or 6 without a magnetometer
 
-  Accumulator(const Manifest& m, const PreprocessingOptions& options) : manifest(m) {
+  Accumulator(const Manifest& m, const PreprocessingOptions& options, int channels)
+      : manifest(m), width(channels) {
+    std.fill(1.0);  // channels the model does not take (mx my mz of a 6-channel model)
     const auto index = contractIndexOfModelChannels(m);
-    for (int model = 0; model < kChannelCount; ++model) {
+    for (int model = 0; model < m.input.channelCount(); ++model) {
       const int c = index[model];
       mean[c] = m.normalization.present ? m.normalization.mean[model] : 0.0;
       std[c] = m.normalization.present ? m.normalization.std[model] : 1.0;
@@ -39,9 +42,9 @@ struct Accumulator {
 
   void add(const float* data, std::size_t n) {
     for (std::size_t r = 0; r < n; ++r) {
-      const float* row = data + r * kChannelCount;
+      const float* row = data + r * width;
       bool finite = true;
-      for (int c = 0; c < kChannelCount; ++c) {
+      for (int c = 0; c < width; ++c) {
         const double value = row[c];
         if (!std::isfinite(value)) {
           ++nonFinite[c];
@@ -59,8 +62,9 @@ struct Accumulator {
       if (finite) {
         accNormSum +=
             std::sqrt(double(row[0]) * row[0] + double(row[1]) * row[1] + double(row[2]) * row[2]);
-        magNormSum +=
-            std::sqrt(double(row[6]) * row[6] + double(row[7]) * row[7] + double(row[8]) * row[8]);
+        if (width == kChannelCount)
+          magNormSum += std::sqrt(double(row[6]) * row[6] + double(row[7]) * row[7] +
+                                  double(row[8]) * row[8]);
         ++normRows;
       }
     }
@@ -71,7 +75,8 @@ struct Accumulator {
     DeviceStats stats;
     stats.device = device;
     stats.rows = rows;
-    for (int c = 0; c < kChannelCount; ++c) {
+    stats.channelCount = width;
+    for (int c = 0; c < width; ++c) {
       auto& out = stats.channels[c];
       out.count = count[c];
       out.nonFinite = nonFinite[c];
@@ -109,6 +114,9 @@ struct Comparison {
   std::array<bool, kChannelCount> missing{};
   std::vector<Finding> findings;
 
+  // The channels both the device holds and the model takes: 6 when either lacks mx my mz.
+  int used() const { return std::min(stats.channelCount, manifest.input.channelCount()); }
+
   void add(Severity severity, std::string code, int channel, std::string message, std::string fix) {
     Finding finding;
     finding.severity = severity;
@@ -122,8 +130,8 @@ struct Comparison {
   }
 
   void checkMissingChannels() {
-    // Missing channels: all zeros, or constant.
-    for (int c = 0; c < kChannelCount; ++c) {
+    // Missing channels: all zeros, or constant. A 6-axis device has no mx my mz to miss.
+    for (int c = 0; c < used(); ++c) {
       if (ch[c].count == 0) {
         missing[c] = true;
         add(Severity::Error, "channel_missing", c,
@@ -150,7 +158,7 @@ struct Comparison {
   bool checkAlreadyNormalized() {
     // Already z-scored: every channel near mean 0, std 1 (raw IMU data never is: gravity, field).
     bool normalized = true;
-    for (int c = 0; c < kChannelCount; ++c)
+    for (int c = 0; c < used(); ++c)
       normalized &=
           !missing[c] && std::abs(ch[c].mean) < 0.25 && ch[c].std > 0.3 && ch[c].std < 1.6;
     if (normalized) {
@@ -251,6 +259,7 @@ struct Comparison {
   }
 
   void checkMagnetometer() {
+    if (used() < kChannelCount) return;  // no magnetometer on the device, or in the model
     // Magnetometer units: mG is 10x uT. Field strength as RMS magnitude sqrt(sum(mean^2 + std^2)),
     // which stays right when training pooled devices whose mean field vectors cancel out.
     auto rms = [](auto meanOf, auto stdOf) {
@@ -286,8 +295,8 @@ struct Comparison {
     double worst = 0;
     int worstChannel = 0;
     double total = 0;
-    for (int c = 0; c < kChannelCount; ++c) {
-      total += ch[c].clippedFraction / kChannelCount;
+    for (int c = 0; c < used(); ++c) {
+      total += ch[c].clippedFraction / used();
       if (ch[c].clippedFraction > worst) worst = ch[c].clippedFraction, worstChannel = c;
     }
     const Severity clipSeverity = worst > 0.10   ? Severity::Error
@@ -307,8 +316,9 @@ struct Comparison {
 }  // namespace
 
 DeviceStats collectDeviceStats(const Manifest& manifest, const float* rows, std::size_t count,
-                               const std::string& device, const PreprocessingOptions& options) {
-  Accumulator accumulator(manifest, options);
+                               const std::string& device, const PreprocessingOptions& options,
+                               int channels) {
+  Accumulator accumulator(manifest, options, channels);
   accumulator.add(rows, count);
   return accumulator.result(device);
 }
@@ -316,7 +326,8 @@ DeviceStats collectDeviceStats(const Manifest& manifest, const float* rows, std:
 DeviceStats collectDeviceStats(const Manifest& manifest, const SampleSource& source,
                                int deviceIndex, const PreprocessingOptions& options,
                                const JobControl& control) {
-  Accumulator accumulator(manifest, options);
+  const int channels = source.channelCount(static_cast<std::size_t>(deviceIndex));
+  Accumulator accumulator(manifest, options, channels);
   std::size_t total = source.rowCount();
   if (options.maxRows) total = std::min(total, options.maxRows);
   constexpr std::size_t kBlock = 65536;
@@ -324,7 +335,7 @@ DeviceStats collectDeviceStats(const Manifest& manifest, const SampleSource& sou
   for (std::size_t first = 0; first < total; first += kBlock) {
     control.throwIfCancelled();
     const std::size_t n = std::min(kBlock, total - first);
-    block.resize(n * kChannelCount);
+    block.resize(n * static_cast<std::size_t>(channels));
     source.readRows(deviceIndex, first, n, block.data());
     accumulator.add(block.data(), n);
     control.report(static_cast<double>(first + n) / total, "statistics");
@@ -348,7 +359,7 @@ std::vector<Finding> comparePreprocessing(const Manifest& manifest, const Device
   }
   // Training statistics in contract order.
   const auto index = contractIndexOfModelChannels(manifest);
-  for (int model = 0; model < kChannelCount; ++model) {
+  for (int model = 0; model < manifest.input.channelCount(); ++model) {
     comparison.trainMean[index[model]] = manifest.normalization.mean[model];
     comparison.trainStd[index[model]] = manifest.normalization.std[model];
   }

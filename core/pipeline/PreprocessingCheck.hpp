@@ -26,9 +26,10 @@ struct ChannelStats {
 // Raw statistics of one device, contract channel order.
 struct DeviceStats {
   std::string device;
-  std::array<ChannelStats, kChannelCount> channels;
-  double accNormMean = 0;  // mean |(ax, ay, az)| per row
-  double magNormMean = 0;  // mean |(mx, my, mz)| per row
+  std::array<ChannelStats, kChannelCount> channels;  // the first channelCount are filled
+  int channelCount = kChannelCount;                  // 9, or 6 without a magnetometer
+  double accNormMean = 0;                            // mean |(ax, ay, az)| per row
+  double magNormMean = 0;                            // mean |(mx, my, mz)| per row
   std::size_t rows = 0;
 };
 
@@ -45,9 +46,10 @@ struct PreprocessingOptions {
 DeviceStats collectDeviceStats(const Manifest& manifest, const SampleSource& source,
                                int deviceIndex, const PreprocessingOptions& options,
                                const JobControl& control = {});
-// The same from rows in memory ([count, 9] contract order).
+// The same from rows in memory ([count, channels] contract order; 6 channels: no magnetometer).
 DeviceStats collectDeviceStats(const Manifest& manifest, const float* rows, std::size_t count,
-                               const std::string& device, const PreprocessingOptions& options);
+                               const std::string& device, const PreprocessingOptions& options,
+                               int channels = kChannelCount);
 
 // The findings for one device's statistics against the manifest.
 std::vector<Finding> comparePreprocessing(const Manifest& manifest, const DeviceStats& stats,

@@ -30,8 +30,8 @@ std::string manifestPlace(const std::filesystem::path& manifestPath, const std::
   return (manifestPath.empty() ? std::string("the model") : manifestPath.string()) + ": " + field;
 }
 
-// The channel axis of the model input must hold the contract's 9 channels, and its H x W must
-// be devices x window length.
+// The channel axis of the model input must hold the manifest's channels (9, or 6 for a model
+// without a magnetometer), and its H x W must be devices x window length.
 void checkLayout(const ModelBundle& bundle) {
   const Manifest& manifest = bundle.manifest;
   const auto& shape = manifest.input.shape;
@@ -40,13 +40,15 @@ void checkLayout(const ModelBundle& bundle) {
                              manifest.input.layout == InputLayout::NCHW_time_folded;
   const std::size_t channelAxis = channelsFirst ? 1 : shape.size() - 1;
   const std::size_t rank = manifest.input.layout == InputLayout::NTC ? 3 : 4;
-  if (shape.size() != rank || shape[channelAxis] != kChannelCount)
+  const int channels = manifest.input.channelCount();
+  if (shape.size() != rank || shape[channelAxis] != channels)
     throw Error(where,
                 "the model input " + engine::shapeToString(shape) + " (" +
                     std::string(layoutName(manifest.input.layout)) + ") does not hold " +
-                    std::to_string(kChannelCount) + " channels on its channel axis",
-                "windows carry ax ay az gx gy gz mx my mz: export the model with a 9-channel "
-                "input, or write a manifest (docs/manifest.md) naming its layout");
+                    std::to_string(channels) + " channels on its channel axis",
+                "windows carry ax ay az gx gy gz mx my mz (or ax..gz for a 6-channel model): "
+                "export the model with a 9- or 6-channel input, or write a manifest "
+                "(docs/manifest.md) naming its layout");
   const CanonicalDims dims = canonicalDims(manifest);
   const int devices = manifest.input.layout == InputLayout::NCHW_time_folded
                           ? 1
@@ -234,6 +236,7 @@ WindowFeed::WindowFeed(const ModelBundle& bundle, std::vector<const SampleSource
     // Counting candidates also checks the options against this source (unknown devices...).
     WindowerOptions w;
     w.windowLength = manifest.input.windowLength;
+    w.channels = manifest.input.channelCount();
     w.stride = options_.stride;
     w.devices = choices_.back().devices;
     w.firstRow = options_.firstRow;
@@ -276,6 +279,7 @@ bool WindowFeed::fillBlock() {
     if (!windower_) {
       WindowerOptions w;
       w.windowLength = bundle_.manifest.input.windowLength;
+      w.channels = bundle_.manifest.input.channelCount();
       w.stride = options_.stride;
       w.labelRule = options_.labelRule;
       w.devices = choices_[current_].devices;
@@ -315,7 +319,7 @@ bool WindowFeed::next(FeedBatch& out, std::size_t limit) {
       builder_.buildCanonical(block_, used_, count, out.batch.values);
       const CanonicalDims dims = builder_.dims();
       out.batch.inputName = bundle_.manifest.input.name;
-      out.batch.shape = {static_cast<std::int64_t>(count), dims.h, dims.w, kChannelCount};
+      out.batch.shape = {static_cast<std::int64_t>(count), dims.h, dims.w, dims.c};
     }
   } else {
     out.batch.inputName = bundle_.manifest.input.name;

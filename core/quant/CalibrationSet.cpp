@@ -12,7 +12,7 @@ engine::Tensor loadWindowsForModel(const std::filesystem::path& npy, const Manif
   engine::Tensor data = engine::readNpyAsFloat32(npy);
   const auto model_shape = batchShape(manifest, 1);  // [1, ...]
   const CanonicalDims dims = canonicalDims(manifest);
-  const std::vector<std::int64_t> canonical = {1, dims.h, dims.w, kChannelCount};
+  const std::vector<std::int64_t> canonical = {1, dims.h, dims.w, dims.c};
   auto matches = [&](const std::vector<std::int64_t>& per_window) {
     if (data.rank() != per_window.size()) return false;
     for (std::size_t i = 1; i < per_window.size(); ++i)

@@ -150,12 +150,12 @@ void addSetFindings(CalibrationExportResult& result) {
     }
 }
 
-// The chosen windows, normalized, in canonical NHWC [chosen, h, w, 9].
+// The chosen windows, normalized, in canonical NHWC [chosen, h, w, c].
 std::vector<float> preprocessChosen(WindowFeed& feed, const std::vector<Candidate>& candidates,
                                     const std::vector<std::size_t>& chosen,
                                     const JobControl& control) {
   const CanonicalDims dims = feed.builder().dims();
-  const std::size_t perWindow = static_cast<std::size_t>(dims.h) * dims.w * kChannelCount;
+  const std::size_t perWindow = static_cast<std::size_t>(dims.h) * dims.w * dims.c;
   std::vector<float> canonical(chosen.size() * perWindow);
   std::size_t next = 0;  // index into chosen
   FeedBatch fed;
@@ -180,15 +180,16 @@ std::vector<float> preprocessChosen(WindowFeed& feed, const std::vector<Candidat
 // Per-channel statistics of the exported (normalized) data, model channel order.
 nlohmann::json channelStats(const std::vector<float>& canonical, const Manifest& manifest) {
   nlohmann::json channels = nlohmann::json::array();
-  for (std::size_t c = 0; c < kChannelCount; ++c) {
+  const auto width = static_cast<std::size_t>(manifest.input.channelCount());
+  for (std::size_t c = 0; c < width; ++c) {
     float lo = std::numeric_limits<float>::infinity(), hi = -lo;
     double sum = 0;
-    for (std::size_t k = c; k < canonical.size(); k += kChannelCount) {
+    for (std::size_t k = c; k < canonical.size(); k += width) {
       lo = std::min(lo, canonical[k]);
       hi = std::max(hi, canonical[k]);
       sum += canonical[k];
     }
-    const double n = static_cast<double>(canonical.size() / kChannelCount);
+    const double n = static_cast<double>(canonical.size() / width);
     channels.push_back({{"name", manifest.input.channelOrder[c]},
                         {"min", lo},
                         {"max", hi},
@@ -311,7 +312,7 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
   const std::vector<float>* data = &canonical;
   std::string layoutName = "NHWC";
   if (options.layout == CalibrationLayout::Nhwc) {
-    result.shape = {static_cast<std::int64_t>(chosen.size()), dims.h, dims.w, kChannelCount};
+    result.shape = {static_cast<std::int64_t>(chosen.size()), dims.h, dims.w, dims.c};
   } else {
     result.shape = batchShape(manifest, chosen.size());
     laidOut.resize(canonical.size());

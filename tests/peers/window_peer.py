@@ -31,14 +31,14 @@ def main(session_path, case_dir):
 
     T, stride = config["window_length"], config["stride"]
     order = [CONTRACT.index(c) for c in config["channel_order"]]
-    stack = np.stack([data[d] for d in config["devices"]])  # [D, rows, 9]
+    stack = np.stack([data[d][:, :max(order) + 1] for d in config["devices"]])  # [D, rows, 9|6]
 
     row_label = np.full(rows, -1)
     for s, e, k in sorted(zip(starts_s, ends_s, index)):
         row_label[(time >= s) & (time < e)] = k
 
     bad_step = ~((np.diff(time) > 0) & (np.diff(time) <= 1.5 / rate))
-    bad_row = ~np.isfinite(stack).all(axis=(0, 2))
+    bad_row = ~np.isfinite(stack[:, :, order]).all(axis=(0, 2))  # only the channels used
     windows, starts, labels = [], [], []
     gap = nan = 0
     for start in range(0, rows - T + 1, stride):
@@ -48,7 +48,7 @@ def main(session_path, case_dir):
         if bad_row[start:start + T].any():
             nan += 1
             continue
-        w = stack[:, start:start + T, :][:, :, order].astype(np.float32)  # [D, T, 9] model order
+        w = stack[:, start:start + T, :][:, :, order].astype(np.float32)  # [D, T, C] model order
         if config["applied_by"] == "host":
             w = (w - np.array(config["mean"], np.float32)) / np.array(config["std"], np.float32)
         windows.append(w)
@@ -70,7 +70,7 @@ def main(session_path, case_dir):
         out = x.transpose(0, 3, 1, 2)
     elif layout == "NCHW_time_folded":
         folds, width = config["shape"][2], config["shape"][3]
-        out = x[:, 0].reshape(len(x), folds, width, 9).transpose(0, 3, 1, 2)
+        out = x[:, 0].reshape(len(x), folds, width, len(order)).transpose(0, 3, 1, 2)
     else:
         raise SystemExit("unknown layout " + layout)
 

@@ -25,7 +25,8 @@ ContractReport checkText(const std::string& text, const std::vector<test::Weight
   const auto model = engine::loadOnnxModel(dir / "m.onnx");
   Manifest manifest = inferManifestFromGraph(model);
   manifest.normalization.present = true;
-  manifest.normalization.std.fill(1.0f);
+  manifest.normalization.mean.assign(9, 0.0f);
+  manifest.normalization.std.assign(9, 1.0f);
   return checkHailoContract(model, &manifest);
 }
 

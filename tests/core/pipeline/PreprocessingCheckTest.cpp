@@ -40,6 +40,8 @@ struct Fixture {
     rows = generateSession(options).devices[0].samples;
     const std::size_t n = rows.size() / 9;
     manifest.normalization.present = true;
+    manifest.normalization.mean.resize(9);
+    manifest.normalization.std.resize(9);
     for (int c = 0; c < 9; ++c) {
       double sum = 0, squares = 0;
       for (std::size_t r = 0; r < n; ++r)

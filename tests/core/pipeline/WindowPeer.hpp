@@ -69,6 +69,10 @@ inline nlohmann::json peerManifestJson(const std::string& name, const std::strin
                                        const std::vector<std::string>& channelOrder,
                                        const std::string& appliedBy = "host",
                                        std::optional<double> rateHz = std::nullopt) {
+  // One mean and std per model channel (9, or 6 for a model without a magnetometer).
+  const std::vector<double> mean = {0.1, -0.2, 9.7, 0.01, 0.02, -0.03, 19.5, -1.25, 3.0};
+  const std::vector<double> std = {1.1, 0.9, 1.3, 0.7, 1.7, 0.3, 21.0, 19.0, 17.5};
+  const auto channels = static_cast<std::ptrdiff_t>(channelOrder.size());
   nlohmann::json json = {
       {"format", "imuwb-manifest"},
       {"format_version", 1},
@@ -77,8 +81,8 @@ inline nlohmann::json peerManifestJson(const std::string& name, const std::strin
        {{"name", "x"}, {"layout", layout}, {"shape", shape}, {"channel_order", channelOrder}}},
       {"normalization",
        {{"applied_by", appliedBy},
-        {"mean", {0.1, -0.2, 9.7, 0.01, 0.02, -0.03, 19.5, -1.25, 3.0}},
-        {"std", {1.1, 0.9, 1.3, 0.7, 1.7, 0.3, 21.0, 19.0, 17.5}},
+        {"mean", std::vector<double>(mean.begin(), mean.begin() + channels)},
+        {"std", std::vector<double>(std.begin(), std.begin() + channels)},
         {"channel_order", channelOrder}}},
       {"outputs", {{{"name", "y"}, {"role", "latent"}, {"size", 4}}}}};
   if (rateHz) json["input"]["sample_rate_hz"] = *rateHz;

@@ -52,6 +52,7 @@ void runCase(const std::filesystem::path& sessionPath, const std::filesystem::pa
   FileSource source(sessionPath);
   WindowerOptions options;
   options.windowLength = manifest.input.windowLength;
+  options.channels = manifest.input.channelCount();
   options.stride = c.stride;
   options.devices = c.devices;
   options.labelRule = c.labelRule == "centre" ? LabelRule::CentreSample : LabelRule::Majority;
@@ -106,6 +107,36 @@ TEST(WindowerPeer, WindowsNormalizationAndLayoutsMatchNumpyExactly) {
   runCase(
       sessionPath, dir / "nhwc",
       {"NHWC_devices", {1, 2, 100, 9}, {"collar", "harness"}, permuted, 25, "majority", "model"});
+}
+
+// Models without a magnetometer take ax..gz in any order, from 9-axis devices (whose mx my mz
+// are ignored, an Inf there included) and from 6-axis devices alike.
+TEST(WindowerPeer, SixChannelModelsMatchNumpyOnNineAndSixAxisSessions) {
+  IMUWB_REQUIRE_PYTHON_PEERS();
+  test::TempDir dir;
+  Session nine = makeSession();
+  saveSession(nine, dir / "nine.h5");
+  Session six = nine;
+  for (auto& device : six.devices) {
+    std::vector<float> rows;
+    for (std::size_t r = 0; r < device.sampleCount(); ++r)
+      for (int c = 0; c < 6; ++c) rows.push_back(device.at(r, c));
+    device.samples = rows;
+    device.channels = 6;
+  }
+  saveSession(six, dir / "six.h5");
+  const std::vector<std::string> reversed = {"gz", "gy", "gx", "az", "ay", "ax"};
+  const std::vector<std::string> contract = {"ax", "ay", "az", "gx", "gy", "gz"};
+  for (const auto& name : {"nine", "six"}) {
+    const auto sessionPath = dir / (std::string(name) + ".h5");
+    runCase(
+        sessionPath, dir / name / "nchw",
+        {"NCHW_devices", {1, 6, 2, 100}, {"collar", "harness"}, reversed, 50, "centre", "host"});
+    runCase(sessionPath, dir / name / "ntc",
+            {"NTC", {1, 100, 6}, {"harness"}, contract, 40, "majority", "host"});
+    runCase(sessionPath, dir / name / "folded",
+            {"NCHW_time_folded", {1, 6, 4, 25}, {"harness"}, reversed, 50, "centre", "model"});
+  }
 }
 
 TEST(Windower, RejectsUnknownDevicesAndBadStrides) {
