@@ -177,6 +177,8 @@ OutputsWriter OutputsWriter::create(const fs::path& target, const OutputsProvena
         hdf5::writeStringAttribute(root, "label_rule", provenance.labelRule);
         hdf5::writeStringArrayAttribute(root, "classes", provenance.classes);
         hdf5::writeStringArrayAttribute(root, "devices", provenance.devices);
+        if (!provenance.resamplingJson.empty())
+          hdf5::writeStringAttribute(root, "resampling", provenance.resamplingJson);
         H5::Group windows = impl->file->createGroup("windows");
         impl->startIndex.emplace(windows, "start_index", H5::PredType::STD_I64LE,
                                  H5::PredType::NATIVE_INT64, 0);
@@ -320,6 +322,8 @@ OutputsFile OutputsFile::open(const fs::path& path) {
     p.labelRule = hdf5::readStringAttribute(root, "label_rule", where);
     p.classes = hdf5::readStringArrayAttribute(root, "classes", where);
     p.devices = hdf5::readStringArrayAttribute(root, "devices", where);
+    if (hdf5::hasAttribute(root, "resampling"))
+      p.resamplingJson = hdf5::readStringAttribute(root, "resampling", where);
     H5::DataSet start = impl->file.openDataSet("windows/start_index");
     hsize_t dims[2] = {0, 0};
     start.getSpace().getSimpleExtentDims(dims);

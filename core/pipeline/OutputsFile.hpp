@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/Backend.hpp"
 #include "pipeline/Windower.hpp"
+#include "runtime/Backend.hpp"
 
 namespace imuwb {
 
@@ -37,6 +37,7 @@ struct OutputsProvenance {
   std::string labelRule = "centre";
   std::vector<std::string> classes;  // session classes (window labels index these)
   std::vector<std::string> devices;  // session device per H index
+  std::string resamplingJson;        // --resample: what the on-the-fly resampler did; else ""
 };
 
 // One [W, D] dataset inside a backend group, e.g. "latent" or "derived/behavior_probabilities".

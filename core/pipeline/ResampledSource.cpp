@@ -1,6 +1,7 @@
 #include "pipeline/ResampledSource.hpp"
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "common/Error.hpp"
 #include "session/resample/SessionResampling.hpp"
@@ -31,8 +32,11 @@ void requireUniformTime(const SampleSource& source) {
 ResampledSource::ResampledSource(std::unique_ptr<SampleSource> inner, double targetRateHz)
     : inner_(std::move(inner)),
       targetRateHz_(targetRateHz),
-      ratio_(exactResampleRatio(inner_->sampleRateHz(), targetRateHz)),
-      range_(ratio_, kChannelCount, inner_->rowCount()) {
+      ratio_(exactResampleRatio(inner_->sampleRateHz(), targetRateHz)) {
+  for (std::size_t d = 0; d < inner_->deviceNames().size(); ++d)
+    ranges_.emplace_back(ratio_, static_cast<std::size_t>(inner_->channelCount(d)),
+                         inner_->rowCount());
+  rowCount_ = PolyphaseRange(ratio_, 1, inner_->rowCount()).outputFrames();
   requireUniformTime(*inner_);
   if (inner_->rowCount() > 0) inner_->readTime(0, 1, &firstTime_s_);
   labels_ = labelsWithin(inner_->labels(),
@@ -44,10 +48,23 @@ void ResampledSource::readRows(std::size_t device, std::size_t first, std::size_
   if (first + count > rowCount())
     throw Error(describe(), "rows " + std::to_string(first) + "+" + std::to_string(count) +
                                 " past the resampled end (" + std::to_string(rowCount()) + ")");
-  const PolyphaseRange::Span span = range_.inputSpan(first, count);
-  std::vector<float> input(span.count * kChannelCount);
+  const PolyphaseRange& range = ranges_.at(device);
+  const PolyphaseRange::Span span = range.inputSpan(first, count);
+  std::vector<float> input(span.count * static_cast<std::size_t>(inner_->channelCount(device)));
   if (span.count > 0) inner_->readRows(device, span.first, span.count, input.data());
-  range_.compute(input.data(), span, first, count, out);
+  range.compute(input.data(), span, first, count, out);
+}
+
+std::string ResampledSource::provenanceJson() const {
+  return nlohmann::json{{"source_rate_hz", inner_->sampleRateHz()},
+                        {"target_rate_hz", targetRateHz_},
+                        {"up", ratio_.up},
+                        {"down", ratio_.down},
+                        {"filter", ratio_.filterText()},
+                        {"method", "polyphase FIR, as scipy.signal.resample_poly(x, up, down)"},
+                        {"on_the_fly", true},
+                        {"source_rows", inner_->rowCount()}}
+      .dump();
 }
 
 void ResampledSource::readTime(std::size_t first, std::size_t count, double* out) const {

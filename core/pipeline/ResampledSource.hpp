@@ -18,22 +18,27 @@ class ResampledSource final : public SampleSource {
   ResampledSource(std::unique_ptr<SampleSource> inner, double targetRateHz);
   std::string describe() const override { return inner_->describe(); }  // the file, for hashing
   double sampleRateHz() const override { return targetRateHz_; }
-  std::size_t rowCount() const override { return range_.outputFrames(); }
+  std::size_t rowCount() const override { return rowCount_; }
   const std::vector<std::string>& deviceNames() const override { return inner_->deviceNames(); }
   const std::vector<std::string>& classes() const override { return inner_->classes(); }
   const std::vector<LabelInterval>& labels() const override { return labels_; }
+  int channelCount(std::size_t device) const override { return inner_->channelCount(device); }
   void readRows(std::size_t device, std::size_t first, std::size_t count,
                 float* out) const override;
   void readTime(std::size_t first, std::size_t count, double* out) const override;
 
   const SampleSource& inner() const { return *inner_; }
   const ResampleRatio& ratio() const { return ratio_; }
+  // What was done, for the outputs file: rates, up/down, filter, method (as `imuwb resample`
+  // records in a session's metadata), as JSON text.
+  std::string provenanceJson() const;
 
  private:
   std::unique_ptr<SampleSource> inner_;
   double targetRateHz_;
   ResampleRatio ratio_;
-  PolyphaseRange range_;
+  std::vector<PolyphaseRange> ranges_;  // per device: its channel count (6 or 9)
+  std::size_t rowCount_ = 0;
   double firstTime_s_ = 0;
   std::vector<LabelInterval> labels_;
 };

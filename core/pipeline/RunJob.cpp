@@ -13,6 +13,7 @@
 #include "pipeline/DerivedOutputs.hpp"
 #include "pipeline/OutputsFile.hpp"
 #include "pipeline/PostProcessing.hpp"
+#include "pipeline/ResampledSource.hpp"
 
 namespace imuwb {
 namespace fs = std::filesystem;
@@ -79,6 +80,8 @@ OutputsProvenance makeProvenance(const ModelBundle& bundle, const SampleSource& 
   provenance.labelRule = options.labelRule == LabelRule::CentreSample ? "centre" : "majority";
   provenance.classes = source.classes();
   provenance.devices = devices;
+  if (const auto* resampled = dynamic_cast<const ResampledSource*>(&source))
+    provenance.resamplingJson = resampled->provenanceJson();
   return provenance;
 }
 
