@@ -21,11 +21,16 @@ struct ImportJobOptions {
 
 struct ImportJobResult {
   RecordingKind kind = RecordingKind::Csv;
-  Session session;                  // as written (sourcePath empty: a new file)
+  // As written (sourcePath empty: a new file). A CSV import streams its rows to the file, so
+  // its devices hold no samples here: sampleCount is the number of rows written.
+  Session session;
+  std::size_t sampleCount = 0;
   std::vector<Finding> report;      // the importer's decisions, then the labels note
   std::vector<Finding> validation;  // validateSession on what was written
 };
 
+// A CSV recording streams through (session/CsvImport.hpp): read twice, written block by block,
+// validated as the blocks go by, so memory does not grow with the file.
 // Throws imuwb::Error (input is the output, output exists without force, unreadable input or
 // labels) or Cancelled (nothing is left at output then). progress reports reading; writing
 // reports through writing (the CLI draws two bars).

@@ -28,40 +28,65 @@ double medianMagnitude(const float* rows, std::size_t count, int channels) {
   std::nth_element(magnitudes.begin(), middle, magnitudes.end());
   return *middle;
 }
+
+std::size_t blockRows(double sampleRateHz) {
+  return static_cast<std::size_t>(
+      std::max(1.0, std::ceil(kBlockSeconds * (sampleRateHz > 0 ? sampleRateHz : 100.0))));
+}
+
+Finding unitChangeFinding(double before, double after, std::size_t row, double sampleRateHz) {
+  using session_text::formatSignificant;
+  const double ratio = std::max(before, after) / std::min(before, after);
+  Finding finding;
+  finding.severity = Severity::Warning;
+  finding.code = "units_change_mid_file";
+  finding.subject = "acc";
+  finding.start_s = static_cast<double>(row) / sampleRateHz;
+  finding.end_s = finding.start_s;
+  finding.message = "the accelerometer's median magnitude jumps from " +
+                    formatSignificant(before, 3) + " to " + formatSignificant(after, 3) +
+                    " m/s^2 (x" + formatSignificant(ratio, 3) + ") near row " +
+                    std::to_string(row) + " (" + formatSignificant(finding.start_s, 4) +
+                    " s): the units probably change mid-file (g vs m/s^2)";
+  finding.fix = "split the file where the units change and import each part with the right --units";
+  return finding;
+}
+
 }  // namespace
+
+UnitChangeDetector::UnitChangeDetector(double sampleRateHz, int channels)
+    : rate_(sampleRateHz), channels_(channels), block_(blockRows(sampleRateHz)) {
+  pending_.reserve(block_ * static_cast<std::size_t>(channels));
+}
+
+void UnitChangeDetector::add(const float* rows, std::size_t rowCount) {
+  const auto width = static_cast<std::size_t>(channels_);
+  while (rowCount > 0 && !found_) {
+    const std::size_t take = std::min(rowCount, block_ - pending_.size() / width);
+    pending_.insert(pending_.end(), rows, rows + take * width);
+    rows += take * width;
+    rowCount -= take;
+    if (pending_.size() == block_ * width) closeBlock();
+  }
+}
+
+// The first block whose scale differs from the one before it by the jump ratio.
+void UnitChangeDetector::closeBlock() {
+  const double median = medianMagnitude(pending_.data(), block_, channels_);
+  pending_.clear();
+  const std::size_t index = blocks_++;
+  const double before = previous_;
+  previous_ = median;
+  if (index == 0 || !(before > 1e-3) || !(median > 1e-3)) return;
+  if (std::max(before, median) / std::min(before, median) < kJumpRatio) return;
+  found_ = unitChangeFinding(before, median, index * block_, rate_);
+}
 
 std::optional<Finding> detectUnitChange(const std::vector<float>& samples, double sampleRateHz,
                                         int channels) {
-  const std::size_t rows = samples.size() / static_cast<std::size_t>(channels);
-  const auto block = static_cast<std::size_t>(
-      std::max(1.0, std::ceil(kBlockSeconds * (sampleRateHz > 0 ? sampleRateHz : 100.0))));
-  if (rows < 2 * block) return std::nullopt;
-  std::vector<double> medians;
-  for (std::size_t first = 0; first + block <= rows; first += block)
-    medians.push_back(medianMagnitude(samples.data() + first * channels, block, channels));
-  // The first block whose scale differs from the one before it by the jump ratio.
-  for (std::size_t b = 1; b < medians.size(); ++b) {
-    const double before = medians[b - 1], after = medians[b];
-    if (!(before > 1e-3) || !(after > 1e-3)) continue;
-    const double ratio = std::max(before, after) / std::min(before, after);
-    if (ratio < kJumpRatio) continue;
-    using session_text::formatSignificant;
-    Finding finding;
-    finding.severity = Severity::Warning;
-    finding.code = "units_change_mid_file";
-    finding.subject = "acc";
-    finding.start_s = static_cast<double>(b * block) / sampleRateHz;
-    finding.end_s = finding.start_s;
-    finding.message = "the accelerometer's median magnitude jumps from " +
-                      formatSignificant(before, 3) + " to " + formatSignificant(after, 3) +
-                      " m/s^2 (x" + formatSignificant(ratio, 3) + ") near row " +
-                      std::to_string(b * block) + " (" + formatSignificant(finding.start_s, 4) +
-                      " s): the units probably change mid-file (g vs m/s^2)";
-    finding.fix =
-        "split the file where the units change and import each part with the right --units";
-    return finding;
-  }
-  return std::nullopt;
+  UnitChangeDetector detector(sampleRateHz, channels);
+  detector.add(samples.data(), samples.size() / static_cast<std::size_t>(channels));
+  return detector.finish();
 }
 
 }  // namespace imuwb

@@ -361,15 +361,13 @@ UnitDecision decideUnit(SensorGroup group, const std::string& source,
   return decision;
 }
 
-namespace {
-
 // Earth's field is 25-65 uT; indoors, steel bends it, but a median outside 15-100 uT after
 // conversion means a wrong unit, an uncalibrated sensor or a magnet nearby.
-std::optional<Finding> implausibleField(const std::vector<float>& rows, std::size_t n) {
+std::optional<Finding> implausibleMagneticField(const float* rows, std::size_t n) {
   std::vector<double> norms;
   norms.reserve(n);
   for (std::size_t r = 0; r < n; ++r) {
-    const double value = norm3(rows.data() + r * kChannelCount + 6);  // 9-channel rows only
+    const double value = norm3(rows + r * kChannelCount + 6);  // 9-channel rows only
     if (std::isfinite(value)) norms.push_back(value);
   }
   if (norms.empty()) return std::nullopt;
@@ -385,38 +383,46 @@ std::optional<Finding> implausibleField(const std::vector<float>& rows, std::siz
   return finding;
 }
 
-}  // namespace
+std::vector<UnitDecision> decideUnits(const float* rows, std::size_t n, const std::string& source,
+                                      const UnitOverrides& given, const UnitOverrides& declared,
+                                      UnitDeclaration declaration, int channels) {
+  std::vector<UnitDecision> decisions;
+  std::vector<SensorGroup> groups = {SensorGroup::Accelerometer, SensorGroup::Gyroscope};
+  if (channels == kChannelCount) groups.push_back(SensorGroup::Magnetometer);
+  for (SensorGroup group : groups) {
+    const UnitDetection detection = detectUnit(group, rows, n, channels);
+    decisions.push_back(
+        decideUnit(group, source, given.of(group), declared.of(group), declaration, detection));
+  }
+  return decisions;
+}
+
+void applyUnitScales(float* rows, std::size_t n, int channels,
+                     const std::vector<UnitDecision>& decisions) {
+  for (const auto& decision : decisions) {
+    if (decision.scale == 1.0) continue;
+    const int offset = decision.group == SensorGroup::Accelerometer ? 0
+                       : decision.group == SensorGroup::Gyroscope   ? 3
+                                                                    : 6;
+    const auto scale = static_cast<float>(decision.scale);
+    for (std::size_t r = 0; r < n; ++r)
+      for (int c = 0; c < 3; ++c) rows[r * channels + offset + c] *= scale;
+  }
+}
 
 std::vector<Finding> normalizeUnits(std::vector<float>& rows, double /*sampleRateHz*/,
                                     const std::string& source, const UnitOverrides& given,
                                     const UnitOverrides& declared, UnitDeclaration declaration,
                                     int channels) {
   const std::size_t n = rows.size() / static_cast<std::size_t>(channels);
-  const bool magnetometer = channels == kChannelCount;
-  std::vector<UnitDecision> decisions;
-  // Decide every group on the raw data first (gyro detection uses raw acc for stillness). A
-  // 6-axis recording has no magnetometer to decide.
-  std::vector<SensorGroup> groups = {SensorGroup::Accelerometer, SensorGroup::Gyroscope};
-  if (magnetometer) groups.push_back(SensorGroup::Magnetometer);
-  for (SensorGroup group : groups) {
-    const UnitDetection detection = detectUnit(group, rows.data(), n, channels);
-    decisions.push_back(
-        decideUnit(group, source, given.of(group), declared.of(group), declaration, detection));
-  }
+  const auto decisions =
+      decideUnits(rows.data(), n, source, given, declared, declaration, channels);
+  applyUnitScales(rows.data(), n, channels, decisions);
   std::vector<Finding> reports;
-  for (const auto& decision : decisions) {
-    if (decision.scale != 1.0) {
-      const int offset = decision.group == SensorGroup::Accelerometer ? 0
-                         : decision.group == SensorGroup::Gyroscope   ? 3
-                                                                      : 6;
-      const auto scale = static_cast<float>(decision.scale);
-      for (std::size_t r = 0; r < n; ++r)
-        for (int c = 0; c < 3; ++c) rows[r * channels + offset + c] *= scale;
-    }
-    reports.push_back(decision.report);
-  }
-  if (magnetometer)
-    if (auto implausible = implausibleField(rows, n)) reports.push_back(*implausible);
+  for (const auto& decision : decisions) reports.push_back(decision.report);
+  if (channels == kChannelCount)
+    if (auto implausible = implausibleMagneticField(rows.data(), n))
+      reports.push_back(*implausible);
   return reports;
 }
 

@@ -62,6 +62,19 @@ UnitDecision decideUnit(SensorGroup group, const std::string& source,
                         const std::optional<std::string>& declared, UnitDeclaration declaration,
                         const UnitDetection& detection);
 
+// The decisions of every group the rows hold, on the rows as read (gyro detection uses the raw
+// accelerometer for stillness); a 6-axis recording has no magnetometer to decide. Throws as
+// decideUnit does.
+std::vector<UnitDecision> decideUnits(const float* rows, std::size_t rowCount,
+                                      const std::string& source, const UnitOverrides& given,
+                                      const UnitOverrides& declared, UnitDeclaration declaration,
+                                      int channels = kChannelCount);
+// Multiplies each group's three channels by its decision's scale (in float, in place).
+void applyUnitScales(float* rows, std::size_t rowCount, int channels,
+                     const std::vector<UnitDecision>& decisions);
+// The mag_field_implausible warning for 9-channel rows in contract units, or nothing.
+std::optional<Finding> implausibleMagneticField(const float* rows, std::size_t rowCount);
+
 // Decides each group the rows hold (rows are [N, channels]: 9, or 6 without a magnetometer)
 // and converts samples in place. Returns one report per group, plus a warning when the
 // magnetic field, once in uT, is outside what Earth's field can be (code

@@ -32,7 +32,7 @@ void printResult(const CliState& state, const jobs::ImportJobOptions& options,
     printJson({{"input", input},
                {"output", output},
                {"devices", devices},
-               {"sample_count", session.sampleCount()},
+               {"sample_count", result.sampleCount},
                {"sample_rate_hz", session.sampleRateHz},
                {"report", report},
                {"findings", validation}});
@@ -43,7 +43,7 @@ void printResult(const CliState& state, const jobs::ImportJobOptions& options,
   if (!result.validation.empty()) std::fprintf(stderr, "validation:\n");
   for (const auto& finding : result.validation) printFinding(finding);
   std::printf("wrote %s: %zu device(s), %zu rows at %g Hz\n", output.c_str(),
-              session.devices.size(), session.sampleCount(), session.sampleRateHz);
+              session.devices.size(), result.sampleCount, session.sampleRateHz);
 }
 
 }  // namespace

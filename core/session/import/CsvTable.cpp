@@ -6,43 +6,12 @@
 
 #include "common/Error.hpp"
 #include "common/InputLimits.hpp"
-#include "session/CsvFile.hpp"
 #include "session/CsvText.hpp"
+#include "session/import/CsvLines.hpp"
 
 namespace imuwb {
 
 namespace {
-
-// Lines of the file, numbered as an editor shows them, each within text_line_bytes (CsvFile),
-// with a UTF-8 byte order mark taken off the first.
-class Lines {
- public:
-  explicit Lines(const std::filesystem::path& path)
-      : file_(path, "CSV",
-              "this is not a line-per-sample CSV, or a line break is missing; if the file is "
-              "genuine, raise the limit with IMUWB_LIMIT_TEXT_LINE_BYTES=N") {}
-
-  bool next(std::string& line) {
-    if (!file_.next(line)) return false;
-    if (file_.lineNumber() == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) {
-      line.erase(0, 3);
-      bom_ = true;
-    }
-    return true;
-  }
-  std::size_t number() const { return file_.lineNumber(); }
-  std::uint64_t bytesRead() const { return file_.bytesRead(); }
-  bool sawBom() const { return bom_; }
-  std::string at() const { return file_.where(); }
-
- private:
-  csv::CsvFile file_;
-  bool bom_ = false;
-};
-
-bool isBlankLine(std::string_view line) {
-  return csv::trim(line).empty();
-}
 
 // A data line starts with a digit, a sign or a decimal point; a header with a name.
 bool looksLikeData(std::string_view line) {
@@ -60,12 +29,12 @@ struct HeaderFound {
 
 // Finds the header (a plain line, or the last comment line before data whose field count
 // matches it) and the first data line.
-HeaderFound findHeader(Lines& lines, const std::string& source) {
+HeaderFound findHeader(csv::Lines& lines, const std::string& source) {
   HeaderFound found;
   std::string line, lastComment;
   std::size_t lastCommentLine = 0;
   while (lines.next(line)) {
-    if (isBlankLine(line)) continue;
+    if (csv::Lines::isBlankLine(line)) continue;
     if (csv::isCommentLine(line)) {
       lastComment = std::string(csv::commentBody(line));
       lastCommentLine = lines.number();
@@ -86,7 +55,7 @@ HeaderFound findHeader(Lines& lines, const std::string& source) {
     found.header = line;
     found.headerLine = lines.number();
     while (lines.next(line)) {
-      if (isBlankLine(line) || csv::isCommentLine(line)) continue;
+      if (csv::Lines::isBlankLine(line) || csv::isCommentLine(line)) continue;
       found.firstData = line;
       found.dataLine = lines.number();
       break;
@@ -140,7 +109,7 @@ class RowParser {
           layout.devices.begin());
       table.columnOf[d][static_cast<std::size_t>(column.channel)] = static_cast<int>(i);
     }
-    table.samples.assign(layout.devices.size(), {});
+    table.sample = UnitSample(layout.devices.size());
     table.hasTime = layout.timeColumn >= 0;
     table.time.scaleHint = layout.timeScaleHint;
     if (!options.date.empty()) {
@@ -164,9 +133,14 @@ class RowParser {
                       std::to_string(table_.headers.size()),
                   "the file may be cut short; remove the incomplete line");
     if (table_.hasTime) readTime(at);
-    for (std::size_t d = 0; d < table_.columnOf.size(); ++d)
-      for (int column : table_.columnOf[d])
-        table_.samples[d].push_back(column < 0 ? NAN : static_cast<float>(number(column, at)));
+    const bool kept = table_.sample.keeps(table_.rows);
+    for (std::size_t d = 0; d < table_.columnOf.size(); ++d) {
+      for (std::size_t c = 0; c < values_.size(); ++c) {
+        const int column = table_.columnOf[d][c];
+        values_[c] = column < 0 ? NAN : static_cast<float>(number(column, at));
+      }
+      if (kept) table_.sample.add(d, values_);
+    }
     if (table_.layout.labelColumn >= 0)
       table_.labels.add(table_.rows, field(table_.layout.labelColumn), at);
     table_.lines.add(table_.rows, lineNumber);
@@ -203,8 +177,8 @@ class RowParser {
                       std::string(timeFormatName(time.format)) + " like the first row's",
                   "write every time in one format: a number, HH:MM:SS[.fff] or ISO 8601");
     if (time.format == TimeFormat::Clock) value += dayOffset(at);
-    if (time.offsets.empty()) time.origin = value;
-    time.offsets.push_back(static_cast<double>(value - time.origin));
+    if (time.offsets.size() == 0) time.origin = value;
+    time.offsets.push(static_cast<double>(value - time.origin));
   }
 
   // Clock times: seconds from the first row's date to this row's (a date column), recording
@@ -233,6 +207,7 @@ class RowParser {
   std::string source_;
   std::uint64_t maxRows_;
   std::vector<std::string_view> fields_;
+  std::array<float, kChannelCount> values_{};
   std::optional<TimeFieldParser> parser_;
   std::optional<long> fixedDate_;
   long firstDate_ = 0;
@@ -243,13 +218,14 @@ class RowParser {
 CsvTable readCsvTable(const std::filesystem::path& path, const ImportOptions& options,
                       const JobControl& control) {
   const std::string source = path.string();
-  Lines lines(path);  // a regular file only: a FIFO or /dev/zero would block or never end
+  csv::Lines lines(path);  // a regular file only: a FIFO or /dev/zero would block or never end
   const auto fileSize = std::filesystem::file_size(path);
   const HeaderFound found = findHeader(lines, source);
   CsvTable table;
   table.dialect = csv::detectDialect(found.header, found.firstData);
   table.headerLine = found.headerLine;
   table.commentedHeader = found.commented;
+  table.dataLine = found.dataLine;
   std::vector<std::string_view> fields;
   csv::splitFields(found.header, table.dialect, fields);
   table.headers.assign(fields.begin(), fields.end());
@@ -266,14 +242,14 @@ CsvTable readCsvTable(const std::filesystem::path& path, const ImportOptions& op
   RowParser parser(table, options, source);
   parser.row(found.firstData, found.dataLine);
   std::string line;
-  while (lines.next(line)) {
-    if (isBlankLine(line) || csv::isCommentLine(line)) continue;
+  while (lines.nextData(line)) {
     parser.row(line, lines.number());
     if ((table.rows & 0xFFFF) == 0) {
       control.throwIfCancelled();
       if (fileSize > 0)
-        control.report(0.9 * static_cast<double>(lines.bytesRead()) / static_cast<double>(fileSize),
-                       "reading rows");
+        control.report(
+            kScanShare * static_cast<double>(lines.bytesRead()) / static_cast<double>(fileSize),
+            "checking rows");
     }
   }
   return table;

@@ -32,6 +32,18 @@ LabelTrack InlineLabelRuns::toTrack(const std::vector<double>& time_s, double ra
     const std::size_t base = time_s.empty() ? 0 : time_s.size() - 1;
     return last + static_cast<double>(row - base) / rateHz;
   };
+  return toTrack(std::function<double(std::size_t)>(timeAt), rateHz, rowCount);
+}
+
+std::vector<std::size_t> InlineLabelRuns::rowsTimed(std::size_t rowCount) const {
+  std::vector<std::size_t> rows;
+  for (const auto& run : runs_) rows.push_back(run.firstRow);
+  if (rowCount > 0 && (rows.empty() || rows.back() < rowCount - 1)) rows.push_back(rowCount - 1);
+  return rows;
+}
+
+LabelTrack InlineLabelRuns::toTrack(const std::function<double(std::size_t)>& timeAt, double rateHz,
+                                    std::size_t rowCount) const {
   LabelTrack track;
   for (std::size_t i = 0; i < runs_.size(); ++i) {
     if (runs_[i].label.empty()) continue;

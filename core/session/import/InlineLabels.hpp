@@ -3,6 +3,7 @@
 // one per run of equal labels, from the run's first row to the next run's first row (the last
 // run ends one sample period after its last row). Empty cells are unlabelled time.
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,11 @@ class InlineLabelRuns {
 
   // Intervals on the session clock (time_s per row; rows past time_s use rateHz).
   LabelTrack toTrack(const std::vector<double>& time_s, double rateHz, std::size_t rowCount) const;
+  // The same, with timeAt giving the session time of each run's first row and of the last row.
+  LabelTrack toTrack(const std::function<double(std::size_t)>& timeAt, double rateHz,
+                     std::size_t rowCount) const;
+  // The rows whose times toTrack asks for, ascending (the runs' first rows and the last row).
+  std::vector<std::size_t> rowsTimed(std::size_t rowCount) const;
 
  private:
   struct Run {

@@ -4,13 +4,12 @@
 #include <cmath>
 
 #include "common/Error.hpp"
-#include "session/SampleStats.hpp"
 #include "session/TextFormat.hpp"
+#include "session/import/CoarseClock.hpp"
+#include "session/import/StepQuantiles.hpp"
 
 namespace imuwb {
 
-using session_stats::floorQuantile;
-using session_stats::upperMedian;
 using session_text::formatSignificant;
 
 namespace {
@@ -61,73 +60,46 @@ const char* unitName(double scale) {
   return scale == 1 ? "s" : scale == 1e-3 ? "ms" : scale == 1e-6 ? "us" : "ns";
 }
 
-// Clock times that jump back by more than 12 h crossed midnight: add a day from there on.
-std::size_t unwrapMidnight(std::vector<double>& t) {
+// Numbers times their unit; clock times that jump back by more than 12 h crossed midnight: a
+// day is added from there on. Returns the number of midnights passed.
+std::size_t toSeconds(const TimeSpool& raw, TimeSpool& out, TimeFormat format, double scale) {
+  TimeSpool::Reader reader(raw);
   std::size_t wraps = 0;
-  double add = 0;
-  for (std::size_t i = 1; i < t.size(); ++i) {
-    if (t[i] + add < t[i - 1] - kDay / 2) add += kDay, ++wraps;
-    t[i] += add;
+  double add = 0, previous = 0, value = 0;
+  bool first = true;
+  while (reader.next(value)) {
+    if (format == TimeFormat::Number) value *= scale;
+    if (format == TimeFormat::Clock && !first) {
+      if (value + add < previous - kDay / 2) add += kDay, ++wraps;
+      value += add;
+    }
+    out.push(value);
+    previous = value;
+    first = false;
   }
   return wraps;
 }
 
-void refuseDescending(const std::vector<double>& t, const RowLines& lines,
-                      const std::string& source) {
+void refuseDescending(const TimeSpool& t, const RowLines& lines, const std::string& source) {
   std::size_t first = 0, count = 0;
-  for (std::size_t i = 1; i < t.size(); ++i)
-    if (t[i] < t[i - 1]) first = count++ == 0 ? i : first;
+  double before = 0, after = 0, previous = 0, value = 0;
+  TimeSpool::Reader reader(t);
+  for (std::size_t i = 0; reader.next(value); previous = value, ++i)
+    if (i > 0 && value < previous && count++ == 0) first = i, before = previous, after = value;
   if (count == 0) return;
   throw Error(source + ":" + lineText(lines, first),
-              "timestamp goes back by " + formatSignificant(t[first - 1] - t[first], 4) +
-                  " s from line " + lineText(lines, first - 1) + " (" + std::to_string(count) +
+              "timestamp goes back by " + formatSignificant(before - after, 4) + " s from line " +
+                  lineText(lines, first - 1) + " (" + std::to_string(count) +
                   " descending step(s) in the file)",
               "sort the rows by time, or fix the logger's clock; windows need increasing time");
 }
 
-// Rows sharing one timestamp of a coarse clock are spread evenly over their tick: k rows of a
-// full tick are 1/k apart. The first and last ticks are usually partial, so they take their
-// neighbour's spacing, the first ending where the next tick starts.
-Finding spreadCoarseClock(std::vector<double>& t, const RowLines& lines, double tick) {
-  std::vector<std::size_t> starts;
-  for (std::size_t i = 0; i < t.size(); ++i)
-    if (i == 0 || t[i] != t[i - 1]) starts.push_back(i);
-  starts.push_back(t.size());
-  const std::size_t ticks = starts.size() - 1;
-  std::vector<double> spacing(ticks, 0.0);
-  std::size_t minRows = t.size(), maxRows = 0;
-  for (std::size_t k = 0; k + 1 < ticks; ++k) {
-    const std::size_t a = starts[k], b = starts[k + 1];
-    spacing[k] = std::min(t[b] - t[a], tick) / static_cast<double>(b - a);
-    if (k > 0) minRows = std::min(minRows, b - a), maxRows = std::max(maxRows, b - a);
-  }
-  if (ticks >= 3) spacing[0] = spacing[1];
-  spacing[ticks - 1] =
-      ticks >= 2 ? spacing[ticks - 2] : tick / static_cast<double>(starts[1] - starts[0]);
-  for (std::size_t k = 0; k < ticks; ++k) {
-    const std::size_t a = starts[k], b = starts[k + 1];
-    // The first tick's rows end one spacing before the second tick starts.
-    const double base =
-        k == 0 && ticks >= 3 ? t[b] - static_cast<double>(b - a) * spacing[0] : t[a];
-    for (std::size_t i = a; i < b; ++i) t[i] = base + static_cast<double>(i - a) * spacing[k];
-  }
-  if (maxRows == 0) minRows = maxRows = t.size();
-  Finding finding;
-  finding.severity = Severity::Warning;
-  finding.code = "time_coarse_clock";
-  finding.subject = "time";
-  finding.message = "the clock ticks every " + formatSignificant(tick, 4) + " s with " +
-                    std::to_string(minRows) + "-" + std::to_string(maxRows) +
-                    " rows per full tick (" + std::to_string(ticks) + " ticks from line " +
-                    lineText(lines, 0) + "); rows are spread evenly within each tick";
-  finding.fix = "log finer timestamps if the logger can; within a tick the rate is assumed even";
-  return finding;
-}
-
-Finding reportDuplicates(const std::vector<double>& t, const RowLines& lines) {
+Finding reportDuplicates(const TimeSpool& t, const RowLines& lines) {
   std::size_t first = 0, count = 0;
-  for (std::size_t i = 1; i < t.size(); ++i)
-    if (t[i] == t[i - 1]) first = count++ == 0 ? i : first;
+  double previous = 0, value = 0;
+  TimeSpool::Reader reader(t);
+  for (std::size_t i = 0; reader.next(value); previous = value, ++i)
+    if (i > 0 && value == previous && count++ == 0) first = i;
   Finding finding;
   finding.severity = Severity::Warning;
   finding.code = "time_duplicate";
@@ -140,22 +112,37 @@ Finding reportDuplicates(const std::vector<double>& t, const RowLines& lines) {
 
 // Event-driven logs drift off any uniform grid: within each gap-free stretch, the distance of
 // a row from the stretch's own uniform grid grows past two steps. Bounded jitter stays near it.
-bool driftsOffGrid(const std::vector<double>& t, double medianStep) {
+// One reader finds each stretch's end, a second follows it through the stretch's rows.
+bool driftsOffGrid(const TimeSpool& t, double medianStep) {
+  TimeSpool::Reader ahead(t), behind(t);
   std::size_t start = 0;
-  auto check = [&](std::size_t end) {  // rows [start, end)
-    if (end - start < 3) return false;
-    const double step = (t[end - 1] - t[start]) / static_cast<double>(end - 1 - start);
-    for (std::size_t i = start; i < end; ++i)
-      if (std::abs(t[i] - t[start] - static_cast<double>(i - start) * step) > 2 * medianStep)
+  double startValue = 0, previous = 0, value = 0;
+  auto check = [&](std::size_t end, double last) {  // rows [start, end), t[end - 1] = last
+    if (end - start < 3) {
+      for (std::size_t i = start; i < end; ++i) behind.next(value);
+      return false;
+    }
+    const double step = (last - startValue) / static_cast<double>(end - 1 - start);
+    double row = 0;
+    for (std::size_t i = start; i < end; ++i) {
+      behind.next(row);
+      if (std::abs(row - startValue - static_cast<double>(i - start) * step) > 2 * medianStep)
         return true;
+    }
     return false;
   };
-  for (std::size_t i = 1; i < t.size(); ++i)
-    if (t[i] - t[i - 1] > 3 * medianStep) {
-      if (check(i)) return true;
+  if (!ahead.next(previous)) return false;
+  startValue = previous;
+  std::size_t i = 1;
+  for (; ahead.next(value); ++i) {
+    if (value - previous > 3 * medianStep) {
+      if (check(i, previous)) return true;
       start = i;
+      startValue = value;
     }
-  return check(t.size());
+    previous = value;
+  }
+  return check(i, previous);
 }
 
 std::string startTimeOf(const RawTimeColumn& raw, double scale, bool epoch, double shift) {
@@ -176,24 +163,26 @@ std::string startTimeOf(const RawTimeColumn& raw, double scale, bool epoch, doub
 // The rate and the report once the times are final: a regular log's rate is the mean of its
 // non-gap steps (jitter, even lopsided, cannot move it), an irregular log's is rows per second
 // of duration, and its timestamps are kept as they are.
-void finishTimeAxis(TimeAxis& axis, std::vector<double>& t, const RawTimeColumn& raw, double scale,
-                    bool epoch, const std::string& how, bool coarse,
-                    std::optional<double> givenRate) {
-  std::vector<double> steps;
-  steps.reserve(t.size());
-  for (std::size_t i = 1; i < t.size(); ++i)
-    if (t[i] > t[i - 1]) steps.push_back(t[i] - t[i - 1]);
-  const double median = upperMedian(steps);
+void finishTimeAxis(TimeAxis& axis, TimeSpool t, const RawTimeColumn& raw, double scale, bool epoch,
+                    const std::string& how, bool coarse, std::optional<double> givenRate) {
+  const StepQuantiles steps = positiveStepQuantiles(t, {0.05, 0.95});
+  const double median = steps.median;
   double sum = 0;
   std::size_t counted = 0;
-  for (double s : steps)
-    if (s < 2 * median) sum += s, ++counted;
+  {
+    TimeSpool::Reader reader(t);
+    double previous = 0, value = 0;
+    for (bool first = true; reader.next(value); previous = value, first = false) {
+      const double s = value - previous;
+      if (!first && value > previous && s < 2 * median) sum += s, ++counted;
+    }
+  }
   const double meanStep = sum / static_cast<double>(counted);
   const double duration = t.back() - t.front();
   axis.irregular = !coarse && driftsOffGrid(t, median);
   const double measured =
       axis.irregular ? static_cast<double>(t.size() - 1) / duration : niceRate(1.0 / meanStep);
-  const double p05 = floorQuantile(steps, 0.05), p95 = floorQuantile(steps, 0.95);
+  const double p05 = steps.quantiles[0], p95 = steps.quantiles[1];
   std::string written;
   if (raw.format == TimeFormat::Number)
     written = std::string("timestamps in ") + unitName(scale) + (epoch ? " since the epoch" : "") +
@@ -238,10 +227,9 @@ void finishTimeAxis(TimeAxis& axis, std::vector<double>& t, const RawTimeColumn&
     axis.report.push_back(noDate);
   }
   // Spreading may move the first row off the first timestamp: the session starts at that row.
-  const double shift = t.front();
-  for (double& value : t) value -= shift;
-  axis.startTime = startTimeOf(raw, scale, epoch, shift);
-  axis.time_s = std::move(t);
+  axis.shift = t.front();
+  axis.startTime = startTimeOf(raw, scale, epoch, axis.shift);
+  axis.times = std::move(t);
 }
 
 }  // namespace
@@ -254,25 +242,29 @@ double niceRate(double rate) {
   return std::round(rate * 10) / 10;
 }
 
-TimeAxis buildTimeAxis(RawTimeColumn raw, const RowLines& lines, const std::string& source,
+std::vector<double> TimeAxis::seconds() const {
+  std::vector<double> out;
+  out.reserve(times.size());
+  TimeSpool::Reader reader(times);
+  for (double value = 0; reader.next(value);) out.push_back(value - shift);
+  return out;
+}
+
+TimeAxis buildTimeAxis(const RawTimeColumn& raw, const RowLines& lines, const std::string& source,
                        const std::string& column, std::optional<double> givenRate) {
   const std::string where = source + " column '" + column + "'";
   TimeAxis axis;
-  std::vector<double>& t = raw.offsets;
-  std::vector<double> steps;
-  for (std::size_t i = 1; i < t.size(); ++i)
-    if (t[i] > t[i - 1]) steps.push_back(t[i] - t[i - 1]);
-  if (steps.empty())
+  const StepQuantiles rawSteps = positiveStepQuantiles(raw.offsets);
+  if (rawSteps.count == 0)
     throw Error(where, "timestamps never increase",
                 "check the time column or drop it and pass --rate");
   double scale = 1;
   bool epoch = false;
   std::string how = "as written";
-  if (raw.format == TimeFormat::Number) {
-    scale = numberScale(raw, upperMedian(steps), where, how, epoch);
-    for (double& value : t) value *= scale;
-  }
-  if (raw.format == TimeFormat::Clock && unwrapMidnight(t) > 0) {
+  if (raw.format == TimeFormat::Number)
+    scale = numberScale(raw, rawSteps.median, where, how, epoch);
+  TimeSpool t;
+  if (toSeconds(raw.offsets, t, raw.format, scale) > 0) {
     Finding wrap;
     wrap.code = "time_midnight";
     wrap.subject = "time";
@@ -280,14 +272,17 @@ TimeAxis buildTimeAxis(RawTimeColumn raw, const RowLines& lines, const std::stri
     axis.report.push_back(wrap);
   }
   refuseDescending(t, lines, source);
-  const std::size_t zeros = t.size() - 1 - steps.size();
-  const double tick = upperMedian(steps) * scale;
+  const std::size_t zeros = t.size() - 1 - rawSteps.count;
+  const double tick = rawSteps.median * scale;
   const bool coarse = zeros * 2 >= t.size() - 1;
-  if (coarse)
-    axis.report.push_back(spreadCoarseClock(t, lines, tick));
-  else if (zeros > 0)
+  if (coarse) {
+    TimeSpool spread;
+    axis.report.push_back(spreadCoarseClock(t, spread, lines, tick));
+    t = std::move(spread);
+  } else if (zeros > 0) {
     axis.report.push_back(reportDuplicates(t, lines));
-  finishTimeAxis(axis, t, raw, scale, epoch, how, coarse, givenRate);
+  }
+  finishTimeAxis(axis, std::move(t), raw, scale, epoch, how, coarse, givenRate);
   return axis;
 }
 

@@ -56,7 +56,7 @@ TEST(ImportJob, CsvWithLabelsBecomesASessionFile) {
   EXPECT_EQ(result.kind, RecordingKind::Csv);
   const Session written = loadSession(options.output);
   EXPECT_EQ(written.sampleCount(), dataRows(options.input));
-  EXPECT_EQ(written.sampleCount(), result.session.sampleCount());
+  EXPECT_EQ(written.sampleCount(), result.sampleCount);
   EXPECT_DOUBLE_EQ(written.sampleRateHz, 100.0);  // timestamps 10 ms apart
   EXPECT_EQ(written.labels.size(), dataRows(options.labels));
   ASSERT_FALSE(result.report.empty());
