@@ -1,9 +1,14 @@
 #include "session/import/CsvRowPass.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <deque>
+#include <future>
+#include <memory>
+#include <thread>
 
 #include "common/Error.hpp"
-#include "session/import/CsvLines.hpp"
+#include "session/import/DataLines.hpp"
 
 namespace imuwb {
 
@@ -38,60 +43,117 @@ std::vector<DeviceColumns> deviceColumns(const CsvTable& table, const RowPassPla
               "the file changed while it was imported; import it again once it is complete");
 }
 
-}  // namespace
+// A chunk of the file's text and the rows parsed from it, handed to a worker thread and back
+// (its buffers are used again: fresh pages fault on every chunk).
+struct Parsed {
+  std::string text;
+  bool skipHeader = false;               // the file's first chunk: its first line is the header
+  std::vector<std::vector<float>> rows;  // per device [count, channels], contract units
+  std::size_t count = 0;
+  std::size_t badRow = std::string::npos;  // a row the first pass did not see this way
+};
 
-void readCsvRows(const std::filesystem::path& path, const CsvTable& table, const RowPassPlan& plan,
-                 const std::function<void(const RowBlock&)>& sink, const JobControl& control) {
-  const auto devices = deviceColumns(table, plan);
-  const auto fileSize = std::filesystem::file_size(path);
-  csv::Lines lines(path);
-  std::vector<std::vector<float>> rows(devices.size());
-  for (std::size_t d = 0; d < devices.size(); ++d)
-    rows[d].resize(plan.blockRows * devices[d].column.size());
-  std::vector<double> time(plan.blockRows);
-  std::optional<TimeSpool::Reader> times;
-  if (plan.axis) times.emplace(plan.axis->times);
-  RowBlock block;
-  for (const auto& device : rows) block.rows.push_back(device.data());
-  block.time_s = plan.axis ? time.data() : nullptr;
-  auto flush = [&] {
-    if (block.count == 0) return;
-    sink(block);
-    block.first += block.count;
-    block.count = 0;
-    control.throwIfCancelled();
-    if (fileSize > 0)
-      control.report(kScanShare + (0.95 - kScanShare) * static_cast<double>(lines.bytesRead()) /
-                                      static_cast<double>(fileSize),
-                     "importing rows");
-  };
-  std::string line;
+void parseChunk(Parsed& parsed, const CsvTable& table, const std::vector<DeviceColumns>& devices) {
+  parsed.count = 0;
+  parsed.badRow = std::string::npos;
+  parsed.rows.resize(devices.size());
+  for (auto& rows : parsed.rows) rows.clear();
+  csv::DataLineCursor cursor(parsed.text);
   std::vector<std::string_view> fields;
-  std::size_t row = 0;
-  while (row < table.rows && lines.nextData(line, table.dataLine)) {
+  std::string_view line;
+  bool header = parsed.skipHeader;
+  while (cursor.next(line)) {
+    if (header) {
+      header = false;
+      continue;
+    }
     csv::splitFields(line, table.dialect, fields);
-    if (fields.size() < table.headers.size()) fileChanged(lines.at());
+    if (fields.size() < table.headers.size()) {
+      parsed.badRow = parsed.count;
+      return;
+    }
     for (std::size_t d = 0; d < devices.size(); ++d) {
       const auto& device = devices[d];
-      float* out = rows[d].data() + block.count * device.column.size();
+      auto& out = parsed.rows[d];
       for (std::size_t c = 0; c < device.column.size(); ++c) {
         double value = 0;
         if (!csv::parseDialectNumber(fields[static_cast<std::size_t>(device.column[c])],
-                                     table.dialect, value))
-          fileChanged(lines.at());
-        out[c] = static_cast<float>(value) * device.scale[c];
+                                     table.dialect, value)) {
+          parsed.badRow = parsed.count;
+          return;
+        }
+        out.push_back(static_cast<float>(value) * device.scale[c]);
       }
     }
-    if (times) {
-      double value = 0;
-      if (!times->next(value)) fileChanged(lines.at());
-      time[block.count] = value - plan.axis->shift;
-    }
-    ++row;
-    if (++block.count == plan.blockRows) flush();
+    ++parsed.count;
   }
-  if (row != table.rows) fileChanged(path.string());
-  flush();
+}
+
+}  // namespace
+
+// The reading thread only reads chunks of whole lines and hands each to a worker, which
+// splits and parses it; chunks are delivered in order, timed from the axis, a few in flight.
+void readCsvRows(const std::filesystem::path& path, const CsvTable& table, const RowPassPlan& plan,
+                 const std::function<void(const RowBlock&)>& sink, const JobControl& control) {
+  const auto devices = deviceColumns(table, plan);
+  const std::string source = path.string();
+  const auto fileSize = std::filesystem::file_size(path);
+  const std::size_t inFlight = std::max(2u, std::min(4u, std::thread::hardware_concurrency()));
+  csv::TextChunks chunks(path, plan.chunkBytes);
+  std::optional<TimeSpool::Reader> times;
+  if (plan.axis) times.emplace(plan.axis->times);
+  std::vector<double> time;
+  std::deque<std::future<std::unique_ptr<Parsed>>> pending;
+  std::vector<std::unique_ptr<Parsed>> spare;
+  std::size_t delivered = 0;
+  auto deliver = [&] {
+    std::unique_ptr<Parsed> parsed = pending.front().get();
+    pending.pop_front();
+    if (parsed->badRow != std::string::npos || delivered + parsed->count > table.rows)
+      fileChanged(
+          source + ":" +
+          std::to_string(table.lines.lineOf(delivered + std::min(parsed->badRow, parsed->count))));
+    RowBlock block;
+    block.first = delivered;
+    block.count = parsed->count;
+    for (const auto& rows : parsed->rows) block.rows.push_back(rows.data());
+    if (times) {
+      time.resize(std::max(time.size(), block.count));
+      for (std::size_t i = 0; i < block.count; ++i) {
+        if (!times->next(time[i])) fileChanged(source);
+        time[i] -= plan.axis->shift;
+      }
+      block.time_s = time.data();
+    }
+    if (block.count > 0) sink(block);
+    delivered += block.count;
+    spare.push_back(std::move(parsed));
+    control.throwIfCancelled();
+    if (fileSize > 0)
+      control.report(kScanShare + (0.95 - kScanShare) * static_cast<double>(chunks.bytesRead()) /
+                                      static_cast<double>(fileSize),
+                     "importing rows");
+  };
+  bool first = true;
+  while (true) {
+    std::unique_ptr<Parsed> parsed;
+    if (spare.empty()) {
+      parsed = std::make_unique<Parsed>();
+    } else {
+      parsed = std::move(spare.back());
+      spare.pop_back();
+    }
+    if (!chunks.next(parsed->text)) break;
+    parsed->skipHeader = first && !table.commentedHeader;
+    first = false;
+    pending.push_back(std::async(std::launch::async, [&, parsed = std::move(parsed)]() mutable {
+      parseChunk(*parsed, table, devices);
+      return std::move(parsed);
+    }));
+    if (pending.size() >= inFlight) deliver();
+  }
+  while (!pending.empty()) deliver();
+  if (delivered != table.rows) fileChanged(source);
 }
 
 }  // namespace imuwb

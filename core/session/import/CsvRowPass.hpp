@@ -1,8 +1,8 @@
 #pragma once
 // The second streaming pass over a text recording, once the first (CsvTable) has taken every
 // decision: each data row again, its sensor fields parsed into each device's channels,
-// converted to contract units and timed from the time axis, handed on in blocks of rows. Only
-// one block is held at a time.
+// converted to contract units and timed from the time axis, handed on in blocks of rows.
+// Chunks of text are parsed on worker threads, a few at a time, so memory stays bounded.
 #include <array>
 #include <cstddef>
 #include <filesystem>
@@ -27,7 +27,7 @@ struct RowPassPlan {
   std::vector<int> channels;                         // per device: 9, or 6 without magnetometer
   std::vector<std::vector<UnitDecision>> decisions;  // per device: its groups' units
   const TimeAxis* axis = nullptr;                    // null without a time column
-  std::size_t blockRows = 65536;
+  std::size_t chunkBytes = std::size_t{8} << 20;     // text parsed per block (~50 000 rows)
 };
 
 // Calls sink for each block in row order. Throws imuwb::Error if the file changed since the

@@ -21,6 +21,25 @@ bool looksLikeData(std::string_view line) {
   return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.';
 }
 
+// -?digits[.digits] or -?.digits: what std::from_chars reads as a number, for certain, without
+// converting it. Anything else (exponents, NaN, a decimal comma) goes through the full parse.
+bool plainDecimal(std::string_view text) {
+  std::size_t i = !text.empty() && text[0] == '-' ? 1 : 0;
+  std::size_t digits = 0;
+  bool point = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c == '.' && !point) {
+      point = true;
+    } else {
+      return false;
+    }
+  }
+  return digits > 0;
+}
+
 struct HeaderFound {
   std::string header, firstData;
   std::size_t headerLine = 0, dataLine = 0;
@@ -121,28 +140,36 @@ class RowParser {
   }
 
   void row(std::string_view line, std::size_t lineNumber) {
-    const std::string at = source_ + ":" + std::to_string(lineNumber);
+    lineNumber_ = lineNumber;
     if (table_.rows >= maxRows_)
-      throw Error(at,
+      throw Error(at(),
                   "has more than the session_rows limit of " + std::to_string(maxRows_) + " rows",
                   "split the recording, or raise the limit with IMUWB_LIMIT_SESSION_ROWS=N");
     csv::splitFields(line, table_.dialect, fields_);
     if (fields_.size() < table_.headers.size())
-      throw Error(at,
+      throw Error(at(),
                   "has " + std::to_string(fields_.size()) + " fields, the header has " +
                       std::to_string(table_.headers.size()),
                   "the file may be cut short; remove the incomplete line");
-    if (table_.hasTime) readTime(at);
-    const bool kept = table_.sample.keeps(table_.rows);
-    for (std::size_t d = 0; d < table_.columnOf.size(); ++d) {
-      for (std::size_t c = 0; c < values_.size(); ++c) {
-        const int column = table_.columnOf[d][c];
-        values_[c] = column < 0 ? NAN : static_cast<float>(number(column, at));
+    if (table_.hasTime) readTime();
+    if (table_.sample.keeps(table_.rows)) {
+      for (std::size_t d = 0; d < table_.columnOf.size(); ++d) {
+        for (std::size_t c = 0; c < values_.size(); ++c) {
+          const int column = table_.columnOf[d][c];
+          values_[c] = column < 0 ? NAN : static_cast<float>(number(column));
+        }
+        table_.sample.add(d, values_);
       }
-      if (kept) table_.sample.add(d, values_);
+    } else {
+      // Rows outside the unit sample are only checked: a plain decimal needs no conversion.
+      for (const auto& columns : table_.columnOf)
+        for (int column : columns)
+          if (column >= 0 && !plainDecimal(field(column))) number(column);
     }
-    if (table_.layout.labelColumn >= 0)
-      table_.labels.add(table_.rows, field(table_.layout.labelColumn), at);
+    if (table_.layout.labelColumn >= 0) {
+      const std::string_view label = field(table_.layout.labelColumn);
+      if (!table_.labels.continuesRun(label)) table_.labels.add(table_.rows, label, at());
+    }
     table_.lines.add(table_.rows, lineNumber);
     ++table_.rows;
   }
@@ -150,20 +177,22 @@ class RowParser {
  private:
   std::string_view field(int column) const { return fields_[static_cast<std::size_t>(column)]; }
 
-  std::string columnWhere(const std::string& at, int column) const {
-    return at + " column '" + table_.headers[static_cast<std::size_t>(column)] + "'";
+  // file:line of the current row, made only for an error.
+  std::string at() const { return source_ + ":" + std::to_string(lineNumber_); }
+
+  std::string columnWhere(int column) const {
+    return at() + " column '" + table_.headers[static_cast<std::size_t>(column)] + "'";
   }
 
-  double number(int column, const std::string& at) const {
+  double number(int column) const {
     double value = 0;
     if (!csv::parseDialectNumber(field(column), table_.dialect, value))
-      throw Error(columnWhere(at, column),
-                  "'" + csv::printable(field(column)) + "' is not a number",
+      throw Error(columnWhere(column), "'" + csv::printable(field(column)) + "' is not a number",
                   "fix the value; empty or NaN fields are allowed and reported by validation");
     return value;
   }
 
-  void readTime(const std::string& at) {
+  void readTime() {
     const int column = table_.layout.timeColumn;
     RawTimeColumn& time = table_.time;
     if (!parser_) {
@@ -172,18 +201,18 @@ class RowParser {
     }
     long double value = 0;
     if (!parser_->parse(field(column), value))
-      throw Error(columnWhere(at, column),
+      throw Error(columnWhere(column),
                   "'" + csv::printable(field(column)) + "' is not a " +
                       std::string(timeFormatName(time.format)) + " like the first row's",
                   "write every time in one format: a number, HH:MM:SS[.fff] or ISO 8601");
-    if (time.format == TimeFormat::Clock) value += dayOffset(at);
+    if (time.format == TimeFormat::Clock) value += dayOffset();
     if (time.offsets.size() == 0) time.origin = value;
     time.offsets.push(static_cast<double>(value - time.origin));
   }
 
   // Clock times: seconds from the first row's date to this row's (a date column), recording
   // the first date (or --date) as the recording's.
-  long double dayOffset(const std::string& at) {
+  long double dayOffset() {
     RawTimeColumn& time = table_.time;
     const int dateColumn = table_.layout.dateColumn;
     if (dateColumn < 0) {
@@ -192,7 +221,7 @@ class RowParser {
     }
     const auto days = parser_->parseDate(field(dateColumn));
     if (!days)
-      throw Error(columnWhere(at, dateColumn),
+      throw Error(columnWhere(dateColumn),
                   "'" + csv::printable(field(dateColumn)) + "' is not a date",
                   "write dates as 2024-05-01, 2024/05/01, 01/05/2024 or 01.05.2024");
     if (!time.dateDays) {
@@ -206,6 +235,7 @@ class RowParser {
   CsvTable& table_;
   std::string source_;
   std::uint64_t maxRows_;
+  std::size_t lineNumber_ = 0;
   std::vector<std::string_view> fields_;
   std::array<float, kChannelCount> values_{};
   std::optional<TimeFieldParser> parser_;

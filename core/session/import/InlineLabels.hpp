@@ -18,6 +18,10 @@ class InlineLabelRuns {
   // label_intervals limit or for a label holding a NUL byte.
   void add(std::size_t row, std::string_view label, const std::string& where);
   std::size_t runCount() const { return runs_.size(); }
+  // Whether add(label) would change nothing (the current run goes on), so where need not be made.
+  bool continuesRun(std::string_view label) const {
+    return runs_.empty() ? label.empty() : runs_.back().label == label;
+  }
 
   // Intervals on the session clock (time_s per row; rows past time_s use rateHz).
   LabelTrack toTrack(const std::vector<double>& time_s, double rateHz, std::size_t rowCount) const;

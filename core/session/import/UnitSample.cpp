@@ -4,6 +4,10 @@
 
 namespace imuwb {
 
+UnitSample::UnitSample(std::size_t devices) : rows_(devices) {
+  for (auto& rows : rows_) rows.reserve(kBlocks * kBlockRows * kChannelCount);
+}
+
 bool UnitSample::keeps(std::size_t row) {
   const std::size_t block = row / kBlockRows;
   if (block % stride_ != 0) return false;

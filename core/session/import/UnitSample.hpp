@@ -17,7 +17,8 @@ class UnitSample {
   static constexpr std::size_t kBlockRows = 50;
   static constexpr std::size_t kBlocks = 4096;  // 204 800 rows a device at most
 
-  explicit UnitSample(std::size_t devices = 0) : rows_(devices) {}
+  // Reserves the sample's full size up front (pages are only touched as rows arrive).
+  explicit UnitSample(std::size_t devices = 0);
 
   // Whether row (0-based, in file order) is kept; call before add() for that row.
   bool keeps(std::size_t row);
