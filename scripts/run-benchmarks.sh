@@ -8,6 +8,10 @@ build="${1:-build}"
 # same windows and thread counts, and prints the imuwb/ORT table with ratios at the end.
 # bench_resample runs scipy.signal.resample_poly (bench/peers/scipy_resample.py) on the same
 # signals as BM_Scipy/<case> entries next to BM_Imuwb/<case> (same samples/s counters).
+# bench_import_csv imports a generated 24 h two-device CSV (cached in $IMUWB_BENCH_CACHE, else
+# TMPDIR/imuwb-bench-cache; IMUWB_BENCH_IMPORT_HOURS=N for a shorter one) with `imuwb import` and
+# with pandas.read_csv + h5py (bench/peers/pandas_import.py), each a child process: wall_s and
+# peak_rss_MB side by side.
 for bench in "$build"/bin/bench_*; do
   [[ -x "$bench" ]] || continue
   echo "=== $(basename "$bench")"

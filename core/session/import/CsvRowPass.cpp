@@ -98,7 +98,8 @@ void readCsvRows(const std::filesystem::path& path, const CsvTable& table, const
   const auto devices = deviceColumns(table, plan);
   const std::string source = path.string();
   const auto fileSize = std::filesystem::file_size(path);
-  const std::size_t inFlight = std::max(2u, std::min(4u, std::thread::hardware_concurrency()));
+  // One chunk more than cores, so workers parse while this thread writes a block.
+  const std::size_t inFlight = std::max(3u, std::min(6u, std::thread::hardware_concurrency() + 1));
   csv::TextChunks chunks(path, plan.chunkBytes);
   std::optional<TimeSpool::Reader> times;
   if (plan.axis) times.emplace(plan.axis->times);

@@ -14,7 +14,7 @@ TextChunks::TextChunks(const std::filesystem::path& path, std::size_t chunkBytes
 }
 
 bool TextChunks::next(std::string& chunk) {
-  chunk.swap(carry_);
+  chunk.assign(carry_);  // keeps the chunk's buffer: fresh pages fault on every chunk
   carry_.clear();
   while (!eof_) {
     const std::size_t had = chunk.size();
