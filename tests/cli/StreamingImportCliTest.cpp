@@ -6,6 +6,7 @@
 // 300 MB) before writing a byte. Then the written session must equal what pandas reads from
 // the CSV, row for row (float32 of the round-trip parse), read back with plain h5py.
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -16,6 +17,7 @@
 #include <fstream>
 
 #include "CliFixture.hpp"
+#include "support/ChildProcess.hpp"
 
 extern char** environ;
 
@@ -28,7 +30,7 @@ constexpr double kRssBoundMb = 200;
 
 // Deterministic rows: gravity and a 45 uT field with noise, 30 s still and 30 s moving, in
 // m/s^2, rad/s and uT; labels change every 10 000 rows.
-void writeCsv(const std::filesystem::path& path) {
+void writeCsv(const std::filesystem::path& path, std::size_t rowCount = kRows) {
   std::ofstream out(path, std::ios::binary);
   std::string block = "time_s";
   for (const char* device : {"collar", "harness"})
@@ -46,7 +48,7 @@ void writeCsv(const std::filesystem::path& path) {
     block.append(text, std::to_chars(text, text + 32, value, std::chars_format::fixed, 4).ptr);
   };
   const char* labels[] = {"rest", "walk", "", "trot"};
-  for (std::size_t i = 0; i < kRows; ++i) {
+  for (std::size_t i = 0; i < rowCount; ++i) {
     if (i == kCommentRow) block += "# logger note: battery swapped\n";
     const double t = static_cast<double>(i) / 100;
     const bool moving = (i / 3000) % 2 == 1;
@@ -155,6 +157,31 @@ TEST(StreamingImportCli, ThreeMillionRowsImportInBoundedMemoryAndEqualPandas) {
   EXPECT_NE(check.output.find("rows 3000000 intervals 225 classes rest,walk,trot"),
             std::string::npos)
       << check.output;
+}
+
+// Ctrl-C while the rows pass writes the session: exit 130, and nothing is left but the CSV (no
+// output, no temporary file beside it).
+TEST(StreamingImportCli, CtrlCDuringTheRowsPassLeavesNothing) {
+  using namespace std::chrono_literals;
+  TempDir dir;
+  const auto csv = dir / "long.csv";
+  writeCsv(csv, 1'000'000);
+  ChildProcess child(cliPath(), {"import", csv.string(), "--out", (dir / "long.h5").string()});
+  auto writing = [&] {
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+      if (entry.path().filename().string().rfind(".long.h5.tmp", 0) == 0) return true;
+    return false;
+  };
+  ASSERT_TRUE(waitUntil([&] { return writing() || !child.running(); }, 300s));
+  ASSERT_TRUE(child.running()) << "the import ended before it was interrupted: " << child.errors();
+  child.sendSignal(SIGINT);
+  const auto status = child.waitForExit(120s);
+  ASSERT_TRUE(status) << "imuwb import did not stop after SIGINT";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 130) << child.errors();
+  std::vector<std::string> left;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    left.push_back(entry.path().filename().string());
+  EXPECT_EQ(left, std::vector<std::string>{"long.csv"});
 }
 
 }  // namespace
