@@ -1,10 +1,10 @@
 // CSV import of a day of two devices: `imuwb import` (streamed, two passes) against
 // pandas.read_csv + an h5py write of the same session layout (bench/peers/pandas_import.py),
-// measured in the same run, each as a child process: wall time and peak RSS (wait4's
-// ru_maxrss). The CSV (time_s, then collar_ax ... collar_mz, harness_ax ... harness_mz: 19
-// columns, 100 Hz, 5 decimals, ~1.4 GB for 24 h) is generated once, deterministically, into
-// the cache folder ($IMUWB_BENCH_CACHE, else TMPDIR/imuwb-bench-cache) and kept for later runs.
-// IMUWB_BENCH_IMPORT_HOURS=N makes a shorter file (default 24).
+// measured in the same run, each as a child process: wall time, CPU time (user + system, all
+// threads) and peak RSS (wait4's rusage). The CSV (time_s, then collar_ax ... collar_mz, harness_ax
+// ... harness_mz: 19 columns, 100 Hz, 5 decimals, ~1.4 GB for 24 h) is generated once,
+// deterministically, into the cache folder ($IMUWB_BENCH_CACHE, else TMPDIR/imuwb-bench-cache) and
+// kept for later runs. IMUWB_BENCH_IMPORT_HOURS=N makes a shorter file (default 24).
 //   bench_import_csv [google-benchmark flags]
 #include <benchmark/benchmark.h>
 
@@ -108,7 +108,7 @@ fs::path csvFile() {
 }
 
 struct ChildRun {
-  double seconds = 0, peakMb = 0;
+  double seconds = 0, peakMb = 0, cpuSeconds = 0;
   int status = -1;
   std::string output;
 };
@@ -132,6 +132,10 @@ ChildRun runChild(const std::vector<std::string>& args, const fs::path& stdoutFi
   ::wait4(pid, &status, 0, &usage);
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.peakMb = static_cast<double>(usage.ru_maxrss) / 1024.0;  // kB on Linux
+  // CPU time of all its threads: on a shared machine the fairer figure (wall time depends on
+  // what else runs; imuwb's threads can use idle cores, pandas' single thread cannot).
+  run.cpuSeconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                   1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
   run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   std::ifstream in(stdoutFile);
   run.output.assign(std::istreambuf_iterator<char>(in), {});
@@ -147,6 +151,7 @@ void report(benchmark::State& state, const fs::path& csv, const ChildRun& run, s
   state.counters["file_MB"] = static_cast<double>(fs::file_size(csv)) / 1e6;
   state.counters["peak_rss_MB"] = run.peakMb;
   state.counters["wall_s"] = run.seconds;
+  state.counters["cpu_s"] = run.cpuSeconds;
   state.counters["rows_per_s"] = static_cast<double>(rows) / run.seconds;
 }
 
