@@ -231,6 +231,7 @@ CsvImportSummary streamCsv(const std::filesystem::path& path, const ImportOption
     deviceReports.emplace_back();
     plan.decisions.push_back(
         decideDeviceUnits(table, d, device, source, options, deviceReports.back()));
+    for (auto& report : deviceReports.back()) report.device = device.name;  // the metadata's too
     session.devices.push_back(std::move(device));
   }
   std::vector<Finding> decided = summary.report;

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <random>
 
+#include "session/CsvImport.hpp"
 #include "session/SampleStats.hpp"
 #include "session/TextFormat.hpp"
 #include "session/UnitConsistency.hpp"
@@ -16,6 +17,7 @@
 #include "session/import/StepQuantiles.hpp"
 #include "session/import/TimeSpool.hpp"
 #include "session/import/UnitSample.hpp"
+#include "support/TestEnvironment.hpp"
 
 namespace imuwb {
 namespace {
@@ -184,6 +186,17 @@ TEST(ImportStreaming, UnitChangeFedInBlocksEqualsTheWholeRecordingCheck) {
   EXPECT_EQ(streamed->start_s, whole->start_s);
   std::vector<float> steady(samples.begin(), samples.begin() + 20'000 * kChannelCount);
   EXPECT_FALSE(detectUnitChange(steady, rate));
+}
+
+// The session's metadata records each unit decision with its device, as the in-memory importer
+// wrote it (the streamed one names devices before the rows pass, when the metadata is made).
+TEST(ImportStreaming, UnitDecisionsInTheMetadataNameTheirDevice) {
+  const auto result =
+      importCsv(test::sourceDir() / "samples" / "sessions" / "harness_90s_g_dps.csv");
+  const auto& decisions = result.session.metadata.at("unit_decisions");
+  ASSERT_EQ(decisions.size(), 3u);
+  for (const auto& decision : decisions)
+    EXPECT_EQ(decision.at("device"), result.session.devices.at(0).name) << decision.dump();
 }
 
 }  // namespace
