@@ -1,10 +1,13 @@
 #include "session/import/TimeSpool.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <string>
 
 #include "common/Error.hpp"
 
@@ -14,19 +17,30 @@ namespace {
 constexpr std::size_t kBlockValues = 1 << 16;  // 512 KiB a block
 }
 
-// std::tmpfile: created in the temporary folder and removed by the system when closed, even
-// when the process dies.
+// An unnamed file in the temporary folder (TMPDIR, as std::filesystem::temp_directory_path
+// reads it): O_TMPFILE where the file system has it, else a named file unlinked at once. Either
+// way the system removes it when it is closed, even when the process dies.
 struct TimeSpool::File {
-  File() : handle(std::tmpfile()) {
-    if (!handle)
-      throw Error("temporary file", std::string("cannot be created: ") + std::strerror(errno),
-                  "free space in the temporary folder (TMPDIR), or point TMPDIR elsewhere");
+  File() {
+    std::error_code ec;
+    const std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
+    const std::string folder = ec ? std::string("/tmp") : dir.string();
+    handle = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (handle < 0) {
+      std::string name = folder + "/imuwb-times-XXXXXX";
+      handle = ::mkostemp(name.data(), O_CLOEXEC);
+      if (handle >= 0) ::unlink(name.c_str());
+    }
+    if (handle < 0)
+      throw Error("temporary file in " + folder,
+                  std::string("cannot be created: ") + std::strerror(errno),
+                  "free space in the temporary folder, or point TMPDIR elsewhere");
   }
-  ~File() { std::fclose(handle); }
+  ~File() { ::close(handle); }
   File(const File&) = delete;
   File& operator=(const File&) = delete;
-  int fd() const { return fileno(handle); }
-  std::FILE* handle;
+  int fd() const { return handle; }
+  int handle = -1;
 };
 
 TimeSpool::TimeSpool() {
