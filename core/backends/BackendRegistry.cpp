@@ -4,6 +4,7 @@
 
 #include "backends/CpuBackend.hpp"
 #include "backends/Int8Backend.hpp"
+#include "backends/hailort/HailortBackend.hpp"
 #include "common/Error.hpp"
 
 namespace imuwb {
@@ -27,8 +28,18 @@ bool BackendRegistry::contains(const std::string& name) const {
 
 std::unique_ptr<Backend> BackendRegistry::create(const std::string& name,
                                                  const BackendOptions& options) const {
-  for (const auto& entry : entries_)
-    if (entry.name == name) return entry.create(options);
+  for (const auto& entry : entries_) {
+    if (entry.name != name) continue;
+    if (!entry.unavailable.empty()) {
+      std::string available;
+      for (const auto& other : entries_)
+        if (other.unavailable.empty()) available += (available.empty() ? "" : ", ") + other.name;
+      throw Error("--backend " + name,
+                  "backend '" + name + "' is not available in this build: " + entry.unavailable,
+                  "or choose a backend this build has: " + available);
+    }
+    return entry.create(options);
+  }
   std::string known;
   for (const auto& entry : entries_) known += (known.empty() ? "" : ", ") + entry.name;
   throw Error("--backend " + name, "unknown backend '" + name + "'", "use one of: " + known);
@@ -52,6 +63,7 @@ BackendRegistry makeDefaultBackendRegistry() {
                 [](const BackendOptions& o) -> std::unique_ptr<Backend> {
                   return std::make_unique<Int8Backend>(int8OptionsFromSettings(o));
                 }});
+  registry.add(hailortBackendEntry());
   // Other backends register here, one entry each (int8, edgeinfer, hailort, recorded).
   return registry;
 }

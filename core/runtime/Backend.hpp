@@ -61,6 +61,14 @@ struct OutputSet {
   }
 };
 
+// One fact about what a backend loaded or where it runs, for `check` and reports to print as
+// "key: value" (the hailort backend: the HEF, each stream's shape, format order and
+// quantization). Host backends have none.
+struct BackendDetail {
+  std::string key;
+  std::string value;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -71,6 +79,9 @@ class Backend {
   virtual OutputSet run(const Batch& batch) = 0;
   // Largest N run() accepts in one call (0 = any). Devices with batch 1 return 1.
   virtual std::size_t maxBatchWindows() const { return 0; }
+  // What the backend loaded, as label/value lines (after load(); empty before, or for host
+  // backends).
+  virtual std::vector<BackendDetail> details() const { return {}; }
 
   // Intermediate tensors by ONNX name, where the backend can expose them.
   virtual bool supportsTaps() const { return false; }
