@@ -16,6 +16,7 @@ namespace {
 
 struct CheckArguments {
   std::string model, session, backend = "cpu", devices;
+  std::vector<std::string> backendOptions;  // KEY=VALUE
   std::size_t sampleWindows = 32;
   bool noRun = false;
   bool resample = false;
@@ -49,6 +50,28 @@ void printTable(const ModelCheckReport& report) {
               report.passed() ? "PASS (no errors)" : "FAIL");
 }
 
+// The backend that ran the sample windows and what it loaded (the hailort backend: the HEF's
+// streams, shapes, format orders and quantization).
+void printBackend(const Backend& backend) {
+  const auto info = backend.describe();
+  std::printf("\nbackend %s: %s on %s, %s\n", info.name.c_str(), info.version.c_str(),
+              info.device.c_str(), info.precision.c_str());
+  for (const auto& detail : backend.details())
+    std::printf("  %s: %s\n", detail.key.c_str(), detail.value.c_str());
+}
+
+nlohmann::json backendJson(const Backend& backend) {
+  const auto info = backend.describe();
+  nlohmann::json details = nlohmann::json::array();
+  for (const auto& detail : backend.details())
+    details.push_back({{"key", detail.key}, {"value", detail.value}});
+  return {{"name", info.name},
+          {"version", info.version},
+          {"device", info.device},
+          {"precision", info.precision},
+          {"details", details}};
+}
+
 }  // namespace
 
 void addCheckCommand(CLI::App& root, CliState& state) {
@@ -65,6 +88,8 @@ void addCheckCommand(CLI::App& root, CliState& state) {
                       "Session HDF5 to check against the manifest's mean/std");
   command->add_option("--backend", arguments->backend, "Backend that runs the sample windows")
       ->capture_default_str();
+  command->add_option("--backend-option", arguments->backendOptions,
+                      "KEY=VALUE setting for the backend (repeatable), e.g. hef=model.hef");
   command->add_option("--devices", arguments->devices,
                       "Session device per H index, comma-separated");
   addShareDeviceFlag(*command, arguments->shareDevice);
@@ -82,7 +107,15 @@ void addCheckCommand(CLI::App& root, CliState& state) {
       loadOptions.allowMissingManifest = true;
       auto bundle = loadModelBundle(a.model, loadOptions);
       std::unique_ptr<Backend> backend;
-      if (!a.noRun) backend = registry->create(a.backend);
+      BackendOptions backendOptions;
+      for (const auto& setting : a.backendOptions) {
+        const auto equals = setting.find('=');
+        if (equals == std::string::npos || equals == 0)
+          throw Error("--backend-option " + setting, "expected KEY=VALUE",
+                      "e.g. --backend-option hef=model.hef");
+        backendOptions.settings[setting.substr(0, equals)] = setting.substr(equals + 1);
+      }
+      if (!a.noRun) backend = registry->create(a.backend, backendOptions);
       // A session HDF5, or a sidecar request body (.json) read as sent, without unit conversion.
       std::vector<std::unique_ptr<SampleSource>> sessionFile;  // one, possibly resampled
       std::optional<Session> sidecar;
@@ -106,10 +139,14 @@ void addCheckCommand(CLI::App& root, CliState& state) {
       auto report =
           checkModel(bundle, backend.get(), session ? &*session : nullptr, options, control);
       report.model = a.model;
-      if (state.json)
-        printJson(toJson(report));
-      else
+      if (state.json) {
+        auto document = toJson(report);
+        if (backend) document["backend"] = backendJson(*backend);
+        printJson(document);
+      } else {
         printTable(report);
+        if (backend) printBackend(*backend);
+      }
       return report.passed() ? kOk : kFindings;
     });
   });
