@@ -112,6 +112,11 @@ struct HailortBackend::Impl {
     input.set_format_type(HAILO_FORMAT_TYPE_FLOAT32);  // HailoRT quantizes on the host
     input.set_format_order(HAILO_FORMAT_ORDER_NHWC);
     inputFrameBytes = std::size_t(want[0]) * want[1] * want[2] * sizeof(float);
+    if (input.get_frame_size() != inputFrameBytes)
+      throw Error("hailort backend: HEF input '" + inputStream + "'",
+                  "frame size " + std::to_string(input.get_frame_size()) + " bytes as float32 " +
+                      "NHWC, expected " + std::to_string(inputFrameBytes),
+                  "compile the HEF from this bundle's ONNX");
   }
 
   void openOutputs() {

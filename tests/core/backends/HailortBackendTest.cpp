@@ -290,6 +290,11 @@ struct Injected {
   Path path = Path::Both;
 };
 
+// Readable in test listings (ctest shows GetParam()).
+void PrintTo(const Injected& p, std::ostream* out) {
+  *out << p.call << " -> " << hailoStatusText(p.status);
+}
+
 class HailortStatusTest : public HailortBackendTest,
                           public ::testing::WithParamInterface<Injected> {};
 
