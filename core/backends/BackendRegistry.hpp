@@ -17,7 +17,7 @@ struct BackendEntry {
   // Why this binary cannot create it, and the fix ("HailoRT 4.23.0 not found at configure
   // time; install hailort 4.23 and reconfigure"). Empty = available. An unavailable backend is
   // still listed (version, --help, the GUI), with the reason.
-  std::string unavailable;
+  std::string unavailable = {};
 };
 
 class BackendRegistry {

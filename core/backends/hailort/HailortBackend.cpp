@@ -272,9 +272,12 @@ void HailortBackend::load(const ModelBundle& bundle) {
   s.dims = canonicalDims(s.manifest);
   s.hefPath = s.resolveHef(bundle).string();
   s.vdevice = take(hailort::VDevice::create(), "VDevice::create()");
-  auto ids = s.vdevice->get_physical_devices_ids();
+  auto ids = s.vdevice->get_physical_devices_ids();  // shown only: a failure is not fatal
   if (ids)
     for (const auto& id : *ids) s.deviceIds += (s.deviceIds.empty() ? "" : ", ") + id;
+  else
+    s.deviceIds =
+        "ids unknown: get_physical_devices_ids() returned " + hailoStatusText(ids.status());
   s.model =
       take(s.vdevice->create_infer_model(s.hefPath), "VDevice::create_infer_model()", s.hefPath);
   s.hefHash = s.model->hef().hash();
