@@ -87,6 +87,11 @@ class HailortBackendTest : public ::testing::Test {
     HailortBackend backend(options(true));
     backend.load(bundle);
     const auto outputs = backend.run(batch);
+    HailortBackend async(options(true, true));
+    async.load(bundle);
+    const auto asyncOutputs = async.run(batch);
+    for (std::size_t o = 0; o < outputs.outputs.size(); ++o)
+      EXPECT_EQ(asyncOutputs.outputs[o].values, outputs.outputs[o].values) << "async uint8 path";
     ASSERT_EQ(outputs.outputs.size(), reference.outputs.size());
     for (const auto& expected : reference.outputs) {
       const auto* got = outputs.find(expected.name);
