@@ -135,7 +135,7 @@ Expected<AsyncInferJob> ConfiguredInferModelBase::launch(
   auto job = std::make_shared<AsyncInferJobBase>();
   const auto delay = hailort_fake::delay();
   std::thread([self = shared_from_this(), job, frame = ConfiguredInferModel::Bindings(bindings),
-               callback = std::move(callback), delay] {
+               callback = std::move(callback), delay]() mutable {
     std::this_thread::sleep_for(delay);
     const auto status = self->compute(frame);
     {
@@ -144,7 +144,12 @@ Expected<AsyncInferJob> ConfiguredInferModelBase::launch(
     }
     self->queueChanged_.notify_all();
     callback(AsyncInferCompletionInfo(status));
-    job->finish(status);
+    // Let go of everything before the waiter wakes, so nothing of this frame outlives its job.
+    callback = nullptr;
+    frame = ConfiguredInferModel::Bindings();
+    self.reset();
+    auto finished = std::move(job);
+    finished->finish(status);
   }).detach();
   return Expected<AsyncInferJob>(FakeAccess::job(job));
 }
