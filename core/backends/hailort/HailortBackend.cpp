@@ -37,7 +37,9 @@ struct HailortBackend::Impl {
   };
 
   HailortBackendOptions options;
-  // Declared in this order so they are released configured model first, device last.
+  // Declared in this order so they are released configured model first (its shutdown ends any
+  // frame still in flight), then the model and the device, and the buffers of failed runs last.
+  std::vector<std::shared_ptr<void>> abandoned;
   std::unique_ptr<hailort::VDevice> vdevice;
   std::shared_ptr<hailort::InferModel> model;
   hailort::ConfiguredInferModel configured;
@@ -167,14 +169,27 @@ struct HailortBackend::Impl {
     }
   }
 
-  void bindWindow(hailort::ConfiguredInferModel::Bindings& bindings, float* input,
-                  std::vector<std::vector<std::uint8_t>>& buffers, std::size_t window) {
+  // One run()'s buffers and bookkeeping. HailoRT writes into the output buffers until a frame
+  // completes, and a timed-out wait() does not stop the frame (AsyncInferJob::wait clears the
+  // job's wait-in-destructor), so a failed run's state is kept (abandoned) until the configured
+  // model is released, and each async callback holds it too.
+  struct RunState {
+    std::vector<float> input;                        // NHWC windows
+    std::vector<std::vector<std::uint8_t>> outputs;  // per output slot, n frames
+    std::vector<hailort::ConfiguredInferModel::Bindings> bindings;
+    std::vector<Clock::time_point> started, finished;
+    std::vector<hailo_status> statuses;
+  };
+
+  void bindWindow(hailort::ConfiguredInferModel::Bindings& bindings, RunState& run,
+                  std::size_t window) {
     auto in = take(bindings.input(inputStream), "Bindings::input()", inputStream);
+    float* input = run.input.data() + window * (inputFrameBytes / sizeof(float));
     check(in.set_buffer(hailort::MemoryView(input, inputFrameBytes)),
           "Bindings::InferStream::set_buffer()", inputStream);
     for (std::size_t o = 0; o < outputs.size(); ++o) {
       auto out = take(bindings.output(outputs[o].stream), "Bindings::output()", outputs[o].stream);
-      auto* at = buffers[o].data() + window * outputs[o].frameBytes;
+      auto* at = run.outputs[o].data() + window * outputs[o].frameBytes;
       check(out.set_buffer(hailort::MemoryView(at, outputs[o].frameBytes)),
             "Bindings::InferStream::set_buffer()", outputs[o].stream);
     }
@@ -185,46 +200,43 @@ struct HailortBackend::Impl {
            std::to_string(options.timeout.count()) + " ms";
   }
 
-  void runSync(std::vector<float>& canonical, std::size_t n,
-               std::vector<std::vector<std::uint8_t>>& buffers) {
-    auto bindings = take(configured.create_bindings(), "ConfiguredInferModel::create_bindings()");
-    const std::size_t frame = inputFrameBytes / sizeof(float);
+  void runSync(RunState& run, std::size_t n) {
+    run.bindings.push_back(
+        take(configured.create_bindings(), "ConfiguredInferModel::create_bindings()"));
     for (std::size_t i = 0; i < n; ++i) {
-      bindWindow(bindings, canonical.data() + i * frame, buffers, i);
+      bindWindow(run.bindings.front(), run, i);
       const auto start = Clock::now();
-      check(configured.run(bindings, options.timeout), "ConfiguredInferModel::run()",
+      check(configured.run(run.bindings.front(), options.timeout), "ConfiguredInferModel::run()",
             windowContext(i, n));
       latencies_ms[i] = millisecondsBetween(start, Clock::now());
     }
   }
 
-  void runAsync(std::vector<float>& canonical, std::size_t n,
-                std::vector<std::vector<std::uint8_t>>& buffers) {
-    const std::size_t frame = inputFrameBytes / sizeof(float);
-    std::vector<Clock::time_point> started(n), finished(n);
-    std::vector<hailo_status> statuses(n, HAILO_UNINITIALIZED);
-    std::vector<hailort::ConfiguredInferModel::Bindings> bindings;
-    bindings.reserve(n);  // jobs hold references into these until they complete
-    std::vector<hailort::AsyncInferJob> jobs;  // destroyed first: each waits for its frame
+  void runAsync(const std::shared_ptr<RunState>& state, std::size_t n) {
+    auto& run = *state;
+    run.started.resize(n);
+    run.finished.resize(n);
+    run.statuses.assign(n, HAILO_UNINITIALIZED);
+    run.bindings.reserve(n);  // in-flight frames use these until they complete
+    std::vector<hailort::AsyncInferJob> jobs;
     for (std::size_t i = 0; i < n; ++i) {
-      bindings.push_back(
+      run.bindings.push_back(
           take(configured.create_bindings(), "ConfiguredInferModel::create_bindings()"));
-      bindWindow(bindings.back(), canonical.data() + i * frame, buffers, i);
+      bindWindow(run.bindings.back(), run, i);
       check(configured.wait_for_async_ready(options.timeout, 1),
             "ConfiguredInferModel::wait_for_async_ready()", windowContext(i, n));
-      started[i] = Clock::now();
-      jobs.push_back(take(configured.run_async(bindings.back(),
-                                               [&finished, &statuses,
-                                                i](const hailort::AsyncInferCompletionInfo& info) {
-                                                 finished[i] = Clock::now();
-                                                 statuses[i] = info.status;
-                                               }),
+      run.started[i] = Clock::now();
+      auto done = [state, i](const hailort::AsyncInferCompletionInfo& info) {
+        state->finished[i] = Clock::now();
+        state->statuses[i] = info.status;
+      };
+      jobs.push_back(take(configured.run_async(run.bindings.back(), done),
                           "ConfiguredInferModel::run_async()", windowContext(i, n)));
     }
     for (std::size_t i = 0; i < n; ++i) {
       check(jobs[i].wait(options.timeout), "AsyncInferJob::wait()", windowContext(i, n));
-      check(statuses[i], "ConfiguredInferModel::run_async() completion", windowContext(i, n));
-      latencies_ms[i] = millisecondsBetween(started[i], finished[i]);
+      check(run.statuses[i], "ConfiguredInferModel::run_async() completion", windowContext(i, n));
+      latencies_ms[i] = millisecondsBetween(run.started[i], run.finished[i]);
     }
   }
 
@@ -299,18 +311,23 @@ OutputSet HailortBackend::run(const Batch& batch) {
                                        std::to_string(batch.values.size()) +
                                        " values is not the manifest's " +
                                        engine::shapeToString(expected));
-  std::vector<float> canonical(batch.values.size());
-  layoutToCanonical(batch.values.data(), n, s.dims, s.manifest.input.layout, canonical.data());
-  std::vector<std::vector<std::uint8_t>> buffers;
-  for (const auto& slot : s.outputs) buffers.emplace_back(n * slot.frameBytes);
+  auto state = std::make_shared<Impl::RunState>();
+  state->input.resize(batch.values.size());
+  layoutToCanonical(batch.values.data(), n, s.dims, s.manifest.input.layout, state->input.data());
+  for (const auto& slot : s.outputs) state->outputs.emplace_back(n * slot.frameBytes);
   s.latencies_ms.assign(n, 0.0);
-  if (s.options.async)
-    s.runAsync(canonical, n, buffers);
-  else
-    s.runSync(canonical, n, buffers);
+  try {
+    if (s.options.async)
+      s.runAsync(state, n);
+    else
+      s.runSync(*state, n);
+  } catch (...) {
+    s.abandoned.push_back(state);  // frames may still be in flight into its buffers
+    throw;
+  }
   OutputSet set;
   for (std::size_t o = 0; o < s.outputs.size(); ++o)
-    set.outputs.push_back(s.collect(s.outputs[o], buffers[o], n));
+    set.outputs.push_back(s.collect(s.outputs[o], state->outputs[o], n));
   return set;
 }
 

@@ -60,10 +60,12 @@ class AsyncInferJobBase {
   hailo_status status_ = HAILO_UNINITIALIZED;
 };
 
-class ConfiguredInferModelBase : public std::enable_shared_from_this<ConfiguredInferModelBase> {
+class ConfiguredInferModelBase {
  public:
   ConfiguredInferModelBase(std::shared_ptr<const imuwb::engine::OnnxModel> model,
                            std::vector<StreamDesc> inputs, std::vector<StreamDesc> outputs);
+  ~ConfiguredInferModelBase();  // waits for the frames in flight, as HailoRT's shutdown
+  void drain();
   hailo_status compute(const ConfiguredInferModel::Bindings& bindings);
   hailo_status waitReady(std::chrono::milliseconds timeout, uint32_t frames);
   Expected<AsyncInferJob> launch(const ConfiguredInferModel::Bindings& bindings,

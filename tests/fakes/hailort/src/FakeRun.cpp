@@ -2,6 +2,7 @@
 // HAILO_DEFAULT_ASYNC_INFER_QUEUE_SIZE frames, AsyncInferJob. A frame is computed by imuwb's
 // CPU engine after the configured delay; UINT8 outputs are quantized with the HEF's
 // quantization, per tensor or per feature.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <span>
@@ -112,6 +113,15 @@ hailo_status ConfiguredInferModelBase::compute(const ConfiguredInferModel::Bindi
   }
 }
 
+ConfiguredInferModelBase::~ConfiguredInferModelBase() {
+  drain();
+}
+
+void ConfiguredInferModelBase::drain() {
+  std::unique_lock lock(queueMutex_);
+  queueChanged_.wait(lock, [&] { return inFlight_ == 0; });
+}
+
 hailo_status ConfiguredInferModelBase::waitReady(std::chrono::milliseconds timeout,
                                                  uint32_t frames) {
   if (frames > kQueueSize) {               // "Calling this function with frames_count greater than
@@ -134,20 +144,21 @@ Expected<AsyncInferJob> ConfiguredInferModelBase::launch(
   }
   auto job = std::make_shared<AsyncInferJobBase>();
   const auto delay = hailort_fake::delay();
-  std::thread([self = shared_from_this(), job, frame = ConfiguredInferModel::Bindings(bindings),
+  // The worker touches this object only until it has counted its frame out; the destructor
+  // (HailoRT's shutdown) waits for that, so nothing outlives the configured model.
+  std::thread([self = this, job, frame = ConfiguredInferModel::Bindings(bindings),
                callback = std::move(callback), delay]() mutable {
     std::this_thread::sleep_for(delay);
     const auto status = self->compute(frame);
     {
       std::lock_guard lock(self->queueMutex_);
       --self->inFlight_;
+      self->queueChanged_.notify_all();
     }
-    self->queueChanged_.notify_all();
     callback(AsyncInferCompletionInfo(status));
     // Let go of everything before the waiter wakes, so nothing of this frame outlives its job.
     callback = nullptr;
     frame = ConfiguredInferModel::Bindings();
-    self.reset();
     auto finished = std::move(job);
     finished->finish(status);
   }).detach();
@@ -192,11 +203,11 @@ AsyncInferJob& AsyncInferJob::operator=(AsyncInferJob&& other) {
   other.m_should_wait_in_dtor = false;
   return *this;
 }
+// As HailoRT 4.23: any wait, even one that times out, means the destructor no longer waits.
 hailo_status AsyncInferJob::wait(std::chrono::milliseconds timeout) {
-  if (!m_pimpl) return HAILO_INVALID_OPERATION;
-  const auto status = m_pimpl->wait(timeout);
-  if (status != HAILO_TIMEOUT) m_should_wait_in_dtor = false;
-  return status;
+  m_should_wait_in_dtor = false;
+  if (!m_pimpl) return HAILO_SUCCESS;
+  return m_pimpl->wait(timeout);
 }
 void AsyncInferJob::detach() {
   m_should_wait_in_dtor = false;
@@ -311,17 +322,22 @@ hailo_status ConfiguredInferModel::wait_for_async_ready(std::chrono::millisecond
   return m_pimpl->waitReady(timeout, frames_count);
 }
 
+// As HailoRT 4.23: wait_for_async_ready, run_async and the job's wait within one timeout. A
+// frame that times out stays in flight and still writes its outputs when it completes.
 hailo_status ConfiguredInferModel::run(const Bindings& bindings,
                                        std::chrono::milliseconds timeout) {
   if (auto status = hailort_fake::injected("run")) return status;
   if (!m_pimpl) return HAILO_INVALID_OPERATION;
-  const auto delay = hailort_fake::delay();
-  if (delay > timeout) {
-    std::this_thread::sleep_for(timeout);
-    return HAILO_TIMEOUT;
-  }
-  std::this_thread::sleep_for(delay);
-  return m_pimpl->compute(bindings);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto remaining = [&] {
+    return std::max(std::chrono::milliseconds(0),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - std::chrono::steady_clock::now()));
+  };
+  if (auto status = m_pimpl->waitReady(remaining(), 1)) return status;
+  auto job = m_pimpl->launch(bindings, ASYNC_INFER_EMPTY_CALLBACK);
+  if (!job) return job.status();
+  return job->wait(remaining());
 }
 
 Expected<AsyncInferJob> ConfiguredInferModel::run_async(
@@ -336,6 +352,7 @@ Expected<size_t> ConfiguredInferModel::get_async_queue_size() const {
 }
 
 hailo_status ConfiguredInferModel::shutdown() {
+  if (m_pimpl) m_pimpl->drain();
   return HAILO_SUCCESS;
 }
 
