@@ -1,5 +1,7 @@
 #include "pipeline/OutputsFile.hpp"
 
+#include <array>
+
 #include <H5Cpp.h>
 
 #include <cerrno>
@@ -9,12 +11,33 @@
 
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
+#include "common/InputLimits.hpp"
 #include "io/Hdf5Discard.hpp"
 #include "io/Hdf5Support.hpp"
 
 namespace imuwb {
 namespace fs = std::filesystem;
 namespace {
+
+// The shape of an outputs dataset: rank 1 or 2 (a hostile file may claim any rank, and the
+// dims land in a fixed array) and at most the tensor_elements limit, checked before anything
+// is allocated for it.
+std::array<hsize_t, 2> checkedDims(const H5::DataSet& dataset, const std::string& where) {
+  const H5::DataSpace space = dataset.getSpace();
+  const int rank = space.getSimpleExtentNdims();
+  if (rank < 1 || rank > 2)
+    throw Error(where, "has rank " + std::to_string(rank) + ", expected [W] or [W, D]",
+                "rewrite the file with imuwb run");
+  std::array<hsize_t, 2> dims = {0, 1};
+  space.getSimpleExtentDims(dims.data());
+  const auto limit = limits::value(limits::kTensorElements);
+  if (dims[1] != 0 && dims[0] > limit / dims[1])
+    throw Error(where,
+                "declares " + std::to_string(dims[0]) + " x " + std::to_string(dims[1]) +
+                    " values, over the tensor_elements limit of " + std::to_string(limit),
+                "rewrite the file with imuwb run, or raise IMUWB_LIMIT_TENSOR_ELEMENTS");
+  return dims;
+}
 
 constexpr hsize_t kChunkRows = 1024;
 
@@ -325,9 +348,7 @@ OutputsFile OutputsFile::open(const fs::path& path) {
     if (hdf5::hasAttribute(root, "resampling"))
       p.resamplingJson = hdf5::readStringAttribute(root, "resampling", where);
     H5::DataSet start = impl->file.openDataSet("windows/start_index");
-    hsize_t dims[2] = {0, 0};
-    start.getSpace().getSimpleExtentDims(dims);
-    impl->windows = dims[0];
+    impl->windows = checkedDims(start, where + ":/windows/start_index")[0];
   });
   return OutputsFile(std::move(impl));
 }
@@ -365,8 +386,10 @@ std::vector<T> readColumn(const H5::H5File& file, const std::string& name, const
   return hdf5::guarded(where + ":/" + name, "cannot read dataset",
                        "rewrite the file with imuwb run", [&] {
                          H5::DataSet dataset = file.openDataSet(name);
-                         hsize_t dims[2] = {0, 0};
-                         dataset.getSpace().getSimpleExtentDims(dims);
+                         const auto dims = checkedDims(dataset, where + ":/" + name);
+                         if (dims[1] != 1)
+                           throw Error(where + ":/" + name, "is not one value per window",
+                                       "rewrite the file with imuwb run");
                          std::vector<T> values(dims[0]);
                          if (!values.empty()) dataset.read(values.data(), type);
                          return values;
@@ -421,13 +444,10 @@ OutputMatrix OutputsFile::read(const std::string& backend, const std::string& pa
   return hdf5::guarded(impl_->path.string() + ":/" + name, "cannot read dataset",
                        "check the backend and output names", [&] {
                          H5::DataSet dataset = impl_->file.openDataSet(name);
-                         H5::DataSpace space = dataset.getSpace();
-                         hsize_t dims[2] = {0, 1};
-                         const int rank = space.getSimpleExtentNdims();
-                         space.getSimpleExtentDims(dims);
+                         const auto dims = checkedDims(dataset, impl_->path.string() + ":/" + name);
                          OutputMatrix matrix;
                          matrix.rows = dims[0];
-                         matrix.cols = rank == 2 ? dims[1] : 1;
+                         matrix.cols = dims[1];
                          matrix.values.resize(matrix.rows * matrix.cols);
                          if (!matrix.values.empty())
                            dataset.read(matrix.values.data(), H5::PredType::NATIVE_FLOAT);

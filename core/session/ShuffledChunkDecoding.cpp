@@ -20,7 +20,8 @@ std::size_t parallelDecodeChunkRows(const H5::DataSet& dataset) {
   if (creation.getLayout() != H5D_CHUNKED || creation.getNfilters() != 2) return 0;
   hsize_t chunk[2] = {0, 0};
   hsize_t dims[2] = {0, 0};
-  if (dataset.getSpace().getSimpleExtentDims(dims) != 2) return 0;
+  if (dataset.getSpace().getSimpleExtentNdims() != 2) return 0;  // dims has room for two
+  dataset.getSpace().getSimpleExtentDims(dims);
   // Chunks must span every channel (6 or 9), so a chunk is a block of whole rows.
   if (creation.getChunk(2, chunk) != 2 || chunk[1] != dims[1] || !isDeviceChannelCount(dims[1]))
     return 0;

@@ -1,5 +1,6 @@
 // RunJob end to end with a test-double backend whose outputs are a known function of its input,
 // so the outputs file can be checked value by value against the session.
+#include <H5Cpp.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -241,6 +242,33 @@ TEST(OutputsFile, RejectsFilesThatAreNotOutputs) {
   std::ofstream(dir / "x.h5") << "not hdf5";
   EXPECT_THROW(OutputsFile::open(dir / "x.h5"), Error);
   EXPECT_THROW(OutputsFile::open(dir / "missing.h5"), Error);
+}
+
+// A hostile outputs file may give a dataset any rank; the reader names it instead of writing
+// the dims past its two-element array (found reading the code after the fuzz campaign).
+TEST(OutputsFile, DatasetsOfAnotherRankAreRefusedByName) {
+  Fixture fixture;
+  EchoBackend backend;
+  InMemorySource source(fixture.session);
+  RunOptions options = fixture.fileAndCsv();
+  runModelOnSession(fixture.bundle, backend, source, options);
+  {
+    H5::H5File file(options.outPath.string(), H5F_ACC_RDWR);
+    file.unlink("backends/echo/latent");
+    const hsize_t dims[4] = {3, 4, 5, 6};
+    file.createDataSet("backends/echo/latent", H5::PredType::IEEE_F32LE, H5::DataSpace(4, dims));
+    file.unlink("windows/start_index");
+    const hsize_t three[3] = {2, 2, 2};
+    file.createDataSet("windows/start_index", H5::PredType::STD_I64LE, H5::DataSpace(3, three));
+  }
+  try {
+    OutputsFile::open(options.outPath);
+    FAIL() << "a rank-3 start_index was accepted";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("windows/start_index"), std::string::npos)
+        << error.what();
+    EXPECT_NE(std::string(error.what()).find("has rank 3"), std::string::npos) << error.what();
+  }
 }
 
 }  // namespace
