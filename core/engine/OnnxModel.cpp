@@ -12,6 +12,7 @@
 #include "common/Error.hpp"
 #include "common/SafeRead.hpp"
 #include "common/Sha256.hpp"
+#include "engine/OnnxAxisValidation.hpp"
 #include "engine/OnnxDType.hpp"
 #include "engine/OnnxValidation.hpp"
 
@@ -289,6 +290,9 @@ OnnxModel loadOnnxModel(const fs::path& path) {
     throw Error(where, std::string("fails the ONNX checker: ") + error.what(),
                 "fix the exporter settings or re-export the model");
   }
+  // Axis attributes against the ranks they index: inference trusts them (LayerNormalization
+  // with axis=-2817 segfaulted inside it).
+  validateOnnxAxes(*proto, where);
   try {
     onnx::ShapeInferenceOptions options(/*check_type=*/false, /*strict=*/0,
                                         /*data_prop=*/true);

@@ -230,6 +230,97 @@ TEST(HostileModel, TensorShapesAreCheckedBeforeAllocation) {
   expectContains(errorText([&] { checkedElementCount({11}, "z", "the array"); }), {"limit of 10"});
 }
 
+// libonnx's shape inference indexes dimensions with axis attributes unchecked: the fuzzer's
+// LayerNormalization with axis=-2817 segfaulted inside InferShapes. Each is refused before it,
+// naming the node, the attribute, the value and the rank (graph inputs, and intermediate values
+// whose rank only inference knows).
+TEST(HostileModel, AxesOutsideTheInputRankAreRefusedBeforeShapeInference) {
+  TempDir dir;
+  const struct {
+    std::string name, text;
+    std::vector<std::string> expected;
+  } cases[] = {
+      // The fuzzer's crash: inference writes the Mean output's dims from axis, unchecked.
+      {"layernorm.onnx",
+       R"(<ir_version: 8, opset_import: ["" : 17]>
+g (float[1,4,8] X, float[8] S) => (float[1,4,8] Y, float[1,4,1] M) {
+  Y, M = LayerNormalization <axis = -2817> (X, S)
+})",
+       {"layernorm.onnx", "node 'LayerNormalization_0' (LayerNormalization)",
+        "attribute axis = -2817", "input 'X' of rank 3", "valid: -3 to 2", "re-export"}},
+      // The Softmax input is an intermediate value: its rank comes from inference of Relu.
+      {"softmax.onnx",
+       R"(<ir_version: 8, opset_import: ["" : 13]>
+g (float[1,4,8] X) => (float[1,4,8] Y) {
+  r = Relu (X)
+  Y = Softmax <axis = 3> (r)
+})",
+       {"softmax.onnx", "node 'Softmax_1' (Softmax)", "attribute axis = 3", "input 'r' of rank 3"}},
+      {"concat.onnx",
+       R"(<ir_version: 8, opset_import: ["" : 13]>
+g (float[2,3] A, float[2,3] B) => (float[4,3] Y) {
+  Y = Concat <axis = -3> (A, B)
+})",
+       {"concat.onnx", "(Concat)", "attribute axis = -3", "input 'A' of rank 2", "valid: -2 to 1"}},
+      {"gather.onnx",
+       R"(<ir_version: 8, opset_import: ["" : 13]>
+g (float[2,3,4] X, int64[2] I) => (float[2,3,2] Y) {
+  Y = Gather <axis = 3> (X, I)
+})",
+       {"gather.onnx", "(Gather)", "attribute axis = 3", "input 'X' of rank 3"}},
+      {"perm-repeat.onnx",
+       R"(<ir_version: 8, opset_import: ["" : 13]>
+g (float[2,3,4] X) => (float[2,2,3] Y) {
+  Y = Transpose <perm = [0, 0, 1]> (X)
+})",
+       {"perm-repeat.onnx", "(Transpose)", "perm = [0,0,1] is not a permutation of 0..2"}},
+      {"perm-short.onnx",
+       R"(<ir_version: 8, opset_import: ["" : 13]>
+g (float[2,3,4] X) => (float[3,2] Y) {
+  Y = Transpose <perm = [1, 0]> (X)
+})",
+       {"perm-short.onnx", "(Transpose)", "perm = [1,0] has 2 entries", "input 'X' has rank 3"}},
+      {"unsqueeze.onnx",
+       R"(<ir_version: 8, opset_import: ["" : 11]>
+g (float[2,3] X) => (float[2,3,1] Y) {
+  Y = Unsqueeze <axes = [4]> (X)
+})",
+       {"unsqueeze.onnx", "(Unsqueeze)", "attribute axes[0] = 4", "valid: -3 to 2"}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto path = writeRawModel(dir / c.name, c.text);
+    expectContains(errorText([&] { loadOnnxModel(path); }), c.expected);
+  }
+  // Where no rank is known (an input declared without a shape), |axis| is bounded.
+  const auto unknown = writeRawModel(
+      dir / "unknown.onnx", R"(<ir_version: 8, opset_import: ["" : 13]>
+g (float[1,4] X) => (float[1,4] Y) {
+  Y = Softmax <axis = 100000> (X)
+})",
+      [](onnx::ModelProto& m) {
+        m.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->clear_shape();
+      });
+  expectContains(errorText([&] { loadOnnxModel(unknown); }),
+                 {"unknown.onnx", "(Softmax)", "attribute axis = 100000",
+                  "is beyond any tensor's rank", "<= 64"});
+}
+
+TEST(HostileModel, AxesInsideTheRankStillLoad) {
+  TempDir dir;
+  const auto path = writeRawModel(dir / "ok.onnx", R"(<ir_version: 8, opset_import: ["" : 17]>
+g (float[1,4,8] X, float[8] S, int64[2] I) => (float[1,8,2] Y) {
+  n = LayerNormalization <axis = -1> (X, S)
+  s = Softmax <axis = -1> (n)
+  c = Concat <axis = 1> (s, n)
+  g = Gather <axis = 1> (c, I)
+  f = Flatten <axis = 3> (g)
+  Y = Transpose <perm = [0, 2, 1]> (g)
+})");
+  const auto model = loadOnnxModel(path);
+  EXPECT_EQ(model.nodes().size(), 6u);
+}
+
 TEST(HostileModel, ThreadCountsAreBoundedByTheThreadsLimit) {
   expectContains(errorText([] { validateThreadCount(100000, "--threads"); }),
                  {"--threads", "100000", "threads limit of 256", "IMUWB_LIMIT_THREADS"});
