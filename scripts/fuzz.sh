@@ -4,15 +4,18 @@
 #
 #   scripts/fuzz.sh [build|seeds|run] [harness...]     (no command: build, seeds, run all)
 #
-# Environment: FUZZ_SECONDS (per harness), FUZZ_RSS_MB (2048), FUZZ_TIMEOUT (25 s per input),
-# FUZZ_BUILD_DIR (build-fuzz), JOBS (2), FUZZ_KEEP_GOING (1: libFuzzer's fork mode with one
-# worker, which records a crash and goes on; 0: stop at the first crash). Corpora grow across runs in build-fuzz/corpus/<harness>;
+# Environment: FUZZ_SECONDS (per harness), FUZZ_RUNS (executions per harness, passed as -runs=;
+# default unlimited: a run ends at FUZZ_RUNS or FUZZ_SECONDS, whichever comes first),
+# FUZZ_RSS_MB (2048), FUZZ_TIMEOUT (25 s per input), FUZZ_BUILD_DIR (build-fuzz), JOBS (2),
+# FUZZ_KEEP_GOING (1: libFuzzer's fork mode with one worker, which records a crash and goes on;
+# 0: stop at the first crash). Corpora grow across runs in build-fuzz/corpus/<harness>;
 # crashes land in build-fuzz/artifacts/<harness>/. Copy a fixed crash into
 # fuzz/regression/<harness>/ so ctest replays it for ever.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 seconds=${FUZZ_SECONDS:-60}
+runs=${FUZZ_RUNS:-}
 rss_mb=${FUZZ_RSS_MB:-2048}
 timeout_s=${FUZZ_TIMEOUT:-25}
 jobs=${JOBS:-2}
@@ -54,9 +57,10 @@ run_one() {
   mkdir -p "$corpus" "$build/artifacts/$h" "$build/logs"
   local options=(-max_total_time="$seconds" -rss_limit_mb="$rss_mb" -malloc_limit_mb="$rss_mb"
     -timeout="$timeout_s" -print_final_stats=1 -artifact_prefix="$build/artifacts/$h/")
+  [ -n "$runs" ] && options+=(-runs="$runs")
   [ -f "fuzz/dict/$h.dict" ] && options+=(-dict="fuzz/dict/$h.dict")
   [ "$keep_going" = 1 ] && options+=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
-  echo "fuzz: $h for ${seconds}s (log: $log)"
+  echo "fuzz: $h for ${seconds}s${runs:+ or $runs runs} (log: $log)"
   local status=0
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
