@@ -19,6 +19,11 @@ done
 cp samples/sessions/dog_2min_collar.h5 "$out/session_h5/"
 # CSV: the first 80 lines of the sample recording (header + samples in g and deg/s).
 head -n 80 samples/sessions/harness_90s_g_dps.csv >"$out/csv_import/harness_head.csv"
+# Real recordings from other tools (EuRoC, Xsens MT Manager export), whole: their headers,
+# comment lines and units are what the importer meets in the wild (under 60 KB each).
+for f in tests/fixtures/recordings/*.csv tests/fixtures/recordings/*.txt; do
+  [ -f "$f" ] && cp "$f" "$out/csv_import/"
+done
 cp samples/sessions/harness_90s_labels.csv "$out/labels_csv/"
 # NPY: the sample model's reference arrays that are small (the inputs are 57 KB each).
 for f in samples/models/dog_behavior_conv2d/reference/*.npy; do
