@@ -1,5 +1,6 @@
 #include "io/Hdf5Support.hpp"
 
+#include "io/Hdf5AttributeGuard.hpp"
 #include "io/Hdf5VlenGuard.hpp"
 
 namespace imuwb::hdf5 {
@@ -9,7 +10,10 @@ void silenceErrorStack() {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
+// libhdf5 decodes every attribute message of the object to look one up: each is checked
+// first (io/Hdf5AttributeGuard.hpp).
 bool hasAttribute(const H5::H5Object& object, const std::string& name) {
+  guardAttributeMessages(object.getId(), objectWhere(object.getId()));
   return object.attrExists(name);
 }
 
@@ -22,6 +26,7 @@ H5::StrType variableString() {
 
 H5::Attribute openAttribute(const H5::H5Object& object, const std::string& name,
                             const std::string& where) {
+  guardAttributeMessages(object.getId(), where);
   if (!object.attrExists(name))
     throw Error(where, "attribute '" + name + "' is missing",
                 "write the file with imuwb (import/generate) or add the attribute as "

@@ -1,9 +1,5 @@
 #include "io/Hdf5VlenGuard.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -12,6 +8,7 @@
 
 #include "common/Error.hpp"
 #include "common/InputLimits.hpp"
+#include "io/Hdf5RawFile.hpp"
 
 namespace imuwb::hdf5 {
 
@@ -35,12 +32,6 @@ hid_t rawType() {
     return created;
   }();
   return type;
-}
-
-std::uint64_t decodeLE(const unsigned char* bytes, std::size_t size) {
-  std::uint64_t value = 0;
-  for (std::size_t i = size; i-- > 0;) value = (value << 8) | bytes[i];
-  return value;
 }
 
 // HDF5 soft conversion from an on-disk vlen string to our opaque type. HDF5 hands it the bytes
@@ -92,59 +83,6 @@ void registerConversion() {
     H5Tclose(vlen);
   });
 }
-
-// Bounded reads of the raw bytes of the HDF5 file an object lives in.
-class RawFile {
- public:
-  RawFile(hid_t object, const std::string& where) {
-    file_ = H5Iget_file_id(object);
-    if (file_ < 0) throw Error(where, "cannot find the file of the strings", kCorruptFix);
-    const hid_t create = H5Fget_create_plist(file_);
-    hsize_t userBlock = 0;
-    std::size_t sizeofAddr = 0;
-    H5Pget_userblock(create, &userBlock);
-    H5Pget_sizes(create, &sizeofAddr, &sizeofSize_);
-    H5Pclose(create);
-    base_ = userBlock;
-    ssize_t nameLength = H5Fget_name(file_, nullptr, 0);
-    std::string name(nameLength > 0 ? static_cast<std::size_t>(nameLength) : 0, '\0');
-    if (nameLength > 0) H5Fget_name(file_, name.data(), name.size() + 1);
-    fd_ = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat info {};
-    if (fd_ < 0 || ::fstat(fd_, &info) != 0 || !S_ISREG(info.st_mode))
-      throw Error(where, "cannot reopen the file to check its variable-length strings",
-                  "check that the file is a regular, readable file");
-    size_ = static_cast<std::uint64_t>(info.st_size);
-  }
-  ~RawFile() {
-    if (fd_ >= 0) ::close(fd_);
-    if (file_ >= 0) H5Fclose(file_);
-  }
-  RawFile(const RawFile&) = delete;
-  RawFile& operator=(const RawFile&) = delete;
-
-  std::size_t sizeofSize() const { return sizeofSize_; }
-  // The bytes at HDF5 address `address`, or false when any of them lies outside the file.
-  bool read(std::uint64_t address, std::size_t length, unsigned char* out) const {
-    if (address > size_ || base_ > size_ - address || length > size_ - address - base_)
-      return false;
-    std::size_t done = 0;
-    while (done < length) {
-      const ssize_t got =
-          ::pread(fd_, out + done, length - done, static_cast<off_t>(base_ + address + done));
-      if (got <= 0) return false;
-      done += static_cast<std::size_t>(got);
-    }
-    return true;
-  }
-
- private:
-  hid_t file_ = -1;
-  int fd_ = -1;
-  std::uint64_t base_ = 0;
-  std::uint64_t size_ = 0;
-  std::size_t sizeofSize_ = 8;
-};
 
 std::uint64_t align8(std::uint64_t value) {
   return (value + 7) / 8 * 8;
@@ -255,7 +193,7 @@ void checkVlenHeapRefs(hid_t object, const std::vector<VlenHeapRef>& refs,
     if (ref.collection == 0) continue;
     auto found = collections.find(ref.collection);
     if (found == collections.end()) {
-      if (!file) file = std::make_unique<RawFile>(object, where);
+      if (!file) file = std::make_unique<RawFile>(object, where, "variable-length strings");
       // Distinct collections may overlap in a hostile file: bound the bytes walked in all.
       const auto objects =
           walkCollection(*file, ref.collection, limit - std::min(limit, walked), walked, where);

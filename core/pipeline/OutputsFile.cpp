@@ -12,6 +12,7 @@
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
 #include "common/InputLimits.hpp"
+#include "io/Hdf5AttributeGuard.hpp"
 #include "io/Hdf5Discard.hpp"
 #include "io/Hdf5Support.hpp"
 
@@ -363,6 +364,8 @@ std::size_t OutputsFile::windowCount() const {
 nlohmann::json OutputsFile::rootAttributes() const {
   nlohmann::json out = nlohmann::json::object();
   H5::Group root = impl_->file.openGroup("/");
+  // Opening attributes by index decodes their messages: check them first.
+  hdf5::guardAttributeMessages(root.getId(), impl_->path.string() + ":/");
   for (int i = 0; i < root.getNumAttrs(); ++i) {
     H5::Attribute attribute = root.openAttribute(static_cast<unsigned>(i));
     const auto name = attribute.getName();
