@@ -22,7 +22,8 @@ struct VlenHeapRef {
 };
 
 // The raw heap IDs of every element of a vlen-string attribute or dataset (object is an
-// attribute or dataset id); HDF5 does not dereference them. Throws imuwb::Error(where...).
+// attribute or dataset id); HDF5 does not dereference them. The strings' character type must be
+// 1 byte (libhdf5 allocates length x character size per string). Throws imuwb::Error(where...).
 std::vector<VlenHeapRef> readVlenHeapRefs(hid_t object, bool isAttribute, const std::string& where);
 
 // Checks that every reference can be read safely from the file holding `object`: each

@@ -1,7 +1,9 @@
 // Attribute messages that run past their own end, refused before libhdf5 decodes them: the
 // session fuzzer's over-read (a dataspace size past the message made H5Aexists copy past the
 // object header buffer), a data extent larger than the data stored, and valid files with
-// version 1 and version 2 object headers that must still read.
+// version 1 and version 2 object headers that must still read. Also the vlen guard's character
+// size check, on the same byte-patched files (a 36 KB file whose string characters claimed
+// 32 MiB each took 670 MB and 4 s to read).
 #include <gtest/gtest.h>
 
 #include <H5Cpp.h>
@@ -12,6 +14,7 @@
 
 #include "io/Hdf5AttributeGuard.hpp"
 #include "io/Hdf5Support.hpp"
+#include "io/Hdf5VlenGuard.hpp"
 #include "support/ErrorText.hpp"
 #include "support/TestEnvironment.hpp"
 
@@ -114,6 +117,27 @@ TEST(Hdf5AttributeGuard, ValidVersion1AndVersion2HeadersRead) {
               (std::vector<std::string>{"stand", "walk", "trot"}));
     EXPECT_NO_THROW(hdf5::guardAttributeMessages(root.getId(), path.string()));
   }
+}
+
+TEST(Hdf5VlenGuard, StringCharactersClaimingMoreThanOneByteAreRefused) {
+  test::TempDir dir;
+  const auto path = dir / "a.h5";
+  writeAttributes(path, false);
+  auto bytes = readBytes(path);
+  const auto body = attributeBody(bytes, "names");
+  const auto type = body + 8 + (getLE(bytes, body + 2, 2) + 7) / 8 * 8;
+  // A vlen datatype (class 9): class and version, 3 bytes of bits, size (4); then its base
+  // type, the 1-byte character: class and version, bits, size.
+  ASSERT_EQ(static_cast<unsigned char>(bytes[type]) & 0x0f, 9);
+  ASSERT_EQ(getLE(bytes, type + 12, 4), 1u);
+  putLE(bytes, type + 12, 33554433, 4);
+  writeBytes(path, bytes);
+  expectContains(errorText([&] {
+                   hdf5::silenceErrorStack();
+                   H5::H5File file(path.string(), H5F_ACC_RDONLY);
+                   hdf5::readStringArrayAttribute(file.openGroup("/"), "names", "a.h5:/");
+                 }),
+                 {"a.h5:/: attribute 'names'", "characters of 33554433 bytes each", "1 byte"});
 }
 
 }  // namespace
