@@ -23,6 +23,7 @@ const std::vector<Reproducer>& reproducers() {
       {"attribute_dataspace_overrun_extra_root_attribute", "attribute message 'ormatta'"},
       {"attribute_dataspace_overrun_format", "attribute message 'format'"},
       {"attribute_dataspace_overrun_format_version", "attribute message 'esrmat_version'"},
+      {"attribute_dataspace_overrun_formatta", "attribute message 'formatta'"},
       {"attribute_dataspace_overrun_sample_rate_hz", "attribute message 'sample_rate_hz'"},
   };
   return list;
