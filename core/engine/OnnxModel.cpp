@@ -101,6 +101,14 @@ fs::path resolveExternalData(const onnx::TensorProto& tensor, const fs::path& mo
   return resolved;
 }
 
+// A BOOL tensor's raw bytes may hold anything; any nonzero byte is true (as numpy and ONNX
+// Runtime read it), stored as 1, since loading another value as a C++ bool is undefined.
+void normalizeBools(Tensor& tensor) {
+  if (tensor.dtype() != DType::Bool) return;
+  auto* bytes = static_cast<unsigned char*>(tensor.raw());
+  for (std::size_t i = 0; i < tensor.byteSize(); ++i) bytes[i] = bytes[i] != 0;
+}
+
 template <class Src, class Dst>
 void convertInto(const Src& source, Dst* target, std::int64_t count) {
   for (std::int64_t i = 0; i < count; ++i) target[i] = static_cast<Dst>(source.Get(i));
@@ -169,11 +177,13 @@ Tensor decodeTensorProto(const onnx::TensorProto& proto, const fs::path& modelDi
     in.seekg(offset);
     in.read(static_cast<char*>(tensor.raw()), static_cast<std::streamsize>(bytes));
     if (static_cast<std::size_t>(in.gcount()) != bytes) throw mismatch(in.gcount());
+    normalizeBools(tensor);
     return tensor;
   }
   if (proto.has_raw_data()) {
     if (proto.raw_data().size() != bytes) throw mismatch(proto.raw_data().size());
     if (bytes) std::memcpy(tensor.raw(), proto.raw_data().data(), bytes);
+    normalizeBools(tensor);
     return tensor;
   }
   auto checkCount = [&](int have) {

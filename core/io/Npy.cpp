@@ -253,6 +253,10 @@ NpyArray readNpy(const fs::path& path) {
   in.read(reinterpret_cast<char*>(array.bytes.data()), static_cast<std::streamsize>(bytes));
   if (static_cast<std::size_t>(in.gcount()) != bytes)
     throw Error(where, "is truncated (data ends early)", "copy or regenerate the file");
+  // numpy reads any nonzero byte of a bool array as True; store it as 1, since loading a byte
+  // other than 0 or 1 as a C++ bool is undefined (the npy fuzzer's UBSan report).
+  if (array.dtype == NpyDType::Bool)
+    for (auto& byte : array.bytes) byte = std::byte{byte != std::byte{0}};
   return array;
 }
 

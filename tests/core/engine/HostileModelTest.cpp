@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <vector>
@@ -170,6 +171,23 @@ TEST(HostileModel, InitializerDataMustMatchItsDims) {
       writeRawModel(dir / "neg.onnx", kAddInitializerModel, addInitializerB({-4}, -1));
   expectContains(errorText([&] { loadOnnxModel(negative); }),
                  {"neg.onnx", "initializer 'B'", "dimension 0 = -4"});
+}
+
+// Like a bool .npy, a BOOL initializer's raw bytes may hold anything: any nonzero byte reads as
+// true and is stored as 1, so no kernel loads an invalid bool.
+TEST(HostileModel, BoolInitializerBytesOtherThanZeroOrOneReadAsTrue) {
+  TempDir dir;
+  const auto path = writeRawModel(dir / "bool.onnx", kIdentityModel, [](onnx::ModelProto& m) {
+    auto* b = m.mutable_graph()->add_initializer();
+    b->set_name("B");
+    b->set_data_type(onnx::TensorProto::BOOL);
+    b->add_dims(4);
+    b->set_raw_data(std::string("\x00\x02\x20\xff", 4));
+  });
+  const auto tensor = loadOnnxModel(path).initializer("B");
+  std::vector<unsigned char> bytes(4);
+  std::memcpy(bytes.data(), tensor.raw(), 4);
+  EXPECT_EQ(bytes, (std::vector<unsigned char>{0, 1, 1, 1}));
 }
 
 TEST(HostileModel, NegativeDeclaredInputDimensionIsRefused) {

@@ -27,6 +27,18 @@ using test::npyShapeDict;
 using test::errorText;
 using test::expectContains;
 
+// The npy fuzzer's UBSan report: a bool array holding the byte 0x20 was loaded as a C++ bool.
+// numpy reads any nonzero byte as True; the reader stores it as 1.
+TEST(NpyLimits, BoolBytesOtherThanZeroOrOneReadAsTrue) {
+  TempDir dir;
+  const auto path =
+      writeRawNpy(dir / "b.npy", npyShapeDict("(2, 2)", "|b1"), std::string("\x00\x01\x20\xff", 4));
+  const auto array = readNpy(path);
+  ASSERT_EQ(array.dtype, NpyDType::Bool);
+  EXPECT_EQ(array.bytes,
+            (std::vector<std::byte>{std::byte{0}, std::byte{1}, std::byte{1}, std::byte{1}}));
+}
+
 TEST(NpyLimits, AShapeWhoseCountOverflows64BitsIsRefused) {
   TempDir dir;
   // 2^33 * 2^32 = 2^65 values: wrapped to 0 it matched an empty data section.
