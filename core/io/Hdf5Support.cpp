@@ -1,6 +1,7 @@
 #include "io/Hdf5Support.hpp"
 
 #include "io/Hdf5AttributeGuard.hpp"
+#include "io/Hdf5TypeGuard.hpp"
 #include "io/Hdf5VlenGuard.hpp"
 
 namespace imuwb::hdf5 {
@@ -103,6 +104,7 @@ double readDoubleAttribute(const H5::H5Object& object, const std::string& name,
         attribute.getSpace().getSimpleExtentNpoints() != 1)
       throw Error(where, "attribute '" + name + "' should be one number",
                   "store a scalar number (h5py: attrs['" + name + "'] = 100.0)");
+    checkNumericType(attribute.getDataType().getId(), where + ": attribute '" + name + "'");
     double value = 0;
     attribute.read(H5::PredType::NATIVE_DOUBLE, &value);
     return value;
@@ -117,6 +119,7 @@ long long readIntegerAttribute(const H5::H5Object& object, const std::string& na
         attribute.getSpace().getSimpleExtentNpoints() != 1)
       throw Error(where, "attribute '" + name + "' should be one integer",
                   "store a scalar integer (h5py: attrs['" + name + "'] = 1)");
+    checkNumericType(attribute.getDataType().getId(), where + ": attribute '" + name + "'");
     long long value = 0;
     attribute.read(H5::PredType::NATIVE_LLONG, &value);
     return value;

@@ -7,6 +7,7 @@
 #include "common/Error.hpp"
 #include "common/InputLimits.hpp"
 #include "common/SafeRead.hpp"
+#include "io/Hdf5TypeGuard.hpp"
 
 namespace imuwb {
 
@@ -65,6 +66,8 @@ DatasetGuard::DatasetGuard(const H5::DataSet& dataset, std::string where, std::u
   if (rank > 0) space.getSimpleExtentDims(dims.data());
   dims_.assign(dims.begin(), dims.end());
   elementBytes_ = dataset_.getDataType().getSize();
+  // Reads convert the file's type: its bit fields must lie inside its size first.
+  hdf5::checkNumericType(dataset_.getDataType().getId(), where_);
   std::uint64_t elements = 1;
   for (auto d : dims_) elements = checkedProduct(elements, d, where_, "the dataset's shape");
   const std::uint64_t declaredBytes = checkedProduct(elements, elementBytes_, where_, "the data");

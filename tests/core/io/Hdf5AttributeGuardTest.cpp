@@ -3,7 +3,7 @@
 // object header buffer), a data extent larger than the data stored, and valid files with
 // version 1 and version 2 object headers that must still read. Also the vlen guard's character
 // size check, on the same byte-patched files (a 36 KB file whose string characters claimed
-// 32 MiB each took 670 MB and 4 s to read).
+// 32 MiB each took 670 MB and 4 s to read), and the numeric type guard (float bit fields).
 #include <gtest/gtest.h>
 
 #include <H5Cpp.h>
@@ -116,6 +116,7 @@ TEST(Hdf5AttributeGuard, ValidVersion1AndVersion2HeadersRead) {
     EXPECT_EQ(hdf5::readStringArrayAttribute(root, "names", path.string()),
               (std::vector<std::string>{"stand", "walk", "trot"}));
     EXPECT_NO_THROW(hdf5::guardAttributeMessages(root.getId(), path.string()));
+    EXPECT_EQ(hdf5::readDoubleAttribute(root, "sample_rate_hz", path.string()), 100.0);
   }
 }
 
@@ -138,6 +139,30 @@ TEST(Hdf5VlenGuard, StringCharactersClaimingMoreThanOneByteAreRefused) {
                    hdf5::readStringArrayAttribute(file.openGroup("/"), "names", "a.h5:/");
                  }),
                  {"a.h5:/: attribute 'names'", "characters of 33554433 bytes each", "1 byte"});
+}
+
+// The session fuzzer's SEGV in H5T__bit_find: a float whose mantissa lies past its precision
+// makes libhdf5's conversion read bits far outside the element.
+TEST(Hdf5TypeGuard, FloatFieldsOutsideThePrecisionAreRefused) {
+  test::TempDir dir;
+  const auto path = dir / "a.h5";
+  writeAttributes(path, false);
+  auto bytes = readBytes(path);
+  const auto body = attributeBody(bytes, "sample_rate_hz");
+  const auto type = body + 8 + (getLE(bytes, body + 2, 2) + 7) / 8 * 8;
+  // A float datatype (class 1): class and version, bits, size (4), then bit offset (2),
+  // precision (2), exponent location and size, mantissa location and size (1 each), bias.
+  ASSERT_EQ(static_cast<unsigned char>(bytes[type]) & 0x0f, 1);
+  ASSERT_EQ(getLE(bytes, type + 10, 2), 64u);
+  bytes[type + 14] = static_cast<char>(250);
+  writeBytes(path, bytes);
+  expectContains(errorText([&] {
+                   hdf5::silenceErrorStack();
+                   H5::H5File file(path.string(), H5F_ACC_RDONLY);
+                   hdf5::readDoubleAttribute(file.openGroup("/"), "sample_rate_hz", "a.h5:/");
+                 }),
+                 {"a.h5:/: attribute 'sample_rate_hz'", "mantissa at bits 250 to 302",
+                  "outside its 64-bit precision"});
 }
 
 }  // namespace
