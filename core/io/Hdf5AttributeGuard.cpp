@@ -25,6 +25,22 @@ struct Chunk {
   std::uint64_t length;   // bytes, including a v2 chunk's signature and checksum
 };
 
+// A name from the file, with bytes that are not printable ASCII shown as \xHH.
+std::string printable(const std::string& name) {
+  static const char* const kHex = "0123456789abcdef";
+  std::string text;
+  for (const unsigned char c : name) {
+    if (c >= 0x20 && c < 0x7f) {
+      text += static_cast<char>(c);
+    } else {
+      text += "\\x";
+      text += kHex[c >> 4];
+      text += kHex[c & 0x0f];
+    }
+  }
+  return text;
+}
+
 std::uint64_t align8(std::uint64_t value) {
   return (value + 7) / 8 * 8;
 }
@@ -163,7 +179,7 @@ class HeaderWalk {
     const std::string what = "an attribute message of " + std::to_string(size) + " bytes";
     if (nameLength == 0 || nameAt + nameLength > size || body[nameAt + nameLength - 1] != 0)
       fail(what + " has a name that does not end inside it");
-    const std::string name(reinterpret_cast<const char*>(body + nameAt));
+    const std::string name = printable(reinterpret_cast<const char*>(body + nameAt));
     const std::string named =
         "attribute message '" + name + "' (" + std::to_string(size) + " bytes)";
     if (typeSize < 8 || spaceAt + spaceSize > size || dataAt > size)

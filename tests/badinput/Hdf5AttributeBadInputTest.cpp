@@ -20,7 +20,8 @@ struct Reproducer {
 
 const std::vector<Reproducer>& reproducers() {
   static const std::vector<Reproducer> list = {
-      {"attribute_dataspace_overrun_extra_root_attribute", "attribute message 'ormatta'"},
+      {"attribute_dataspace_overrun_extra_root_attribute",
+       "attribute message 'o\\x08rmatta'"},  // a control byte, shown escaped
       {"attribute_dataspace_overrun_format", "attribute message 'format'"},
       {"attribute_dataspace_overrun_format_version", "attribute message 'esrmat_version'"},
       {"attribute_dataspace_overrun_formatta", "attribute message 'formatta'"},
