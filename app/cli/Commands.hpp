@@ -15,6 +15,8 @@ void addParityCommand(CLI::App& root, CliState& state);
 void addDriftCommand(CLI::App& root, CliState& state);
 void addCalibExportCommand(CLI::App& root, CliState& state);
 void addResampleCommand(CLI::App& root, CliState& state);
+void addServeCommand(CLI::App& root, CliState& state);
+void addBenchCommand(CLI::App& root, CliState& state);
 // Add new commands below (and call them from main.cpp) in the order they appear in --help.
 
 }  // namespace imuwb::cli

@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   addGenerateCommand(root, state);
   addRunCommand(root, state);
   addCheckCommand(root, state);
+  addServeCommand(root, state);
+  addBenchCommand(root, state);
 
   // Remember which subcommand runs so messages (e.g. on Ctrl-C) can name it.
   for (CLI::App* command : root.get_subcommands({}))

@@ -4,6 +4,7 @@
 
 #include "backends/CpuBackend.hpp"
 #include "backends/Int8Backend.hpp"
+#include "backends/edgeinfer/EdgeinferBackend.hpp"
 #include "backends/hailort/HailortBackend.hpp"
 #include "common/Error.hpp"
 
@@ -63,6 +64,7 @@ BackendRegistry makeDefaultBackendRegistry() {
                 [](const BackendOptions& o) -> std::unique_ptr<Backend> {
                   return std::make_unique<Int8Backend>(int8OptionsFromSettings(o));
                 }});
+  registry.add(edgeinferBackendEntry());
   registry.add(hailortBackendEntry());
   // Other backends register here, one entry each (int8, edgeinfer, hailort, recorded).
   return registry;

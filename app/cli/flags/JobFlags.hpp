@@ -4,10 +4,12 @@
 // has (the bundle to load). toXxxOptions finishes the mapping of flags
 // that need parsing. The imuwb commands and the CLI/GUI options-identity test both use these.
 #include <CLI/CLI.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "flags/SharedFlags.hpp"
+#include "jobs/BenchJob.hpp"
 #include "jobs/CalibExportJob.hpp"
 #include "jobs/DriftJob.hpp"
 #include "jobs/GenerateJob.hpp"
@@ -15,6 +17,7 @@
 #include "jobs/ParityJob.hpp"
 #include "jobs/RunJob.hpp"
 #include "jobs/RunModelJob.hpp"
+#include "jobs/ServeJob.hpp"
 
 namespace imuwb::cli {
 
@@ -82,6 +85,25 @@ struct GenerateFlags {
 };
 void addGenerateFlags(CLI::App& command, GenerateFlags& flags);
 jobs::GenerateJobOptions toGenerateOptions(const GenerateFlags& flags);  // throws imuwb::Error
+
+struct ServeFlags {
+  jobs::ServeJobOptions options;
+  std::string model;
+  std::vector<std::string> backendOptions;  // KEY=VALUE
+};
+void addServeFlags(CLI::App& command, ServeFlags& flags);
+jobs::ServeJobOptions toServeOptions(const ServeFlags& flags);  // throws imuwb::Error
+
+struct BenchFlags {
+  jobs::BenchJobOptions options;
+  std::string model;
+  std::vector<std::string> backendOptions;  // KEY=VALUE
+};
+void addBenchFlags(CLI::App& command, BenchFlags& flags);
+jobs::BenchJobOptions toBenchOptions(const BenchFlags& flags);  // throws imuwb::Error
+
+// --backend-option KEY=VALUE list -> settings; throws imuwb::Error on an entry without '='.
+std::map<std::string, std::string> parseBackendSettings(const std::vector<std::string>& settings);
 
 // Parses args (without the program and subcommand names) with add(command, flags) as one
 // subcommand would, for tests and tools that want a command's options without running it.
