@@ -1,5 +1,6 @@
 #include "jobs/ServeJob.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <thread>
@@ -144,6 +145,8 @@ ServeJobResult runServeJob(const ModelBundle& bundle, const ServeJobOptions& opt
   server.set_read_timeout(std::chrono::milliseconds(options.readTimeout_ms));
   server.set_write_timeout(std::chrono::milliseconds(options.readTimeout_ms));
   server.set_keep_alive_max_count(1000000);
+  // An idle or half-sent connection is dropped after the read timeout too (whole seconds).
+  server.set_keep_alive_timeout(std::max(1, (options.readTimeout_ms + 999) / 1000));
   server.set_tcp_nodelay(true);
   route(server, state);
 
