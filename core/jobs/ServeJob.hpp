@@ -23,8 +23,8 @@ struct ServeJobOptions {
   int threads = 1;                                     // engine threads
   std::size_t maxBodyBytes = 1 << 20;                  // larger bodies get 413
   int readTimeout_ms = 5000;                           // a slower client is dropped
-  std::size_t maxBatch = 64;                           // windows per engine call
-  int connectionThreads = 64;                          // connections served at once
+  std::size_t maxBatch = 32;   // windows per engine call (peak RSS grows with it)
+  int connectionThreads = 64;  // connections served at once
 };
 
 struct ServeJobResult {
