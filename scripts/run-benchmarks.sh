@@ -12,6 +12,9 @@ build="${1:-build}"
 # TMPDIR/imuwb-bench-cache; IMUWB_BENCH_IMPORT_HOURS=N for a shorter one) with `imuwb import` and
 # with pandas.read_csv + h5py (bench/peers/pandas_import.py), each a child process: wall_s and
 # peak_rss_MB side by side.
+# bench_serve_loopback starts `imuwb serve` and the FastAPI+uvicorn peer (bench/peers/fastapi_sidecar.py,
+# Debian's /usr/bin/python3) one after the other and drives both with the same keep-alive client at
+# 1, 8 and 32 clients: req/s, p50, p99 and the server's peak RSS, against the issue's targets.
 for bench in "$build"/bin/bench_*; do
   [[ -x "$bench" ]] || continue
   echo "=== $(basename "$bench")"
