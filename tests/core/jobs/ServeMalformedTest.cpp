@@ -98,7 +98,12 @@ TEST(ServeMalformed, EveryBadRequestGets4xxAndTheServerKeepsServing) {
 TEST(ServeMalformed, HundredMegabyteBodyIsRefusedWith413) {
   IMUWB_REQUIRE_PIPELINE_FIXTURES();
   const auto bundle = encoder();
-  ServeThread serve(bundle, {});
+  // The server drains the declared body until its read timeout before answering 413; that
+  // timeout must be well inside this client's 5 s receive timeout, or a slow run (ASan under
+  // load) sees no answer at all.
+  jobs::ServeJobOptions options;
+  options.readTimeout_ms = 1000;
+  ServeThread serve(bundle, options);
   const int fd = connectTo(serve.port());
   const std::string head =
       "POST /infer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
