@@ -146,6 +146,15 @@ LabelTrack readLabelsFile(const std::filesystem::path& labels, std::size_t inlin
 }
 
 // A CSV recording: streamed from the text to the session file.
+// --labels: the file's intervals replace what the recording brought (inline labels included).
+void replaceLabels(const std::filesystem::path& labels, ImportJobResult& result) {
+  Finding note;
+  LabelTrack track = readLabelsFile(labels, result.session.labels.size(), note);
+  result.session.classes = std::move(track.classes);
+  result.session.labels = std::move(track.labels);
+  result.report.push_back(note);
+}
+
 ImportJobResult importCsvJob(const ImportJobOptions& options, const JobControl& reading,
                              const JobControl& writing) {
   CsvSessionFileSink sink(options.output, writing);
@@ -155,13 +164,7 @@ ImportJobResult importCsvJob(const ImportJobOptions& options, const JobControl& 
   result.report = std::move(summary.report);
   result.session = std::move(summary.session);
   result.sampleCount = summary.rows;
-  if (!options.labels.empty()) {
-    Finding note;
-    LabelTrack track = readLabelsFile(options.labels, result.session.labels.size(), note);
-    result.session.classes = std::move(track.classes);
-    result.session.labels = std::move(track.labels);
-    result.report.push_back(note);
-  }
+  if (!options.labels.empty()) replaceLabels(options.labels, result);
   result.session.sourcePath.clear();  // the output is a new file
   const double duration =
       summary.lastTime_s - summary.firstTime_s + 1.0 / result.session.sampleRateHz;
@@ -189,13 +192,7 @@ ImportJobResult runImportJob(const ImportJobOptions& options, const JobControl& 
   result.report = std::move(read.report);
   result.session = std::move(read.session);
   result.sampleCount = result.session.sampleCount();
-  if (!options.labels.empty()) {
-    Finding note;
-    LabelTrack track = readLabelsFile(options.labels, result.session.labels.size(), note);
-    result.session.classes = std::move(track.classes);
-    result.session.labels = std::move(track.labels);
-    result.report.push_back(note);
-  }
+  if (!options.labels.empty()) replaceLabels(options.labels, result);
   result.session.sourcePath.clear();  // the output is a new file
   result.validation = validateSession(result.session);
   saveSession(result.session, output, writing);
