@@ -20,6 +20,17 @@ six (float[1,100,6] imu_window) => (float[1,4] y) {
   y = MatMul (f, W)
 })";
 
+// numpy's version of the whole model path for session rows r (ax..gz first): windows of 100
+// at stride 50, the manifest's z-score in float32, Flatten and the MatMul with the weights
+// writeOnnxModel stores (0.01 * (i % 7 - 3)). Defines n (windows) and y ([n, 4]).
+constexpr const char* kNumpyModel =
+    "r=r[:, :6]; n=(len(r)-100)//50+1\n"
+    "x=np.stack([r[k*50:k*50+100] for k in range(n)]).astype(np.float32)\n"
+    "x=(x-np.array([0.1,0,9.7,0,0,0],np.float32))/np.array([0.6,0.4,0.3,0.2,0.15,0.08],"
+    "np.float32)\n"
+    "W=(0.01*((np.arange(2400)%7)-3)).astype(np.float32).reshape(600,4)\n"
+    "y=x.reshape(n,600).astype(np.float64)@W.astype(np.float64)\n";
+
 class RawRecordingToRun : public test::CliFixture {
  protected:
   void SetUp() override {
@@ -100,22 +111,16 @@ TEST_F(RawRecordingToRun, ImportCheckResampleRunMatchesNumpyAndScipy) {
       "d=sys.argv[1]; raw=h5py.File(d+'/raw.h5')['devices/imu/imu'][()].astype(np.float64)\n"
       "r=h5py.File(d+'/r100.h5')['devices/imu/imu'][()]\n"
       "want=s.resample_poly(raw,1,2,axis=0)\n"
-      "resample_err=float((np.abs(r-want).max(0)/np.abs(want).max(0)).max())\n"
-      "n=(len(r)-100)//50+1\n"
-      "x=np.stack([r[k*50:k*50+100] for k in range(n)]).astype(np.float32)\n"
-      "mean=np.array([0.1,0,9.7,0,0,0],np.float32); std=np.array([0.6,0.4,0.3,0.2,0.15,0.08],"
-      "np.float32)\n"
-      "x=(x-mean)/std\n"
-      "W=(0.01*((np.arange(2400)%7)-3)).astype(np.float32).reshape(600,4)\n"
-      "y=x.reshape(n,600).astype(np.float64)@W.astype(np.float64)\n"
-      "out=h5py.File(d+'/out.h5'); got=out['backends/cpu/y'][()]\n"
-      "fly=h5py.File(d+'/fly.h5')['backends/cpu/y'][()]\n"
-      "print(json.dumps({'resample_err':resample_err,'windows':n,'got':len(got),"
-      "'y_err':float(np.abs(got-y).max()/np.abs(y).max()),"
-      "'fly_err':float(np.abs(fly-got).max()/np.abs(y).max()),"
-      "'starts':out['windows/start_index'][()].tolist()==[k*50 for k in range(n)],"
-      "'resampling':json.loads(h5py.File(d+'/fly.h5').attrs['resampling']),"
-      "'plain_has_none':'resampling' not in out.attrs}))",
+      "resample_err=float((np.abs(r-want).max(0)/np.abs(want).max(0)).max())\n" +
+          std::string(kNumpyModel) +
+          "out=h5py.File(d+'/out.h5'); got=out['backends/cpu/y'][()]\n"
+          "fly=h5py.File(d+'/fly.h5')['backends/cpu/y'][()]\n"
+          "print(json.dumps({'resample_err':resample_err,'windows':n,'got':len(got),"
+          "'y_err':float(np.abs(got-y).max()/np.abs(y).max()),"
+          "'fly_err':float(np.abs(fly-got).max()/np.abs(y).max()),"
+          "'starts':out['windows/start_index'][()].tolist()==[k*50 for k in range(n)],"
+          "'resampling':json.loads(h5py.File(d+'/fly.h5').attrs['resampling']),"
+          "'plain_has_none':'resampling' not in out.attrs}))",
       {dir.path().string()});
   ASSERT_EQ(compared.exitCode, 0) << compared.errors;
   const auto result = nlohmann::json::parse(compared.output);
@@ -142,15 +147,10 @@ TEST_F(RawRecordingToRun, TheSixChannelModelRunsOnANineAxisSessionToo) {
   ASSERT_EQ(run.exitCode, 0) << run.output << run.errors;
   const auto compared = python(
       "import h5py,sys,numpy as np\n"
-      "d=sys.argv[1]; r=h5py.File(d+'/nine.h5')['devices/imu/imu'][()][:, :6]\n"
-      "n=(len(r)-100)//50+1\n"
-      "x=np.stack([r[k*50:k*50+100] for k in range(n)]).astype(np.float32)\n"
-      "x=(x-np.array([0.1,0,9.7,0,0,0],np.float32))/np.array([0.6,0.4,0.3,0.2,0.15,0.08],"
-      "np.float32)\n"
-      "W=(0.01*((np.arange(2400)%7)-3)).astype(np.float32).reshape(600,4)\n"
-      "y=x.reshape(n,600).astype(np.float64)@W.astype(np.float64)\n"
-      "got=h5py.File(d+'/o9.h5')['backends/cpu/y'][()]\n"
-      "print(float(np.abs(got-y).max()/np.abs(y).max()) if got.shape==y.shape else 1e9)",
+      "d=sys.argv[1]; r=h5py.File(d+'/nine.h5')['devices/imu/imu'][()]\n" +
+          std::string(kNumpyModel) +
+          "got=h5py.File(d+'/o9.h5')['backends/cpu/y'][()]\n"
+          "print(float(np.abs(got-y).max()/np.abs(y).max()) if got.shape==y.shape else 1e9)",
       {dir.path().string()});
   ASSERT_EQ(compared.exitCode, 0) << compared.errors;
   EXPECT_LT(std::stod(compared.output), 1e-4) << compared.output;
