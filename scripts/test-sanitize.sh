@@ -28,8 +28,9 @@ built=$(date +%s)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
-# packaging.deb packages imuwb-gui, which this build leaves out; `make test` runs it.
-(cd "$build" && ctest --output-on-failure -j "$jobs" -E '^packaging[.]deb$') || status=$?
+# packaging.deb packages imuwb-gui, which this build leaves out; `make test` runs it. The same
+# no-skip rule as `make test`: a skipped or not-run test fails the run.
+bash scripts/ctest-no-skips.sh "$build" -j "$jobs" -E '^packaging[.]deb$' || status=$?
 done_at=$(date +%s)
 echo "test-sanitize: build $((built - start)) s, tests $((done_at - built)) s, exit $status"
 exit $status
