@@ -2,7 +2,9 @@
 
 #include <cmath>
 
+#include "backends/edgeinfer/WindowBodyScanner.hpp"
 #include "common/Error.hpp"
+#include "common/InputLimits.hpp"
 #include "common/SafeRead.hpp"
 
 namespace imuwb::sidecar {
@@ -55,6 +57,14 @@ void validateWindow(const float* rows, std::size_t count, const std::string& key
 ParsedWindow parseWindowBody(std::string_view body, const std::string& key,
                              std::size_t expectedRows) {
   ParsedWindow parsed;
+  // The usual body takes the fast path; anything unusual gets the full parser and its detail.
+  if (body.size() <= limits::value(limits::kJsonBytes) &&
+      scanWindowBody(body, key, expectedRows, parsed.rows)) {
+    validateWindow(parsed.rows.data(), expectedRows, key, parsed.detail);
+    if (!parsed.ok()) parsed.rows.clear();
+    return parsed;
+  }
+  parsed.rows.clear();
   nlohmann::json document;
   try {
     document = parseJsonBounded(body, "request body");
