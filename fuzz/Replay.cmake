@@ -11,6 +11,7 @@ set(IMUWB_FUZZ_SAMPLES_npy ${CMAKE_SOURCE_DIR}/samples/models/dog_behavior_conv2
 set(IMUWB_FUZZ_SAMPLES_onnx ${CMAKE_SOURCE_DIR}/samples/models/dog_behavior_conv2d/model.onnx)
 set(IMUWB_FUZZ_SAMPLES_manifest
     ${CMAKE_SOURCE_DIR}/samples/models/dog_behavior_conv2d/manifest.json)
+file(GLOB IMUWB_FUZZ_SAMPLES_sidecar_body ${CMAKE_SOURCE_DIR}/tests/fixtures/pipeline/*.json)
 
 # Re-run CMake when reproducers are added, so a new regression folder is picked up.
 file(GLOB_RECURSE imuwb_fuzz_regression_files CONFIGURE_DEPENDS ${IMUWB_FUZZ_DIR}/regression/*)

@@ -85,6 +85,16 @@ def windows(rng):
         json.dump({"imu_window": [[round(float(v), 2) for v in row] for row in data[:20]]}, f)
 
 
+def sidecar_bodies(rng):
+    two = np.concatenate([still_imu(100, rng), still_imu(100, rng)])
+    with open(path("sidecar_body", "x_two_devices_200x9.json"), "w") as f:
+        json.dump({"x": [[float(v) for v in row] for row in two]}, f, indent=1)
+    with open(path("sidecar_body", "response_latent_logits.json"), "w") as f:
+        json.dump({"latent_embeddings": [round(float(v), 4) for v in rng.normal(0, 1, 64)],
+                   "latent": [[0.5] * 32, [0.25] * 32], "logits": [1.5, -0.5, 0.25],
+                   "status": "ok"}, f)
+
+
 def labels():
     with open(path("labels_csv", "start_end_label.csv"), "w") as f:
         f.write("start,end,label\n0.00,3.97,stand\n3.97,10.39,walk\n10.39,12.90,turn_right\n")
@@ -147,6 +157,7 @@ if __name__ == "__main__":
     sessions(rng)
     csvs(rng)
     windows(rng)
+    sidecar_bodies(rng)
     labels()
     npys()
     manifests()

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-build-fuzz/seeds}
-harnesses="session_h5 csv_import json_window labels_csv npy onnx manifest"
+harnesses="session_h5 csv_import json_window labels_csv npy onnx manifest sidecar_body"
 rm -rf "$out"
 for h in $harnesses; do
   mkdir -p "$out/$h"
@@ -34,6 +34,8 @@ awk -F, 'NR > 1 && NR <= 101 { printf "%s[%s,%s,%s,%s,%s,%s,%s,%s,%s]", (NR > 2 
   $2, $3, $4, $5, $6, $7, $8, $9, $10 } END { print "]}" }' \
   samples/sessions/harness_90s_g_dps.csv >"$out/json_window/harness_window.json"
 cp samples/models/dog_behavior_conv2d/manifest.json "$out/manifest/"
+# Sidecar bodies: the pipeline's three real request samples (and the JSON window above).
+cp tests/fixtures/pipeline/*_imu_sample.json "$out/json_window/harness_window.json" "$out/sidecar_body/"
 cp samples/models/dog_behavior_conv2d/model.onnx "$out/onnx/sample_conv2d.onnx"
 
 # ONNX node tests whose op the engine has a kernel for (one model each, a few hundred bytes).

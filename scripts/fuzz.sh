@@ -20,7 +20,7 @@ rss_mb=${FUZZ_RSS_MB:-2048}
 timeout_s=${FUZZ_TIMEOUT:-25}
 jobs=${JOBS:-2}
 keep_going=${FUZZ_KEEP_GOING:-1}
-all="session_h5 npy onnx manifest json_window csv_import labels_csv"  # most hostile first
+all="session_h5 npy onnx manifest json_window sidecar_body csv_import labels_csv"  # most hostile first
 
 command=${1:-all}
 [ $# -gt 0 ] && shift
