@@ -1,6 +1,7 @@
 #include "engine/InferenceSession.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cstring>
 #include <thread>
@@ -48,7 +49,8 @@ struct InferenceSession::Impl {
   ExecutionPlan& planFor(Worker& worker, std::int64_t batch) {
     for (auto& plan : worker.plans)
       if (plan->batch() == batch) return *plan;
-    if (worker.plans.size() >= 4) worker.plans.erase(worker.plans.begin());
+    // Room for every power-of-two piece of the default chunk (16, 8, 4, 2, 1) and one more.
+    if (worker.plans.size() >= 6) worker.plans.erase(worker.plans.begin());
     worker.plans.push_back(std::make_unique<ExecutionPlan>(graph, registry, batch, keepAlive));
     auto& plan = *worker.plans.back();
     if (batch != graph.exportBatch && !plan.batchSound())
@@ -311,9 +313,7 @@ void InferenceSession::runInto(std::span<const Tensor* const> inputs, RunResult&
   ThreadPool* kernelPool = (!outerParallel && s.threads > 1) ? s.pool.get() : nullptr;
   const ActivationHook* hook = s.options.activationHook ? &s.options.activationHook : nullptr;
 
-  auto task = [&](std::int64_t t, int worker) {
-    const std::int64_t begin = t * chunk;
-    const std::int64_t count = std::min(chunk, windows - begin);
+  auto piece = [&](std::int64_t begin, std::int64_t count, int worker) {
     ExecutionPlan& plan = s.planFor(s.workers[worker], s.batched ? count : graph.exportBatch);
     for (std::size_t i = 0; i < inputs.size(); ++i)
       std::memcpy(plan.slot(graph.inputs[i]).data,
@@ -327,6 +327,18 @@ void InferenceSession::runInto(std::span<const Tensor* const> inputs, RunResult&
     };
     copyOut(result.outputs, s.outputs);
     copyOut(result.taps, s.taps);
+  };
+  auto task = [&](std::int64_t t, int worker) {
+    std::int64_t begin = t * chunk;
+    std::int64_t count = std::min(chunk, windows - begin);
+    // Callers with varying batch sizes (serve's batcher) would otherwise make a plan for every
+    // size and thrash the plan cache: a batched plan runs power-of-two pieces only (13 = 8+4+1).
+    while (count > 0) {
+      const std::int64_t size = s.batched ? std::bit_floor(static_cast<std::uint64_t>(count)) : 1;
+      piece(begin, size, worker);
+      begin += size;
+      count -= size;
+    }
   };
   if (outerParallel)
     s.pool->parallelFor(tasks, task);
