@@ -27,11 +27,21 @@ ServeBatcher::~ServeBatcher() {
 WindowOutputs ServeBatcher::infer(std::vector<float> canonical) {
   Pending pending{std::move(canonical), {}};
   auto future = pending.done.get_future();
+  std::vector<Pending> batch;
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(std::move(pending));
+    if (!running_) {
+      running_ = true;
+      takeBatch(batch);
+    }
   }
-  wake_.notify_one();
+  if (batch.empty()) {
+    wake_.notify_one();  // the engine is busy: the worker runs this window after it
+  } else {
+    runBatch(batch);  // the engine was idle: run here, no hand-off
+    finishBatch();
+  }
   return future.get();
 }
 
@@ -50,15 +60,31 @@ void ServeBatcher::work(std::stop_token stop) {
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      if (!wake_.wait(lock, stop, [this] { return !queue_.empty(); })) return;
-      while (!queue_.empty() && batch.size() < maxBatch_) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
-      }
+      if (!wake_.wait(lock, stop, [this] { return !queue_.empty() && !running_; })) return;
+      running_ = true;
+      takeBatch(batch);
     }
     runBatch(batch);
     batch.clear();
+    finishBatch();
   }
+}
+
+void ServeBatcher::takeBatch(std::vector<Pending>& batch) {
+  while (!queue_.empty() && batch.size() < maxBatch_) {
+    batch.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
+}
+
+void ServeBatcher::finishBatch() {
+  bool waiting = false;
+  {
+    std::lock_guard lock(mutex_);
+    running_ = false;
+    waiting = !queue_.empty();
+  }
+  if (waiting) wake_.notify_one();
 }
 
 void ServeBatcher::runBatch(std::vector<Pending>& batch) {

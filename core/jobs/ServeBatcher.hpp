@@ -1,8 +1,9 @@
 #pragma once
-// `imuwb serve`'s engine queue: request threads hand in one normalized window each and wait;
-// one worker takes every window queued (up to maxBatch) and runs them as one backend call. No
-// timer: while the engine runs a batch, the next one gathers, so one client pays no added
-// latency and many clients get the engine's batched throughput.
+// `imuwb serve`'s engine queue: request threads hand in one normalized window each and wait.
+// Whoever finds the engine idle runs everything queued (up to maxBatch) as one backend call on
+// its own thread, so a lone client pays no thread hand-off. While a batch runs, the next one
+// gathers; when the running thread is done and windows wait, the worker thread takes them. No
+// timer: one client pays no added latency and many clients get the engine's batched throughput.
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -41,7 +42,9 @@ class ServeBatcher {
     std::promise<WindowOutputs> done;
   };
   void work(std::stop_token stop);
+  void takeBatch(std::vector<Pending>& batch);  // under mutex_: up to maxBatch_ queued windows
   void runBatch(std::vector<Pending>& batch);
+  void finishBatch();  // marks the engine idle; wakes the worker when windows wait
 
   Backend& backend_;
   const Manifest& manifest_;
@@ -51,6 +54,7 @@ class ServeBatcher {
   std::condition_variable_any wake_;
   std::deque<Pending> queue_;
   std::size_t batches_ = 0, windows_ = 0;
+  bool running_ = false;  // a thread is running a batch
   std::jthread worker_;
 };
 
