@@ -89,7 +89,7 @@ void ServeBatcher::finishBatch() {
 
 void ServeBatcher::runBatch(std::vector<Pending>& batch) {
   const std::size_t n = batch.size();
-  const std::size_t perWindow = static_cast<std::size_t>(dims_.h) * dims_.w * kChannelCount;
+  const std::size_t perWindow = static_cast<std::size_t>(dims_.h) * dims_.w * dims_.c;
   try {
     std::vector<float> canonical(n * perWindow);
     for (std::size_t w = 0; w < n; ++w)

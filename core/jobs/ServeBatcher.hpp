@@ -29,7 +29,7 @@ class ServeBatcher {
   ServeBatcher(const ServeBatcher&) = delete;
   ServeBatcher& operator=(const ServeBatcher&) = delete;
 
-  // canonical: one window, [h*w*9] model channel order, normalized as the manifest says.
+  // canonical: one window, [h*w*c] model channel order, normalized as the manifest says.
   // Blocks until its batch ran. Throws imuwb::Error when the backend failed.
   WindowOutputs infer(std::vector<float> canonical);
 

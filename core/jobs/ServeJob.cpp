@@ -28,6 +28,7 @@ struct ServeState {
   ServeBatcher batcher;
   ServeMetrics metrics;
   std::size_t rowsPerWindow;
+  std::size_t channels;  // the model's: 9, or 6 (no magnetometer)
   Clock::time_point started = Clock::now();
 };
 
@@ -55,7 +56,13 @@ void handleWindow(ServeState& state, const httplib::Request& request, httplib::R
   const std::string key = legacy ? "imu_window" : "x";
   auto parsed = sidecar::parseWindowBody(request.body, key, state.rowsPerWindow);
   if (!parsed.ok()) return refuse(state, response, 422, "validation", parsed.detail, began);
-  std::vector<float> canonical(parsed.rows.size());
+  // Rows carry 9 values (the contract); a 6-channel model reads ax..gz and ignores the rest.
+  const std::size_t channels = state.channels;
+  if (channels < kChannelCount)
+    for (std::size_t r = 0; r < state.rowsPerWindow; ++r)
+      std::copy_n(parsed.rows.data() + r * kChannelCount, channels,
+                  parsed.rows.data() + r * channels);
+  std::vector<float> canonical(state.rowsPerWindow * channels);
   state.normalizer.apply(parsed.rows.data(), state.rowsPerWindow, canonical.data());
   WindowOutputs outputs;
   try {
@@ -136,7 +143,8 @@ ServeJobResult runServeJob(const ModelBundle& bundle, const ServeJobOptions& opt
                    Normalizer(bundle.manifest),
                    ServeBatcher(*backend, bundle.manifest, options.maxBatch),
                    ServeMetrics(bundle.manifest.name),
-                   static_cast<std::size_t>(dims.h) * dims.w};
+                   static_cast<std::size_t>(dims.h) * dims.w,
+                   static_cast<std::size_t>(dims.c)};
 
   httplib::Server server;
   const int poolSize = std::max(1, options.connectionThreads);

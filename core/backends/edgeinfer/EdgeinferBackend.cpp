@@ -201,15 +201,21 @@ OutputSet EdgeinferBackend::run(const Batch& batch) {
     throw Error("edgeinfer backend", "run() before load()", "load a model bundle first");
   const std::size_t n = batch.windowCount();
   const std::size_t rows = impl.rowsPerWindow();
-  if (batch.values.size() != n * rows * kChannelCount)
+  const std::size_t channels = static_cast<std::size_t>(impl.dims.c);
+  if (batch.values.size() != n * rows * channels)
     throw Error("edgeinfer backend", "batch of " + std::to_string(batch.values.size()) +
                                          " values is not " + std::to_string(n) + " windows of " +
-                                         std::to_string(rows) + "x9");
+                                         std::to_string(rows) + "x" + std::to_string(channels));
   // Back to what the sidecar takes: canonical rows, contract channel order, raw units.
-  std::vector<float> canonical(batch.values.size()), raw(batch.values.size());
+  std::vector<float> canonical(batch.values.size()), modelRows(batch.values.size());
   layoutToCanonical(batch.values.data(), n, impl.dims, impl.manifest.input.layout,
                     canonical.data());
-  impl.normalizer->invert(canonical.data(), n * rows, raw.data());
+  impl.normalizer->invert(canonical.data(), n * rows, modelRows.data());
+  // The contract's rows have 9 values; a 6-channel model's sidecar ignores the magnetometer,
+  // which is sent as 0 (inside the contract's bounds).
+  std::vector<float> raw(n * rows * kChannelCount, 0.0f);
+  for (std::size_t r = 0; r < n * rows; ++r)
+    std::copy_n(modelRows.data() + r * channels, channels, raw.data() + r * kChannelCount);
 
   std::vector<std::vector<std::vector<float>>> perWindow(n);
   std::atomic<std::size_t> next{0};

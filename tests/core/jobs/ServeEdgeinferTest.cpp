@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <random>
 
 #include "backends/CpuBackend.hpp"
 #include "backends/edgeinfer/EdgeinferBackend.hpp"
 #include "core/jobs/ServeTestSupport.hpp"
+#include "core/model/OnnxTestModels.hpp"
 #include "pipeline/Layout.hpp"
 #include "pipeline/Normalizer.hpp"
 #include "support/TestEnvironment.hpp"
@@ -23,9 +25,11 @@ Batch contractBatch(const Manifest& manifest, std::size_t n, unsigned seed) {
   const float spread[9] = {2, 2, 2, 0.5f, 0.5f, 0.5f, 10, 10, 10};
   const auto dims = canonicalDims(manifest);
   const std::size_t rows = n * dims.h * dims.w;
-  std::vector<float> raw(rows * 9), canonical(raw.size());
+  const int channels = dims.c;  // the first `channels` contract channels: 9, or 6 (ax..gz)
+  std::vector<float> raw(rows * channels), canonical(raw.size());
   for (std::size_t r = 0; r < rows; ++r)
-    for (int c = 0; c < 9; ++c) raw[r * 9 + c] = centre[c] + spread[c] * noise(random);
+    for (int c = 0; c < channels; ++c)
+      raw[r * channels + c] = centre[c] + spread[c] * noise(random);
   Normalizer(manifest).apply(raw.data(), rows, canonical.data());
   Batch batch;
   batch.inputName = manifest.input.name;
@@ -85,6 +89,35 @@ TEST(ServeEdgeinfer, SampleModelThroughServeEqualsCpu) {
 TEST(ServeEdgeinfer, PipelineEncoderThroughServeEqualsCpu) {
   IMUWB_REQUIRE_PIPELINE_FIXTURES();
   expectSidecarEqualsCpu(pipelineFixturesDir() / "tcn_encoder_for_edgeinfer.onnx");
+}
+
+// A model without a magnetometer, channels in its own order: the contract's rows still carry
+// 9 values (the backend sends the magnetometer as 0, serve reads ax..gz and ignores the rest).
+TEST(ServeEdgeinfer, SixChannelModelThroughServeEqualsCpu) {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "six");
+  writeOnnxModel(dir / "six/model.onnx", R"(<ir_version: 7, opset_import: ["" : 11]>
+six (float[1,100,6] imu_window) => (float[1,4] y) {
+  f = Flatten (imu_window)
+  y = MatMul (f, W)
+})",
+                 {{"W", {600, 4}}});
+  const nlohmann::json manifest = {{"format", "imuwb-manifest"},
+                                   {"format_version", 1},
+                                   {"name", "six"},
+                                   {"onnx", "model.onnx"},
+                                   {"input",
+                                    {{"name", "imu_window"},
+                                     {"layout", "NTC"},
+                                     {"shape", {1, 100, 6}},
+                                     {"channel_order", {"gz", "gy", "gx", "az", "ay", "ax"}}}},
+                                   {"normalization",
+                                    {{"applied_by", "host"},
+                                     {"mean", {0.0, 0.0, 0.0, 9.7, 0.0, 0.1}},
+                                     {"std", {0.08, 0.15, 0.2, 0.3, 0.4, 0.6}}}},
+                                   {"outputs", {{{"name", "y"}, {"role", "latent"}, {"size", 4}}}}};
+  std::ofstream(dir / "six/manifest.json") << manifest.dump(2);
+  expectSidecarEqualsCpu(dir / "six");
 }
 
 TEST(ServeEdgeinfer, ConcurrentClientsShareEngineCalls) {
