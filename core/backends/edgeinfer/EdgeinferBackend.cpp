@@ -86,9 +86,7 @@ struct EdgeinferBackend::Impl {
   std::size_t rowsPerWindow() const { return static_cast<std::size_t>(dims.h) * dims.w; }
 
   std::string bodyFor(const float* rows) const {
-    nlohmann::json body;
-    body[legacyEncode ? "imu_window" : "x"] = sidecar::windowToJson(rows, rowsPerWindow());
-    return body.dump();
+    return sidecar::windowBody(rows, rowsPerWindow(), legacyEncode ? "imu_window" : "x");
   }
 
   // One window's outputs, in manifest order.

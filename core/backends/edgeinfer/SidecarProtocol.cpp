@@ -1,5 +1,6 @@
 #include "backends/edgeinfer/SidecarProtocol.hpp"
 
+#include <charconv>
 #include <cmath>
 
 #include "backends/edgeinfer/WindowBodyScanner.hpp"
@@ -107,15 +108,32 @@ ParsedWindow parseWindowBody(std::string_view body, const std::string& key,
   return parsed;
 }
 
-nlohmann::json windowToJson(const float* rows, std::size_t count) {
-  nlohmann::json array = nlohmann::json::array();
+std::string windowBody(const float* rows, std::size_t count, std::string_view key) {
+  std::string body;
+  body.reserve(16 + count * kChannelCount * 14);
+  body.append("{\"").append(key).append("\":[");
+  char number[32];
   for (std::size_t row = 0; row < count; ++row) {
-    nlohmann::json values = nlohmann::json::array();
-    for (std::size_t channel = 0; channel < kChannelCount; ++channel)
-      values.push_back(rows[row * kChannelCount + channel]);
-    array.push_back(std::move(values));
+    body.append(row ? ",[" : "[");
+    for (std::size_t channel = 0; channel < kChannelCount; ++channel) {
+      if (channel) body.push_back(',');
+      const float value = rows[row * kChannelCount + channel];
+      if (!std::isfinite(value)) {
+        body.append("null");  // JSON has no NaN: the sidecar refuses it with a 422
+      } else if (value == 0.0f && std::signbit(value)) {
+        body.append("-0.0");  // "-0" would be read as the integer 0
+      } else {
+        // 9 significant digits give back the float through any correctly rounded reader, also
+        // one that reads a double first and then rounds it (Python, nlohmann, our scanner).
+        const auto written =
+            std::to_chars(number, number + sizeof number, value, std::chars_format::general, 9);
+        body.append(number, written.ptr);
+      }
+    }
+    body.push_back(']');
   }
-  return array;
+  body.append("]}");
+  return body;
 }
 
 std::string contractKey(const OutputSpec& output) {

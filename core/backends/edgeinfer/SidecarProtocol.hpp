@@ -41,8 +41,10 @@ ParsedWindow parseWindowBody(std::string_view body, const std::string& key,
 void validateWindow(const float* rows, std::size_t count, const std::string& key,
                     nlohmann::json& detail);
 
-// rows x 9 raw values as the body's array of rows.
-nlohmann::json windowToJson(const float* rows, std::size_t count);
+// The request body {"KEY":[[9 values] x count]} for rows x 9 raw values, written directly (a JSON
+// tree of 900 values costs more than the request). A non-finite value is written as null, which
+// a sidecar refuses with a 422 (JSON has no NaN).
+std::string windowBody(const float* rows, std::size_t count, std::string_view key);
 
 // The response key a manifest output is also known by in the contract ("latent",
 // "motif_scores", "logits"), or empty.
