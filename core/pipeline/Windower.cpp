@@ -124,6 +124,16 @@ double Windower::progress() const {
   return candidates_ == 0 ? 1.0 : static_cast<double>(nextCandidate_) / candidates_;
 }
 
+void Windower::labelBlockRows(std::size_t rowCount) {
+  if (options_.labelRule == LabelRule::Majority || !source_.labels().empty())
+    rowLabels_ = labelRows(source_, time_.data(), rowCount);
+  else
+    rowLabels_.assign(rowCount, -1);
+  labelChangePrefix_.assign(rowCount, 0);
+  for (std::size_t r = 0; r + 1 < rowCount; ++r)
+    labelChangePrefix_[r + 1] = labelChangePrefix_[r] + (rowLabels_[r + 1] != rowLabels_[r]);
+}
+
 bool Windower::next(WindowBlock& block) {
   block.windows.clear();
   block.raw.clear();
@@ -165,10 +175,7 @@ bool Windower::next(WindowBlock& block) {
     const bool bad = !(step > 0) || step > maxStep || !std::isfinite(step);
     badStepPrefix_[r + 1] = badStepPrefix_[r] + (bad ? 1 : 0);
   }
-  if (options_.labelRule == LabelRule::Majority || !source_.labels().empty())
-    rowLabels_ = labelRows(source_, time_.data(), rowCount);
-  else
-    rowLabels_.assign(rowCount, -1);
+  labelBlockRows(rowCount);
 
   const std::size_t perWindow = devices * length * channels;
   block.raw.reserve(count * perWindow);
@@ -192,6 +199,7 @@ bool Windower::next(WindowBlock& block) {
     info.startRow = firstRow + local;
     info.startTime_s = start_s;
     info.endTime_s = time_[local + length - 1] + 1.0 / source_.sampleRateHz();
+    info.mixedLabels = labelChangePrefix_[local + length - 1] != labelChangePrefix_[local];
     const int centre = rowLabels_[local + length / 2];
     if (options_.labelRule == LabelRule::CentreSample) {
       info.label = centre;

@@ -42,6 +42,9 @@ struct WindowInfo {
   double startTime_s = 0;
   int label = -1;        // index into the source's classes, -1 = unlabelled
   double endTime_s = 0;  // time of the last sample plus one sample period (exclusive end)
+  // Its rows carry more than one label: it straddles a label boundary, or labelled and
+  // unlabelled time (the label above is still the rule's; evaluate counts these apart).
+  bool mixedLabels = false;
 };
 
 // A block of accepted windows. raw is [windows, devices, windowLength, channelCount] in
@@ -98,6 +101,8 @@ class Windower {
   std::vector<std::size_t> deviceOffsets_;  // where each device starts in rows_
   std::vector<double> time_;
   std::vector<int> rowLabels_;
+  std::vector<std::size_t> labelChangePrefix_;  // [i]: label changes between rows 0..i
+  void labelBlockRows(std::size_t rowCount);    // fills rowLabels_ and labelChangePrefix_
   std::vector<std::size_t> badRowPrefix_;
   std::vector<std::size_t> badStepPrefix_;
 };

@@ -3,7 +3,8 @@
 
 Usage: window_peer.py SESSION.h5 CASE_DIR
 CASE_DIR holds config.json (layout, devices, channel_order, mean, std, applied_by, stride,
-label_rule, window_length, shape) and imuwb's batch.npy, start.npy, label.npy, skipped.json.
+label_rule, window_length, shape) and imuwb's batch.npy, start.npy, label.npy, skipped.json
+and optionally mixed.npy (1 where a window's rows carry more than one label, unlabelled = -1).
 Reads the session with plain h5py, cuts windows with numpy, skips windows that straddle time
 gaps (step <= 0 or > 1.5 / rate) or hold NaN/Inf in a used device, labels them by the centre
 sample or by majority, z-scores in float32, lays them out, and requires exact equality.
@@ -39,7 +40,7 @@ def main(session_path, case_dir):
 
     bad_step = ~((np.diff(time) > 0) & (np.diff(time) <= 1.5 / rate))
     bad_row = ~np.isfinite(stack[:, :, order]).all(axis=(0, 2))  # only the channels used
-    windows, starts, labels = [], [], []
+    windows, starts, labels, mixed = [], [], [], []
     gap = nan = 0
     for start in range(0, rows - T + 1, stride):
         if bad_step[start:start + T - 1].any():
@@ -54,6 +55,7 @@ def main(session_path, case_dir):
         windows.append(w)
         starts.append(start)
         centre = row_label[start + T // 2]
+        mixed.append(int(len(np.unique(row_label[start:start + T])) > 1))
         if config["label_rule"] == "centre":
             labels.append(centre)
         else:
@@ -88,6 +90,13 @@ def main(session_path, case_dir):
         problems.append(f"start indices differ ({len(got_start)} vs {len(starts)})")
     if not np.array_equal(got_label, np.array(labels)):
         problems.append(f"labels differ at {np.flatnonzero(got_label != np.array(labels))[:5]}")
+    mixed_path = os.path.join(case_dir, "mixed.npy")
+    if os.path.exists(mixed_path):
+        got_mixed = np.load(mixed_path)
+        if not np.array_equal(got_mixed, np.array(mixed)):
+            problems.append(f"mixed-label flags differ at {np.flatnonzero(got_mixed != np.array(mixed))[:5]}")
+        elif sum(mixed) == 0:
+            problems.append("the fixture should have windows straddling label boundaries")
     if skipped["gap"] != gap or skipped["nan"] != nan:
         problems.append(f"skips imuwb gap={skipped['gap']} nan={skipped['nan']} vs numpy gap={gap} nan={nan}")
     if gap == 0 or nan == 0:

@@ -91,10 +91,10 @@ inline nlohmann::json peerManifestJson(const std::string& name, const std::strin
 }
 
 // What our side cut: the concatenated batch values (shape[0] = window count), each window's
-// first row and label, and how many windows were skipped for a gap or a NaN.
+// first row, label and mixed-labels flag, and how many windows were skipped for a gap or a NaN.
 struct WindowCut {
   std::vector<float> values;
-  std::vector<std::int64_t> shape, starts, labels;
+  std::vector<std::int64_t> shape, starts, labels, mixed;
   std::size_t gapWindows = 0, nanWindows = 0;
 };
 
@@ -108,6 +108,8 @@ inline void expectWindowPeerAgrees(const std::filesystem::path& sessionPath,
   const std::vector<std::int64_t> count = {static_cast<std::int64_t>(cut.starts.size())};
   io::writeNpy(dir / "start.npy", io::NpyDType::Int64, count, cut.starts.data());
   io::writeNpy(dir / "label.npy", io::NpyDType::Int64, count, cut.labels.data());
+  if (!cut.mixed.empty())
+    io::writeNpy(dir / "mixed.npy", io::NpyDType::Int64, count, cut.mixed.data());
   std::ofstream(dir / "skipped.json")
       << nlohmann::json{{"gap", cut.gapWindows}, {"nan", cut.nanWindows}}.dump();
   std::ofstream(dir / "config.json") << config.dump();

@@ -70,6 +70,7 @@ void runCase(const std::filesystem::path& sessionPath, const std::filesystem::pa
     for (const auto& w : block.windows) {
       cut.starts.push_back(static_cast<std::int64_t>(w.startRow));
       cut.labels.push_back(w.label);
+      cut.mixed.push_back(w.mixedLabels ? 1 : 0);
     }
   }
   cut.shape[0] = static_cast<std::int64_t>(cut.starts.size());
