@@ -1,0 +1,58 @@
+// Temperature scaling against scipy.optimize.minimize_scalar (bounded, on log T) in the peer:
+// the fitted T agrees to 1e-3 relative, NLL goes down, and NLL itself matches numpy's.
+#include <gtest/gtest.h>
+
+#include "common/Error.hpp"
+#include "core/eval/EvalPeer.hpp"
+#include "eval/TemperatureScaling.hpp"
+
+namespace imuwb {
+namespace {
+
+// Logits of an over- (truth 2.5) or under-confident (truth 0.4) model: labels drawn from
+// softmax(logits / truth).
+void checkFit(double truth) {
+  IMUWB_REQUIRE_PYTHON_PEERS();
+  test::EvalPeer peer;
+  peer.python(
+      "import sys, numpy as np; d = sys.argv[1]; r = np.random.default_rng(3); "
+      "z = r.normal(0, 2, (800, 6)); p = np.exp(z / " +
+      std::to_string(truth) +
+      "); p /= p.sum(1, keepdims=True); "
+      "y = np.array([r.choice(6, p=row) for row in p], dtype=np.int64); "
+      "np.save(d + '/logits.npy', z); np.save(d + '/labels.npy', y)");
+  const auto logits = peer.table("logits.npy");
+  const auto labels = peer.ints("labels.npy");
+  const auto fit = eval::fitTemperature(logits, labels);
+  const auto expected = peer.reference("temperature", {"logits.npy", "labels.npy"});
+  const double reference = expected["temperature"].get<double>();
+  std::printf("[ temperature: ours %.6f, scipy %.6f (truth %.2f) ]\n", fit.temperature, reference,
+              truth);
+  EXPECT_NEAR(fit.temperature / reference, 1.0, 1e-3);
+  EXPECT_NEAR(fit.nllBefore, expected["nll_before"].get<double>(), 1e-12);
+  EXPECT_NEAR(fit.nllAfter, expected["nll_after"].get<double>(), 1e-9);
+  EXPECT_LT(fit.nllAfter, fit.nllBefore);
+  EXPECT_FALSE(fit.atBound);
+  EXPECT_NEAR(eval::meanNll(logits, labels, fit.temperature), fit.nllAfter, 1e-15);
+}
+
+TEST(TemperatureScaling, OverconfidentModelMatchesScipy) {
+  checkFit(2.5);
+}
+TEST(TemperatureScaling, UnderconfidentModelMatchesScipy) {
+  checkFit(0.4);
+}
+
+TEST(TemperatureScaling, SoftmaxRowsSumToOne) {
+  const eval::ProbabilityTable z{3, {1000.0, 0.0, -1000.0, 1.0, 2.0, 3.0}};
+  const auto p = eval::softmax(z, 2.0);
+  for (std::size_t r = 0; r < 2; ++r)
+    EXPECT_NEAR(p.row(r)[0] + p.row(r)[1] + p.row(r)[2], 1, 1e-15);
+}
+
+TEST(TemperatureScaling, NoCalibrationWindowsIsAnError) {
+  EXPECT_THROW(eval::fitTemperature({3, {}}, {}), Error);
+}
+
+}  // namespace
+}  // namespace imuwb
