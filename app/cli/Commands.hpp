@@ -13,6 +13,7 @@ void addCheckCommand(CLI::App& root, CliState& state);
 void addRunModelCommand(CLI::App& root, CliState& state);
 void addParityCommand(CLI::App& root, CliState& state);
 void addDriftCommand(CLI::App& root, CliState& state);
+void addEvaluateCommand(CLI::App& root, CliState& state);
 void addCalibExportCommand(CLI::App& root, CliState& state);
 void addResampleCommand(CLI::App& root, CliState& state);
 void addServeCommand(CLI::App& root, CliState& state);

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   addRunModelCommand(root, state);
   addParityCommand(root, state);
   addDriftCommand(root, state);
+  addEvaluateCommand(root, state);
   addCalibExportCommand(root, state);
   addInfoCommand(root, state);
   addImportCommand(root, state);

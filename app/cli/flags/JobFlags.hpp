@@ -12,6 +12,7 @@
 #include "jobs/BenchJob.hpp"
 #include "jobs/CalibExportJob.hpp"
 #include "jobs/DriftJob.hpp"
+#include "jobs/EvaluateJob.hpp"
 #include "jobs/GenerateJob.hpp"
 #include "jobs/ImportJob.hpp"
 #include "jobs/ParityJob.hpp"
@@ -52,6 +53,17 @@ struct DriftFlags {
 };
 void addDriftFlags(CLI::App& command, DriftFlags& flags);
 jobs::DriftJobOptions toDriftOptions(const DriftFlags& flags);
+
+struct EvaluateFlags {
+  std::string model;
+  ReportFlags reports;  // --report, --html, --junit
+  jobs::EvaluateJobOptions options;
+  std::vector<std::string> sessions;
+  std::string devices, labelRule = "centre";
+  double minAccuracy = -1, maxEce = -1, minCoverage = -1;  // < 0: not given
+};
+void addEvaluateFlags(CLI::App& command, EvaluateFlags& flags);
+jobs::EvaluateJobOptions toEvaluateOptions(const EvaluateFlags& flags);
 
 struct CalibExportFlags {
   std::string model;
