@@ -227,6 +227,7 @@ EvaluateJobResult runEvaluateJob(const ModelBundle& bundle, const EvaluateJobOpt
   input.devices = feed.devices();
   std::vector<std::string> unknown;
   Gatherer(bundle, sides, input).run(feed, control, unknown);
+  control.throwIfCancelled();
   control.report(0.95, "computing metrics");
   auto result = eval::evaluate(input);
   const auto skipped = feed.skippedTotal();
@@ -235,6 +236,7 @@ EvaluateJobResult runEvaluateJob(const ModelBundle& bundle, const EvaluateJobOpt
   result.counts.unknownClasses = unknown;
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  control.throwIfCancelled();
   writeReports(result, options.reports);
   control.report(1.0, "done");
   return result;
