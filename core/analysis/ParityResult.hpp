@@ -11,12 +11,25 @@
 
 namespace imuwb::analysis {
 
+// One "key: value" fact a backend reports about itself (Backend::details()): the edgeinfer
+// sidecar's /healthz fields and determinism verdict, the hailort HEF's streams...
+struct SourceDetail {
+  std::string key;
+  std::string value;
+};
+
 // One side of a comparison: a backend run live, or outputs recorded elsewhere.
 struct SourceInfo {
   std::string label;      // "cpu", "int8", "recorded:outputs.h5"
   std::string kind;       // "backend" | "recorded"
-  std::string precision;  // "fp32" | "int8" | "unknown"
+  std::string precision;  // "fp32" | "int8" | "remote" | "unknown"
   std::string detail;     // backend version/device, or the recorded file's provenance
+  std::vector<SourceDetail> details =
+      {};  // the backend's details() after the run; empty for host ones
+  // The backend's determinism probe ("deterministic (...)", "non-deterministic (likely a stub):
+  // ..."); empty when the backend does not probe. nonDeterministic fails the comparison.
+  std::string determinism = {};
+  bool nonDeterministic = false;
 };
 
 // Clipping observed at the model input while running INT8 (or predicted from calibration).

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "common/AtomicFile.hpp"
 #include "common/Error.hpp"
@@ -137,6 +139,38 @@ std::string layerSvg(const analysis::LayerNoiseReport& report) {
   return svg.str();
 }
 
+// Each side's description and what its backend reported (health, determinism), with a warning
+// banner for a backend whose determinism probe failed.
+std::string sourcesHtml(const analysis::ParityResult& r) {
+  std::ostringstream h;
+  for (const auto* side : {&r.a, &r.b})
+    if (side->nonDeterministic)
+      h << "<p class='fail'>WARNING: " << htmlEscape(side->label) << " is "
+        << htmlEscape(side->determinism) << "</p>\n";
+  h << "<h2>Sources</h2><table><tr><th class='l'></th><th class='l'>A</th><th class='l'>B</th>"
+       "</tr>";
+  auto row = [&h](const std::string& key, const std::string& a, const std::string& b) {
+    h << "<tr><td class='l'>" << htmlEscape(key) << "</td><td class='l'>" << htmlEscape(a)
+      << "</td><td class='l'>" << htmlEscape(b) << "</td></tr>";
+  };
+  row("label", r.a.label, r.b.label);
+  row("kind", r.a.kind, r.b.kind);
+  row("precision", r.a.precision, r.b.precision);
+  row("description", r.a.detail, r.b.detail);
+  auto value = [](const analysis::SourceInfo& s, const std::string& key) {
+    for (const auto& d : s.details)
+      if (d.key == key) return d.value;
+    return std::string();
+  };
+  std::vector<std::string> keys;
+  for (const auto* side : {&r.a, &r.b})
+    for (const auto& d : side->details)
+      if (std::find(keys.begin(), keys.end(), d.key) == keys.end()) keys.push_back(d.key);
+  for (const auto& key : keys) row(key, value(r.a, key), value(r.b, key));
+  h << "</table>\n";
+  return h.str();
+}
+
 }  // namespace
 
 std::string parityReportHtml(const analysis::ParityResult& r, const std::string& title) {
@@ -154,6 +188,7 @@ std::string parityReportHtml(const analysis::ParityResult& r, const std::string&
     << htmlEscape(r.b.label) << "</b> (" << htmlEscape(r.b.precision) << "). " << r.windows
     << " windows in " << num(r.seconds, 3) << " s. Verdict: <span class='"
     << (passed ? "pass'>PASS" : "fail'>FAIL") << "</span></p>\n";
+  h << sourcesHtml(r);
   if (!r.inputs.empty()) {
     h << "<p>Inputs: ";
     for (const auto& i : r.inputs) h << "<code>" << htmlEscape(i) << "</code> ";

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <utility>
 #include <vector>
 
 #include "common/AtomicFile.hpp"
@@ -69,8 +70,15 @@ std::string parityReportJUnit(const analysis::ParityResult& r, const std::string
     << xmlEscape(r.modelName) << "\"/>\n      <property name=\"model_sha256\" value=\""
     << xmlEscape(r.modelSha256) << "\"/>\n      <property name=\"a\" value=\""
     << xmlEscape(r.a.label) << "\"/>\n      <property name=\"b\" value=\"" << xmlEscape(r.b.label)
-    << "\"/>\n      <property name=\"windows\" value=\"" << r.windows
-    << "\"/>\n    </properties>\n";
+    << "\"/>\n      <property name=\"windows\" value=\"" << r.windows << "\"/>\n";
+  for (const auto& [prefix, side] : {std::pair{"a", &r.a}, std::pair{"b", &r.b}}) {
+    x << "      <property name=\"" << prefix << ".description\" value=\"" << xmlEscape(side->detail)
+      << "\"/>\n";
+    for (const auto& d : side->details)
+      x << "      <property name=\"" << prefix << "." << xmlEscape(d.key) << "\" value=\""
+        << xmlEscape(d.value) << "\"/>\n";
+  }
+  x << "    </properties>\n";
   for (const auto& c : cases) {
     x << "    <testcase classname=\"" << xmlEscape(c.classname) << "\" name=\"" << xmlEscape(c.name)
       << "\" time=\"0\"";

@@ -30,7 +30,15 @@ std::string utcNow() {
 }
 
 json source(const analysis::SourceInfo& s) {
-  return {{"label", s.label}, {"kind", s.kind}, {"precision", s.precision}, {"detail", s.detail}};
+  json details = json::array();  // in the backend's order: [key, value] pairs
+  for (const auto& d : s.details) details.push_back({{"key", d.key}, {"value", d.value}});
+  return {{"label", s.label},
+          {"kind", s.kind},
+          {"precision", s.precision},
+          {"detail", s.detail},
+          {"details", details},
+          {"determinism", s.determinism.empty() ? json(nullptr) : json(s.determinism)},
+          {"non_deterministic", s.nonDeterministic}};
 }
 
 std::string className(const analysis::OutputParity& o, int index) {

@@ -20,9 +20,29 @@ bool isQuantized(const std::string& precision) {
 analysis::SourceInfo describe(const ParitySide& side) {
   if (side.backend) {
     const auto info = side.backend->describe();
-    return {info.name, "backend", info.precision, info.version + ", " + info.device};
+    analysis::SourceInfo source{info.name, "backend", info.precision,
+                                info.version + ", " + info.device};
+    for (const auto& [key, value] : side.backend->details()) {
+      source.details.push_back({key, value});
+      if (key == "determinism") source.determinism = value;
+    }
+    source.nonDeterministic = source.determinism.rfind("non-deterministic", 0) == 0;
+    return source;
   }
   return {side.recorded->label, "recorded", "unknown", side.recorded->detail};
+}
+
+// A live backend whose determinism probe failed (the same window twice, different answers)
+// cannot be trusted whatever the metrics say: an error finding, so the verdict fails.
+void addDeterminismFindings(analysis::ParityResult& result) {
+  for (const auto* side : {&result.a, &result.b})
+    if (side->nonDeterministic)
+      result.findings.push_back(
+          {Severity::Error, "backend_non_deterministic",
+           side->label + " (" + side->detail + ") is " + side->determinism,
+           "the backend answers the same window differently: check that the sidecar runs the "
+           "model (not a stub) and that /healthz names the HEF you expect",
+           "", side->label});
 }
 
 std::string percent(double fraction) {
@@ -287,6 +307,9 @@ analysis::ParityResult runParity(const ModelBundle& bundle, ParitySide a, Parity
   for (std::size_t k = 0; k < manifest.outputs.size(); ++k)
     result.outputs.push_back(
         accumulators[k].finish(toleranceFor(bundle, manifest.outputs[k], quantized, options)));
+  result.a = describe(a);  // again: details now include what the run measured (latency)
+  result.b = describe(b);
+  addDeterminismFindings(result);
 
   if (quantized_view && need_inputs)
     addInputClipping(result, *quantized_view, quantized_view->inputValuesSeen() - seen_before,
