@@ -80,6 +80,8 @@ nlohmann::json toJson(const ParityJobOptions& o) {
   return {{"a", o.a},
           {"b", o.b},
           {"reference", o.reference},
+          {"a_settings", o.aSettings},
+          {"b_settings", o.bSettings},
           {"int8", toJson(o.int8)},
           {"threads", o.threads},
           {"save_params", o.saveParams.string()},

@@ -31,9 +31,19 @@ class ParitySides {
         config_(std::move(config)),
         registry_(makeDefaultBackendRegistry()) {}
 
-  quant::ParitySide make(const std::string& spec, const JobControl& control) {
+  // settings: the side's registry settings (--a-option / --b-option); flag names the flag.
+  quant::ParitySide make(const std::string& spec,
+                         const std::map<std::string, std::string>& settings,
+                         const std::string& flag, const JobControl& control) {
     quant::ParitySide side;
-    if (isRecordingSpec(spec) && !registry_.contains(spec)) {
+    const bool recording = isRecordingSpec(spec) && !registry_.contains(spec);
+    if (!settings.empty() && (recording || spec == "int8"))
+      throw Error(
+          flag + " " + settings.begin()->first + "=" + settings.begin()->second,
+          std::string(recording ? "a recording" : "the int8 side") + " takes no backend settings",
+          recording ? "drop " + flag + ", or name a backend for this side"
+                    : "give int8's choices with --calib, --quant-params and the int8 flags");
+    if (recording) {
       control.report(0, "reading " + spec);
       recordings_.push_back(std::make_unique<quant::RecordedOutputs>(
           quant::loadRecordedOutputs(spec, bundle_.manifest)));
@@ -53,7 +63,9 @@ class ParitySides {
       control.report(0, "calibrating int8");
     } else {
       BackendOptions o;
-      o.settings["threads"] = std::to_string(options_.threads);
+      o.settings = settings;
+      o.settings.emplace("threads", std::to_string(options_.threads));
+      o.stop = control.stop;
       backends_.push_back(registry_.create(spec, o));
       control.report(0, "loading model into " + spec);
     }
@@ -102,8 +114,9 @@ ParityJobResult runParityJob(const ModelBundle& bundle, const ParityJobOptions& 
   quant::ParityOptions compare = options.compare;
   compare.noise.threads = options.threads;
   ParitySides sides(bundle, options, quantConfigFor(options.int8));
-  const auto a = sides.make(options.reference.empty() ? options.a : options.reference, control);
-  const auto b = sides.make(options.b, control);
+  const auto a = sides.make(options.reference.empty() ? options.a : options.reference,
+                            options.aSettings, "--a-option", control);
+  const auto b = sides.make(options.b, options.bSettings, "--b-option", control);
   if (sides.int8() && !options.saveParams.empty())
     quant::saveQuantParams(sides.int8()->quantParams(), options.saveParams);
   auto result = quant::runParity(bundle, a, b, compare, control);

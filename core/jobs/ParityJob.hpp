@@ -4,6 +4,7 @@
 // (`imuwb parity`) and the GUI (Run > Parity) both map their choices to ParityJobOptions, so
 // the two cannot drift apart; the defaults below are the only ones.
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "analysis/ParityResult.hpp"
@@ -19,8 +20,12 @@ struct ParityJobOptions {
   std::string a = "cpu";   // side A: a backend name or a recording (NPY folder, outputs .h5)
   std::string b = "int8";  // side B: the same
   std::string reference;   // a recording as side A, replacing a (which must then stay "cpu")
-  Int8Choices int8;        // for an int8 side
-  int threads = 1;         // engine threads per backend and for the per-layer analysis
+  // Registry settings for a backend side (--a-option / --b-option KEY=VALUE), e.g. edgeinfer's
+  // url=http://127.0.0.1:9000/infer. Not for int8 (its choices are below) or a recording.
+  std::map<std::string, std::string> aSettings;
+  std::map<std::string, std::string> bSettings;
+  Int8Choices int8;                  // for an int8 side
+  int threads = 1;                   // engine threads per backend and for the per-layer analysis
   std::filesystem::path saveParams;  // write the int8 side's quantization parameters here
   quant::ParityOptions compare;      // windows, tolerances, per-layer analysis
   ReportFiles reports;               // report files to write (none by default)

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "Commands.hpp"
@@ -15,10 +16,23 @@
 namespace imuwb::cli {
 namespace {
 
+// Each live backend's description and what it reported (health, determinism).
+void printSources(const analysis::ParityResult& r) {
+  for (const auto& [name, side] : {std::pair{"A", &r.a}, std::pair{"B", &r.b}}) {
+    if (side->kind != "backend") continue;
+    std::printf("  %s %s: %s\n", name, side->label.c_str(), side->detail.c_str());
+    for (const auto& d : side->details)
+      std::printf("    %-24s %s\n", d.key.c_str(), d.value.c_str());
+    if (side->nonDeterministic)
+      std::printf("  WARNING: %s is %s\n", side->label.c_str(), side->determinism.c_str());
+  }
+}
+
 void printSummary(const analysis::ParityResult& r) {
   std::printf("parity %s: A=%s (%s) B=%s (%s), %zu windows, %.1f s\n", r.modelName.c_str(),
               r.a.label.c_str(), r.a.precision.c_str(), r.b.label.c_str(), r.b.precision.c_str(),
               r.windows, r.seconds);
+  printSources(r);
   std::printf("  %-24s %-13s %9s %9s %9s %8s %8s %9s  %s\n", "output", "role", "cos mean",
               "cos min", "cos p5", "SNR dB", "top-1", "threshold", "verdict");
   for (const auto& o : r.outputs) {

@@ -36,6 +36,7 @@ struct ParityFlags {
   ReportFlags reports;  // --report, --html, --junit
   jobs::ParityJobOptions options;
   std::vector<std::string> sessions, minCosine;
+  std::vector<std::string> aOptions, bOptions;  // --a-option / --b-option KEY=VALUE
   std::string inputs, devices, calibration, quantParams, saveParams;
   double minTop1 = -1.0, minSnr_db = -1e300;
   bool noLayers = false, noOnlyLayer = false;
@@ -114,8 +115,10 @@ struct BenchFlags {
 void addBenchFlags(CLI::App& command, BenchFlags& flags);
 jobs::BenchJobOptions toBenchOptions(const BenchFlags& flags);  // throws imuwb::Error
 
-// --backend-option KEY=VALUE list -> settings; throws imuwb::Error on an entry without '='.
-std::map<std::string, std::string> parseBackendSettings(const std::vector<std::string>& settings);
+// A KEY=VALUE list (--backend-option, or the flag named) -> settings; throws imuwb::Error on an
+// entry without '='.
+std::map<std::string, std::string> parseBackendSettings(
+    const std::vector<std::string>& settings, const std::string& flag = "--backend-option");
 
 // Parses args (without the program and subcommand names) with add(command, flags) as one
 // subcommand would, for tests and tools that want a command's options without running it.

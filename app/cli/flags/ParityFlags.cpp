@@ -41,6 +41,10 @@ void addParityFlags(CLI::App& command, ParityFlags& flags) {
   command.add_option("--a", o.a, "Source A: backend name (cpu, int8...) or a recording")
       ->capture_default_str();
   command.add_option("--b", o.b, "Source B: backend name or a recording")->capture_default_str();
+  command.add_option("--a-option", flags.aOptions,
+                     "KEY=VALUE setting for backend A (repeatable), e.g. url=http://pi:9000/infer");
+  command.add_option("--b-option", flags.bOptions,
+                     "KEY=VALUE setting for backend B (repeatable), e.g. url=http://pi:9000/infer");
   command.add_option("--reference", o.reference,
                      "Recorded reference as source A: NPY folder or outputs .h5[:BACKEND]");
   command.add_option("--calib", flags.calibration, "Calibration set .npy for the int8 backend");
@@ -73,6 +77,8 @@ void addParityFlags(CLI::App& command, ParityFlags& flags) {
 
 jobs::ParityJobOptions toParityOptions(const ParityFlags& flags) {
   jobs::ParityJobOptions options = flags.options;
+  options.aSettings = parseBackendSettings(flags.aOptions, "--a-option");
+  options.bSettings = parseBackendSettings(flags.bOptions, "--b-option");
   auto& c = options.compare;
   c.sessions.assign(flags.sessions.begin(), flags.sessions.end());
   c.inputsNpy = flags.inputs;

@@ -4,13 +4,14 @@
 
 namespace imuwb::cli {
 
-std::map<std::string, std::string> parseBackendSettings(const std::vector<std::string>& settings) {
+std::map<std::string, std::string> parseBackendSettings(const std::vector<std::string>& settings,
+                                                        const std::string& flag) {
   std::map<std::string, std::string> parsed;
   for (const auto& setting : settings) {
     const auto equals = setting.find('=');
     if (equals == std::string::npos || equals == 0)
-      throw Error("--backend-option " + setting, "expected KEY=VALUE",
-                  "e.g. --backend-option url=http://127.0.0.1:9000/infer");
+      throw Error(flag + " " + setting, "expected KEY=VALUE",
+                  "e.g. " + flag + " url=http://127.0.0.1:9000/infer");
     parsed[setting.substr(0, equals)] = setting.substr(equals + 1);
   }
   return parsed;
