@@ -81,6 +81,21 @@ class JobOptionsIdentityTest : public QObject {
     QCOMPARE(gui.compare.sessions[0].string(), kSession);
   }
 
+  void parityAgainstALiveBackendIsTheCliParity() {
+    ParityRequest request;
+    request.session = sessionWithDevices({"collar", "harness"});
+    request.bundle = bundle_;
+    request.a = "cpu";
+    request.b = "edgeinfer";
+    request.bSettings = {{"url", "http://127.0.0.1:9000/infer"}};
+    const auto gui = parityOptionsFor(request);
+    const auto cli =
+        cliParity({"--model", kModel, "--session", kSession, "--b", "edgeinfer", "--b-option",
+                   "url=http://127.0.0.1:9000/infer", "--report", "r.json"});
+    QCOMPARE(dump(jobs::toJson(gui)), dump(jobs::toJson(cli)));
+    QCOMPARE(gui.bSettings.at("url"), std::string("http://127.0.0.1:9000/infer"));
+  }
+
   void parityComparisonSeesEachChoice() {
     ParityRequest request;
     request.session = sessionWithDevices({"collar", "harness"});

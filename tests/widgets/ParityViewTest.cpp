@@ -67,7 +67,7 @@ class ParityViewTest : public QObject {
     request.bundle = bundle;
     request.calibration = exported.npyPath;
     request.strideSamples = kStride;
-    result_ = std::make_shared<const analysis::ParityResult>(runCpuVsInt8(request, {}));
+    result_ = std::make_shared<const analysis::ParityResult>(runParityRequest(request, {}));
     QVERIFY(!result_->outputs.empty());
   }
 

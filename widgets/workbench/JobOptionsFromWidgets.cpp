@@ -41,7 +41,11 @@ jobs::RunJobOptions runOptionsFor(const RunRequest& request, const std::filesyst
 }
 
 jobs::ParityJobOptions parityOptionsFor(const ParityRequest& request) {
-  jobs::ParityJobOptions options;  // sides cpu (A) and int8 (B), as the CLI's defaults
+  jobs::ParityJobOptions options;
+  options.a = request.a;
+  options.b = request.b;
+  options.aSettings = request.aSettings;
+  options.bSettings = request.bSettings;
   if (request.session) options.compare.sessions = {request.session->sourcePath};
   options.compare.stride = request.strideSamples;
   options.int8.calibration = request.calibration;

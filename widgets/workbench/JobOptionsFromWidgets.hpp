@@ -18,7 +18,8 @@ namespace imuwb::widgets {
 // out is where the outputs file goes (the GUI writes a temporary one).
 jobs::RunJobOptions runOptionsFor(const RunRequest& request, const std::filesystem::path& out);
 
-// Run > Parity as `imuwb parity --a cpu --b int8 --calib C --session S --stride N`.
+// Run > Parity as `imuwb parity --a A --b B [--a-option K=V] [--b-option K=V] --calib C
+// --session S --stride N` (A and B chosen in the parity view; cpu and int8 by default).
 jobs::ParityJobOptions parityOptionsFor(const ParityRequest& request);
 
 }  // namespace imuwb::widgets

@@ -11,11 +11,13 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include "BackendChecker.hpp"
 #include "CoreRun.hpp"
 #include "LabelBands.hpp"
 #include "LabelStrip.hpp"
 #include "LatentHeatmapView.hpp"
 #include "OutputsFileBridge.hpp"
+#include "ParitySidesBar.hpp"
 #include "ParityView.hpp"
 #include "PlaybackController.hpp"
 #include "PlaybackPanel.hpp"
@@ -58,6 +60,7 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
   runs_ = new RunController(run ? std::move(run) : RunFunction(runModelOverSession), this);
   playback_ = new PlaybackController(this);
   parityRuns_ = new ParityRunner({}, this);
+  checks_ = new BackendChecker(this);
   opener_ = new SessionOpener({}, this);
   validation_ = new SessionValidationQueue(this);
   docks_ = buildWorkbenchDocks(*this, &axis_);
@@ -109,6 +112,17 @@ void MainWindow::connectDocks() {
   connect(docks_.playbackPanel, &PlaybackPanel::playRequested, this, &MainWindow::startPlayback);
   connect(docks_.playbackPanel, &PlaybackPanel::stopRequested, playback_,
           &PlaybackController::stop);
+  for (auto* box :
+       {docks_.runPanel->backendBox(), docks_.paritySides->sideA(), docks_.paritySides->sideB()})
+    connect(box, &BackendChoiceBox::checkRequested, this, [this, box] { checkBackend(box); });
+  connect(docks_.paritySides, &ParitySidesBar::parityRequested, this, &MainWindow::parityDialog);
+}
+
+void MainWindow::checkBackend(BackendChoiceBox* box) {
+  const int model = docks_.runPanel->currentModel();
+  checks_->check(box, model >= 0 && model < static_cast<int>(models_.size())
+                          ? models_[static_cast<std::size_t>(model)]
+                          : nullptr);
 }
 
 void MainWindow::buildMenus() {
@@ -168,12 +182,11 @@ void MainWindow::connectRunners() {
             if (latest_s > view.end_s || latest_s < view.start_s)
               axis_.setView({latest_s - view.length() * 0.9, latest_s + view.length() * 0.1});
           });
-  connect(parityRuns_, &ParityRunner::progress, this,
-          [this](double fraction, const QString& stage) {
-            docks_.parity->setStatus(
-                tr("Parity cpu vs int8: %1 (%2 %)").arg(stage).arg(qRound(fraction * 100)));
-            statusBar()->showMessage(tr("Parity: %1 %").arg(qRound(fraction * 100)));
-          });
+  connect(
+      parityRuns_, &ParityRunner::progress, this, [this](double fraction, const QString& stage) {
+        docks_.parity->setStatus(tr("Parity: %1 (%2 %)").arg(stage).arg(qRound(fraction * 100)));
+        statusBar()->showMessage(tr("Parity: %1 %").arg(qRound(fraction * 100)));
+      });
   connect(parityRuns_, &ParityRunner::finished, this,
           [this](std::shared_ptr<const analysis::ParityResult> result) {
             showParity(result);
@@ -247,6 +260,7 @@ void MainWindow::startRun() {
   request.backend =
       docks_.runPanel->currentBackend().empty() ? "cpu" : docks_.runPanel->currentBackend();
   request.strideSamples = static_cast<std::size_t>(docks_.runPanel->stride());
+  request.backendSettings = docks_.runPanel->backendBox()->settings();  // edgeinfer: url
   if (request.backend == "int8") {
     // int8 calibrates at load: it needs the calibration set chosen for Parity.
     const QString calibration = lastCalibration();
@@ -291,6 +305,10 @@ QString MainWindow::lastCalibration() {
 }
 
 void MainWindow::parityDialog() {
+  if (!docks_.paritySides->usesInt8()) {
+    startParity({});
+    return;
+  }
   const QString path =
       QFileDialog::getOpenFileName(this, tr("Calibration set for int8"), lastCalibration(),
                                    tr("Calibration sets (*.npy);;All files (*)"));
@@ -305,14 +323,20 @@ void MainWindow::startParity(const QString& calibrationNpy) {
     statusBar()->showMessage(tr("Parity needs an open session and model"), 5000);
     return;
   }
-  QSettings().setValue(kCalibrationKey, calibrationNpy);
+  if (!calibrationNpy.isEmpty()) QSettings().setValue(kCalibrationKey, calibrationNpy);
   ParityRequest request;
   request.session = currentSession();
   request.bundle = models_[static_cast<std::size_t>(docks_.runPanel->currentModel())];
   request.calibration = calibrationNpy.toStdString();
   request.strideSamples = docks_.runPanel->stride();
+  const auto* sides = docks_.paritySides;
+  request.a = sides->sideA()->currentBackend();
+  request.b = sides->sideB()->currentBackend();
+  request.aSettings = sides->sideA()->settings();
+  request.bSettings = sides->sideB()->settings();
   docks_.parity->setStatus(
-      tr("Parity cpu vs int8 on %1…").arg(qstr(request.bundle->displayName())));
+      tr("Parity %1 vs %2 on %3…")
+          .arg(qstr(request.a), qstr(request.b), qstr(request.bundle->displayName())));
   parityRuns_->start(request);
 }
 
@@ -349,6 +373,7 @@ void MainWindow::startPlayback() {
           .arg(qstr(bundle->displayName()), qstr(docks_.runPanel->currentBackend())));
   axis_.setView({0, std::min(axis_.extent().end_s, 60.0)});
   playback_->start(currentSession(), bundle, docks_.runPanel->currentBackend(),
+                   docks_.runPanel->backendBox()->settings(),
                    static_cast<std::size_t>(docks_.runPanel->stride()),
                    docks_.playbackPanel->speed());
 }

@@ -36,6 +36,8 @@ class WindowSeriesChart;
 class LatentHeatmapView;
 class SessionPlotData;
 class ParityView;
+class BackendChecker;
+class BackendChoiceBox;
 class RecentFiles;
 class WorkbenchStatusBar;
 
@@ -83,14 +85,19 @@ class MainWindow : public QMainWindow {
   // Runs and waits (event loop) until finished; false on failure or timeout. For --screenshot.
   bool runAndWait(int timeoutMs, QString* error = nullptr);
   void showOutputs(std::shared_ptr<const ModelOutputs> outputs);
-  // Parity: cpu against int8 on the current session and model, int8 calibrated from `calib`.
-  // The calibration path is remembered (QSettings "parity/calibration") for the run panel too.
+  // Parity: the parity view's A against B (cpu against int8 by default) on the current session
+  // and model, an int8 side calibrated from `calib` (may be empty when no side is int8). The
+  // calibration path is remembered (QSettings "parity/calibration") for the run panel too.
   void startParity(const QString& calibrationNpy);
   bool parityAndWait(const QString& calibrationNpy, int timeoutMs, QString* error = nullptr);
   void showParity(std::shared_ptr<const analysis::ParityResult> result);
   void focusParity();  // raise the parity dock and give it most of the bottom area
   ParityView* parityView() const { return docks_.parity; }
   ParityRunner* parityRunner() const { return parityRuns_; }
+  ParitySidesBar* paritySides() const { return docks_.paritySides; }
+  // A backend choice's Check (run panel, parity sides): the current model loaded into it.
+  void checkBackend(BackendChoiceBox* box);
+  BackendChecker* backendChecker() const { return checks_; }
   static QString lastCalibration();
   std::shared_ptr<const ModelOutputs> outputs() const { return outputs_; }
 
@@ -161,6 +168,7 @@ class MainWindow : public QMainWindow {
   std::unique_ptr<RecentFiles> recent_;
   WorkbenchStatusBar* status_ = nullptr;
   ParityRunner* parityRuns_ = nullptr;
+  BackendChecker* checks_ = nullptr;
   RunController* runs_ = nullptr;
   PlaybackController* playback_ = nullptr;
   QByteArray defaultState_;

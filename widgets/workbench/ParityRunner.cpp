@@ -6,13 +6,13 @@
 
 namespace imuwb::widgets {
 
-analysis::ParityResult runCpuVsInt8(const ParityRequest& request, const JobControl& control) {
+analysis::ParityResult runParityRequest(const ParityRequest& request, const JobControl& control) {
   if (!request.session || !request.bundle)
     throw Error("parity", "no session or no model is open", "open a session and a model bundle");
   if (request.session->sourcePath.empty())
     throw Error("parity", "the session is not a file on disk",
                 "open the session from an .h5 file (parity windows the file like the CLI)");
-  if (request.calibration.empty())
+  if ((request.a == "int8" || request.b == "int8") && request.calibration.empty())
     throw Error("parity", "no calibration set was chosen",
                 "choose a calibration .npy (export one with `imuwb calib-export`)");
   return jobs::runParityJob(*request.bundle, parityOptionsFor(request), control);
@@ -20,7 +20,7 @@ analysis::ParityResult runCpuVsInt8(const ParityRequest& request, const JobContr
 
 ParityRunner::ParityRunner(ParityFunction run, QObject* parent)
     : QObject(parent),
-      run_(run ? std::move(run) : ParityFunction(runCpuVsInt8)),
+      run_(run ? std::move(run) : ParityFunction(runParityRequest)),
       runner_(this,
               {[this](double fraction, const QString& stage) { emit progress(fraction, stage); },
                [this](std::shared_ptr<const analysis::ParityResult> result) {

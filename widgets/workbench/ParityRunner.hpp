@@ -1,12 +1,14 @@
 #pragma once
-// Runs `imuwb parity --a cpu --b int8` on the open session and model off the GUI thread, the
+// Runs `imuwb parity --a A --b B` on the open session and model off the GUI thread, the
 // same core job with the same options as the CLI (jobs::runParityJob, parityOptionsFor), with
 // progress and cancel through JobControl, on a JobRunner (its own thread, not Qt's global pool).
 // The job call lives in ParityRunner.cpp so widgets' headers stay free of ONNX.
 #include <QObject>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
 
 #include "JobRunner.hpp"
 #include "analysis/ParityResult.hpp"
@@ -22,13 +24,18 @@ namespace imuwb::widgets {
 struct ParityRequest {
   std::shared_ptr<const Session> session;  // must have a sourcePath (core windows the file)
   std::shared_ptr<const ModelBundle> bundle;
-  std::filesystem::path calibration;  // .npy for the int8 side
+  std::filesystem::path calibration;  // .npy for an int8 side
   int strideSamples = 50;
+  std::string a = "cpu";  // the sides, as --a / --b: backend names
+  std::string b = "int8";
+  std::map<std::string, std::string> aSettings = {};  // as --a-option / --b-option (edgeinfer: url)
+  std::map<std::string, std::string> bSettings = {};
 };
 
-// cpu (A) against int8 (B): jobs::runParityJob with parityOptionsFor(request), so every setting
-// not in the request (the int8 range policy among them) is the CLI's default.
-analysis::ParityResult runCpuVsInt8(const ParityRequest& request, const JobControl& control);
+// A against B (cpu against int8 unless chosen otherwise): jobs::runParityJob with
+// parityOptionsFor(request), so every setting not in the request (the int8 range policy among
+// them) is the CLI's default.
+analysis::ParityResult runParityRequest(const ParityRequest& request, const JobControl& control);
 
 using ParityFunction =
     std::function<analysis::ParityResult(const ParityRequest&, const JobControl&)>;

@@ -35,6 +35,7 @@ PlaybackController::~PlaybackController() {
 
 void PlaybackController::start(std::shared_ptr<const Session> session,
                                std::shared_ptr<const ModelBundle> bundle, std::string backend,
+                               std::map<std::string, std::string> settings,
                                std::size_t strideSamples, double speed) {
   stop();
   {
@@ -49,10 +50,10 @@ void PlaybackController::start(std::shared_ptr<const Session> session,
   published_.reset();
   stats_ = {};
   wall_.start();
-  worker_ =
-      std::jthread([this, session, bundle, backend, strideSamples, speed](std::stop_token stop) {
-        workerLoop(stop, session, bundle, backend, strideSamples, speed);
-      });
+  worker_ = std::jthread([this, session, bundle, backend, settings = std::move(settings),
+                          strideSamples, speed](std::stop_token stop) {
+    workerLoop(stop, session, bundle, backend, settings, strideSamples, speed);
+  });
   repaint_.start();
 }
 
@@ -67,11 +68,15 @@ void PlaybackController::stop() {
 
 void PlaybackController::workerLoop(std::stop_token stop, std::shared_ptr<const Session> session,
                                     std::shared_ptr<const ModelBundle> bundle,
-                                    std::string backendName, std::size_t stride, double speed) {
+                                    std::string backendName,
+                                    std::map<std::string, std::string> settings, std::size_t stride,
+                                    double speed) {
   QString message = tr("playback finished");
   try {
     const auto registry = makeDefaultBackendRegistry();
-    auto backend = registry.create(backendName);
+    BackendOptions options;
+    options.settings = std::move(settings);
+    auto backend = registry.create(backendName, options);
     backend->load(*bundle);
     WindowStream stream(session, bundle, *backend, stride);
     OutputSet outputs;

@@ -6,8 +6,10 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -36,8 +38,10 @@ class PlaybackController : public QObject {
   ~PlaybackController() override;
 
   // speed: 1, 4, ... times real time; 0 = as fast as possible.
+  // settings: the backend's registry settings (edgeinfer: url).
   void start(std::shared_ptr<const Session> session, std::shared_ptr<const ModelBundle> bundle,
-             std::string backend, std::size_t strideSamples, double speed);
+             std::string backend, std::map<std::string, std::string> settings,
+             std::size_t strideSamples, double speed);
   void stop();
   bool running() const { return worker_.joinable() && !finishedFlag_; }
   LatencyStats stats() const { return stats_; }
@@ -54,7 +58,7 @@ class PlaybackController : public QObject {
   void drain();
   void workerLoop(std::stop_token stop, std::shared_ptr<const Session> session,
                   std::shared_ptr<const ModelBundle> bundle, std::string backend,
-                  std::size_t stride, double speed);
+                  std::map<std::string, std::string> settings, std::size_t stride, double speed);
 
   std::jthread worker_;
   QTimer repaint_;

@@ -16,8 +16,7 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent) {
   auto* form = new QFormLayout();
   model_ = new QComboBox(this);
   model_->setToolTip(tr("Model bundle to run (File > Open Model)"));
-  backend_ = new QComboBox(this);
-  backend_->setToolTip(tr("Where the model runs; every backend gives the same outputs format"));
+  backend_ = new BackendChoiceBox(this);
   stride_ = new QSpinBox(this);
   stride_->setRange(1, 1000);
   stride_->setValue(50);
@@ -60,13 +59,8 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent) {
   connect(model_, &QComboBox::currentIndexChanged, this, &RunPanel::modelChanged);
 }
 
-void RunPanel::setBackends(const std::vector<std::pair<std::string, std::string>>& backends) {
-  backend_->clear();
-  for (const auto& [name, description] : backends) {
-    backend_->addItem(QString::fromStdString(name));
-    backend_->setItemData(backend_->count() - 1, QString::fromStdString(description),
-                          Qt::ToolTipRole);
-  }
+void RunPanel::setBackends(const std::vector<BackendChoice>& backends) {
+  backend_->setBackends(backends);
 }
 
 void RunPanel::setModels(const QStringList& names, int current) {
@@ -80,7 +74,7 @@ int RunPanel::currentModel() const {
   return model_->currentIndex();
 }
 std::string RunPanel::currentBackend() const {
-  return backend_->currentText().toStdString();
+  return backend_->currentBackend();
 }
 int RunPanel::stride() const {
   return stride_->value();
@@ -93,7 +87,7 @@ void RunPanel::setBusy(bool busy) {
   run_->setEnabled(!busy);
   cancel_->setEnabled(busy);
   model_->setEnabled(!busy);
-  backend_->setEnabled(!busy);
+  backend_->setBusy(busy);
   stride_->setEnabled(!busy);
   if (busy) progress_->setValue(0);
 }

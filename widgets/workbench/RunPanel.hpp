@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "BackendChoiceBox.hpp"
+
 QT_BEGIN_NAMESPACE
 class QComboBox;
 class QSpinBox;
@@ -19,11 +21,13 @@ class RunPanel : public QWidget {
   Q_OBJECT
  public:
   explicit RunPanel(QWidget* parent = nullptr);
-  // (name, one-line description) per backend, from core's registry.
-  void setBackends(const std::vector<std::pair<std::string, std::string>>& backends);
+  // Core's registry (registryBackendChoices()); an unavailable backend is listed disabled.
+  void setBackends(const std::vector<BackendChoice>& backends);
   void setModels(const QStringList& names, int current);
   int currentModel() const;
   std::string currentBackend() const;
+  // The backend, its settings (edgeinfer's URL) and its Check; run and live playback use it.
+  BackendChoiceBox* backendBox() const { return backend_; }
   int stride() const;
   void setStride(int stride);
   void setBusy(bool busy);
@@ -41,7 +45,7 @@ class RunPanel : public QWidget {
 
  private:
   QComboBox* model_;
-  QComboBox* backend_;
+  BackendChoiceBox* backend_;
   QSpinBox* stride_;
   QPushButton* run_;
   QPushButton* cancel_;

@@ -3,18 +3,19 @@
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QScrollArea>
+#include <QVBoxLayout>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "LatentHeatmapView.hpp"
+#include "ParitySidesBar.hpp"
 #include "ParityView.hpp"
 #include "PlaybackPanel.hpp"
 #include "RunPanel.hpp"
 #include "SessionBrowser.hpp"
 #include "WindowSeriesChart.hpp"
 #include "WorkbenchTr.hpp"
-#include "backends/BackendRegistry.hpp"
 
 namespace imuwb::widgets {
 
@@ -31,13 +32,6 @@ QDockWidget* addDock(QMainWindow& window, QWidget* widget, const QString& title,
   dock->setWidget(widget);
   window.addDockWidget(area, dock);
   return dock;
-}
-
-void fillBackends(RunPanel* runPanel) {
-  std::vector<std::pair<std::string, std::string>> backends;
-  const auto registry = makeDefaultBackendRegistry();  // keep it alive while iterating
-  for (const auto& entry : registry.entries()) backends.emplace_back(entry.name, entry.description);
-  runPanel->setBackends(backends);
 }
 
 }  // namespace
@@ -63,14 +57,20 @@ WorkbenchDocks buildWorkbenchDocks(QMainWindow& window, TimeAxisModel* axis) {
   docks.latent = new LatentHeatmapView(axis, parent);
   auto* latentDock =
       addDock(window, docks.latent, tr("Latent"), "dock.latent", Qt::BottomDockWidgetArea);
-  docks.parity = new ParityView(axis, parent);
+  auto* parityPage = new QWidget(parent);
+  auto* parityLayout = new QVBoxLayout(parityPage);
+  parityLayout->setContentsMargins(0, 0, 0, 0);
+  docks.paritySides = new ParitySidesBar(parityPage);
+  docks.parity = new ParityView(axis, parityPage);
+  parityLayout->addWidget(docks.paritySides);
+  parityLayout->addWidget(docks.parity, 1);
   // The parity view stacks a chart, a table, lists and two plots: its minimum height would
   // become the minimum of the whole tabbed bottom area and squeeze the timeline. Scrolled, the
   // dock can be as small as the latent heatmap it shares a tab with.
   auto* parityScroll = new QScrollArea(parent);
   parityScroll->setWidgetResizable(true);
   parityScroll->setFrameShape(QFrame::NoFrame);
-  parityScroll->setWidget(docks.parity);
+  parityScroll->setWidget(parityPage);
   docks.parityDock =
       addDock(window, parityScroll, tr("Parity"), "dock.parity", Qt::BottomDockWidgetArea);
   window.splitDockWidget(probabilityDock, motifDock, Qt::Vertical);
@@ -79,7 +79,9 @@ WorkbenchDocks buildWorkbenchDocks(QMainWindow& window, TimeAxisModel* axis) {
   window.tabifyDockWidget(latentDock, docks.parityDock);
   latentDock->raise();
   window.resizeDocks({probabilityDock, motifDock, latentDock}, {130, 130, 130}, Qt::Vertical);
-  fillBackends(docks.runPanel);
+  const auto backends = registryBackendChoices();
+  docks.runPanel->setBackends(backends);
+  docks.paritySides->setBackends(backends);
   return docks;
 }
 

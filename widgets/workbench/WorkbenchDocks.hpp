@@ -15,6 +15,7 @@ namespace imuwb::widgets {
 class TimeAxisModel;
 class SessionBrowser;
 class RunPanel;
+class ParitySidesBar;
 class PlaybackPanel;
 class WindowSeriesChart;
 class LatentHeatmapView;
@@ -28,7 +29,8 @@ struct WorkbenchDocks {
   WindowSeriesChart* motifs = nullptr;
   LatentHeatmapView* latent = nullptr;
   ParityView* parity = nullptr;
-  QDockWidget* parityDock = nullptr;  // raised and enlarged when a parity result arrives
+  ParitySidesBar* paritySides = nullptr;  // the two backends compared, above the parity view
+  QDockWidget* parityDock = nullptr;      // raised and enlarged when a parity result arrives
 };
 
 // Creates every dock on window (each named "dock.<view>" for saveState/restoreState), lays them
