@@ -41,11 +41,13 @@ void validateWindow(const float* rows, std::size_t count, const std::string& key
     for (std::size_t channel = 0; channel < kChannelCount; ++channel) {
       if (detail.size() >= kMaxDetailEntries) return;
       const float value = rows[row * kChannelCount + channel];
-      nlohmann::json loc = {"body", key, row, channel};
+      // The place is built only for a value that fails (a JSON array per value cost more than
+      // the whole inference for a small model).
+      const auto loc = [&] { return nlohmann::json{"body", key, row, channel}; };
       if (!std::isfinite(value)) {
-        detail.push_back(entry(loc, "value is not finite", "value_error.not_finite"));
+        detail.push_back(entry(loc(), "value is not finite", "value_error.not_finite"));
       } else if (std::fabs(value) > boundOf(channel)) {
-        detail.push_back(entry(loc,
+        detail.push_back(entry(loc(),
                                std::string("|") + kindOf(channel) + "| " +
                                    std::to_string(std::fabs(value)) + " exceeds " +
                                    std::to_string(static_cast<int>(boundOf(channel))),
