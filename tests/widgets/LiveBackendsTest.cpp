@@ -12,9 +12,6 @@
 #include <QStandardItemModel>
 #include <QTableWidget>
 #include <QTest>
-#include <mutex>
-#include <random>
-#include <utility>
 
 #include "BackendChecker.hpp"
 #include "BackendChoiceBox.hpp"
@@ -118,21 +115,9 @@ class LiveBackendsTest : public QObject {
     MainWindow window;
     window.show();
     QVERIFY(window.openPath(kModel));
-    std::mt19937 random(3);
-    std::mutex mutex;
-    test::StubSidecar stub([&](const httplib::Request&, httplib::Response& r) {
-      std::lock_guard lock(mutex);
-      std::normal_distribution<float> noise;
-      nlohmann::json answer;
-      // The sample model's outputs, by their contract keys and manifest sizes.
-      for (const auto& [key, size] :
-           {std::pair{"latent", 64}, std::pair{"motif_scores", 12}, std::pair{"logits", 10}}) {
-        nlohmann::json values = nlohmann::json::array();
-        for (int i = 0; i < size; ++i) values.push_back(noise(random));
-        answer[key] = values;
-      }
-      r.set_content(answer.dump(), "application/json");
-    });
+    // The sample model's outputs, by their contract keys and manifest sizes.
+    test::StubSidecar stub(
+        test::randomAnswers({{"latent", 64}, {"motif_scores", 12}, {"logits", 10}}, 3));
     auto* box = window.paritySides()->sideB();
     box->setCurrentBackend("edgeinfer");
     box->urlEdit()->setText(QString::fromStdString(stub.url()));

@@ -6,8 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <mutex>
-#include <random>
 
 #include "common/Error.hpp"
 #include "core/jobs/ServeTestSupport.hpp"
@@ -112,15 +110,7 @@ TEST(ParityLiveBackend, PipelineEncoderCpuVsEdgeinferThroughServePasses) {
 
 TEST(ParityLiveBackend, RandomNumberStubIsFlaggedAndFails) {
   IMUWB_REQUIRE_PIPELINE_FIXTURES();
-  std::mt19937 random(9);
-  std::mutex mutex;
-  StubSidecar stub([&](const httplib::Request&, httplib::Response& r) {
-    std::lock_guard lock(mutex);
-    std::normal_distribution<float> noise;
-    nlohmann::json latent = nlohmann::json::array();
-    for (int i = 0; i < 64; ++i) latent.push_back(noise(random));
-    r.set_content(nlohmann::json{{"latent", latent}}.dump(), "application/json");
-  });
+  StubSidecar stub(randomAnswers({{"latent", 64}}, 9));
   const auto bundle = loadModelBundle(encoderPath());
   TempDir dir;
   auto options = cpuVsEdgeinfer(stub.url(), dir);

@@ -11,7 +11,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <random>
 
 #include "backends/edgeinfer/EdgeinferBackend.hpp"
 #include "common/Error.hpp"
@@ -148,15 +147,7 @@ std::unique_ptr<Backend> sidecarBackend(const std::string& url,
 
 TEST(EdgeinferClient, StubAnsweringRandomNumbersIsFlaggedNonDeterministic) {
   IMUWB_REQUIRE_PIPELINE_FIXTURES();
-  std::mt19937 random(5);
-  std::mutex mutex;
-  StubSidecar stub([&](const httplib::Request&, httplib::Response& r) {
-    std::lock_guard lock(mutex);
-    std::normal_distribution<float> noise;
-    nlohmann::json latent = nlohmann::json::array();
-    for (int i = 0; i < 64; ++i) latent.push_back(noise(random));
-    r.set_content(nlohmann::json{{"latent", latent}}.dump(), "application/json");
-  });
+  StubSidecar stub(randomAnswers({{"latent", 64}}, 5));
   const auto bundle = encoder();
   auto backend = sidecarBackend(stub.url());
   backend->load(bundle);

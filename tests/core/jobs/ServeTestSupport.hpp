@@ -6,10 +6,16 @@
 
 #include <functional>
 #include <future>
+#include <memory>
+#include <mutex>
+#include <random>
 #include <stop_token>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "jobs/ServeJob.hpp"
 #include "model/ModelBundle.hpp"
@@ -77,6 +83,29 @@ class StubSidecar {
   std::thread thread_;
   int port_ = 0;
 };
+
+// A handler answering every request with fresh random numbers under each (key, size) given: the
+// production failure where /infer answered random numbers while /healthz said ok.
+inline StubSidecar::Handler randomAnswers(std::vector<std::pair<std::string, int>> outputs,
+                                          unsigned seed) {
+  struct State {
+    std::mutex mutex;
+    std::mt19937 random;
+  };
+  auto state = std::make_shared<State>();
+  state->random.seed(seed);
+  return [state, outputs = std::move(outputs)](const httplib::Request&, httplib::Response& r) {
+    std::lock_guard lock(state->mutex);
+    std::normal_distribution<float> noise;
+    nlohmann::json answer;
+    for (const auto& [key, size] : outputs) {
+      nlohmann::json values = nlohmann::json::array();
+      for (int i = 0; i < size; ++i) values.push_back(noise(state->random));
+      answer[key] = values;
+    }
+    r.set_content(answer.dump(), "application/json");
+  };
+}
 
 // n synthetic raw windows, normalized and laid out as the manifest says (what a job hands a
 // backend).
