@@ -3,43 +3,21 @@
 // The session is generated once into the temp folder (IMUWB_BENCH_SESSION overrides the path;
 // IMUWB_BENCH_HOURS the length).
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
 
-#include <cstdlib>
 #include <filesystem>
 
+#include "LongSession.hpp"
 #include "backends/CpuBackend.hpp"
 #include "pipeline/RunJob.hpp"
-#include "session/SessionGenerator.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-double peakRssMegabytes() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.0;  // Linux reports kilobytes
-}
-
-fs::path sessionPath(double hours) {
-  if (const char* path = std::getenv("IMUWB_BENCH_SESSION")) return path;
-  const fs::path path = fs::temp_directory_path() /
-                        ("imuwb_bench_" + std::to_string(static_cast<int>(hours * 60)) + "min.h5");
-  if (!fs::exists(path)) {
-    imuwb::GeneratorOptions options;
-    options.durationSeconds = hours * 3600;
-    options.seed = 24;
-    imuwb::generateSessionFile(options, path);
-  }
-  return path;
-}
-
 void BM_RunSession24h(benchmark::State& state) {
-  const double hours =
-      std::getenv("IMUWB_BENCH_HOURS") ? std::atof(std::getenv("IMUWB_BENCH_HOURS")) : 24.0;
-  const auto session = sessionPath(hours);
-  const double rssBefore = peakRssMegabytes();
+  const double hours = imuwb::bench::benchHours();
+  const auto session = imuwb::bench::longSessionPath(hours);
+  const double rssBefore = imuwb::bench::peakRssMegabytes();
   const auto bundle =
       imuwb::loadModelBundle(fs::path(IMUWB_SOURCE_DIR) / "samples/models/dog_behavior_conv2d");
   const fs::path out = fs::temp_directory_path() / "imuwb_bench_outputs.h5";
@@ -58,7 +36,7 @@ void BM_RunSession24h(benchmark::State& state) {
   state.counters["windows"] = static_cast<double>(windows) / state.iterations();
   state.counters["windows_per_s"] =
       benchmark::Counter(static_cast<double>(windows), benchmark::Counter::kIsRate);
-  state.counters["peak_rss_MB"] = peakRssMegabytes();
+  state.counters["peak_rss_MB"] = imuwb::bench::peakRssMegabytes();
   state.counters["rss_before_run_MB"] = rssBefore;
   state.counters["session_hours"] = hours;
 }
