@@ -1,5 +1,4 @@
 #include "CliSupport.hpp"
-#include "common/Error.hpp"
 #include "flags/JobFlags.hpp"
 
 namespace imuwb::cli {
@@ -38,13 +37,7 @@ jobs::RunJobOptions toRunOptions(const RunFlags& flags) {
   if (!flags.label_rule.empty())
     options.run.labelRule =
         flags.label_rule == "majority" ? LabelRule::Majority : LabelRule::CentreSample;
-  for (const auto& setting : flags.backend_options) {
-    const auto equals = setting.find('=');
-    if (equals == std::string::npos || equals == 0)
-      throw Error("--backend-option " + setting, "expected KEY=VALUE",
-                  "e.g. --backend-option calibration=c.npy");
-    options.backendSettings[setting.substr(0, equals)] = setting.substr(equals + 1);
-  }
+  options.backendSettings = parseBackendSettings(flags.backend_options);
   options.calibration = flags.calibration;
   options.quantParams = flags.quantParams;
   return options;
