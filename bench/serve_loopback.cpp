@@ -9,6 +9,7 @@
 // Usage: bench_serve_loopback [seconds per point, default 3]
 #include <httplib.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +18,8 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -78,9 +81,37 @@ struct Point {
   int clients = 0;
   double rps = 0, p50 = 0, p99 = 0;
   std::size_t failures = 0;
+  // CPU seconds (user + system) per answered request over the measured interval: the server's
+  // and this load client's. With both on the same cores, cores / (server + client) bounds req/s.
+  double serverCpu_us = 0, clientCpu_us = 0;
 };
 
-Point load(int port, const std::string& body, int clients, double seconds) {
+double processCpu_s(pid_t pid) {  // utime + stime of another process, from /proc/PID/stat
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(text.substr(close + 2));
+  std::string field;
+  double utime = 0, stime = 0;
+  for (int index = 3; fields >> field; ++index) {  // field 3 is the state
+    if (index == 14) utime = std::atof(field.c_str());
+    if (index == 15) {
+      stime = std::atof(field.c_str());
+      break;
+    }
+  }
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double selfCpu_s() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+Point load(pid_t server, int port, const std::string& body, int clients, double seconds) {
   std::vector<std::vector<double>> latencies(clients);
   std::atomic<std::size_t> failures{0};
   std::atomic<bool> measuring{false}, done{false};
@@ -100,11 +131,13 @@ Point load(int port, const std::string& body, int clients, double seconds) {
       }
     });
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // warm-up
+  const double serverCpu0 = processCpu_s(server), clientCpu0 = selfCpu_s();
   measuring = true;
   const auto begin = Clock::now();
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   measuring = false;
   const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+  const double serverCpu = processCpu_s(server) - serverCpu0, clientCpu = selfCpu_s() - clientCpu0;
   done = true;
   for (auto& thread : threads) thread.join();
   std::vector<double> all;
@@ -112,6 +145,8 @@ Point load(int port, const std::string& body, int clients, double seconds) {
   std::sort(all.begin(), all.end());
   Point point{clients, all.size() / elapsed, 0, 0, failures.load()};
   if (!all.empty()) {
+    point.serverCpu_us = serverCpu * 1e6 / all.size();
+    point.clientCpu_us = clientCpu * 1e6 / all.size();
     point.p50 = all[all.size() / 2];
     point.p99 = all[std::min(all.size() - 1, all.size() * 99 / 100)];
   }
@@ -160,9 +195,11 @@ std::string bodyFor(std::size_t rows) {
 }
 
 void printPoint(const char* who, const Point& p, double rss) {
-  std::printf("  %-8s %3d clients: %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms  RSS %6.1f MB%s\n", who,
-              p.clients, p.rps, p.p50, p.p99, rss,
-              p.failures ? ("  (" + std::to_string(p.failures) + " failed)").c_str() : "");
+  std::printf(
+      "  %-8s %3d clients: %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms  RSS %6.1f MB  CPU/req server "
+      "%5.0f us, client %4.0f us%s\n",
+      who, p.clients, p.rps, p.p50, p.p99, rss, p.serverCpu_us, p.clientCpu_us,
+      p.failures ? ("  (" + std::to_string(p.failures) + " failed)").c_str() : "");
 }
 
 void benchModel(const std::string& model, double seconds) {
@@ -181,7 +218,7 @@ void benchModel(const std::string& model, double seconds) {
                      "127.0.0.1:");
   std::vector<Point> ours;
   for (int clients : {1, 8, 32}) {
-    ours.push_back(load(serve.port, body, clients, seconds));
+    ours.push_back(load(serve.pid, serve.port, body, clients, seconds));
     printPoint("imuwb", ours.back(), peakRss_mb(serve.pid));
   }
   const double serveRss = peakRss_mb(serve.pid);
@@ -191,7 +228,7 @@ void benchModel(const std::string& model, double seconds) {
                     "listening ");
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // uvicorn starts after the print
   for (int clients : {1, 8, 32})
-    printPoint("fastapi", load(peer.port, body, clients, seconds), peakRss_mb(peer.pid));
+    printPoint("fastapi", load(peer.pid, peer.port, body, clients, seconds), peakRss_mb(peer.pid));
   stop(peer);
   const auto& one = ours.front();
   const auto& many = ours.back();
@@ -203,6 +240,14 @@ void benchModel(const std::string& model, double seconds) {
       reference.singleWindow_ms + 0.3,
       one.p99 <= reference.singleWindow_ms + 0.3 ? "met" : "MISSED",
       serveRss < 100 ? "met" : "MISSED");
+  // Where the time goes: the engine's own CPU per window (2 threads busy for 1/batched2 s each)
+  // against what the server spends per request in all, and what the client spends.
+  const double cores = static_cast<double>(std::thread::hardware_concurrency());
+  std::printf(
+      "  CPU at 32 clients: server %.0f us/req (engine alone %.0f us/window), client %.0f us/req;"
+      " %.0f cores / (server + client) = %.0f req/s\n",
+      many.serverCpu_us, 2e6 / reference.batched2, many.clientCpu_us, cores,
+      cores * 1e6 / (many.serverCpu_us + many.clientCpu_us));
 }
 
 }  // namespace
