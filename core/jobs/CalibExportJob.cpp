@@ -34,6 +34,7 @@ CalibExportJobResult runCalibExportJob(const ModelBundle& bundle,
   exportOptions.shareDevice = options.shareDevice;
   exportOptions.force = options.force;
   exportOptions.resample = options.resample;
+  exportOptions.selection = {options.ranges, options.classes, options.balance};
   return quant::exportCalibrationSet(bundle, exportOptions, control);
 }
 

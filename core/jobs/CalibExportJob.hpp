@@ -26,6 +26,12 @@ struct CalibExportJobOptions {
   // Replace existing outputs, and write even a set with an error-level finding (single class).
   bool force = false;
   bool resample = false;  // sessions at another rate than the model's: resample on the fly
+  // Selection (quant/CalibrationSelection.hpp has the rule): windows lying fully inside one of
+  // the ranges (empty = whole sessions), whose label is one of the classes (empty = any), sampled
+  // proportionally (None) or the same count per class (Classes).
+  std::vector<quant::CalibrationRange> ranges;
+  std::vector<std::string> classes;
+  quant::CalibrationBalance balance = quant::CalibrationBalance::None;
 };
 
 using CalibExportJobResult = quant::CalibrationExportResult;

@@ -4,17 +4,19 @@
 #include <cmath>
 #include <limits>
 #include <memory>
-#include <random>
 #include <set>
 
 #include "common/AtomicFile.hpp"
 #include "common/BuildInfo.hpp"
+#include "common/Channels.hpp"
 #include "common/Error.hpp"
 #include "common/Sha256.hpp"
 #include "io/Npy.hpp"
 #include "pipeline/Layout.hpp"
 #include "pipeline/ResampledSource.hpp"
 #include "pipeline/WindowFeed.hpp"
+#include "quant/CalibrationManifest.hpp"
+#include "quant/CalibrationSampling.hpp"
 
 namespace imuwb::quant {
 namespace {
@@ -44,119 +46,99 @@ WindowFeedOptions feedOptions(const CalibrationExportOptions& options, bool buil
   return feed;
 }
 
-// Per-class quotas summing to min(total, wanted): proportional to class size, at least one
-// window per class present (so no class is dropped), never more than a class has.
-std::map<std::string, std::size_t> stratifiedQuotas(
-    const std::map<std::string, std::vector<std::size_t>>& byClass, std::size_t wanted) {
-  std::size_t total = 0;
-  for (const auto& [name, members] : byClass) total += members.size();
-  std::map<std::string, std::size_t> quota;
-  if (total <= wanted) {
-    for (const auto& [name, members] : byClass) quota[name] = members.size();
-    return quota;
-  }
-  std::size_t assigned = 0;
-  std::vector<std::pair<double, std::string>> remainders;
-  for (const auto& [name, members] : byClass) {
-    const double exact = static_cast<double>(wanted) * static_cast<double>(members.size()) /
-                         static_cast<double>(total);
-    std::size_t q = std::max<std::size_t>(1, static_cast<std::size_t>(std::floor(exact)));
-    q = std::min(q, members.size());
-    quota[name] = q;
-    assigned += q;
-    remainders.emplace_back(exact - std::floor(exact), name);
-  }
-  // Largest remainders first (ties by name, for determinism).
-  std::sort(remainders.begin(), remainders.end(), [](const auto& x, const auto& y) {
-    return x.first != y.first ? x.first > y.first : x.second < y.second;
-  });
-  while (assigned < wanted) {
-    bool grew = false;
-    for (const auto& [fraction, name] : remainders) {
-      if (assigned >= wanted) break;
-      if (quota[name] < byClass.at(name).size()) {
-        ++quota[name];
-        ++assigned;
-        grew = true;
-      }
-    }
-    if (!grew) break;
-  }
-  // The at-least-one rule can overshoot: take back from the largest quotas.
-  while (assigned > wanted) {
-    auto largest = std::max_element(quota.begin(), quota.end(), [](const auto& x, const auto& y) {
-      return x.second < y.second;
-    });
-    if (largest->second <= 1) break;
-    --largest->second;
-    --assigned;
-  }
-  return quota;
+// The chosen candidates: stratified, or the same count per class (balance classes).
+std::vector<std::size_t> chooseWindows(const std::vector<Candidate>& candidates,
+                                       const CalibrationExportOptions& options,
+                                       CalibrationExportResult& result) {
+  std::vector<std::string> labels;
+  labels.reserve(candidates.size());
+  for (const auto& c : candidates) labels.push_back(c.label);
+  if (options.selection.balance == CalibrationBalance::None)
+    return sampleStratified(labels, options.windows, options.seed).chosen;
+  auto sampled = sampleBalanced(labels, options.windows, options.seed);
+  result.perClass = sampled.perClass;
+  result.limitingClasses = sampled.limitingClasses;
+  return std::move(sampled.chosen);
 }
 
-// Seeded Fisher-Yates with raw mt19937_64 draws: identical on every standard library.
-void seededShuffle(std::vector<std::size_t>& items, std::mt19937_64& rng) {
-  for (std::size_t i = items.size(); i > 1; --i) {
-    const std::size_t j = static_cast<std::size_t>(rng() % i);
-    std::swap(items[i - 1], items[j]);
-  }
-}
-
-// Indices into candidates, stratified by label and seeded, in (source, row) order.
-std::vector<std::size_t> chooseStratified(const std::vector<Candidate>& candidates,
-                                          const CalibrationExportOptions& options) {
-  std::map<std::string, std::vector<std::size_t>> byClass;
-  for (std::size_t i = 0; i < candidates.size(); ++i) byClass[candidates[i].label].push_back(i);
-  const auto quotas = stratifiedQuotas(byClass, options.windows);
-  std::mt19937_64 rng(options.seed);
-  std::vector<std::size_t> chosen;
-  for (auto& [name, members] : byClass) {
-    auto shuffled = members;
-    seededShuffle(shuffled, rng);
-    shuffled.resize(quotas.at(name));
-    chosen.insert(chosen.end(), shuffled.begin(), shuffled.end());
-  }
-  std::sort(chosen.begin(), chosen.end());  // candidates are in (source, row) order already
-  return chosen;
+void addFinding(CalibrationExportResult& result, Severity severity, std::string code,
+                std::string message, std::string fix, std::string subject = {}) {
+  Finding f{severity, std::move(code), std::move(message), std::move(fix)};
+  f.subject = std::move(subject);
+  result.findings.push_back(std::move(f));
 }
 
 // Findings on the chosen set (contract.md "Quantization": at least 1000 windows, 1024
-// recommended, every activity covered).
-void addSetFindings(CalibrationExportResult& result) {
+// recommended, every activity covered; a selection that could not give what was asked).
+void addSetFindings(CalibrationExportResult& result, const CalibrationExportOptions& options) {
   std::set<std::string> labelled;
   for (const auto& [name, count] : result.classHistogram)
     if (name != kUnlabelled) labelled.insert(name);
+  const std::string counts = std::to_string(result.exported) + " calibration windows (" +
+                             std::to_string(result.available) + " candidates)";
+  if (result.exported < options.windows)
+    addFinding(result, Severity::Warning, "calib_fewer_than_requested",
+               counts + ", fewer than the " + std::to_string(options.windows) + " requested",
+               "widen the ranges or classes, add sessions or lower --stride");
   if (result.exported < kContractMinimumWindows)
-    result.findings.push_back(
-        {Severity::Warning, "calib_too_few_windows",
-         std::to_string(result.exported) + " calibration windows (" +
-             std::to_string(result.available) +
-             " available); the contract asks for at least 1000, 1024 recommended",
-         "add sessions or lower --stride"});
+    addFinding(result, Severity::Warning, "calib_too_few_windows",
+               counts + "; the contract asks for at least 1000, 1024 recommended",
+               "add sessions, widen the selection or lower --stride");
   if (labelled.size() == 1)
-    result.findings.push_back(
-        {Severity::Error, "calib_single_class",
-         "every labelled window is class '" + *labelled.begin() +
-             "': a single-class calibration set silently ruins accuracy",
-         "add sessions that cover the other behaviours (or --force if this is really wanted)"});
+    addFinding(
+        result, Severity::Error, "calib_single_class",
+        "every labelled window is class '" + *labelled.begin() +
+            "': a single-class calibration set silently ruins accuracy",
+        "add sessions that cover the other behaviours (or --force if this is really wanted)");
   for (const auto& [name, count] : result.classHistogram)
-    if (static_cast<double>(count) < kRareClassFraction * static_cast<double>(result.exported)) {
-      Finding f{Severity::Warning, "calib_rare_class",
-                "class '" + name + "' has " + std::to_string(count) + " of " +
-                    std::to_string(result.exported) + " windows (< 2 %)",
-                "add recordings of this behaviour"};
-      f.subject = name;
-      result.findings.push_back(f);
-    }
+    if (static_cast<double>(count) < kRareClassFraction * static_cast<double>(result.exported))
+      addFinding(result, Severity::Warning, "calib_rare_class",
+                 "class '" + name + "' has " + std::to_string(count) + " of " +
+                     std::to_string(result.exported) + " windows (< 2 %)",
+                 "add recordings of this behaviour", name);
+  for (const auto& name : options.selection.classes)
+    if (!result.classHistogram.count(name))
+      addFinding(result, Severity::Warning, "calib_class_absent",
+                 "class '" + name + "' was asked for but no candidate window has it",
+                 "widen the ranges or add sessions with this behaviour", name);
+  for (const auto& name : result.limitingClasses)
+    addFinding(result, Severity::Warning, "calib_balance_limited",
+               "class '" + name + "' has only " + std::to_string(result.perClass) +
+                   " candidate windows, so every class gets " + std::to_string(result.perClass) +
+                   " (" + std::to_string(result.exported) + " in all)",
+               "add recordings of this behaviour or widen the ranges", name);
 }
 
-// The chosen windows, normalized, in canonical NHWC [chosen, h, w, c].
-std::vector<float> preprocessChosen(WindowFeed& feed, const std::vector<Candidate>& candidates,
-                                    const std::vector<std::size_t>& chosen,
-                                    const JobControl& control) {
+// The chosen windows in canonical NHWC [chosen, h, w, c], model channel order: as the set holds
+// them (normalized when the host normalizes) and raw (contract units, reordered only).
+struct ChosenValues {
+  std::vector<float> held, raw;
+};
+
+void copyRaw(const WindowFeed& feed, std::size_t source, std::size_t startRow,
+             const std::vector<int>& contractIndex, const CanonicalDims& dims, float* out) {
+  const auto& s = feed.source(source);
+  const auto length = static_cast<std::size_t>(dims.w);
+  std::vector<float> rows;
+  for (std::size_t h = 0; h < static_cast<std::size_t>(dims.h); ++h) {
+    const auto device = static_cast<std::size_t>(s.deviceIndex(feed.devices(source).at(h)));
+    const auto width = static_cast<std::size_t>(s.channelCount(device));
+    rows.resize(length * width);
+    s.readRows(device, startRow, length, rows.data());
+    for (std::size_t t = 0; t < length; ++t)
+      for (std::size_t c = 0; c < contractIndex.size(); ++c)
+        *out++ = rows[t * width + static_cast<std::size_t>(contractIndex[c])];
+  }
+}
+
+ChosenValues preprocessChosen(WindowFeed& feed, const std::vector<Candidate>& candidates,
+                              const std::vector<std::size_t>& chosen,
+                              const std::vector<int>& contractIndex, const JobControl& control) {
   const CanonicalDims dims = feed.builder().dims();
   const std::size_t perWindow = static_cast<std::size_t>(dims.h) * dims.w * dims.c;
-  std::vector<float> canonical(chosen.size() * perWindow);
+  ChosenValues values;
+  values.held.resize(chosen.size() * perWindow);
+  values.raw.resize(chosen.size() * perWindow);
   std::size_t next = 0;  // index into chosen
   FeedBatch fed;
   while (next < chosen.size() && feed.next(fed)) {
@@ -165,7 +147,9 @@ std::vector<float> preprocessChosen(WindowFeed& feed, const std::vector<Candidat
       const auto& want = candidates[chosen[next]];
       if (want.source != fed.source || fed.windows[i].startRow != want.startRow) continue;
       std::copy_n(fed.batch.values.begin() + static_cast<std::ptrdiff_t>(i * perWindow), perWindow,
-                  canonical.begin() + static_cast<std::ptrdiff_t>(next * perWindow));
+                  values.held.begin() + static_cast<std::ptrdiff_t>(next * perWindow));
+      copyRaw(feed, want.source, want.startRow, contractIndex, dims,
+              values.raw.data() + next * perWindow);
       ++next;
     }
     control.report(0.5 + 0.45 * static_cast<double>(next) / static_cast<double>(chosen.size()),
@@ -174,29 +158,7 @@ std::vector<float> preprocessChosen(WindowFeed& feed, const std::vector<Candidat
   if (next != chosen.size())
     throw Error("calibration export", "a session changed while it was being read",
                 "run the export again");
-  return canonical;
-}
-
-// Per-channel statistics of the exported (normalized) data, model channel order.
-nlohmann::json channelStats(const std::vector<float>& canonical, const Manifest& manifest) {
-  nlohmann::json channels = nlohmann::json::array();
-  const auto width = static_cast<std::size_t>(manifest.input.channelCount());
-  for (std::size_t c = 0; c < width; ++c) {
-    float lo = std::numeric_limits<float>::infinity(), hi = -lo;
-    double sum = 0;
-    for (std::size_t k = c; k < canonical.size(); k += width) {
-      lo = std::min(lo, canonical[k]);
-      hi = std::max(hi, canonical[k]);
-      sum += canonical[k];
-    }
-    const double n = static_cast<double>(canonical.size() / width);
-    channels.push_back({{"name", manifest.input.channelOrder[c]},
-                        {"min", lo},
-                        {"max", hi},
-                        {"mean", n > 0 ? sum / n : 0.0}});
-  }
-
-  return channels;
+  return values;
 }
 
 // Per session: path, hash, rate, devices, windows available and exported, row range, skips.
@@ -244,8 +206,9 @@ void checkOptions(const CalibrationExportOptions& options) {
     throw Error("calibration export", "no output path given", "give the .npy to write");
 }
 
-// Every accepted window's source, start row and label, counted per source.
-std::vector<Candidate> scanCandidates(WindowFeed& scan, std::vector<std::size_t>& perSource,
+// Every selected window's source, start row and label, counted per source.
+std::vector<Candidate> scanCandidates(WindowFeed& scan, SelectionFilter& filter,
+                                      std::vector<std::size_t>& perSource,
                                       const JobControl& control) {
   std::vector<Candidate> candidates;
   FeedBatch fed;
@@ -253,12 +216,97 @@ std::vector<Candidate> scanCandidates(WindowFeed& scan, std::vector<std::size_t>
     control.throwIfCancelled();
     const auto& source = scan.source(fed.source);
     for (const auto& w : fed.windows) {
+      if (!filter.accept(fed.source, w)) continue;
       candidates.push_back({fed.source, w.startRow, labelName(source, w.label)});
       ++perSource[fed.source];
     }
     control.report(0.5 * scan.progress(), "scanning " + source.describe());
   }
   return candidates;
+}
+
+std::string noCandidatesText(const SelectionCounts& c) {
+  return "no window passes the selection (" + std::to_string(c.windows) +
+         " windows: " + std::to_string(c.outOfRange) + " out of range, " +
+         std::to_string(c.unlabelled) + " unlabelled, " + std::to_string(c.straddling) +
+         " straddle a label boundary, " + std::to_string(c.otherClass) + " of other classes)";
+}
+
+SelectionFilter makeFilter(const WindowFeed& scan, const CalibrationExportOptions& options) {
+  std::vector<const SampleSource*> sources;
+  std::vector<std::vector<std::string>> devices;
+  for (std::size_t s = 0; s < scan.sourceCount(); ++s) {
+    sources.push_back(&scan.source(s));
+    devices.push_back(scan.devices(s));
+  }
+  return SelectionFilter(options.selection, std::move(sources), std::move(devices));
+}
+
+struct Chosen {
+  std::vector<Candidate> candidates;
+  std::vector<std::size_t> chosen, perSourceAvailable;
+  std::vector<std::string> skipSummaries;  // per source, empty when nothing was skipped
+};
+
+// Pass 1: scan every window's time and label (no samples kept), select, sample.
+Chosen selectAndSample(WindowFeed& scan, const CalibrationExportOptions& options,
+                       CalibrationExportResult& result, const JobControl& control) {
+  SelectionFilter filter = makeFilter(scan, options);
+  Chosen c;
+  c.perSourceAvailable.assign(scan.sourceCount(), 0);
+  c.candidates = scanCandidates(scan, filter, c.perSourceAvailable, control);
+  for (std::size_t s = 0; s < scan.sourceCount(); ++s)
+    c.skipSummaries.push_back(scan.skipped(s).skipped() ? scan.skipped(s).summary() : "");
+  result.selection = filter.counts();
+  result.findings = filter.findings();
+  result.available = c.candidates.size();
+  if (c.candidates.empty()) {
+    if (filter.counts().windows == 0)
+      throw Error(options.sessions.front().string(),
+                  "the sessions hold no usable window (too short, gaps or NaN everywhere)",
+                  "give longer or cleaner recordings");
+    throw Error("calibration export", noCandidatesText(filter.counts()),
+                "widen --range or --classes");
+  }
+  c.chosen = chooseWindows(c.candidates, options, result);
+  result.exported = c.chosen.size();
+  for (const auto i : c.chosen) ++result.classHistogram[c.candidates[i].label];
+  addSetFindings(result, options);
+  return c;
+}
+
+nlohmann::json normalizationJson(const Manifest& manifest, bool hostApplies) {
+  nlohmann::json normalization = {{"present", manifest.normalization.present},
+                                  {"applied_by_host", hostApplies}};
+  if (manifest.normalization.present) {
+    normalization["method"] = manifest.normalization.method;
+    normalization["mean"] = manifest.normalization.mean;
+    normalization["std"] = manifest.normalization.std;
+  }
+  return normalization;
+}
+
+void writeSet(const CalibrationExportResult& result, const std::vector<float>& data) {
+  io::writeNpy(result.npyPath, io::NpyDType::Float32, result.shape, data.data());
+  try {
+    writeTextAtomically(
+        result.manifestPath,
+        result.manifest.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+        "the manifest");
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(result.npyPath, ignored);  // never leave an .npy without provenance
+    throw;
+  }
+}
+
+std::vector<int> contractIndices(const Manifest& manifest) {
+  std::vector<int> indices;
+  for (const auto& name : manifest.input.channelOrder) {
+    const auto at = std::find(kChannelNames.begin(), kChannelNames.end(), name);
+    indices.push_back(static_cast<int>(at - kChannelNames.begin()));
+  }
+  return indices;
 }
 
 }  // namespace
@@ -281,68 +329,43 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
   if (options.resample) sources = resampledTo(std::move(sources), manifest.input.sampleRateHz);
   // Every contract check (rate, devices, layout) happens here, for every session, up front.
   WindowFeed scan(bundle, sourcePointers(sources), feedOptions(options, false));
-
-  // Pass 1: every accepted window's source, start row and label (no samples kept).
-  std::vector<std::size_t> perSourceAvailable(sources.size(), 0);
-  const std::vector<Candidate> candidates = scanCandidates(scan, perSourceAvailable, control);
-  std::vector<std::string> skipSummaries(sources.size());
-  for (std::size_t s = 0; s < sources.size(); ++s)
-    if (scan.skipped(s).skipped()) skipSummaries[s] = scan.skipped(s).summary();
-  result.available = candidates.size();
-  if (candidates.empty())
-    throw Error(options.sessions.front().string(),
-                "the sessions hold no usable window (too short, gaps or NaN everywhere)",
-                "give longer or cleaner recordings");
-
-  const std::vector<std::size_t> chosen = chooseStratified(candidates, options);
-  result.exported = chosen.size();
-  for (const auto i : chosen) ++result.classHistogram[candidates[i].label];
-
-  addSetFindings(result);
+  const Chosen chosen = selectAndSample(scan, options, result, control);
 
   // Pass 2: preprocess the chosen windows exactly as at inference (canonical NHWC).
   WindowFeed feed(bundle, sourcePointers(sources), feedOptions(options, true));
   const CanonicalDims dims = feed.builder().dims();
-  const std::vector<float> canonical = preprocessChosen(feed, candidates, chosen, control);
+  const ChosenValues values =
+      preprocessChosen(feed, chosen.candidates, chosen.chosen, contractIndices(manifest), control);
+  result.normalized = feed.builder().normalizer().hostApplies();
 
-  const nlohmann::json channels = channelStats(canonical, manifest);
-
-  // Layout.
   std::vector<float> laidOut;
-  const std::vector<float>* data = &canonical;
+  const std::vector<float>* data = &values.held;
   std::string layoutName = "NHWC";
+  const std::size_t n = chosen.chosen.size();
   if (options.layout == CalibrationLayout::Nhwc) {
-    result.shape = {static_cast<std::int64_t>(chosen.size()), dims.h, dims.w, dims.c};
+    result.shape = {static_cast<std::int64_t>(n), dims.h, dims.w, dims.c};
   } else {
-    result.shape = batchShape(manifest, chosen.size());
-    laidOut.resize(canonical.size());
-    canonicalToLayout(canonical.data(), chosen.size(), dims, manifest.input.layout, laidOut.data());
+    result.shape = batchShape(manifest, n);
+    laidOut.resize(values.held.size());
+    canonicalToLayout(values.held.data(), n, dims, manifest.input.layout, laidOut.data());
     data = &laidOut;
     layoutName = std::string(imuwb::layoutName(manifest.input.layout));
   }
 
-  // Manifest.
-  const nlohmann::json sourcesJson =
-      sourcesProvenance(feed, options, candidates, chosen, perSourceAvailable, skipSummaries,
-                        static_cast<std::size_t>(manifest.input.windowLength));
   nlohmann::json windowsJson = nlohmann::json::array();
-  for (const auto i : chosen)
-    windowsJson.push_back({candidates[i].source, candidates[i].startRow, candidates[i].label});
-  nlohmann::json normalization = {{"present", manifest.normalization.present},
-                                  {"applied_by_host", feed.builder().normalizer().hostApplies()}};
-  if (manifest.normalization.present) {
-    normalization["method"] = manifest.normalization.method;
-    normalization["mean"] = manifest.normalization.mean;
-    normalization["std"] = manifest.normalization.std;
+  for (const auto i : chosen.chosen) {
+    const auto& c = chosen.candidates[i];
+    windowsJson.push_back({c.source, c.startRow, c.label});
   }
   result.manifest = {
       {"format", "imuwb-calibration-set"},
-      {"format_version", 1},
+      {"format_version", kCalibrationManifestVersion},
       {"imuwb_version", build_info::kVersion},
       {"npy", result.npyPath.filename().string()},
       {"dtype", "float32"},
       {"layout", layoutName},
       {"shape", result.shape},
+      {"values", result.normalized ? "normalized" : "raw"},
       {"channel_order", manifest.input.channelOrder},
       {"window_length", manifest.input.windowLength},
       {"stride", options.stride},
@@ -350,16 +373,24 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
       {"windows_requested", options.windows},
       {"windows_available", result.available},
       {"windows_exported", result.exported},
-      {"sampling", "stratified by window label (centre sample), at least one window per class"},
+      {"sampling", options.selection.balance == CalibrationBalance::Classes
+                       ? "balanced: the same number of windows per class (centre-sample label)"
+                       : "stratified by window label (centre sample), at least one per class"},
+      {"selection",
+       selectionJson(options.selection, result.selection, result.perClass, result.limitingClasses)},
       {"model",
        {{"name", manifest.name},
         {"version", manifest.version},
         {"sha256", bundle.sha256()},
         {"input_layout", imuwb::layoutName(manifest.input.layout)}}},
-      {"normalization", normalization},
-      {"sources", sourcesJson},
+      {"normalization", normalizationJson(manifest, result.normalized)},
+      {"sources", sourcesProvenance(feed, options, chosen.candidates, chosen.chosen,
+                                    chosen.perSourceAvailable, chosen.skipSummaries,
+                                    static_cast<std::size_t>(manifest.input.windowLength))},
       {"class_histogram", result.classHistogram},
-      {"channels", channels},
+      {"percentiles", kManifestPercentiles},
+      {"percentile_method", "linear (numpy.percentile default)"},
+      {"channels", channelStatistics(values.held, values.raw, manifest.input.channelOrder)},
       {"windows", windowsJson},
       {"windows_columns", {"source", "start_row", "label"}},
   };
@@ -368,19 +399,8 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
   result.manifest["findings"] = findingsJson;
 
   if (hasErrors(result.findings) && !options.force) return result;
-
   control.throwIfCancelled();
-  io::writeNpy(result.npyPath, io::NpyDType::Float32, result.shape, data->data());
-  try {
-    writeTextAtomically(
-        result.manifestPath,
-        result.manifest.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
-        "the manifest");
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(result.npyPath, ignored);  // never leave an .npy without provenance
-    throw;
-  }
+  writeSet(result, *data);
   result.written = true;
   control.report(1.0, "done");
   return result;
