@@ -2,13 +2,17 @@
 // Hailo Dataflow Compiler from sessions, preprocessed exactly as at inference. Flags ->
 // jobs::CalibExportJobOptions, run the job, print its result. Exit 0 = written, 1 = error-level
 // finding (a single-class set is refused unless --force), 2 = usage or input error.
+// With --check SET.npy: the coverage job instead (jobs::CalibCoverageJob). Exit 0 = covered,
+// 1 = a channel above --max-outside, 2 = usage or input error.
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "Commands.hpp"
+#include "common/Error.hpp"
 #include "flags/JobFlags.hpp"
+#include "jobs/CalibCoverageJob.hpp"
 #include "jobs/CalibExportJob.hpp"
 #include "quant/CalibrationSetExport.hpp"
 
@@ -21,6 +25,16 @@ std::string shapeText(const std::vector<std::int64_t>& shape) {
   return text + "]";
 }
 
+void printSelection(const quant::CalibrationExportResult& r) {
+  const auto& c = r.selection;
+  std::printf(
+      "  windows: %zu accepted, %zu candidates, %zu excluded (%zu out of range, %zu "
+      "unlabelled, %zu straddle a label boundary, %zu other classes)\n",
+      c.windows, c.candidates, c.excluded(), c.outOfRange, c.unlabelled, c.straddling,
+      c.otherClass);
+  if (r.perClass) std::printf("  balanced: %zu windows per class\n", r.perClass);
+}
+
 void printSummary(const quant::CalibrationExportResult& r, const std::string& layout) {
   if (r.written)
     std::printf("calibration set: %zu windows (of %zu available), shape %s %s float32\n",
@@ -28,6 +42,8 @@ void printSummary(const quant::CalibrationExportResult& r, const std::string& la
   else
     std::printf("calibration set NOT written (%zu windows of %zu available): see findings\n",
                 r.exported, r.available);
+  printSelection(r);
+  std::printf("  values: %s\n", r.normalized ? "normalized (z-scored by the host)" : "raw");
   std::printf("  class histogram:\n");
   for (const auto& [name, count] : r.classHistogram)
     std::printf(
@@ -39,13 +55,40 @@ void printSummary(const quant::CalibrationExportResult& r, const std::string& la
   printFindingLines(r.findings);
 }
 
+void printCoverage(const quant::CoverageResult& r) {
+  std::printf("coverage of %s (%s values) over %zu session(s), threshold %.3g %%:\n",
+              r.calibrationSet.string().c_str(), r.values.c_str(), r.sessions.size(),
+              100.0 * r.maxOutside);
+  std::printf("  %-8s %12s %12s %12s %10s\n", "channel", "set min", "set max", "outside",
+              "fraction");
+  for (const auto& c : r.channels)
+    std::printf("  %-8s %12.5g %12.5g %12zu %9.4f%%%s\n", c.name.c_str(), c.min, c.max,
+                c.below + c.above, 100.0 * c.fraction, c.warned ? "  WARN" : "");
+  printFindingLines(r.findings);
+}
+
+int runCoverage(CliState& state, const CalibExportFlags& flags) {
+  if (!flags.out.empty() || !flags.ranges.empty() || !flags.classes.empty())
+    throw Error("calib-export --check", "checks a set; --out, --range and --classes export one",
+                "run the export and the check as two commands");
+  const auto options = toCalibCoverageOptions(flags);
+  auto control = jobControl(state, "calib-export --check");
+  const auto result = jobs::runCalibCoverageJob(options, control);
+  if (state.json)
+    printJson(quant::coverageJson(result));
+  else
+    printCoverage(result);
+  return result.warned ? kFindings : kOk;
+}
+
 }  // namespace
 
 void addCalibExportCommand(CLI::App& root, CliState& state) {
   addFlagsCommand<CalibExportFlags>(
       root, state, "calib-export",
       "Export a calibration set (.npy + manifest) for the Hailo compiler", addCalibExportFlags,
-      [&state](const CalibExportFlags& flags) {
+      [&state](const CalibExportFlags& flags) -> int {
+        if (!flags.check.empty()) return runCoverage(state, flags);
         const auto options = toCalibExportOptions(flags);
         const auto bundle = loadModelBundle(flags.model);
         auto control = jobControl(state, "calib-export");

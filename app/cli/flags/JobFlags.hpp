@@ -10,6 +10,7 @@
 
 #include "flags/SharedFlags.hpp"
 #include "jobs/BenchJob.hpp"
+#include "jobs/CalibCoverageJob.hpp"
 #include "jobs/CalibExportJob.hpp"
 #include "jobs/DriftJob.hpp"
 #include "jobs/EvaluateJob.hpp"
@@ -69,11 +70,14 @@ jobs::EvaluateJobOptions toEvaluateOptions(const EvaluateFlags& flags);
 struct CalibExportFlags {
   std::string model;
   jobs::CalibExportJobOptions options;
-  std::vector<std::string> sessions;
-  std::string out, devices, layout = "nhwc";
+  jobs::CalibCoverageJobOptions coverage;  // --check mode
+  std::vector<std::string> sessions, ranges;
+  std::string out, devices, layout = "nhwc", classes, balance = "none", check, report;
 };
 void addCalibExportFlags(CLI::App& command, CalibExportFlags& flags);
+// Throws imuwb::Error naming the flag (--range, --balance, --model or --out missing).
 jobs::CalibExportJobOptions toCalibExportOptions(const CalibExportFlags& flags);
+jobs::CalibCoverageJobOptions toCalibCoverageOptions(const CalibExportFlags& flags);
 
 struct ImportFlags {
   jobs::ImportJobOptions options;
