@@ -131,6 +131,29 @@ TEST_F(CalibrationSelectionTest, RangesAloneKeepEveryLabelAndMatchNumpy) {
   EXPECT_EQ(nlohmann::json(result.classHistogram), p["histogram"]);
 }
 
+TEST_F(CalibrationSelectionTest, UnlabelledTimeIsExcludedAndCountedUnderAClassFilter) {
+  IMUWB_REQUIRE_PYTHON_PEERS();
+  // A copy whose intervals 3 and 10 end 2 s after they start: the rest of each is unlabelled.
+  const auto gappy = dir / "gappy.h5";
+  const auto made = test::runCommand(
+      test::shellQuote(test::pythonPath()) + " -c " +
+      test::shellQuote("import shutil,sys,h5py; shutil.copy(sys.argv[1], sys.argv[2]); "
+                       "f=h5py.File(sys.argv[2],'r+'); s=f['labels/start_s']; e=f['labels/end_s'];"
+                       " e[3]=s[3]+2.0; e[10]=s[10]+2.0; f.close()") +
+      " " + test::shellQuote(session.string()) + " " + test::shellQuote(gappy.string()));
+  ASSERT_EQ(made.exitCode, 0) << made.errors;
+  auto o = options("gappy.npy");
+  o.sessions = {gappy};
+  o.windows = 100000;
+  o.selection.classes = {"walk", "trot", "stand"};
+  const auto result = exportCalibrationSet(bundle, o);
+  const auto p = peer(o, result);
+  expectCounts(result.selection, p["counts"]);
+  EXPECT_GT(result.selection.unlabelled, 0u);
+  EXPECT_TRUE(p["equal_to_candidates"].get<bool>());
+  EXPECT_EQ(nlohmann::json(result.classHistogram), p["histogram"]);
+}
+
 TEST_F(CalibrationSelectionTest, BalancedSamplingTakesTheSameCountPerClass) {
   IMUWB_REQUIRE_PYTHON_PEERS();
   auto o = options("balanced.npy");
