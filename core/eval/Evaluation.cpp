@@ -62,6 +62,35 @@ CalibrationReport calibrate(const SidePredictions& side, const Subsets& s, int b
   return report;
 }
 
+// Top class and its probability for every window, labelled or not.
+void addWindowDecisions(const ProbabilityTable& probabilities, SideEvaluation& out) {
+  const std::size_t rows = probabilities.rows();
+  out.predicted.resize(rows);
+  out.confidence.resize(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    const int top = topClass(probabilities.row(r), probabilities.classes);
+    out.predicted[r] = top;
+    out.confidence[r] = static_cast<float>(probabilities.row(r)[top]);
+  }
+}
+
+std::vector<int> windowSetSizes(const ProbabilityTable& probabilities, const ConformalResult& c) {
+  std::vector<int> sizes(probabilities.rows());
+  for (std::size_t r = 0; r < sizes.size(); ++r)
+    sizes[r] = static_cast<int>(
+        predictionSet(probabilities.row(r), probabilities.classes, c.threshold, c.score).size());
+  return sizes;
+}
+
+std::vector<EvaluatedWindow> evaluatedWindows(const EvalInput& input) {
+  std::vector<EvaluatedWindow> out;
+  out.reserve(input.windows.size());
+  for (const auto& w : input.windows)
+    out.push_back({w.session, w.window, w.start_s, w.end_s, w.label, w.mixedLabels,
+                   w.label >= 0 && inCalibrationSplit(w.window, input.settings.split)});
+  return out;
+}
+
 SideEvaluation evaluateSide(const EvalInput& input, const SidePredictions& side, const Subsets& s) {
   SideEvaluation out;
   out.backend = side.backend;
@@ -79,12 +108,15 @@ SideEvaluation evaluateSide(const EvalInput& input, const SidePredictions& side,
   }
   if (out.mixedWindows) out.mixedAccuracy = static_cast<double>(mixedCorrect) / out.mixedWindows;
   out.decisions = decisionMetrics(out.confusion, input.classes);
+  addWindowDecisions(side.probabilities, out);
   out.calibration = calibrate(side, s, input.settings.eceBins);
   const auto calibration = s.calibration.pick(side.probabilities);
   const auto test = s.test.pick(side.probabilities);
   for (auto score : {ConformalScore::Lac, ConformalScore::Aps})
     out.conformal.push_back(splitConformal(calibration, s.calibration.labels, test, s.test.labels,
                                            input.settings.alpha, score, input.classes));
+  for (const auto& c : out.conformal)
+    out.windowSetSizes.push_back(windowSetSizes(side.probabilities, c));
   return out;
 }
 
@@ -155,6 +187,7 @@ EvaluationResult evaluate(const EvalInput& input) {
   if (subsets.all.rows.empty())
     throw Error("evaluate", "no window has a label among the model's classes",
                 "evaluate sessions with label intervals of the model's classes");
+  result.windows = evaluatedWindows(input);
   for (const auto& side : input.sides) result.sides.push_back(evaluateSide(input, side, subsets));
   if (result.sides.size() == 2)
     result.comparison = compare(input, result.sides[0], result.sides[1]);

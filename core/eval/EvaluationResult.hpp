@@ -54,12 +54,30 @@ struct CalibrationReport {
 
 struct SideEvaluation {
   std::string backend, precision;
+  // Per window of EvaluationResult::windows (labelled or not): the top class of the deployed
+  // probabilities and its probability. The GUI lists a confusion cell's windows from these.
+  std::vector<int> predicted;
+  std::vector<float> confidence;
   ConfusionMatrix confusion;
   DecisionMetrics decisions;
   std::size_t mixedWindows = 0;  // labelled windows straddling a boundary, and the accuracy there
   double mixedAccuracy = 0;
   CalibrationReport calibration;
   std::vector<ConformalResult> conformal;  // LAC, then APS
+  // Per score (LAC, then APS), per window of EvaluationResult::windows: the size of the window's
+  // prediction set at that score's threshold. Every window gets a set, calibration, test or
+  // unlabelled alike (on test windows it is ConformalResult::setSizes): the GUI's set-size strip.
+  std::vector<std::vector<int>> windowSetSizes;
+};
+
+// One window the feed produced, as the evaluation saw it (not in the reports: the GUI's panel).
+struct EvaluatedWindow {
+  std::size_t session = 0;  // index into EvaluationResult::sessions
+  std::size_t window = 0;   // the run's window number within that session
+  double start_s = 0, end_s = 0;
+  int label = -1;            // model class; -1 unlabelled, -2 a session class the model lacks
+  bool mixedLabels = false;  // straddles a label boundary or unlabelled time
+  bool calibration = false;  // a labelled window of the calibration split
 };
 
 struct FlippedWindow {
@@ -92,6 +110,7 @@ struct EvaluationResult {
   std::vector<std::string> devices;  // session device per H index
   EvalSettings settings;
   WindowCounts counts;
+  std::vector<EvaluatedWindow> windows;  // every window, in feed order
   std::vector<SideEvaluation> sides;
   std::optional<BackendComparison> comparison;
   std::vector<ThresholdCheck> checks;

@@ -31,9 +31,11 @@ void checkOutputPaths(const ModelBundle& bundle, const EvaluateJobOptions& optio
 }
 
 BackendOptions backendOptionsFor(const std::string& name, const EvaluateJobOptions& options,
+                                 const std::map<std::string, std::string>& settings,
                                  const JobControl& control) {
   BackendOptions o;
   o.stop = control.stop;
+  o.settings = settings;
   o.settings["threads"] = std::to_string(options.threads);
   if (name != "int8") return o;
   const auto& c = options.int8;
@@ -49,9 +51,10 @@ BackendOptions backendOptionsFor(const std::string& name, const EvaluateJobOptio
 }
 
 std::unique_ptr<Backend> loadSide(const ModelBundle& bundle, const std::string& name,
+                                  const std::map<std::string, std::string>& settings,
                                   const EvaluateJobOptions& options, const JobControl& control) {
-  auto backend =
-      makeDefaultBackendRegistry().create(name, backendOptionsFor(name, options, control));
+  auto backend = makeDefaultBackendRegistry().create(
+      name, backendOptionsFor(name, options, settings, control));
   control.report(0, "loading model into " + name);
   backend->load(bundle);
   return backend;
@@ -220,9 +223,10 @@ EvaluateJobResult runEvaluateJob(const ModelBundle& bundle, const EvaluateJobOpt
     sources = resampledTo(std::move(sources), bundle.manifest.input.sampleRateHz);
   WindowFeed feed(bundle, sourcePointers(sources), feedOptions(options));
   std::vector<std::unique_ptr<Backend>> sides;
-  sides.push_back(loadSide(bundle, options.backend, options, control));
+  sides.push_back(loadSide(bundle, options.backend, options.backendSettings, options, control));
   if (!options.compareBackend.empty())
-    sides.push_back(loadSide(bundle, options.compareBackend, options, control));
+    sides.push_back(
+        loadSide(bundle, options.compareBackend, options.compareSettings, options, control));
   for (const auto& path : options.sessions) input.sessions.push_back(path.string());
   input.devices = feed.devices();
   std::vector<std::string> unknown;

@@ -5,6 +5,7 @@
 // core/eval's. `imuwb evaluate` (and the GUI's evaluation panel) map their choices to
 // EvaluateJobOptions; the defaults below are the only ones. docs/evaluate.md has the definitions.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,11 @@ struct EvaluateJobOptions {
   std::vector<std::filesystem::path> sessions;  // labelled session files
   std::string backend = "cpu";                  // side A
   std::string compareBackend;                   // side B; empty = none
-  Int8Choices int8;                             // for an int8 side (--calib or --quant-params)
-  int threads = 1;                              // engine threads per backend
+  std::map<std::string, std::string>
+      backendSettings;  // registry settings of side A (edgeinfer: url)
+  std::map<std::string, std::string> compareSettings;  // of side B
+  Int8Choices int8;  // for an int8 side (--calib or --quant-params)
+  int threads = 1;   // engine threads per backend
   int stride = 50;
   LabelRule labelRule = LabelRule::CentreSample;  // run's rule, and run's default
   std::vector<std::string> devices;               // session device per H index; empty = the model's

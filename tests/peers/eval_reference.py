@@ -137,6 +137,8 @@ def evaluate(logits, labels, windows, alpha, fraction, block, p=None):
     test = keep & ~cal
     y = labels
     t = fit_temperature(logits[cal], y[cal])
+    sets = {kind: conformal(p[cal], y[cal], p[test], y[test], alpha, kind, k)
+            for kind in ("lac", "aps")}
     return {
         "labelled": int(keep.sum()), "calibration": int(cal.sum()), "test": int(test.sum()),
         "decisions": decisions(y[keep], p[keep].argmax(axis=1), k),
@@ -148,8 +150,13 @@ def evaluate(logits, labels, windows, alpha, fraction, block, p=None):
         "nll_test_after": nll(logits[test], y[test], t),
         "ece_test_before": ece_of(p[test], y[test]),
         "ece_test_after": ece_of(softmax(logits[test] / t), y[test]),
-        "conformal": {kind: conformal(p[cal], y[cal], p[test], y[test], alpha, kind, k)
-                      for kind in ("lac", "aps")},
+        "conformal": sets,
+        # every window, labelled or not: top class, its probability, and its set size per score
+        "window_predicted": p.argmax(axis=1).tolist(),
+        "window_confidence": p.max(axis=1).tolist(),
+        "window_calibration": cal.tolist(),
+        "window_set_sizes": {kind: set_matrix(p, c["threshold"], kind).sum(axis=1).tolist()
+                             for kind, c in sets.items() if "threshold" in c},
     }
 
 

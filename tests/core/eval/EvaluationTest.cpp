@@ -90,6 +90,41 @@ TEST_F(Evaluation, OneSideMatchesThePeer) {
   EXPECT_FALSE(r.comparison);
 }
 
+// What the GUI's panel reads: every window (labelled or not) with its split, top class, its
+// probability and its set size at each score's threshold, against numpy over the same windows.
+TEST_F(Evaluation, EveryWindowCarriesItsDecisionAndSetSizes) {
+  input.sides.pop_back();
+  const auto r = eval::evaluate(input);
+  const auto ref = peer.reference("all", {"z.npy", "y.npy", "w.npy", "0.1", "0.5", "20"});
+  ASSERT_EQ(r.windows.size(), input.windows.size());
+  const auto calibration = ref["window_calibration"].get<std::vector<bool>>();
+  for (std::size_t i = 0; i < r.windows.size(); ++i) {
+    EXPECT_EQ(r.windows[i].label, input.windows[i].label);
+    EXPECT_EQ(r.windows[i].start_s, input.windows[i].start_s);
+    EXPECT_EQ(r.windows[i].window, input.windows[i].window);
+    EXPECT_EQ(r.windows[i].calibration, calibration[i]) << i;
+  }
+  const auto& side = r.sides.at(0);
+  EXPECT_EQ(side.predicted, ref["window_predicted"].get<std::vector<int>>());
+  const auto confidence = ref["window_confidence"].get<std::vector<double>>();
+  ASSERT_EQ(side.confidence.size(), confidence.size());
+  for (std::size_t i = 0; i < confidence.size(); ++i)
+    EXPECT_FLOAT_EQ(side.confidence[i], static_cast<float>(confidence[i]));
+  ASSERT_EQ(side.windowSetSizes.size(), side.conformal.size());
+  for (std::size_t s = 0; s < side.conformal.size(); ++s) {
+    const auto& c = side.conformal[s];
+    const auto expected =
+        ref["window_set_sizes"][eval::conformalScoreName(c.score)].get<std::vector<int>>();
+    EXPECT_EQ(side.windowSetSizes[s], expected);
+    // On the test windows, the strip's sizes are the conformal result's own.
+    std::vector<int> onTest;
+    for (std::size_t i = 0; i < r.windows.size(); ++i)
+      if (r.windows[i].label >= 0 && !r.windows[i].calibration)
+        onTest.push_back(side.windowSetSizes[s][i]);
+    EXPECT_EQ(onTest, c.setSizes);
+  }
+}
+
 TEST_F(Evaluation, TwoSidesListEveryFlippedWindowWithItsSessionAndTimes) {
   const auto r = eval::evaluate(input);
   ASSERT_TRUE(r.comparison);
