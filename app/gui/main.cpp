@@ -1,11 +1,12 @@
 // imuwb-gui: the workbench window. A thin shell over widgets and core jobs.
-//   imuwb-gui [files...] [--run] [--parity CALIB.npy]
+//   imuwb-gui [files...] [--run] [--parity CALIB.npy] [--evaluate CALIB.npy]
 //             [--screenshot OUT.png [--view NAME] [--size WxH] [--range A:B]]
 //             [--probabilities lines|stacked] [--motifs lines|heatmap]
 // Files are sessions (.h5/.csv/.json), model bundles (folder/.onnx/manifest) or outputs files.
 // --screenshot opens the files, runs the first model on the last session with the default
 // backend, renders one view to a PNG and exits (works with QT_QPA_PLATFORM=offscreen).
 #include <QApplication>
+#include <QCheckBox>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QDockWidget>
@@ -15,6 +16,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "BackendChoiceBox.hpp"
+#include "EvaluationPanel.hpp"
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
 #include "PlaybackController.hpp"
@@ -23,6 +26,38 @@
 #include "common/BuildInfo.hpp"
 
 namespace {
+
+// The evaluation panel compares cpu against int8 (calibrated from calib) on the last session;
+// with --view evaluation the other docks and the timeline step aside, and the cell with the most
+// confused windows is listed. False (message printed) when the evaluation failed.
+bool evaluateForScreenshot(imuwb::widgets::MainWindow& window, const QString& calib,
+                           const QString& viewName) {
+  if (viewName == "evaluation") {
+    for (auto* dock : window.findChildren<QDockWidget*>())
+      if (dock->objectName() != "dock.evaluation") dock->hide();
+    window.timeline()->hide();
+  }
+  auto* panel = window.evaluationPanel();
+  panel->compareCheck()->setChecked(true);
+  panel->sideB()->setCurrentBackend("int8");
+  QString error;
+  if (!window.evaluateAndWait(QDir::current().absoluteFilePath(calib), 10 * 60 * 1000, &error)) {
+    std::fprintf(stderr, "imuwb-gui: the evaluation failed: %s\n", qPrintable(error));
+    return false;
+  }
+  const auto& confusion = panel->outcome()->result.sides.at(0).confusion;
+  std::size_t most = 0;
+  int label = -1, prediction = -1;
+  for (std::size_t t = 0; t < confusion.classCount(); ++t)
+    for (std::size_t p = 0; p < confusion.classCount(); ++p)
+      if (t != p && confusion.count(t, p) > most) {
+        most = confusion.count(t, p);
+        label = static_cast<int>(t);
+        prediction = static_cast<int>(p);
+      }
+  if (label >= 0) panel->showCell(label, prediction);
+  return true;
+}
 
 int takeScreenshot(imuwb::widgets::MainWindow& window, const QCommandLineParser& args) {
   const QString viewName = args.value("view");
@@ -47,8 +82,11 @@ int takeScreenshot(imuwb::widgets::MainWindow& window, const QCommandLineParser&
         return 1;
       }
     }
-    if (viewName == "parity" && args.isSet("parity")) {
-      // The parity view shows its own result; no model run needed.
+    if (args.isSet("evaluate") && !evaluateForScreenshot(window, args.value("evaluate"), viewName))
+      return 1;
+    if ((viewName == "parity" && args.isSet("parity")) ||
+        (viewName == "evaluation" && args.isSet("evaluate"))) {
+      // The view shows its own result; no model run needed.
     } else if (viewName == "playback" || args.isSet("play")) {
       // A short as-fast-as-possible playback fills the latency readout.
       QEventLoop loop;
@@ -118,6 +156,10 @@ int main(int argc, char** argv) {
   args.addOption({"parity",
                   "compare cpu against int8 (calibrated from CALIB.npy) on the last session and "
                   "fill the parity view",
+                  "CALIB.npy"});
+  args.addOption({"evaluate",
+                  "evaluate cpu and int8 (calibrated from CALIB.npy) against the last session's "
+                  "labels and fill the evaluation panel",
                   "CALIB.npy"});
   args.addOption({"theme", "light, dark or system (default: the saved choice)", "THEME"});
   args.addOption({"probabilities", "class probabilities as lines or stacked", "STYLE"});
@@ -194,6 +236,10 @@ int main(int argc, char** argv) {
         if (args.isSet("run")) window.startRun();
         if (args.isSet("parity"))
           window.startParity(QDir::current().absoluteFilePath(args.value("parity")));
+        if (args.isSet("evaluate")) {
+          window.evaluationPanel()->compareCheck()->setChecked(true);
+          window.startEvaluation(QDir::current().absoluteFilePath(args.value("evaluate")));
+        }
       },
       Qt::SingleShotConnection);
   QTimer::singleShot(0, &window, [&window, files] { window.openPaths(files); });

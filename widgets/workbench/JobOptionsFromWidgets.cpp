@@ -52,4 +52,20 @@ jobs::ParityJobOptions parityOptionsFor(const ParityRequest& request) {
   return options;
 }
 
+jobs::EvaluateJobOptions evaluateOptionsFor(const EvaluationRequest& request) {
+  jobs::EvaluateJobOptions options;
+  if (request.session) options.sessions = {request.session->sourcePath};
+  options.backend = request.backend;
+  options.compareBackend = request.compareBackend;
+  options.backendSettings = request.backendSettings;
+  options.compareSettings = request.compareSettings;
+  options.int8.calibration = request.calibration;
+  options.stride = request.strideSamples;
+  options.alpha = request.alpha;
+  options.calibrationSplit = request.calibrationSplit;
+  if (request.session && request.bundle)
+    options.devices = devicesFor(*request.bundle, *request.session);
+  return options;
+}
+
 }  // namespace imuwb::widgets

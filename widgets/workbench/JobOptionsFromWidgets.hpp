@@ -5,8 +5,10 @@
 // a test builds both for the same choices and compares them field by field.
 #include <filesystem>
 
+#include "EvaluationRunner.hpp"
 #include "ParityRunner.hpp"
 #include "RunController.hpp"
+#include "jobs/EvaluateJob.hpp"
 #include "jobs/ParityJob.hpp"
 #include "jobs/RunJob.hpp"
 
@@ -21,5 +23,10 @@ jobs::RunJobOptions runOptionsFor(const RunRequest& request, const std::filesyst
 // Run > Parity as `imuwb parity --a A --b B [--a-option K=V] [--b-option K=V] --calib C
 // --session S --stride N` (A and B chosen in the parity view; cpu and int8 by default).
 jobs::ParityJobOptions parityOptionsFor(const ParityRequest& request);
+
+// The evaluation panel's run as `imuwb evaluate --model M --session S --backend A
+// [--compare-backend B] [--calib C] --stride N --alpha X --calibration-split F`, devices chosen
+// as for the run panel's run. No reports: the panel shows the result.
+jobs::EvaluateJobOptions evaluateOptionsFor(const EvaluationRequest& request);
 
 }  // namespace imuwb::widgets

@@ -13,6 +13,7 @@
 
 #include "BackendChecker.hpp"
 #include "CoreRun.hpp"
+#include "EvaluationPanel.hpp"
 #include "LabelBands.hpp"
 #include "LabelStrip.hpp"
 #include "LatentHeatmapView.hpp"
@@ -25,6 +26,7 @@
 #include "RunPanel.hpp"
 #include "RunnerWait.hpp"
 #include "SessionBrowser.hpp"
+#include "SetSizeStrip.hpp"
 #include "SignalGroupChart.hpp"
 #include "Theme.hpp"
 #include "TimelineView.hpp"
@@ -37,7 +39,7 @@ namespace imuwb::widgets {
 
 namespace {
 constexpr auto kCalibrationKey = "parity/calibration";
-constexpr int kLayoutVersion = 2;  // bump when docks change so old saved layouts are ignored
+constexpr int kLayoutVersion = 3;  // bump when docks change so old saved layouts are ignored
 
 QString qstr(const std::string& text) {
   return QString::fromStdString(text);
@@ -60,6 +62,7 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
   runs_ = new RunController(run ? std::move(run) : RunFunction(runModelOverSession), this);
   playback_ = new PlaybackController(this);
   parityRuns_ = new ParityRunner({}, this);
+  evalRuns_ = new EvaluationRunner({}, this);
   checks_ = new BackendChecker(this);
   opener_ = new SessionOpener({}, this);
   validation_ = new SessionValidationQueue(this);
@@ -72,6 +75,7 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
   connect(&axis_, &TimeAxisModel::viewChanged, status_, &WorkbenchStatusBar::showTimes);
   connect(&axis_, &TimeAxisModel::selectionChanged, status_, &WorkbenchStatusBar::showTimes);
   connectRunners();
+  connectEvaluation();
 
   QSettings settings;
   applyTheme(static_cast<Theme>(settings.value("theme", 0).toInt()));
@@ -94,17 +98,13 @@ MainWindow::~MainWindow() {
   runs_->waitForIdle();
   parityRuns_->cancel();
   parityRuns_->waitForIdle();
+  evalRuns_->cancel();
+  evalRuns_->waitForIdle();
 }
 
 void MainWindow::connectDocks() {
   connect(docks_.browser, &SessionBrowser::currentSessionChanged, this, &MainWindow::selectSession);
-  connect(docks_.browser, &SessionBrowser::findingActivated, this,
-          [this](double start, double end) {
-            const double pad = std::max(2.0, (end - start) * 0.5);
-            axis_.setView({start - pad, end + pad});
-            axis_.setSelection({start, std::max(end, start + 0.01)});
-            axis_.setCursor(start);
-          });
+  connect(docks_.browser, &SessionBrowser::findingActivated, this, &MainWindow::showTimeRange);
   connect(docks_.runPanel, &RunPanel::runRequested, this, &MainWindow::startRun);
   connect(docks_.runPanel, &RunPanel::cancelRequested, runs_, &RunController::cancel);
   connect(docks_.runPanel, &RunPanel::saveRequested, this, &MainWindow::saveOutputsDialog);
@@ -116,6 +116,13 @@ void MainWindow::connectDocks() {
        {docks_.runPanel->backendBox(), docks_.paritySides->sideA(), docks_.paritySides->sideB()})
     connect(box, &BackendChoiceBox::checkRequested, this, [this, box] { checkBackend(box); });
   connect(docks_.paritySides, &ParitySidesBar::parityRequested, this, &MainWindow::parityDialog);
+}
+
+void MainWindow::showTimeRange(double start, double end) {
+  const double pad = std::max(2.0, (end - start) * 0.5);
+  axis_.setView({start - pad, end + pad});
+  axis_.setSelection({start, std::max(end, start + 0.01)});
+  axis_.setCursor(start);
 }
 
 void MainWindow::checkBackend(BackendChoiceBox* box) {
@@ -143,6 +150,8 @@ void MainWindow::buildMenus() {
   };
   commands.parity = [this] { parityDialog(); };
   commands.cancelParity = [this] { parityRuns_->cancel(); };
+  commands.evaluate = [this] { evaluationDialog(); };
+  commands.cancelEvaluation = [this] { evalRuns_->cancel(); };
   commands.resetLayout = [this] { resetLayout(); };
   commands.applyTheme = [this](Theme theme) { applyTheme(theme); };
   menus_ = buildWorkbenchMenus(*this, &axis_, docks_, commands);
@@ -232,6 +241,7 @@ void MainWindow::selectSession(int index) {
   for (auto* chart : timeline_->charts())
     chart->setLabelBands(toTimeBands(currentSession()->labels), &palette_);
   showOutputs(nullptr);
+  updateEvaluationContext();
   setWindowTitle(
       tr("%1 — IMU Model Workbench").arg(qstr(currentSession()->sourcePath.filename().string())));
   if (docks_.browser->currentIndex() != index) docks_.browser->setCurrentIndex(index);
@@ -380,7 +390,7 @@ void MainWindow::startPlayback() {
 
 QStringList MainWindow::viewNames() {
   return {"window",   "timeline", "probabilities", "motifs", "latent",
-          "sessions", "run",      "playback",      "parity"};
+          "sessions", "run",      "playback",      "parity", "evaluation"};
 }
 
 QWidget* MainWindow::view(const QString& name) {
@@ -393,6 +403,7 @@ QWidget* MainWindow::view(const QString& name) {
   if (name == "run") return docks_.runPanel;
   if (name == "playback") return docks_.playbackPanel;
   if (name == "parity") return docks_.parity;
+  if (name == "evaluation") return docks_.evaluation;
   return nullptr;
 }
 
@@ -402,6 +413,7 @@ void MainWindow::refreshAllNow() {
   docks_.motifs->refreshNow();
   docks_.latent->update();
   docks_.parity->refreshNow();
+  docks_.setSizes->refreshNow();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -413,6 +425,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   validation_->cancelAll();
   playback_->stop();
   runs_->cancel();
+  evalRuns_->cancel();
   QMainWindow::closeEvent(event);
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ClassPalette.hpp"
+#include "EvaluationRunner.hpp"
 #include "ModelOutputs.hpp"
 #include "ParityRunner.hpp"
 #include "RunController.hpp"
@@ -40,6 +41,8 @@ class BackendChecker;
 class BackendChoiceBox;
 class RecentFiles;
 class WorkbenchStatusBar;
+class EvaluationPanel;
+class SetSizeStrip;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -98,6 +101,17 @@ class MainWindow : public QMainWindow {
   // A backend choice's Check (run panel, parity sides): the current model loaded into it.
   void checkBackend(BackendChoiceBox* box);
   BackendChecker* backendChecker() const { return checks_; }
+  // Evaluation: the evaluation panel's backends (A, optionally B) against the current session's
+  // labels with the current model, as `imuwb evaluate`; an int8 side calibrated from `calib`.
+  void startEvaluation(const QString& calibrationNpy);
+  bool evaluateAndWait(const QString& calibrationNpy, int timeoutMs, QString* error = nullptr);
+  void focusEvaluation();  // raise the evaluation dock and give it most of the bottom area
+  EvaluationPanel* evaluationPanel() const { return docks_.evaluation; }
+  EvaluationRunner* evaluationRunner() const { return evalRuns_; }
+  SetSizeStrip* setSizeStrip() const { return docks_.setSizes; }
+  // Moves the timeline to [start_s, end_s]: the view around it, the selection on it, the cursor
+  // at its start (a finding, a worst parity window or an evaluated window clicked in a list).
+  void showTimeRange(double start_s, double end_s);
   static QString lastCalibration();
   std::shared_ptr<const ModelOutputs> outputs() const { return outputs_; }
 
@@ -158,6 +172,10 @@ class MainWindow : public QMainWindow {
   bool openOutputsFile(const QString& path, QString* error);
   void startPlayback();
   void parityDialog();
+  void evaluationDialog();
+  void connectEvaluation();
+  void updateEvaluationContext();  // the panel follows the current session and model
+  std::shared_ptr<const ModelBundle> currentModel() const;
   void refreshModelList();
 
   TimeAxisModel axis_;
@@ -168,6 +186,7 @@ class MainWindow : public QMainWindow {
   std::unique_ptr<RecentFiles> recent_;
   WorkbenchStatusBar* status_ = nullptr;
   ParityRunner* parityRuns_ = nullptr;
+  EvaluationRunner* evalRuns_ = nullptr;
   BackendChecker* checks_ = nullptr;
   RunController* runs_ = nullptr;
   PlaybackController* playback_ = nullptr;

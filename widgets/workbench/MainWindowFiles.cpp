@@ -221,6 +221,7 @@ void MainWindow::validationSettled(const SessionValidation& result) {
 void MainWindow::addModel(std::shared_ptr<const ModelBundle> bundle) {
   models_.push_back(std::move(bundle));
   refreshModelList();
+  updateEvaluationContext();
 }
 
 bool MainWindow::openOutputsFile(const QString& path, QString* error) {

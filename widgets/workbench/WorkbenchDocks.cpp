@@ -8,12 +8,14 @@
 #include <utility>
 #include <vector>
 
+#include "EvaluationPanel.hpp"
 #include "LatentHeatmapView.hpp"
 #include "ParitySidesBar.hpp"
 #include "ParityView.hpp"
 #include "PlaybackPanel.hpp"
 #include "RunPanel.hpp"
 #include "SessionBrowser.hpp"
+#include "SetSizeStrip.hpp"
 #include "WindowSeriesChart.hpp"
 #include "WorkbenchTr.hpp"
 
@@ -34,6 +36,16 @@ QDockWidget* addDock(QMainWindow& window, QWidget* widget, const QString& title,
   return dock;
 }
 
+// A tall panel in a scroll area, so its minimum height does not become the minimum of the whole
+// tabbed bottom area (the dock can be as small as the latent heatmap it shares a tab with).
+QScrollArea* scrolled(QWidget* parent, QWidget* page) {
+  auto* scroll = new QScrollArea(parent);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setWidget(page);
+  return scroll;
+}
+
 }  // namespace
 
 WorkbenchDocks buildWorkbenchDocks(QMainWindow& window, TimeAxisModel* axis) {
@@ -48,8 +60,17 @@ WorkbenchDocks buildWorkbenchDocks(QMainWindow& window, TimeAxisModel* axis) {
   auto* playDock = addDock(window, docks.playbackPanel, tr("Live playback"), "dock.playback",
                            Qt::RightDockWidgetArea);
   window.splitDockWidget(runDock, playDock, Qt::Vertical);
-  docks.probabilities = new WindowSeriesChart(axis, WindowSeriesChart::Kind::Probabilities, parent);
-  auto* probabilityDock = addDock(window, docks.probabilities, tr("Class probabilities"),
+  auto* probabilityPage = new QWidget(parent);
+  auto* probabilityLayout = new QVBoxLayout(probabilityPage);
+  probabilityLayout->setContentsMargins(0, 0, 0, 0);
+  probabilityLayout->setSpacing(0);
+  docks.probabilities =
+      new WindowSeriesChart(axis, WindowSeriesChart::Kind::Probabilities, probabilityPage);
+  docks.setSizes = new SetSizeStrip(axis, probabilityPage);
+  docks.setSizes->setMaximumHeight(90);
+  probabilityLayout->addWidget(docks.probabilities, 1);
+  probabilityLayout->addWidget(docks.setSizes);
+  auto* probabilityDock = addDock(window, probabilityPage, tr("Class probabilities"),
                                   "dock.probabilities", Qt::BottomDockWidgetArea);
   docks.motifs = new WindowSeriesChart(axis, WindowSeriesChart::Kind::MotifScores, parent);
   auto* motifDock =
@@ -67,21 +88,23 @@ WorkbenchDocks buildWorkbenchDocks(QMainWindow& window, TimeAxisModel* axis) {
   // The parity view stacks a chart, a table, lists and two plots: its minimum height would
   // become the minimum of the whole tabbed bottom area and squeeze the timeline. Scrolled, the
   // dock can be as small as the latent heatmap it shares a tab with.
-  auto* parityScroll = new QScrollArea(parent);
-  parityScroll->setWidgetResizable(true);
-  parityScroll->setFrameShape(QFrame::NoFrame);
-  parityScroll->setWidget(parityPage);
-  docks.parityDock =
-      addDock(window, parityScroll, tr("Parity"), "dock.parity", Qt::BottomDockWidgetArea);
+  docks.parityDock = addDock(window, scrolled(parent, parityPage), tr("Parity"), "dock.parity",
+                             Qt::BottomDockWidgetArea);
+  docks.evaluation = new EvaluationPanel(parent);
+  docks.evaluation->setSetSizeStrip(docks.setSizes);
+  docks.evaluationDock = addDock(window, scrolled(parent, docks.evaluation), tr("Evaluation"),
+                                 "dock.evaluation", Qt::BottomDockWidgetArea);
   window.splitDockWidget(probabilityDock, motifDock, Qt::Vertical);
   window.splitDockWidget(motifDock, latentDock, Qt::Vertical);
   window.resizeDocks({sessionsDock, runDock}, {330, 290}, Qt::Horizontal);
   window.tabifyDockWidget(latentDock, docks.parityDock);
+  window.tabifyDockWidget(docks.parityDock, docks.evaluationDock);
   latentDock->raise();
   window.resizeDocks({probabilityDock, motifDock, latentDock}, {130, 130, 130}, Qt::Vertical);
   const auto backends = registryBackendChoices();
   docks.runPanel->setBackends(backends);
   docks.paritySides->setBackends(backends);
+  docks.evaluation->setBackends(backends);
   return docks;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The workbench's docks and their default arrangement: sessions on the left, run and playback
-// on the right, the output views (probabilities, motifs, latent, parity) stacked under the
+// on the right, the output views (probabilities with the conformal set-size strip, motifs,
+// latent, parity, evaluation) stacked under the
 // timeline so they share its width and time axis. Builds the widgets; wiring them to jobs is the
 // main window's business.
 #include <Qt>
@@ -20,6 +21,8 @@ class PlaybackPanel;
 class WindowSeriesChart;
 class LatentHeatmapView;
 class ParityView;
+class EvaluationPanel;
+class SetSizeStrip;
 
 struct WorkbenchDocks {
   SessionBrowser* browser = nullptr;
@@ -31,6 +34,9 @@ struct WorkbenchDocks {
   ParityView* parity = nullptr;
   ParitySidesBar* paritySides = nullptr;  // the two backends compared, above the parity view
   QDockWidget* parityDock = nullptr;      // raised and enlarged when a parity result arrives
+  EvaluationPanel* evaluation = nullptr;  // tabbed with parity
+  QDockWidget* evaluationDock = nullptr;
+  SetSizeStrip* setSizes = nullptr;  // conformal set size, under the class probabilities
 };
 
 // Creates every dock on window (each named "dock.<view>" for saveState/restoreState), lays them

@@ -134,6 +134,16 @@ void buildRunMenu(QMainWindow& window, const MenuCommands& commands) {
       tr("Compare the model on cpu and int8 over the session; asks for a "
          "calibration .npy (imuwb calib-export)"));
   runMenu->addAction(tr("Cancel Pa&rity"), &window, commands.cancelParity);
+  runMenu->addSeparator();
+  auto* evaluate = runMenu->addAction(tr("&Evaluate Against Labels…"), &window, commands.evaluate);
+  evaluate->setObjectName("action.evaluate");
+  evaluate->setShortcut(QKeySequence(Qt::Key_F7));
+  evaluate->setToolTip(
+      tr("Evaluate the model on the session's labels (imuwb evaluate): confusion, calibration, "
+         "conformal sets; the backends are chosen in the Evaluation panel"));
+  auto* cancelEvaluation =
+      runMenu->addAction(tr("Cancel E&valuation"), &window, commands.cancelEvaluation);
+  cancelEvaluation->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F7));
 }
 
 void buildHelpMenu(QMainWindow& window) {
@@ -145,6 +155,7 @@ void buildHelpMenu(QMainWindow& window) {
            "<tr><td>Ctrl+O / Ctrl+M</td><td>open session / model</td></tr>"
            "<tr><td>F5 / Shift+F5</td><td>run / cancel</td></tr>"
            "<tr><td>Ctrl+Space</td><td>live playback on/off</td></tr>"
+           "<tr><td>F7 / Shift+F7</td><td>evaluate against labels / cancel</td></tr>"
            "<tr><td>Wheel, +/-</td><td>zoom around the pointer / centre</td></tr>"
            "<tr><td>Drag, Shift+wheel, ←/→</td><td>pan</td></tr>"
            "<tr><td>Click</td><td>set the cursor</td></tr>"

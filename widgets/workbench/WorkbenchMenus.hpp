@@ -21,6 +21,7 @@ struct WorkbenchDocks;
 struct MenuCommands {
   std::function<void()> openSession, openModel, openOutputs, saveOutputs, cancelOpens, quit;
   std::function<void()> run, cancelRun, togglePlayback, parity, cancelParity;
+  std::function<void()> evaluate, cancelEvaluation;
   std::function<void()> resetLayout;
   std::function<void(Theme)> applyTheme;  // the choice is already remembered (QSettings "theme")
 };
