@@ -40,13 +40,19 @@ if [[ -x "$build/bin/imuwb" ]]; then
   shot "$day/day24h.h5" --screenshot "$out/day24h.png" --theme light --size 1600x1000
   rm -rf "$day"
 fi
-# The parity view: cpu against int8, calibrated from a set exported by the CLI.
+# The parity and evaluation views: cpu against int8, calibrated from a set exported by the CLI.
 if [[ -x "$build/bin/imuwb" ]]; then
   calib="$(mktemp -d)"
   "$build/bin/imuwb" calib-export --model "$model" --session "$session" --out "$calib/calib.npy" \
     --windows 1024 >/dev/null
   shot "$session" "$model" --parity "$calib/calib.npy" --screenshot "$out/parity.png" \
     --view parity --theme light --size 1600x1000
+  # The evaluation panel: cpu against int8 against the session's labels, the most confused
+  # cell's windows listed; then the whole window with the set-size strip under the probabilities.
+  shot "$session" "$model" --evaluate "$calib/calib.npy" --screenshot "$out/evaluation.png" \
+    --view evaluation --theme light --size 1600x1000
+  shot "$session" "$model" --evaluate "$calib/calib.npy" \
+    --screenshot "$out/evaluation-window.png" --theme light --size 1600x1000 --range 200:320
   rm -rf "$calib"
 fi
 echo "screenshots written to $out"
