@@ -152,6 +152,31 @@ nlohmann::json toJson(const ImportJobOptions& o) {
           {"force", o.force}};
 }
 
+nlohmann::json toJson(const EvaluateJobOptions& o) {
+  const auto& t = o.thresholds;
+  return {{"sessions", pathTexts(o.sessions)},
+          {"backend", o.backend},
+          {"compare_backend", o.compareBackend},
+          {"backend_settings", o.backendSettings},
+          {"compare_settings", o.compareSettings},
+          {"int8", toJson(o.int8)},
+          {"threads", o.threads},
+          {"stride", o.stride},
+          {"label_rule", o.labelRule == LabelRule::Majority ? "majority" : "centre"},
+          {"devices", o.devices},
+          {"share_device", o.shareDevice},
+          {"resample", o.resample},
+          {"max_windows", o.maxWindows},
+          {"calibration_split", o.calibrationSplit},
+          {"split_block", o.splitBlock},
+          {"alpha", o.alpha},
+          {"min_accuracy", optionalJson(t.minAccuracy)},
+          {"max_ece", optionalJson(t.maxEce)},
+          {"min_coverage", optionalJson(t.minCoverage)},
+          {"reports", toJson(o.reports)},
+          {"force", o.force}};
+}
+
 nlohmann::json toJson(const GenerateJobOptions& o) {
   const auto& g = o.generator;
   return {{"output", o.output.string()},

@@ -6,6 +6,7 @@
 
 #include "jobs/CalibExportJob.hpp"
 #include "jobs/DriftJob.hpp"
+#include "jobs/EvaluateJob.hpp"
 #include "jobs/GenerateJob.hpp"
 #include "jobs/ImportJob.hpp"
 #include "jobs/ParityJob.hpp"
@@ -19,6 +20,7 @@ nlohmann::json toJson(const RunJobOptions& options);
 nlohmann::json toJson(const RunModelJobOptions& options);
 nlohmann::json toJson(const ParityJobOptions& options);
 nlohmann::json toJson(const DriftJobOptions& options);
+nlohmann::json toJson(const EvaluateJobOptions& options);
 nlohmann::json toJson(const CalibExportJobOptions& options);
 nlohmann::json toJson(const ImportJobOptions& options);
 nlohmann::json toJson(const GenerateJobOptions& options);

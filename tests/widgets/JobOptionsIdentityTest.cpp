@@ -41,6 +41,16 @@ jobs::ParityJobOptions cliParity(const std::vector<std::string>& args) {
   return options;
 }
 
+// The CLI's evaluate with its report files taken out: the GUI shows the result in its panel.
+jobs::EvaluateJobOptions cliEvaluate(const std::vector<std::string>& args) {
+  auto options = cli::toEvaluateOptions(cli::parseFlags<cli::EvaluateFlags>(
+      args,
+      [](CLI::App& command, cli::EvaluateFlags& flags) { cli::addEvaluateFlags(command, flags); }));
+  if (options.reports.json != "r.json") throw std::logic_error("--report did not reach the job");
+  options.reports = {};
+  return options;
+}
+
 jobs::RunJobOptions cliRun(const std::vector<std::string>& args) {
   return cli::toRunOptions(cli::parseFlags<cli::RunFlags>(
       args, [](CLI::App& command, cli::RunFlags& flags) { cli::addRunFlags(command, flags, ""); }));
@@ -116,6 +126,45 @@ class JobOptionsIdentityTest : public QObject {
     QVERIFY(with({"--stride", "25", "--b", "cpu"}) != gui);
     QVERIFY(with({"--stride", "25", "--threads", "2"}) != gui);
     QVERIFY(with({"--stride", "25", "--no-layers"}) != gui);
+  }
+
+  void evaluationFromThePanelIsTheCliEvaluate() {
+    EvaluationRequest request;
+    request.session = sessionWithDevices({"collar", "harness"});
+    request.bundle = bundle_;
+    request.calibration = kCalibration;
+    request.strideSamples = 25;
+    request.compareBackend = "int8";
+    request.alpha = 0.05;
+    request.calibrationSplit = 0.4;
+    const QString gui = dump(jobs::toJson(evaluateOptionsFor(request)));
+    const std::vector<std::string> base = {"--model",  kModel,       "--session",         kSession,
+                                           "--calib",  kCalibration, "--report",          "r.json",
+                                           "--stride", "25",         "--compare-backend", "int8"};
+    auto with = [&](std::vector<std::string> extra) {
+      auto args = base;
+      args.insert(args.end(), extra.begin(), extra.end());
+      return dump(jobs::toJson(cliEvaluate(args)));
+    };
+    QCOMPARE(with({"--alpha", "0.05", "--calibration-split", "0.4"}), gui);
+    QVERIFY(with({"--alpha", "0.1", "--calibration-split", "0.4"}) != gui);
+    QVERIFY(with({"--alpha", "0.05", "--calibration-split", "0.5"}) != gui);
+    QVERIFY(with({"--alpha", "0.05", "--calibration-split", "0.4", "--split-block", "10"}) != gui);
+    // The panel's defaults are the CLI's: cpu alone, alpha 0.1, split 0.5, stride 50.
+    EvaluationRequest plain;
+    plain.session = request.session;
+    plain.bundle = bundle_;
+    QCOMPARE(dump(jobs::toJson(evaluateOptionsFor(plain))),
+             dump(jobs::toJson(
+                 cliEvaluate({"--model", kModel, "--session", kSession, "--report", "r.json"}))));
+    // A live backend's URL, as --compare-option.
+    plain.compareBackend = "edgeinfer";
+    plain.compareSettings = {{"url", "http://127.0.0.1:9000/infer"}};
+    QCOMPARE(
+        dump(jobs::toJson(evaluateOptionsFor(plain))),
+        dump(jobs::toJson(cliEvaluate({"--model", kModel, "--session", kSession, "--report",
+                                       "r.json", "--compare-backend", "edgeinfer",
+                                       "--compare-option", "url=http://127.0.0.1:9000/infer"}))));
   }
 
   void runFromThePanelIsTheCliRun() {

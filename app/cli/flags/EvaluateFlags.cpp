@@ -10,6 +10,10 @@ void addEvaluateFlags(CLI::App& command, EvaluateFlags& flags) {
   command.add_option("--backend", o.backend, "Backend to evaluate")->capture_default_str();
   command.add_option("--compare-backend", o.compareBackend,
                      "A second backend, evaluated the same way and compared window by window");
+  command.add_option("--backend-option", flags.backendOptions,
+                     "KEY=VALUE setting for --backend (repeatable), e.g. url=http://pi:9000/infer");
+  command.add_option("--compare-option", flags.compareOptions,
+                     "KEY=VALUE setting for --compare-backend (repeatable)");
   command.add_option("--calib", o.int8.calibration, "int8: calibration set .npy");
   command.add_option("--quant-params", o.int8.quantParams,
                      "int8: saved quantization parameters .json");
@@ -53,6 +57,8 @@ jobs::EvaluateJobOptions toEvaluateOptions(const EvaluateFlags& flags) {
   if (flags.maxEce >= 0) options.thresholds.maxEce = flags.maxEce;
   if (flags.minCoverage >= 0) options.thresholds.minCoverage = flags.minCoverage;
   options.reports = flags.reports.files();
+  options.backendSettings = parseBackendSettings(flags.backendOptions, "--backend-option");
+  options.compareSettings = parseBackendSettings(flags.compareOptions, "--compare-option");
   return options;
 }
 

@@ -62,7 +62,8 @@ struct EvaluateFlags {
   jobs::EvaluateJobOptions options;
   std::vector<std::string> sessions;
   std::string devices, labelRule = "centre";
-  double minAccuracy = -1, maxEce = -1, minCoverage = -1;  // < 0: not given
+  double minAccuracy = -1, maxEce = -1, minCoverage = -1;   // < 0: not given
+  std::vector<std::string> backendOptions, compareOptions;  // --backend-option / --compare-option
 };
 void addEvaluateFlags(CLI::App& command, EvaluateFlags& flags);
 jobs::EvaluateJobOptions toEvaluateOptions(const EvaluateFlags& flags);
