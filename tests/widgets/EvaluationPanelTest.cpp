@@ -7,8 +7,8 @@
 // there; the set-size strip must hold the job's per-window set sizes; a session switch must hide
 // a result computed on another session and bring it back on return.
 #include <QCheckBox>
-#include <QLabel>
 #include <QFileInfo>
+#include <QLabel>
 #include <QSettings>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -181,6 +181,35 @@ class EvaluationPanelTest : public QObject {
         QCOMPARE(table->item(row, 2)->text(), QString::fromStdString(outcome_->result.classes[p]));
       }
     }
+  }
+
+  // In the difference matrix, a cell lists the windows in it on one side only: as many more on
+  // B's side than on A's as the cell shows.
+  void differenceCellListsTheWindowsOnOneSide() {
+    const auto panel = shownPanel();
+    QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
+    panel->setMatrixMode(EvaluationPanel::MatrixMode::Difference);
+    const auto& r = outcome_->result;
+    const int k = static_cast<int>(r.classes.size());
+    int nonzero = 0;
+    for (int t = 0; t < k; ++t)
+      for (int p = 0; p < k; ++p) {
+        auto* view = panel->matrixView();
+        QTest::mouseClick(view, Qt::LeftButton, {}, view->cellRect(t, p).center());
+        auto* table = panel->cellTable();
+        const QString cell = QString::fromStdString(r.classes[std::size_t(p)]);
+        long long onB = 0, onA = 0;
+        for (int row = 0; row < table->rowCount(); ++row) {
+          QCOMPARE(table->item(row, 1)->text(), QString::fromStdString(r.classes[std::size_t(t)]));
+          const auto sides = table->item(row, 2)->text().split(QStringLiteral(" → "));
+          QCOMPARE(sides.size(), 2);
+          QVERIFY((sides[0] == cell) != (sides[1] == cell));
+          (sides[1] == cell ? onB : onA) += 1;
+        }
+        QCOMPARE(onB - onA, view->value(t, p));
+        nonzero += view->value(t, p) != 0;
+      }
+    QVERIFY2(nonzero > 0, "int8 and cpu agree on every labelled window");
   }
 
   void workbenchEvaluationMovesTheTimelineAndFillsTheStrip() {
