@@ -1,6 +1,6 @@
-// Binary arithmetic with numpy broadcasting: Add, Sub, Mul, Div, Pow, Max, Min (float32, float64,
-// int64, int32). Fast paths for equal shapes and scalars; otherwise an odometer over the output
-// with a contiguous (or broadcast) innermost loop.
+// Binary arithmetic with numpy broadcasting: Add, Sub, Mul, Div, Pow (float32, float64,
+// int64, int32), variadic Max and Min (NaN propagates). Fast paths for equal shapes and scalars;
+// otherwise an odometer over the output with a contiguous (or broadcast) innermost loop.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -30,8 +30,12 @@ inline T apply(T a, T b) {
     else
       return std::pow(a, b);
   }
-  if constexpr (op == BinaryOp::Max) return std::max(a, b);
-  if constexpr (op == BinaryOp::Min) return std::min(a, b);
+  // NaN propagates, as in numpy's maximum/minimum and ONNX Runtime (std::max would keep `a`).
+  if constexpr (op == BinaryOp::Max || op == BinaryOp::Min) {
+    if constexpr (std::is_floating_point_v<T>)
+      if (a != a || b != b) return a != a ? a : b;
+    return op == BinaryOp::Max ? std::max(a, b) : std::min(a, b);
+  }
 }
 
 struct BroadcastPlan {
@@ -184,6 +188,58 @@ std::unique_ptr<Kernel> makeBinary(PrepareContext& ctx) {
   }
 }
 
+// Max / Min take one or more inputs (variadic), broadcast together: folded left, pairwise,
+// through two kernel-owned buffers (allocated once, at plan time).
+template <class T, BinaryOp op>
+std::unique_ptr<Kernel> variadicKernel(std::vector<BroadcastPlan> plans) {
+  std::int64_t largest = 1;
+  for (const auto& plan : plans) largest = std::max(largest, elementCount(plan.out));
+  std::vector<T> buffers[2] = {std::vector<T>(largest), std::vector<T>(largest)};
+  return makeKernel([plans, buffers](const TensorView* in, TensorView* out, ThreadPool*) mutable {
+    const T* current = in[0].as<const T>();
+    for (std::size_t k = 0; k < plans.size(); ++k) {
+      T* target = k + 1 == plans.size() ? out[0].as<T>() : buffers[k % 2].data();
+      runBinary<T, op>(plans[k], current, in[k + 1].as<const T>(), target,
+                       elementCount(plans[k].out));
+      current = target;
+    }
+  });
+}
+
+template <BinaryOp op>
+std::unique_ptr<Kernel> makeVariadic(PrepareContext& ctx) {
+  const std::size_t n = ctx.inputCount();
+  if (n == 2) return makeBinary<op>(ctx);
+  const auto& first = ctx.input(0);
+  std::vector<BroadcastPlan> plans;
+  Shape shape = first.shape;
+  for (std::size_t k = 1; k < n; ++k) {
+    if (ctx.input(k).dtype != first.dtype) ctx.fail("inputs have different dtypes");
+    plans.push_back(planBroadcast(shape, ctx.input(k).shape, ctx));
+    shape = plans.back().out;
+  }
+  ctx.setOutput(0, first.dtype, shape);
+  if (n == 1) {
+    const std::size_t bytes = elementCount(shape) * dtypeSize(first.dtype);
+    return makeKernel([bytes](const TensorView* in, TensorView* out, ThreadPool*) {
+      std::memcpy(out[0].data, in[0].data, bytes);
+    });
+  }
+  switch (first.dtype) {
+    case DType::Float32:
+      return variadicKernel<float, op>(std::move(plans));
+    case DType::Float64:
+      return variadicKernel<double, op>(std::move(plans));
+    case DType::Int64:
+      return variadicKernel<std::int64_t, op>(std::move(plans));
+    case DType::Int32:
+      return variadicKernel<std::int32_t, op>(std::move(plans));
+    default:
+      ctx.fail("dtype " + std::string(dtypeName(first.dtype)) + " is not supported",
+               "supported: float32, float64, int64, int32");
+  }
+}
+
 enum class CompareOp { Equal, Less, Greater };
 
 template <class T, CompareOp op>
@@ -288,8 +344,8 @@ void registerElementwiseKernels(KernelRegistry& registry) {
   registry.add("Mul", makeBinary<BinaryOp::Mul>);
   registry.add("Div", makeBinary<BinaryOp::Div>);
   registry.add("Pow", makeBinary<BinaryOp::Pow>);
-  registry.add("Max", makeBinary<BinaryOp::Max>);
-  registry.add("Min", makeBinary<BinaryOp::Min>);
+  registry.add("Max", makeVariadic<BinaryOp::Max>);
+  registry.add("Min", makeVariadic<BinaryOp::Min>);
 }
 
 }  // namespace imuwb::engine
