@@ -26,9 +26,11 @@ ExecutionPlan::ExecutionPlan(const Graph& graph, const KernelRegistry& registry,
       throw Error(graph.where + ": input '" + info.name + "'",
                   "has no declared shape (rank unknown)",
                   "export with a fixed input shape, e.g. [1,100,9]");
+    // A windowed input has `batch` windows first; any other is taken as declared.
+    const bool windowed = graph.inputWindowed[i];
     Shape shape;
     for (std::size_t d = 0; d < info.shape.size(); ++d) {
-      if (d == 0) {
+      if (d == 0 && windowed) {
         shape.push_back(batch);
         continue;
       }
@@ -44,7 +46,7 @@ ExecutionPlan::ExecutionPlan(const Graph& graph, const KernelRegistry& registry,
                         "the input for " + std::to_string(batch) + " windows");
     slot.known = true;
     slot.runtime = true;
-    slot.batchLeading = true;
+    slot.batchLeading = windowed;
     slot.dtype = info.dtype;
     slot.shape = shape;
   }
@@ -83,6 +85,7 @@ void ExecutionPlan::prepareNode(const Graph& graph, const KernelRegistry& regist
   PrepareContext ctx(node.spec, std::move(metas), node.outputs.size());
   ctx.batch = batch_;
   ctx.exportBatch = exportBatch_;
+  ctx.rewriteBakedBatch = !graph.batchSymbolic;
   ctx.inputBatchLeading = batchLeading;
   ctx.scratch = scratch_;
   const KernelFactory* factory = registry.find(node.spec.opType, node.spec.opset);

@@ -112,10 +112,19 @@ class GraphBuilder {
       graph_.inputs.push_back(id);
       graph_.inputInfos.push_back(input);
     }
-    if (!model_.inputs().empty() && model_.inputs()[0].shapeKnown &&
-        !model_.inputs()[0].shape.empty() && model_.inputs()[0].shape[0].fixed())
-      graph_.exportBatch = model_.inputs()[0].shape[0].value;
+    const auto leading = [](const ValueInfo& info) {
+      return info.shapeKnown && !info.shape.empty() ? info.shape[0] : Dim{};
+    };
+    if (!model_.inputs().empty() && leading(model_.inputs()[0]).fixed())
+      graph_.exportBatch = leading(model_.inputs()[0]).value;
+    graph_.batchSymbolic = !model_.inputs().empty() && !leading(model_.inputs()[0]).fixed();
     if (graph_.exportBatch < 1) graph_.exportBatch = 1;
+    for (const auto& input : model_.inputs()) {
+      const bool windowed = input.shapeKnown && !input.shape.empty() &&
+                            (!leading(input).fixed() || leading(input).value == 1);
+      graph_.inputWindowed.push_back(graph_.exportBatch == 1 && windowed);
+      graph_.windowable = graph_.windowable || graph_.inputWindowed.back();
+    }
   }
 
   void addNodes() {

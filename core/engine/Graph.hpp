@@ -41,6 +41,12 @@ struct Graph {
   std::vector<std::string> folded;
   std::vector<std::pair<std::string, std::string>> fusedAway;
   std::int64_t exportBatch = 1;
+  // Running windows (a leading dimension N the model does not declare) is possible only when
+  // the batch is symbolic or 1. Then inputWindowed[i] says input i carries the windows first
+  // (its leading dim is symbolic, or 1); every other input is taken exactly as declared.
+  bool batchSymbolic = false;
+  bool windowable = false;
+  std::vector<bool> inputWindowed;
 
   int idOf(const std::string& name) const {
     auto it = ids.find(name);

@@ -88,10 +88,25 @@ struct PlanInfo {
   std::string batchNote;  // why not, naming the node
 };
 
+// How run() ran the inputs it was given.
+enum class RunMode {
+  // The inputs have the model's declared shapes (a symbolic batch taken as given): the graph ran
+  // as ONNX defines it, outputs in the shapes it computes. A split into batches may have been
+  // used where the planner proved it exact (identical results).
+  AsDeclared,
+  // N windows of a batch-1 or symbolic-batch model, in batches the planner proved exact.
+  Batched,
+  // N windows of a batch-1 model that cannot be batched: each window ran as declared, and the
+  // outputs are stacked along a leading window dimension.
+  WindowByWindow,
+};
+std::string_view runModeName(RunMode mode);  // "as declared", "batched", "window by window"
+
 struct RunResult {
-  std::vector<NamedTensor> outputs;  // in model output order, leading dim N
-  std::vector<NamedTensor> taps;     // in request order (tapAll: plan order), leading dim N
+  std::vector<NamedTensor> outputs;  // in model output order (leading dim N unless AsDeclared)
+  std::vector<NamedTensor> taps;     // in request order (tapAll: plan order)
   double seconds = 0.0;
+  RunMode mode = RunMode::AsDeclared;
 };
 
 class InferenceSession {
@@ -103,11 +118,19 @@ class InferenceSession {
   InferenceSession(InferenceSession&&) noexcept;
   InferenceSession& operator=(InferenceSession&&) noexcept;
 
-  // Runs N windows. Inputs by name (order free); each has shape [N, model dims after the first].
+  // Runs the inputs, by name (order free). Inputs with the declared shapes run as the model
+  // says. A model with a symbolic or batch-1 leading dimension also takes N windows: each
+  // windowed input [N, declared dims after the first] (see RunMode). Throws imuwb::Error.
   RunResult run(const std::vector<NamedTensor>& inputs);
   // Same, reusing result's tensors when their shapes already fit (no allocation in steady state).
   // Inputs in the order of inputNames().
   void runInto(std::span<const Tensor* const> inputs, RunResult& result);
+
+  // Which run() will do for inputs of these shapes (in inputNames() order); throws imuwb::Error
+  // when they fit the model in no way.
+  RunMode runModeFor(std::span<const Tensor* const> inputs) const;
+  // Per input (inputNames() order): it carries the windows first when running N windows.
+  const std::vector<bool>& windowedInputs() const;
 
   const std::vector<ValueInfo>& inputInfos() const;
   const std::vector<ValueInfo>& outputInfos() const;

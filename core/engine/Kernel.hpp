@@ -96,6 +96,9 @@ class PrepareContext {
   std::int64_t batch = 1;
   std::int64_t exportBatch = 1;
   std::vector<bool> inputBatchLeading;  // per input: its dim 0 is the window dim
+  // A batch-1 export's Reshape to [1,...] is rewritten to [batch,...]; never for a symbolic
+  // batch, where the 1 is what the model says.
+  bool rewriteBakedBatch = true;
 
   // Set by the factory:
   bool aliasOutput0 = false;  // output 0 is input 0's memory, reshaped (Reshape, Squeeze...)

@@ -143,11 +143,16 @@ void appendSlice(std::vector<engine::NamedTensor>& into, std::vector<engine::Nam
   }
 }
 
-// Runs in slices so long inputs show progress and can be interrupted.
+// Runs N windows in slices so long inputs show progress and can be interrupted; inputs that run
+// as declared go through in one call (a slice would change what the model computes).
 engine::RunResult runSliced(engine::InferenceSession& session, const BoundInputs& inputs,
                             std::int64_t windows, std::int64_t sliceWindows,
                             const JobControl& control, double& engineSeconds) {
   const auto& infos = session.inputInfos();
+  std::vector<const engine::Tensor*> given;
+  for (const auto& tensor : inputs.tensors) given.push_back(&tensor);
+  if (session.runModeFor(given) == engine::RunMode::AsDeclared) sliceWindows = windows;
+  const auto& windowed = session.windowedInputs();
   const std::int64_t slice_ = std::max<std::int64_t>(sliceWindows, 1);
   engine::RunResult total;
   for (std::int64_t begin = 0; begin < std::max<std::int64_t>(windows, 1); begin += slice_) {
@@ -155,11 +160,12 @@ engine::RunResult runSliced(engine::InferenceSession& session, const BoundInputs
     const std::int64_t count = std::min(slice_, windows - begin);
     std::vector<engine::NamedTensor> named;
     for (std::size_t i = 0; i < infos.size(); ++i)
-      named.push_back(
-          {infos[i].name, windows ? slice(inputs.tensors[i], begin, count) : inputs.tensors[i]});
+      named.push_back({infos[i].name, windows && windowed[i]
+                                          ? slice(inputs.tensors[i], begin, count)
+                                          : inputs.tensors[i]});
     engine::RunResult part = session.run(named);
     engineSeconds += part.seconds;
-    if (begin == 0 && count == windows) {
+    if (begin == 0 && count >= windows) {
       total = std::move(part);
     } else {
       appendSlice(total.outputs, part.outputs, begin, count, windows);
@@ -218,7 +224,13 @@ RunModelJobResult runRunModelJob(const RunModelJobOptions& options, const JobCon
   engine::InferenceSession session(model, sessionOptionsFor(options));
   const auto& infos = session.inputInfos();
   const BoundInputs inputs = bindInputs(options, infos);
-  const std::int64_t windows = inputs.tensors[0].rank() ? inputs.tensors[0].dim(0) : 0;
+  // N: the leading dim of the first windowed input (one pass for a model without any).
+  std::int64_t windows = 1;
+  for (std::size_t i = 0; i < infos.size(); ++i)
+    if (session.windowedInputs()[i]) {
+      windows = inputs.tensors[i].dim(0);
+      break;
+    }
   // Refuse early what is known before running; every file name is checked again below.
   if (!options.outputDir.empty()) checkSavedOutputs(options, inputs.files, {"summary.json"});
 
@@ -228,6 +240,7 @@ RunModelJobResult runRunModelJob(const RunModelJobOptions& options, const JobCon
   result.windows = windows;
   result.threads = session.threads();
   result.batched = session.plan().batched;
+  result.mode = std::string(engine::runModeName(total.mode));
   result.batchNote = session.plan().batchNote;
   result.windowsPerSecond = result.engineSeconds > 0 ? windows / result.engineSeconds : 0.0;
 
@@ -239,6 +252,7 @@ RunModelJobResult runRunModelJob(const RunModelJobOptions& options, const JobCon
   summary["windows"] = windows;
   summary["threads"] = result.threads;
   summary["batched"] = result.batched;
+  summary["mode"] = result.mode;
   if (!result.batchNote.empty()) summary["batch_note"] = result.batchNote;
   summary["engine_seconds"] = result.engineSeconds;
   summary["windows_per_second"] = result.windowsPerSecond;

@@ -28,7 +28,8 @@ struct RunModelJobResult {
   double engineSeconds = 0;
   double windowsPerSecond = 0;
   int threads = 1;
-  bool batched = false;
+  bool batched = false;  // the model's windows can be split into batches
+  std::string mode;      // engine::runModeName: "as declared", "batched", "window by window"
   std::string batchNote;
   // Everything above plus the model hash, the inputs and every output and tap (name, shape,
   // dtype, file): what summary.json holds.

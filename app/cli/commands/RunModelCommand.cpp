@@ -12,8 +12,7 @@ namespace {
 void printSummary(const jobs::RunModelJobOptions& options, const jobs::RunModelJobResult& r) {
   std::printf("%s: %lld windows in %.3f s (%.0f windows/s, %d thread%s, %s)\n",
               options.model.string().c_str(), static_cast<long long>(r.windows), r.engineSeconds,
-              r.windowsPerSecond, r.threads, r.threads == 1 ? "" : "s",
-              r.batched ? "batched" : "window by window");
+              r.windowsPerSecond, r.threads, r.threads == 1 ? "" : "s", r.mode.c_str());
   for (const auto& output : r.summary["outputs"])
     std::printf(
         "  output %s %s%s\n", output["name"].get<std::string>().c_str(),

@@ -18,9 +18,9 @@ std::unique_ptr<Kernel> reshapeTo(PrepareContext& ctx, const TensorMeta& input,
   const bool allowZero = ctx.node.attributes.getInt("allowzero", 0) != 0;
   // A shape constant that bakes in the export batch (e.g. [1,-1]) is rewritten to the real
   // number of windows when the input carries the window dimension first.
-  if (!target.empty() && ctx.inputBatchLeading.size() > 0 && ctx.inputBatchLeading[0] &&
-      ctx.batch != ctx.exportBatch && target[0] == ctx.exportBatch && !input.shape.empty() &&
-      input.shape[0] == ctx.batch)
+  if (ctx.rewriteBakedBatch && !target.empty() && ctx.inputBatchLeading.size() > 0 &&
+      ctx.inputBatchLeading[0] && ctx.batch != ctx.exportBatch && target[0] == ctx.exportBatch &&
+      !input.shape.empty() && input.shape[0] == ctx.batch)
     target[0] = ctx.batch;
   Shape shape(target.size());
   std::int64_t known = 1;

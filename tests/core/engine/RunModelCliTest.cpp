@@ -91,6 +91,7 @@ TEST(RunModelCli, WritesOutputsTapsAndSummaryWithSafeNames) {
   std::ifstream summaryFile(out / "summary.json");
   EXPECT_EQ(nlohmann::json::parse(summaryFile), summary);
   EXPECT_EQ(summary["windows"], 6);
+  EXPECT_EQ(summary["mode"], "batched");  // a symbolic batch the planner proved splittable
   EXPECT_EQ(summary["model_sha256"].get<std::string>().size(), 64u);
   ASSERT_EQ(summary["outputs"].size(), 3u);
   // The rule: [^A-Za-z0-9._-] -> '_', a leading '.'/'-' -> '_', collisions get _2, _3...
