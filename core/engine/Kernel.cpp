@@ -52,7 +52,8 @@ void FusedActivation::apply(float* values, std::int64_t count) const {
     case Kind::None:
       return;
     case Kind::Relu:
-      for (std::int64_t i = 0; i < count; ++i) values[i] = values[i] > 0.f ? values[i] : 0.f;
+      // NaN stays NaN (as ONNX Runtime's Relu).
+      for (std::int64_t i = 0; i < count; ++i) values[i] = values[i] < 0.f ? 0.f : values[i];
       return;
     case Kind::Clip:
       for (std::int64_t i = 0; i < count; ++i)

@@ -185,6 +185,16 @@ struct DimIndex {
 // Fails when a tensor has more dimensions than the kernels' index arrays hold.
 void requireRankAtMost(const PrepareContext& ctx, std::size_t rank);
 std::int64_t normalizeAxis(std::int64_t axis, std::int64_t rank, const PrepareContext& ctx);
+// max / min that return NaN when either side is NaN, as numpy's maximum/minimum and ONNX Runtime
+// do (std::max / std::min keep their first argument when the comparison fails).
+template <class T>
+inline T maxPropagatingNaN(T a, T b) {
+  return (b > a || b != b) ? b : a;
+}
+template <class T>
+inline T minPropagatingNaN(T a, T b) {
+  return (b < a || b != b) ? b : a;
+}
 // A kernel from a lambda: makeKernel([=](const TensorView* in, TensorView* out, ThreadPool*){..})
 template <class F>
 std::unique_ptr<Kernel> makeKernel(F function) {

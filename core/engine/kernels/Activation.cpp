@@ -26,7 +26,7 @@ std::unique_ptr<Kernel> makeUnary(PrepareContext& ctx, F f) {
     return makeUnary(ctx, [](float x) -> float { return EXPR; }); \
   }
 
-IMUWB_UNARY(Relu, x > 0.f ? x : 0.f)
+IMUWB_UNARY(Relu, x < 0.f ? 0.f : x)  // NaN stays NaN, as in ONNX Runtime
 IMUWB_UNARY(Sigmoid, 1.f / (1.f + std::exp(-x)))
 IMUWB_UNARY(Tanh, std::tanh(x))
 IMUWB_UNARY(Erf, std::erf(x))

@@ -32,9 +32,7 @@ inline T apply(T a, T b) {
   }
   // NaN propagates, as in numpy's maximum/minimum and ONNX Runtime (std::max would keep `a`).
   if constexpr (op == BinaryOp::Max || op == BinaryOp::Min) {
-    if constexpr (std::is_floating_point_v<T>)
-      if (a != a || b != b) return a != a ? a : b;
-    return op == BinaryOp::Max ? std::max(a, b) : std::min(a, b);
+    return op == BinaryOp::Max ? maxPropagatingNaN(a, b) : minPropagatingNaN(a, b);
   }
 }
 

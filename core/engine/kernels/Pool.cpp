@@ -88,7 +88,8 @@ std::unique_ptr<Kernel> makePool(PrepareContext& ctx) {
               for (std::int64_t kj = 0; kj < w.kernel; ++kj) {
                 const std::int64_t iw = ws + kj * w.dilation;
                 if (iw < 0 || iw >= w.in) continue;
-                result = std::max(result, plane[ih * w.in + iw]);
+                // NaN propagates (numpy, ONNX's reference); ORT's result depends on where it is.
+                result = maxPropagatingNaN(result, plane[ih * w.in + iw]);
               }
             }
           } else {
@@ -126,7 +127,7 @@ std::unique_ptr<Kernel> makeGlobalPool(PrepareContext& ctx) {
       const float* plane = source + p * size;
       if constexpr (isMax) {
         float best = -std::numeric_limits<float>::infinity();
-        for (std::int64_t i = 0; i < size; ++i) best = std::max(best, plane[i]);
+        for (std::int64_t i = 0; i < size; ++i) best = maxPropagatingNaN(best, plane[i]);
         target[p] = best;
       } else {
         float sum = 0.f;

@@ -66,10 +66,11 @@ std::unique_ptr<Kernel> makeReduce(PrepareContext& ctx) {
     const std::int64_t total = in[0].count;
     for (std::int64_t i = 0; i < total; ++i) {
       float& slot = target[offset];
+      // NaN propagates (numpy, ONNX's reference); ORT's result depends on where it is.
       if constexpr (kind == Reduce::Max)
-        slot = std::max(slot, source[i]);
+        slot = maxPropagatingNaN(slot, source[i]);
       else if constexpr (kind == Reduce::Min)
-        slot = std::min(slot, source[i]);
+        slot = minPropagatingNaN(slot, source[i]);
       else
         slot += source[i];
       for (std::int64_t d = rank - 1; d >= 0; --d) {
