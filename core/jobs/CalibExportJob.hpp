@@ -10,6 +10,7 @@
 
 #include "common/JobControl.hpp"
 #include "model/ModelBundle.hpp"
+#include "quant/CalibrationPlan.hpp"
 #include "quant/CalibrationSetExport.hpp"
 
 namespace imuwb::jobs {
@@ -45,5 +46,13 @@ quant::CalibrationLayout calibrationLayoutNamed(const std::string& name);
 CalibExportJobResult runCalibExportJob(const ModelBundle& bundle,
                                        const CalibExportJobOptions& options,
                                        const JobControl& control = {});
+
+// What runCalibExportJob would export for the same options, without writing (out may be
+// empty): the selection counts, the per-class candidates and chosen windows, the shape and the
+// findings (quant/CalibrationPlan.hpp). The GUI's class-balance table shows this.
+// Throws imuwb::Error for bad options or inputs, Cancelled on cancel.
+quant::CalibrationPlan planCalibExportJob(const ModelBundle& bundle,
+                                          const CalibExportJobOptions& options,
+                                          const JobControl& control = {});
 
 }  // namespace imuwb::jobs

@@ -16,25 +16,12 @@
 #include "pipeline/ResampledSource.hpp"
 #include "pipeline/WindowFeed.hpp"
 #include "quant/CalibrationManifest.hpp"
-#include "quant/CalibrationSampling.hpp"
+#include "quant/CalibrationPlan.hpp"
 
 namespace imuwb::quant {
 namespace {
 
-constexpr std::size_t kContractMinimumWindows = 1000;
-constexpr double kRareClassFraction = 0.02;
-const char* const kUnlabelled = "unlabelled";
-
-struct Candidate {
-  std::size_t source = 0;
-  std::size_t startRow = 0;
-  std::string label;  // class name, or kUnlabelled
-};
-
-std::string labelName(const SampleSource& source, int label) {
-  if (label < 0 || static_cast<std::size_t>(label) >= source.classes().size()) return kUnlabelled;
-  return source.classes()[static_cast<std::size_t>(label)];
-}
+using Candidate = CalibrationCandidate;
 
 WindowFeedOptions feedOptions(const CalibrationExportOptions& options, bool buildBatches) {
   WindowFeedOptions feed;
@@ -46,67 +33,23 @@ WindowFeedOptions feedOptions(const CalibrationExportOptions& options, bool buil
   return feed;
 }
 
-// The chosen candidates: stratified, or the same count per class (balance classes).
-std::vector<std::size_t> chooseWindows(const std::vector<Candidate>& candidates,
-                                       const CalibrationExportOptions& options,
-                                       CalibrationExportResult& result) {
-  std::vector<std::string> labels;
-  labels.reserve(candidates.size());
-  for (const auto& c : candidates) labels.push_back(c.label);
-  if (options.selection.balance == CalibrationBalance::None)
-    return sampleStratified(labels, options.windows, options.seed).chosen;
-  auto sampled = sampleBalanced(labels, options.windows, options.seed);
-  result.perClass = sampled.perClass;
-  result.limitingClasses = sampled.limitingClasses;
-  return std::move(sampled.chosen);
-}
-
-void addFinding(CalibrationExportResult& result, Severity severity, std::string code,
-                std::string message, std::string fix, std::string subject = {}) {
-  Finding f{severity, std::move(code), std::move(message), std::move(fix)};
-  f.subject = std::move(subject);
-  result.findings.push_back(std::move(f));
-}
-
-// Findings on the chosen set (contract.md "Quantization": at least 1000 windows, 1024
-// recommended, every activity covered; a selection that could not give what was asked).
-void addSetFindings(CalibrationExportResult& result, const CalibrationExportOptions& options) {
-  std::set<std::string> labelled;
-  for (const auto& [name, count] : result.classHistogram)
-    if (name != kUnlabelled) labelled.insert(name);
-  const std::string counts = std::to_string(result.exported) + " calibration windows (" +
-                             std::to_string(result.available) + " candidates)";
-  if (result.exported < options.windows)
-    addFinding(result, Severity::Warning, "calib_fewer_than_requested",
-               counts + ", fewer than the " + std::to_string(options.windows) + " requested",
-               "widen the ranges or classes, add sessions or lower --stride");
-  if (result.exported < kContractMinimumWindows)
-    addFinding(result, Severity::Warning, "calib_too_few_windows",
-               counts + "; the contract asks for at least 1000, 1024 recommended",
-               "add sessions, widen the selection or lower --stride");
-  if (labelled.size() == 1)
-    addFinding(
-        result, Severity::Error, "calib_single_class",
-        "every labelled window is class '" + *labelled.begin() +
-            "': a single-class calibration set silently ruins accuracy",
-        "add sessions that cover the other behaviours (or --force if this is really wanted)");
-  for (const auto& [name, count] : result.classHistogram)
-    if (static_cast<double>(count) < kRareClassFraction * static_cast<double>(result.exported))
-      addFinding(result, Severity::Warning, "calib_rare_class",
-                 "class '" + name + "' has " + std::to_string(count) + " of " +
-                     std::to_string(result.exported) + " windows (< 2 %)",
-                 "add recordings of this behaviour", name);
-  for (const auto& name : options.selection.classes)
-    if (!result.classHistogram.count(name))
-      addFinding(result, Severity::Warning, "calib_class_absent",
-                 "class '" + name + "' was asked for but no candidate window has it",
-                 "widen the ranges or add sessions with this behaviour", name);
-  for (const auto& name : result.limitingClasses)
-    addFinding(result, Severity::Warning, "calib_balance_limited",
-               "class '" + name + "' has only " + std::to_string(result.perClass) +
-                   " candidate windows, so every class gets " + std::to_string(result.perClass) +
-                   " (" + std::to_string(result.exported) + " in all)",
-               "add recordings of this behaviour or widen the ranges", name);
+// The plan's numbers and findings, and the errors the export has always raised for a plan with
+// no window.
+void takePlan(const CalibrationPlan& plan, const CalibrationExportOptions& options,
+              CalibrationExportResult& result) {
+  if (plan.selection.windows == 0)
+    throw Error(options.sessions.front().string(),
+                "the sessions hold no usable window (too short, gaps or NaN everywhere)",
+                "give longer or cleaner recordings");
+  if (plan.candidates.empty())
+    throw Error("calibration export", plan.findings.back().message, plan.findings.back().fix);
+  result.selection = plan.selection;
+  result.findings = plan.findings;
+  result.available = plan.available;
+  result.exported = plan.exported;
+  result.classHistogram = plan.classHistogram;
+  result.perClass = plan.perClass;
+  result.limitingClasses = plan.limitingClasses;
 }
 
 // The chosen windows in canonical NHWC [chosen, h, w, c], model channel order: as the set holds
@@ -206,75 +149,6 @@ void checkOptions(const CalibrationExportOptions& options) {
     throw Error("calibration export", "no output path given", "give the .npy to write");
 }
 
-// Every selected window's source, start row and label, counted per source.
-std::vector<Candidate> scanCandidates(WindowFeed& scan, SelectionFilter& filter,
-                                      std::vector<std::size_t>& perSource,
-                                      const JobControl& control) {
-  std::vector<Candidate> candidates;
-  FeedBatch fed;
-  while (scan.next(fed)) {
-    control.throwIfCancelled();
-    const auto& source = scan.source(fed.source);
-    for (const auto& w : fed.windows) {
-      if (!filter.accept(fed.source, w)) continue;
-      candidates.push_back({fed.source, w.startRow, labelName(source, w.label)});
-      ++perSource[fed.source];
-    }
-    control.report(0.5 * scan.progress(), "scanning " + source.describe());
-  }
-  return candidates;
-}
-
-std::string noCandidatesText(const SelectionCounts& c) {
-  return "no window passes the selection (" + std::to_string(c.windows) +
-         " windows: " + std::to_string(c.outOfRange) + " out of range, " +
-         std::to_string(c.unlabelled) + " unlabelled, " + std::to_string(c.straddling) +
-         " straddle a label boundary, " + std::to_string(c.otherClass) + " of other classes)";
-}
-
-SelectionFilter makeFilter(const WindowFeed& scan, const CalibrationExportOptions& options) {
-  std::vector<const SampleSource*> sources;
-  std::vector<std::vector<std::string>> devices;
-  for (std::size_t s = 0; s < scan.sourceCount(); ++s) {
-    sources.push_back(&scan.source(s));
-    devices.push_back(scan.devices(s));
-  }
-  return SelectionFilter(options.selection, std::move(sources), std::move(devices));
-}
-
-struct Chosen {
-  std::vector<Candidate> candidates;
-  std::vector<std::size_t> chosen, perSourceAvailable;
-  std::vector<std::string> skipSummaries;  // per source, empty when nothing was skipped
-};
-
-// Pass 1: scan every window's time and label (no samples kept), select, sample.
-Chosen selectAndSample(WindowFeed& scan, const CalibrationExportOptions& options,
-                       CalibrationExportResult& result, const JobControl& control) {
-  SelectionFilter filter = makeFilter(scan, options);
-  Chosen c;
-  c.perSourceAvailable.assign(scan.sourceCount(), 0);
-  c.candidates = scanCandidates(scan, filter, c.perSourceAvailable, control);
-  for (std::size_t s = 0; s < scan.sourceCount(); ++s)
-    c.skipSummaries.push_back(scan.skipped(s).skipped() ? scan.skipped(s).summary() : "");
-  result.selection = filter.counts();
-  result.findings = filter.findings();
-  result.available = c.candidates.size();
-  if (c.candidates.empty()) {
-    if (filter.counts().windows == 0)
-      throw Error(options.sessions.front().string(),
-                  "the sessions hold no usable window (too short, gaps or NaN everywhere)",
-                  "give longer or cleaner recordings");
-    throw Error("calibration export", noCandidatesText(filter.counts()),
-                "widen --range or --classes");
-  }
-  c.chosen = chooseWindows(c.candidates, options, result);
-  result.exported = c.chosen.size();
-  for (const auto i : c.chosen) ++result.classHistogram[c.candidates[i].label];
-  addSetFindings(result, options);
-  return c;
-}
-
 nlohmann::json normalizationJson(const Manifest& manifest, bool hostApplies) {
   nlohmann::json normalization = {{"present", manifest.normalization.present},
                                   {"applied_by_host", hostApplies}};
@@ -328,8 +202,10 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
   auto sources = openSessionFiles(options.sessions);
   if (options.resample) sources = resampledTo(std::move(sources), manifest.input.sampleRateHz);
   // Every contract check (rate, devices, layout) happens here, for every session, up front.
+  // Pass 1: scan every window's time and label (no samples kept), select, sample.
   WindowFeed scan(bundle, sourcePointers(sources), feedOptions(options, false));
-  const Chosen chosen = selectAndSample(scan, options, result, control);
+  const CalibrationPlan chosen = planCalibrationWindows(scan, options, control);
+  takePlan(chosen, options, result);
 
   // Pass 2: preprocess the chosen windows exactly as at inference (canonical NHWC).
   WindowFeed feed(bundle, sourcePointers(sources), feedOptions(options, true));
@@ -338,18 +214,15 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
       preprocessChosen(feed, chosen.candidates, chosen.chosen, contractIndices(manifest), control);
   result.normalized = feed.builder().normalizer().hostApplies();
 
+  const std::size_t n = chosen.chosen.size();
+  result.shape = calibrationShape(bundle, options.layout, n);
+  const std::string layoutName = calibrationLayoutLabel(bundle, options.layout);
   std::vector<float> laidOut;
   const std::vector<float>* data = &values.held;
-  std::string layoutName = "NHWC";
-  const std::size_t n = chosen.chosen.size();
-  if (options.layout == CalibrationLayout::Nhwc) {
-    result.shape = {static_cast<std::int64_t>(n), dims.h, dims.w, dims.c};
-  } else {
-    result.shape = batchShape(manifest, n);
+  if (options.layout == CalibrationLayout::Model) {
     laidOut.resize(values.held.size());
     canonicalToLayout(values.held.data(), n, dims, manifest.input.layout, laidOut.data());
     data = &laidOut;
-    layoutName = std::string(imuwb::layoutName(manifest.input.layout));
   }
 
   nlohmann::json windowsJson = nlohmann::json::array();
