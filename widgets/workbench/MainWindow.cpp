@@ -152,6 +152,7 @@ void MainWindow::buildMenus() {
   commands.cancelParity = [this] { parityRuns_->cancel(); };
   commands.evaluate = [this] { evaluationDialog(); };
   commands.cancelEvaluation = [this] { evalRuns_->cancel(); };
+  commands.exportCalibration = [this] { showCalibExportDialog(); };
   commands.resetLayout = [this] { resetLayout(); };
   commands.applyTheme = [this](Theme theme) { applyTheme(theme); };
   menus_ = buildWorkbenchMenus(*this, &axis_, docks_, commands);

@@ -43,6 +43,7 @@ class RecentFiles;
 class WorkbenchStatusBar;
 class EvaluationPanel;
 class SetSizeStrip;
+class CalibExportDialog;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -113,6 +114,10 @@ class MainWindow : public QMainWindow {
   // at its start (a finding, a worst parity window or an evaluated window clicked in a list).
   void showTimeRange(double start_s, double end_s);
   static QString lastCalibration();
+  // Tools > Export Calibration Set…: the modeless dialog over the current session and model,
+  // checking coverage against the other open and recent sessions (MainWindowCalibration.cpp).
+  void showCalibExportDialog();
+  CalibExportDialog* calibExportDialog() const { return calibDialog_; }
   std::shared_ptr<const ModelOutputs> outputs() const { return outputs_; }
 
   // Named views for --screenshot --view NAME: window, timeline, probabilities, motifs, latent,
@@ -184,6 +189,7 @@ class MainWindow : public QMainWindow {
   WorkbenchDocks docks_;
   WorkbenchMenus menus_;
   std::unique_ptr<RecentFiles> recent_;
+  CalibExportDialog* calibDialog_ = nullptr;
   WorkbenchStatusBar* status_ = nullptr;
   ParityRunner* parityRuns_ = nullptr;
   EvaluationRunner* evalRuns_ = nullptr;

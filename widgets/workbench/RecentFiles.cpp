@@ -26,6 +26,10 @@ void RecentFiles::add(const QString& path) {
   rebuild();
 }
 
+QStringList RecentFiles::paths() {
+  return QSettings().value(kRecentKey).toStringList();
+}
+
 void RecentFiles::rebuild() {
   menu_->clear();
   const auto recent = QSettings().value(kRecentKey).toStringList();

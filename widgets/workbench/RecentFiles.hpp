@@ -2,6 +2,7 @@
 // File > Recent Files: the last files opened (QSettings "recentFiles", newest first, at most
 // ten), each entry opening its file again, and a Clear entry.
 #include <QString>
+#include <QStringList>
 #include <functional>
 
 QT_BEGIN_NAMESPACE
@@ -18,6 +19,7 @@ class RecentFiles {
 
   void add(const QString& path);  // moves path to the top, drops the oldest beyond ten
   void rebuild();                 // refills the menu from the settings
+  static QStringList paths();     // newest first
 
  private:
   QMenu* menu_;

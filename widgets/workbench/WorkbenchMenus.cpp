@@ -146,6 +146,16 @@ void buildRunMenu(QMainWindow& window, const MenuCommands& commands) {
   cancelEvaluation->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F7));
 }
 
+void buildToolsMenu(QMainWindow& window, const MenuCommands& commands) {
+  auto* tools = window.menuBar()->addMenu(tr("&Tools"));
+  auto* calib =
+      tools->addAction(tr("Export &Calibration Set…"), &window, commands.exportCalibration);
+  calib->setObjectName("action.exportCalibration");
+  calib->setToolTip(
+      tr("Cut a calibration set for the Hailo compiler from the session, by time range and "
+         "label class (imuwb calib-export)"));
+}
+
 void buildHelpMenu(QMainWindow& window) {
   auto* help = window.menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard Shortcuts"), &window, [&window] {
@@ -176,6 +186,7 @@ WorkbenchMenus buildWorkbenchMenus(QMainWindow& window, TimeAxisModel* axis,
   buildFileMenu(window, commands, menus);
   buildViewMenu(window, axis, docks, commands, menus);
   buildRunMenu(window, commands);
+  buildToolsMenu(window, commands);
   buildHelpMenu(window);
   return menus;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The workbench's menu bar: File, View, Run and Help, with their shortcuts. The menus only
+// The workbench's menu bar: File, View, Run, Tools and Help, with their shortcuts. The menus only
 // trigger commands; what a command does is the main window's (MenuCommands), so the same
 // action can be reached from a panel button, a shortcut or a test.
 #include <QtGlobal>
@@ -22,6 +22,7 @@ struct MenuCommands {
   std::function<void()> openSession, openModel, openOutputs, saveOutputs, cancelOpens, quit;
   std::function<void()> run, cancelRun, togglePlayback, parity, cancelParity;
   std::function<void()> evaluate, cancelEvaluation;
+  std::function<void()> exportCalibration;
   std::function<void()> resetLayout;
   std::function<void(Theme)> applyTheme;  // the choice is already remembered (QSettings "theme")
 };
