@@ -55,4 +55,17 @@ if [[ -x "$build/bin/imuwb" ]]; then
     --screenshot "$out/evaluation-window.png" --theme light --size 1600x1000 --range 200:320
   rm -rf "$calib"
 fi
+# Tools > Export Calibration Set…: two ranges (one from a timeline selection), five classes,
+# balanced, and the other open session's coverage of a set the CLI exported with those choices.
+if [[ -x "$build/bin/imuwb" ]]; then
+  calib="$(mktemp -d)"
+  "$build/bin/imuwb" calib-export --model "$model" --session "$session" --out "$calib/calib.npy" \
+    --windows 1024 --range collar:20-300 --range harness:380-580 \
+    --classes walk,trot,stand,sit,lie_down --balance classes >/dev/null
+  shot "$root/samples/sessions/dog_2min_collar.h5" "$session" "$model" --calib-dialog \
+    --select 20:300 --calib-range harness:380-580 --calib-classes walk,trot,stand,sit,lie_down \
+    --calib-balance classes --calib-check "$calib/calib.npy" --screenshot "$out/calib-export.png" \
+    --theme light --size 1600x1000
+  rm -rf "$calib"
+fi
 echo "screenshots written to $out"

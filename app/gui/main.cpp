@@ -2,6 +2,7 @@
 //   imuwb-gui [files...] [--run] [--parity CALIB.npy] [--evaluate CALIB.npy]
 //             [--screenshot OUT.png [--view NAME] [--size WxH] [--range A:B]]
 //             [--probabilities lines|stacked] [--motifs lines|heatmap]
+//             [--calib-dialog ... (CalibDialogShot.hpp)]
 // Files are sessions (.h5/.csv/.json), model bundles (folder/.onnx/manifest) or outputs files.
 // --screenshot opens the files, runs the first model on the last session with the default
 // backend, renders one view to a PNG and exits (works with QT_QPA_PLATFORM=offscreen).
@@ -17,6 +18,7 @@
 #include <string_view>
 
 #include "BackendChoiceBox.hpp"
+#include "CalibDialogShot.hpp"
 #include "EvaluationPanel.hpp"
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
@@ -164,6 +166,7 @@ int main(int argc, char** argv) {
   args.addOption({"theme", "light, dark or system (default: the saved choice)", "THEME"});
   args.addOption({"probabilities", "class probabilities as lines or stacked", "STYLE"});
   args.addOption({"motifs", "motif scores as lines or heatmap", "STYLE"});
+  addCalibDialogShotOptions(args);
   args.process(app);
 
   const bool screenshot = args.isSet("screenshot");
@@ -225,7 +228,8 @@ int main(int argc, char** argv) {
     if (!errors.isEmpty())
       std::fprintf(stderr, "imuwb-gui: %d file(s) could not be opened\n",
                    static_cast<int>(errors.size()));
-    const int rc = takeScreenshot(window, args);
+    const int rc = args.isSet("calib-dialog") ? takeCalibDialogShot(window, args)
+                                              : takeScreenshot(window, args);
     return rc != 0 ? rc : (errors.isEmpty() ? 0 : 1);
   }
   // --run and --parity start once every file has opened (sessions load in the background).

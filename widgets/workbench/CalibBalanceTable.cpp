@@ -62,6 +62,8 @@ CalibBalanceTable::CalibBalanceTable(QWidget* parent) : QWidget(parent) {
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setStretchLastSection(true);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+  table_->setMinimumHeight(7 * (fontMetrics().height() + 8));
   layout->addWidget(table_, 3);
   summary_ = new QLabel(this);
   summary_->setObjectName("calib.summary");

@@ -34,6 +34,7 @@ CalibCoverageTable::CalibCoverageTable(QWidget* parent) : QWidget(parent) {
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setStretchLastSection(true);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
   layout->addWidget(table_);
 }
 

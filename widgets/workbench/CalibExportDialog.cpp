@@ -81,7 +81,7 @@ CalibExportDialog::CalibExportDialog(TimeAxisModel* axis, QWidget* parent)
   split->setStretchFactor(1, 1);
   layout->addWidget(split, 1);
   connectRunners();
-  resize(1100, 720);
+  resize(1100, 760);
 }
 
 CalibExportDialog::~CalibExportDialog() {
@@ -139,7 +139,7 @@ QWidget* CalibExportDialog::buildResults() {
   auto* layout = new QVBoxLayout(host);
   layout->setContentsMargins(0, 0, 0, 0);
   table_ = new CalibBalanceTable(host);
-  layout->addWidget(group(tr("Class balance"), table_, host), 3);
+  layout->addWidget(group(tr("Class balance"), table_, host), 5);
   auto* row = new QHBoxLayout;
   export_ = new QPushButton(tr("Export…"), host);
   export_->setObjectName("calib.export");
