@@ -7,7 +7,8 @@
 // window count; a cancelled export leaves nothing in the folder. The coverage of the other
 // sessions shows, per session, the coverage job's worst-channel fraction, in the warning colour
 // when the job warned. The menu action opens the dialog on the current session and model, with
-// the other open session listed for coverage.
+// the other open session listed for coverage. For the same choices the dialog's options are the
+// ones `imuwb calib-export` builds from its flags (compared as their full JSON dump).
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
@@ -35,9 +36,11 @@
 #include "MainWindow.hpp"
 #include "TimeAxisModel.hpp"
 #include "WidgetTestSupport.hpp"
+#include "flags/JobFlags.hpp"
 #include "io/Npy.hpp"
 #include "jobs/CalibCoverageJob.hpp"
 #include "jobs/CalibExportJob.hpp"
+#include "jobs/JobOptionsJson.hpp"
 #include "model/ModelBundle.hpp"
 #include "session/SessionIo.hpp"
 
@@ -194,6 +197,42 @@ class CalibExportDialogTest : public QObject {
     QVERIFY(waitForPlan(*d));
     QVERIFY(!d->exportButton()->isEnabled());
     QVERIFY(d->balanceTable()->warnings()->item(0)->text().contains("fix:"));
+  }
+
+  void optionsAreTheClisForTheSameChoices() {
+    auto d = dialog(balancedChoice());
+    d->layoutBox()->setCurrentIndex(d->layoutBox()->findData("model"));
+    d->strideBox()->setValue(37);
+    d->seedBox()->setValue(9);
+    // --classes in the session's class order, as the dialog lists its checkboxes.
+    const auto wanted = balancedChoice().classes;
+    std::string classes;
+    for (const auto& name : session_->classes)
+      if (std::find(wanted.begin(), wanted.end(), name) != wanted.end())
+        classes += (classes.empty() ? "" : ",") + name;
+    const auto cli = cli::toCalibExportOptions(
+        cli::parseFlags<cli::CalibExportFlags>({"--model",   kModel.toStdString(),
+                                                "--session", kSession.toStdString(),
+                                                "--out",     "/tmp/set.npy",
+                                                "--windows", "300",
+                                                "--stride",  "37",
+                                                "--seed",    "9",
+                                                "--layout",  "model",
+                                                "--range",   "collar:30-250",
+                                                "--range",   "harness:300.5-540",
+                                                "--classes", classes,
+                                                "--balance", "classes"},
+                                               [](CLI::App& command, cli::CalibExportFlags& flags) {
+                                                 cli::addCalibExportFlags(command, flags);
+                                               }));
+    auto gui = d->options();
+    gui.out = "/tmp/set.npy";
+    QCOMPARE(QString::fromStdString(jobs::toJson(gui).dump(1)),
+             QString::fromStdString(jobs::toJson(cli).dump(1)));
+    d->seedBox()->setValue(10);  // one choice changed: they differ
+    auto changed = d->options();
+    changed.out = gui.out;
+    QVERIFY(jobs::toJson(changed) != jobs::toJson(cli));
   }
 
   void addingTheTimelineSelectionYieldsExactlyThatRange() {
