@@ -11,6 +11,13 @@ std::vector<std::string> pathTexts(const std::vector<std::filesystem::path>& pat
   return texts;
 }
 
+nlohmann::json rangesJson(const std::vector<quant::CalibrationRange>& ranges) {
+  nlohmann::json json = nlohmann::json::array();
+  for (const auto& r : ranges)
+    json.push_back({{"device", r.device}, {"start_s", r.startSeconds}, {"end_s", r.endSeconds}});
+  return json;
+}
+
 template <class T>
 nlohmann::json optionalJson(const std::optional<T>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
@@ -133,7 +140,10 @@ nlohmann::json toJson(const CalibExportJobOptions& o) {
           {"devices", o.devices},
           {"share_device", o.shareDevice},
           {"force", o.force},
-          {"resample", o.resample}};
+          {"resample", o.resample},
+          {"ranges", rangesJson(o.ranges)},
+          {"classes", o.classes},
+          {"balance", quant::calibrationBalanceName(o.balance)}};
 }
 
 nlohmann::json toJson(const ImportJobOptions& o) {
