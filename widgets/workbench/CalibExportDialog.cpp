@@ -316,8 +316,9 @@ bool CalibExportDialog::startExport(const QString& path) {
   if (exporter_->busy() || path.isEmpty()) return false;
   auto options = this->options();
   options.out = path.toStdString();
-  // The save dialog asked before replacing a file; the job still refuses an input as output.
-  options.force = QFileInfo::exists(path);
+  // The save dialog asked before replacing the set (and so its manifest beside it); the job
+  // still refuses an input as output.
+  options.force = QFileInfo::exists(path) || QFileInfo::exists(path + ".json");
   if (!exporter_->start(inputs_.bundle, std::move(options))) return false;
   setBusy(true);
   progress_->setValue(0);
