@@ -6,6 +6,7 @@
 #include <thread>
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include "backends/BackendRegistry.hpp"
 #include "backends/edgeinfer/SidecarProtocol.hpp"
@@ -18,6 +19,8 @@
 namespace imuwb::jobs {
 
 namespace {
+
+constexpr int kListenBacklog = 1024;  // connections waiting for accept()
 
 using Clock = std::chrono::steady_clock;
 
@@ -156,6 +159,15 @@ ServeJobResult runServeJob(const ModelBundle& bundle, const ServeJobOptions& opt
   // An idle or half-sent connection is dropped after the read timeout too (whole seconds).
   server.set_keep_alive_timeout(std::max(1, (options.readTimeout_ms + 999) / 1000));
   server.set_tcp_nodelay(true);
+  // Debian's cpp-httplib is a shared library built to listen() with a backlog of 5: 16 or 32
+  // clients connecting at once overflow the accept queue and the kernel drops or resets some
+  // (TcpExtListenOverflows; rare "Read" failures under load). Calling listen() again on the bound
+  // socket raises its backlog (the kernel caps it at net.core.somaxconn).
+  socket_t listenSocket = INVALID_SOCKET;
+  server.set_socket_options([&listenSocket](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listenSocket = sock;
+  });
   route(server, state);
 
   const int port = options.port == 0
@@ -165,6 +177,7 @@ ServeJobResult runServeJob(const ModelBundle& bundle, const ServeJobOptions& opt
     throw Error("imuwb serve " + options.host + ":" + std::to_string(options.port),
                 "cannot bind the address (in use, or not an address of this host)",
                 "choose another --port (0 picks a free one) or --host");
+  if (listenSocket != INVALID_SOCKET) ::listen(listenSocket, kListenBacklog);
   std::thread listener([&server] { server.listen_after_bind(); });
   if (listening) listening("http://" + options.host + ":" + std::to_string(port), port);
   control.report(0, "serving");
