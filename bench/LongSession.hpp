@@ -1,7 +1,7 @@
 #pragma once
 // The long generated session the run and evaluate benchmarks share: IMUWB_BENCH_HOURS long
-// (24 by default), generated once into the temp folder with seed 24 and reused by later runs;
-// IMUWB_BENCH_SESSION points at another file instead.
+// (24 by default), generated once into the temp folder with seed 24 and reused by later runs
+// of the same generator version; IMUWB_BENCH_SESSION points at another file instead.
 #include <sys/resource.h>
 
 #include <cstdlib>
@@ -26,7 +26,8 @@ inline double benchHours() {
 inline std::filesystem::path longSessionPath(double hours) {
   if (const char* path = std::getenv("IMUWB_BENCH_SESSION")) return path;
   const auto path = std::filesystem::temp_directory_path() /
-                    ("imuwb_bench_" + std::to_string(static_cast<int>(hours * 60)) + "min.h5");
+                    ("imuwb_bench_" + std::to_string(static_cast<int>(hours * 60)) + "min_g" +
+                     std::to_string(kGeneratorVersion) + ".h5");
   if (!std::filesystem::exists(path)) {
     GeneratorOptions options;
     options.durationSeconds = hours * 3600;

@@ -5,6 +5,11 @@
 // rate and a rotating Earth field on turns, 4-6 Hz roll bursts for shakes, jump impulse +
 // free fall + landing. Samples are a pure function of (seed, device, row), so blocks can be
 // generated in any order and in parallel.
+// Realism (so evaluation means something): behaviours blend over 0.5-2 s at each change, the
+// stored labels are a labeller's (edges off the true change points by up to 0.4 s), walk/trot,
+// turn_left/turn_right and sit/lie_down overlap, and devices slip and are re-seated (their
+// mount rotates mid-session, often with a knock). The true timeline and the events are in the
+// session's metadata (docs/cli.md, "imuwb generate").
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -16,6 +21,9 @@
 #include "session/Session.hpp"
 
 namespace imuwb {
+
+// Bumped whenever the same options and seed give different samples.
+inline constexpr int kGeneratorVersion = 2;
 
 inline const std::vector<std::string>& generatorClasses() {
   static const std::vector<std::string> classes = {"stand", "sit",    "lie_down",  "walk",
@@ -36,6 +44,14 @@ struct GeneratorOptions {
   int channelCount() const { return magnetometer ? kChannelCount : kSixAxisChannelCount; }
 };
 
+// A device's slip ("slip") or re-seating ("reseat"): its mount rotates by angleDeg over
+// [start_s, end_s); knock: with an acceleration and gyro spike.
+struct SensorEvent {
+  std::string device, kind;
+  double start_s = 0, end_s = 0, angleDeg = 0;
+  bool knock = false;
+};
+
 struct GeneratorOptions;
 void generateSessionFile(const GeneratorOptions& options, const std::filesystem::path& target,
                          const JobControl& control);
@@ -49,6 +65,13 @@ class SessionGenerator {
   const GeneratorOptions& options() const;
   std::size_t sampleCount() const;
   const std::vector<LabelInterval>& labels() const;  // covers [0, duration) without gaps
+  // The behaviour actually generated, one interval per label (same classes, same order); its
+  // edges are the change points, each at the middle of a blend.
+  std::vector<LabelInterval> trueTimeline() const;
+  std::vector<SensorEvent> sensorEvents() const;  // every device's, in time order
+  // The session's metadata: generator, version, seed, duration, the true change points and the
+  // sensor events.
+  nlohmann::json metadata() const;
   // Fills out with rows [firstRow, firstRow + rowCount) of one device,
   // [rowCount, options().channelCount()].
   void generateRows(std::size_t deviceIndex, std::size_t firstRow, std::size_t rowCount,
