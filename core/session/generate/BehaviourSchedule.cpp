@@ -40,13 +40,13 @@ void drawParameters(Segment& s, Draw& draw) {
       s.frequency = draw.uniform(0.2, 0.4);
       break;
     case Sit:
-      s.pitch = -draw.uniform(18, 40) * kDeg;  // trunk raised at the front
+      s.pitch = -draw.uniform(22, 42) * kDeg;  // trunk raised at the front
       s.roll = draw.normal() * 3 * kDeg;
       s.frequency = draw.uniform(0.2, 0.4);
       break;
     case LieDown:
       if (draw.uniform() < 0.55) {  // sphinx: chest down, head up; overlaps a slouched sit
-        s.pitch = -draw.uniform(5, 22) * kDeg;
+        s.pitch = -draw.uniform(12, 26) * kDeg;
         s.roll = draw.normal() * 4 * kDeg;
       } else {  // on its side
         s.pitch = draw.normal() * 3 * kDeg;

@@ -23,7 +23,7 @@ struct SlipStyle {
 };
 
 SlipStyle slipStyle(const std::string& name) {
-  if (name == "collar") return {300, 15, 60, true};
+  if (name == "collar") return {300, 10, 45, true};
   if (name == "harness") return {900, 5, 15, false};
   return {600, 10, 40, false};
 }
