@@ -22,7 +22,7 @@ constexpr double kTransitions[10][10] = {
     {1, 0, 0, 3, 1, 0, 0, 0, 0, 0},          // turn_right
     {1, 0, 0, 1, 1, 0, 0, 0, 0, 0},          // jump
     {2, 0, 0, 1, 0, 0, 0, 0, 0, 0}};         // shake
-constexpr double kDurationRange[10][2] = {{3, 30}, {5, 60}, {10, 240}, {5, 60},    {3, 30},
+constexpr double kDurationRange[10][2] = {{3, 30}, {5, 45}, {10, 120}, {5, 60},    {3, 30},
                                           {2, 10}, {1, 3},  {1, 3},    {0.8, 1.2}, {1, 2.5}};
 
 // Stride frequency of a walk..trot speed: one law for both gaits, so they meet in the overlap.
