@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the bundled sample sessions (deterministic: same seeds, same bytes).
 #   bash samples/generate_sessions.sh [build-dir]
-# - dog_10min_collar_harness.h5  10 min, two devices, all ten behaviours labelled
+# - dog_10min_collar_harness.h5  10 min, two devices, eight of the ten behaviours labelled
 # - dog_2min_collar.h5           2 min, collar only
 # - harness_90s_g_dps.csv       90 s of the harness as a logger in g / deg/s / mG would write it
 #   (+ harness_90s_labels.csv):  input for `imuwb import` demos (units are detected and reported)
