@@ -98,6 +98,12 @@ TEST_F(CalibSelectCli, CheckExitCodesAndReport) {
   const auto mixed = imuwb("calib-export --check " + path("calib.npy") + " --session " + session() +
                            " --out " + path("y.npy"));
   EXPECT_EQ(mixed.exitCode, 2);
+  // A model is never silently ignored: the check does not use one, and says so.
+  const auto withModel =
+      imuwb("calib-export --check " + path("calib.npy") + " --session " + session() + " --model " +
+            sample("samples/models/dog_behavior_conv2d"));
+  EXPECT_EQ(withModel.exitCode, 2) << withModel.output;
+  EXPECT_NE(withModel.errors.find("drop --model"), std::string::npos) << withModel.errors;
   const auto noModel = imuwb("calib-export --session " + session() + " --out " + path("y.npy"));
   EXPECT_EQ(noModel.exitCode, 2);
   EXPECT_NE(noModel.errors.find("--model"), std::string::npos) << noModel.errors;

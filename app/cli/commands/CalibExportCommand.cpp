@@ -71,6 +71,10 @@ int runCoverage(CliState& state, const CalibExportFlags& flags) {
   if (!flags.out.empty() || !flags.ranges.empty() || !flags.classes.empty())
     throw Error("calib-export --check", "checks a set; --out, --range and --classes export one",
                 "run the export and the check as two commands");
+  if (!flags.model.empty())
+    throw Error("calib-export --check --model " + flags.model,
+                "the check reads the set's own range; a model is not used",
+                "drop --model (the set's manifest gives its layout and units)");
   const auto options = toCalibCoverageOptions(flags);
   auto control = jobControl(state, "calib-export --check");
   const auto result = jobs::runCalibCoverageJob(options, control);
