@@ -122,17 +122,18 @@ void sample(CalibrationPlan& plan, const CalibrationExportOptions& options) {
   plan.chosen = std::move(sampled.chosen);
 }
 
-WindowFeedOptions scanOptions(const CalibrationExportOptions& options) {
+}  // namespace
+
+WindowFeedOptions calibrationFeedOptions(const CalibrationExportOptions& options,
+                                         bool buildBatches) {
   WindowFeedOptions feed;
   feed.stride = options.stride;
   feed.devices = options.devices;
   feed.shareDevice = options.shareDevice;
   feed.layout = FeedLayout::CanonicalNhwc;
-  feed.buildBatches = false;
+  feed.buildBatches = buildBatches;
   return feed;
 }
-
-}  // namespace
 
 CalibrationPlan planCalibrationWindows(WindowFeed& scan, const CalibrationExportOptions& options,
                                        const JobControl& control) {
@@ -173,7 +174,7 @@ CalibrationPlan planCalibrationSet(const ModelBundle& bundle,
   auto sources = openSessionFiles(options.sessions);
   if (options.resample)
     sources = resampledTo(std::move(sources), bundle.manifest.input.sampleRateHz);
-  WindowFeed scan(bundle, sourcePointers(sources), scanOptions(options));
+  WindowFeed scan(bundle, sourcePointers(sources), calibrationFeedOptions(options, false));
   CalibrationPlan plan = planCalibrationWindows(scan, options, control);
   plan.shape = calibrationShape(bundle, options.layout, plan.exported);
   plan.layout = calibrationLayoutLabel(bundle, options.layout);

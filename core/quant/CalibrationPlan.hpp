@@ -52,6 +52,11 @@ struct CalibrationPlan {
 // imuwb::Error naming --range or --classes, as the export does), every window scanned (progress
 // 0..0.5 through control, Cancelled on cancel), the candidates sampled. No candidates is not an
 // error here: the plan says so in a calib_no_candidates finding. shape and layout stay empty.
+// How calibration export reads sessions: its stride and devices, canonical NHWC. The plan's scan
+// (no batches) and the export's preprocessing pass (batches) differ only in buildBatches.
+WindowFeedOptions calibrationFeedOptions(const CalibrationExportOptions& options,
+                                         bool buildBatches);
+
 CalibrationPlan planCalibrationWindows(WindowFeed& scan, const CalibrationExportOptions& options,
                                        const JobControl& control = {});
 

@@ -23,16 +23,6 @@ namespace {
 
 using Candidate = CalibrationCandidate;
 
-WindowFeedOptions feedOptions(const CalibrationExportOptions& options, bool buildBatches) {
-  WindowFeedOptions feed;
-  feed.stride = options.stride;
-  feed.devices = options.devices;
-  feed.shareDevice = options.shareDevice;
-  feed.layout = FeedLayout::CanonicalNhwc;
-  feed.buildBatches = buildBatches;
-  return feed;
-}
-
 // The plan's numbers and findings, and the errors the export has always raised for a plan with
 // no window.
 void takePlan(const CalibrationPlan& plan, const CalibrationExportOptions& options,
@@ -203,12 +193,12 @@ CalibrationExportResult exportCalibrationSet(const ModelBundle& bundle,
   if (options.resample) sources = resampledTo(std::move(sources), manifest.input.sampleRateHz);
   // Every contract check (rate, devices, layout) happens here, for every session, up front.
   // Pass 1: scan every window's time and label (no samples kept), select, sample.
-  WindowFeed scan(bundle, sourcePointers(sources), feedOptions(options, false));
+  WindowFeed scan(bundle, sourcePointers(sources), calibrationFeedOptions(options, false));
   const CalibrationPlan chosen = planCalibrationWindows(scan, options, control);
   takePlan(chosen, options, result);
 
   // Pass 2: preprocess the chosen windows exactly as at inference (canonical NHWC).
-  WindowFeed feed(bundle, sourcePointers(sources), feedOptions(options, true));
+  WindowFeed feed(bundle, sourcePointers(sources), calibrationFeedOptions(options, true));
   const CanonicalDims dims = feed.builder().dims();
   const ChosenValues values =
       preprocessChosen(feed, chosen.candidates, chosen.chosen, contractIndices(manifest), control);
