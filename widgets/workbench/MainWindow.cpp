@@ -14,6 +14,7 @@
 #include "BackendChecker.hpp"
 #include "CoreRun.hpp"
 #include "EvaluationPanel.hpp"
+#include "FindingsPanel.hpp"
 #include "LabelBands.hpp"
 #include "LabelStrip.hpp"
 #include "LatentHeatmapView.hpp"
@@ -38,7 +39,6 @@
 namespace imuwb::widgets {
 
 namespace {
-constexpr auto kCalibrationKey = "parity/calibration";
 constexpr int kLayoutVersion = 3;  // bump when docks change so old saved layouts are ignored
 
 QString qstr(const std::string& text) {
@@ -57,6 +57,7 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
   setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
   setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
+  state_ = new WorkspaceState(this);
   timeline_ = new TimelineView(&axis_, &palette_, this);
   setCentralWidget(timeline_);
   runs_ = new RunController(run ? std::move(run) : RunFunction(runModelOverSession), this);
@@ -67,6 +68,7 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
   opener_ = new SessionOpener({}, this);
   validation_ = new SessionValidationQueue(this);
   docks_ = buildWorkbenchDocks(*this, &axis_);
+  buildMessagesDock();
   connectDocks();
   buildMenus();
   status_ = new WorkbenchStatusBar(statusBar(), &axis_, this);
@@ -127,9 +129,7 @@ void MainWindow::showTimeRange(double start, double end) {
 
 void MainWindow::checkBackend(BackendChoiceBox* box) {
   const int model = docks_.runPanel->currentModel();
-  checks_->check(box, model >= 0 && model < static_cast<int>(models_.size())
-                          ? models_[static_cast<std::size_t>(model)]
-                          : nullptr);
+  checks_->check(box, state_->model(model));
 }
 
 void MainWindow::buildMenus() {
@@ -153,68 +153,12 @@ void MainWindow::buildMenus() {
   commands.evaluate = [this] { evaluationDialog(); };
   commands.cancelEvaluation = [this] { evalRuns_->cancel(); };
   commands.exportCalibration = [this] { showCalibExportDialog(); };
+  commands.chooseCalibration = [this] { chooseCalibrationDialog(); };
   commands.resetLayout = [this] { resetLayout(); };
   commands.applyTheme = [this](Theme theme) { applyTheme(theme); };
   menus_ = buildWorkbenchMenus(*this, &axis_, docks_, commands);
   recent_ = std::make_unique<RecentFiles>(menus_.recent,
                                           [this](const QString& path) { openPaths({path}); });
-}
-
-void MainWindow::connectRunners() {
-  connect(runs_, &RunController::progress, docks_.runPanel, &RunPanel::setProgress);
-  connect(runs_, &RunController::finished, this,
-          [this](std::shared_ptr<const ModelOutputs> outputs, bool fromCache) {
-            docks_.runPanel->setBusy(false);
-            docks_.runPanel->setProgress(
-                1.0, fromCache ? tr("%1 windows (from cache)").arg(outputs->windowCount())
-                               : tr("%1 windows").arg(outputs->windowCount()));
-            showOutputs(outputs);
-            statusBar()->showMessage(tr("Run finished: %1 windows on %2")
-                                         .arg(outputs->windowCount())
-                                         .arg(qstr(outputs->backendName)),
-                                     5000);
-          });
-  connect(runs_, &RunController::failed, this, [this](const QString& message) {
-    docks_.runPanel->setBusy(false);
-    docks_.runPanel->setStatus(tr("Run failed: %1").arg(message));
-    statusBar()->showMessage(tr("Run failed: %1").arg(message));
-  });
-  connect(runs_, &RunController::cancelled, this, [this] {
-    docks_.runPanel->setBusy(false);
-    docks_.runPanel->setStatus(tr("Run cancelled"));
-  });
-  connect(playback_, &PlaybackController::updated, this,
-          [this](std::shared_ptr<const ModelOutputs> outputs, double latest_s, LatencyStats stats) {
-            showOutputs(outputs);
-            docks_.playbackPanel->showStats(stats);
-            axis_.setCursor(latest_s);
-            const auto view = axis_.view();
-            if (latest_s > view.end_s || latest_s < view.start_s)
-              axis_.setView({latest_s - view.length() * 0.9, latest_s + view.length() * 0.1});
-          });
-  connect(
-      parityRuns_, &ParityRunner::progress, this, [this](double fraction, const QString& stage) {
-        docks_.parity->setStatus(tr("Parity: %1 (%2 %)").arg(stage).arg(qRound(fraction * 100)));
-        statusBar()->showMessage(tr("Parity: %1 %").arg(qRound(fraction * 100)));
-      });
-  connect(parityRuns_, &ParityRunner::finished, this,
-          [this](std::shared_ptr<const analysis::ParityResult> result) {
-            showParity(result);
-            statusBar()->showMessage(
-                tr("Parity finished: %1").arg(result->passed() ? tr("PASS") : tr("FAIL")), 5000);
-          });
-  connect(parityRuns_, &ParityRunner::failed, this, [this](const QString& message) {
-    docks_.parity->setStatus(tr("Parity failed: %1").arg(message));
-    statusBar()->showMessage(tr("Parity failed: %1").arg(message));
-  });
-  connect(parityRuns_, &ParityRunner::cancelled, this, [this] {
-    docks_.parity->setStatus(tr("Parity cancelled"));
-    statusBar()->showMessage(tr("Parity cancelled"), 4000);
-  });
-  connect(playback_, &PlaybackController::finished, this, [this](const QString& message) {
-    docks_.playbackPanel->setRunning(false);
-    docks_.playbackPanel->setStatus(message);
-  });
 }
 
 void MainWindow::applyTheme(Theme theme) {
@@ -228,34 +172,14 @@ void MainWindow::resetLayout() {
 
 void MainWindow::refreshModelList() {
   QStringList names;
-  for (const auto& model : models_)
+  for (const auto& model : state_->models())
     names << QStringLiteral("%1 (%2)").arg(qstr(model->displayName()),
                                            qstr(model->onnxPath.filename().string()));
-  docks_.runPanel->setModels(names, static_cast<int>(models_.size()) - 1);
-}
-
-void MainWindow::selectSession(int index) {
-  if (index < 0 || index >= static_cast<int>(sessions_.size()) || index == current_) return;
-  current_ = index;
-  playback_->stop();
-  timeline_->setSession(sessions_[static_cast<std::size_t>(index)].plot);
-  for (auto* chart : timeline_->charts())
-    chart->setLabelBands(toTimeBands(currentSession()->labels), &palette_);
-  showOutputs(nullptr);
-  updateEvaluationContext();
-  setWindowTitle(
-      tr("%1 — IMU Model Workbench").arg(qstr(currentSession()->sourcePath.filename().string())));
-  if (docks_.browser->currentIndex() != index) docks_.browser->setCurrentIndex(index);
-}
-
-std::shared_ptr<const Session> MainWindow::currentSession() const {
-  if (current_ < 0) return nullptr;
-  return sessions_[static_cast<std::size_t>(current_)].session;
+  docks_.runPanel->setModels(names, modelCount() - 1);
 }
 
 bool MainWindow::canRun() const {
-  return current_ >= 0 && docks_.runPanel->currentModel() >= 0 &&
-         docks_.runPanel->currentModel() < static_cast<int>(models_.size());
+  return state_->currentIndex() >= 0 && state_->model(docks_.runPanel->currentModel()) != nullptr;
 }
 
 void MainWindow::startRun() {
@@ -267,24 +191,13 @@ void MainWindow::startRun() {
   playback_->stop();
   RunRequest request;
   request.session = currentSession();
-  request.bundle = models_[static_cast<std::size_t>(docks_.runPanel->currentModel())];
+  request.bundle = state_->model(docks_.runPanel->currentModel());
   request.backend =
       docks_.runPanel->currentBackend().empty() ? "cpu" : docks_.runPanel->currentBackend();
   request.strideSamples = static_cast<std::size_t>(docks_.runPanel->stride());
   request.backendSettings = docks_.runPanel->backendBox()->settings();  // edgeinfer: url
-  if (request.backend == "int8") {
-    // int8 calibrates at load: it needs the calibration set chosen for Parity.
-    const QString calibration = lastCalibration();
-    if (calibration.isEmpty() || !QFileInfo::exists(calibration)) {
-      const QString message =
-          tr("int8 needs a calibration set: choose one with Run > Parity… (export one with "
-             "`imuwb calib-export`)");
-      docks_.runPanel->setStatus(message);
-      statusBar()->showMessage(message, 10000);
-      return;
-    }
-    request.backendSettings["calibration"] = calibration.toStdString();
-  }
+  // int8 calibrates at load: the calibration set chosen once (Run ▸ Calibration Set…).
+  if (!int8Settings(request.backend, request.backendSettings, tr("Run"))) return;
   docks_.runPanel->setBusy(true);
   docks_.runPanel->setStatus(
       tr("Running %1 on %2…").arg(qstr(request.bundle->displayName()), qstr(request.backend)));
@@ -300,98 +213,15 @@ bool MainWindow::runAndWait(int timeoutMs, QString* error) {
       runs_, [this] { startRun(); }, timeoutMs, error);
 }
 
-void MainWindow::showOutputs(std::shared_ptr<const ModelOutputs> outputs) {
-  outputs_ = std::move(outputs);
-  if (outputs_) palette_.addClasses(outputs_->probabilities.columnNames);
-  docks_.probabilities->setOutputs(outputs_, &palette_);
-  docks_.motifs->setOutputs(outputs_, &palette_);
-  docks_.latent->setOutputs(outputs_);
-  const auto session = currentSession();
-  timeline_->setPredicted(outputs_ && session ? outputs_->predictedIntervals(session->sampleRateHz)
-                                              : std::vector<LabelInterval>{});
-}
-
-QString MainWindow::lastCalibration() {
-  return QSettings().value(kCalibrationKey).toString();
-}
-
-void MainWindow::parityDialog() {
-  if (!docks_.paritySides->usesInt8()) {
-    startParity({});
-    return;
-  }
-  const QString path =
-      QFileDialog::getOpenFileName(this, tr("Calibration set for int8"), lastCalibration(),
-                                   tr("Calibration sets (*.npy);;All files (*)"));
-  if (!path.isEmpty()) startParity(path);
-}
-
-void MainWindow::startParity(const QString& calibrationNpy) {
-  if (parityRuns_->busy()) return;
-  focusParity();
-  if (!canRun()) {
-    docks_.parity->setStatus(tr("Open a session and a model first."));
-    statusBar()->showMessage(tr("Parity needs an open session and model"), 5000);
-    return;
-  }
-  if (!calibrationNpy.isEmpty()) QSettings().setValue(kCalibrationKey, calibrationNpy);
-  ParityRequest request;
-  request.session = currentSession();
-  request.bundle = models_[static_cast<std::size_t>(docks_.runPanel->currentModel())];
-  request.calibration = calibrationNpy.toStdString();
-  request.strideSamples = docks_.runPanel->stride();
-  const auto* sides = docks_.paritySides;
-  request.a = sides->sideA()->currentBackend();
-  request.b = sides->sideB()->currentBackend();
-  request.aSettings = sides->sideA()->settings();
-  request.bSettings = sides->sideB()->settings();
-  docks_.parity->setStatus(
-      tr("Parity %1 vs %2 on %3…")
-          .arg(qstr(request.a), qstr(request.b), qstr(request.bundle->displayName())));
-  parityRuns_->start(request);
-}
-
-bool MainWindow::parityAndWait(const QString& calibrationNpy, int timeoutMs, QString* error) {
-  if (!canRun()) {
-    if (error) *error = tr("need an open session and model");
-    return false;
-  }
-  return waitForRunner(
-      parityRuns_, [&] { startParity(calibrationNpy); }, timeoutMs, error);
-}
-
-void MainWindow::showParity(std::shared_ptr<const analysis::ParityResult> result) {
-  docks_.parity->setResult(std::move(result));
-  focusParity();
-}
-
 void MainWindow::focusParity() {
   docks_.parityDock->show();
   docks_.parityDock->raise();
   resizeDocks({docks_.parityDock}, {std::max(300, height() / 2)}, Qt::Vertical);
 }
 
-void MainWindow::startPlayback() {
-  if (!canRun()) {
-    docks_.playbackPanel->setStatus(tr("Open a session and a model first."));
-    return;
-  }
-  if (runs_->busy()) return;
-  const auto bundle = models_[static_cast<std::size_t>(docks_.runPanel->currentModel())];
-  docks_.playbackPanel->setRunning(true);
-  docks_.playbackPanel->setStatus(
-      tr("Streaming %1 through %2…")
-          .arg(qstr(bundle->displayName()), qstr(docks_.runPanel->currentBackend())));
-  axis_.setView({0, std::min(axis_.extent().end_s, 60.0)});
-  playback_->start(currentSession(), bundle, docks_.runPanel->currentBackend(),
-                   docks_.runPanel->backendBox()->settings(),
-                   static_cast<std::size_t>(docks_.runPanel->stride()),
-                   docks_.playbackPanel->speed());
-}
-
 QStringList MainWindow::viewNames() {
-  return {"window",   "timeline", "probabilities", "motifs", "latent",
-          "sessions", "run",      "playback",      "parity", "evaluation"};
+  return {"window", "timeline", "probabilities", "motifs",     "latent",  "sessions",
+          "run",    "playback", "parity",        "evaluation", "messages"};
 }
 
 QWidget* MainWindow::view(const QString& name) {
@@ -405,6 +235,7 @@ QWidget* MainWindow::view(const QString& name) {
   if (name == "playback") return docks_.playbackPanel;
   if (name == "parity") return docks_.parity;
   if (name == "evaluation") return docks_.evaluation;
+  if (name == "messages") return findings_;
   return nullptr;
 }
 

@@ -5,6 +5,8 @@
 #include <QMainWindow>
 #include <QStringList>
 #include <deque>
+#include <functional>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -20,6 +22,7 @@
 #include "WindowSeriesChart.hpp"
 #include "WorkbenchDocks.hpp"
 #include "WorkbenchMenus.hpp"
+#include "WorkspaceState.hpp"
 #include "common/Finding.hpp"
 
 namespace imuwb {
@@ -44,6 +47,7 @@ class WorkbenchStatusBar;
 class EvaluationPanel;
 class SetSizeStrip;
 class CalibExportDialog;
+class FindingsPanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -74,7 +78,7 @@ class MainWindow : public QMainWindow {
   SessionValidationQueue* validationQueue() const { return validation_; }
   // The findings of the session shown at index (import report, then validation's).
   const std::vector<Finding>& sessionFindings(int index) const {
-    return sessions_.at(static_cast<std::size_t>(index)).findings;
+    return state_->sessions().at(static_cast<std::size_t>(index)).findings;
   }
   void cancelOpens();  // stops the session being opened and drops the files queued behind it
   // openPaths({path}) then waitForOpens: for scripts and tests (interactive code uses openPaths).
@@ -120,6 +124,24 @@ class MainWindow : public QMainWindow {
   CalibExportDialog* calibExportDialog() const { return calibDialog_; }
   std::shared_ptr<const ModelOutputs> outputs() const { return outputs_; }
 
+  // The open workspace: sessions, models and each session's results (MainWindowState.cpp).
+  WorkspaceState* workspace() const { return state_; }
+  // Messages dock: errors and warnings with their fix; the status bar shows the latest, short.
+  FindingsPanel* findingsPanel() const { return findings_; }
+  void report(Severity severity, const QString& context, const QString& text);
+  // int8's calibration set (or quantization parameters), chosen once for Run, Parity,
+  // Evaluation and Playback; checked against the current model first (CalibrationChoice).
+  bool chooseCalibration(const QString& path, QString* error = nullptr);
+  // Playback from the cursor, or from the selection's start when there is a selection.
+  double playbackStart_s() const;
+  void startPlayback();
+  // Labels CSV opened with a session shown: asks whether to attach them to it. The default asks
+  // in a non-modal message box; tests answer at once. answer(true) attaches.
+  using LabelConfirmation =
+      std::function<void(const QString& question, std::function<void(bool)> answer)>;
+  void setLabelConfirmation(LabelConfirmation confirm) { confirmLabels_ = std::move(confirm); }
+  bool attachLabels(const QString& path, QString* error = nullptr);  // to the current session
+
   // Named views for --screenshot --view NAME: window, timeline, probabilities, motifs, latent,
   // sessions, run, playback.
   static QStringList viewNames();
@@ -135,8 +157,8 @@ class MainWindow : public QMainWindow {
   WindowSeriesChart* probabilityChart() const { return docks_.probabilities; }
   WindowSeriesChart* motifChart() const { return docks_.motifs; }
   LatentHeatmapView* latentView() const { return docks_.latent; }
-  int sessionCount() const { return static_cast<int>(sessions_.size()); }
-  int modelCount() const { return static_cast<int>(models_.size()); }
+  int sessionCount() const { return static_cast<int>(state_->sessions().size()); }
+  int modelCount() const { return static_cast<int>(state_->models().size()); }
   std::shared_ptr<const Session> currentSession() const;
   void refreshAllNow();  // recompute every plot immediately (tests, benchmarks, screenshots)
   void applyTheme(Theme theme);
@@ -155,7 +177,9 @@ class MainWindow : public QMainWindow {
  private:
   void connectDocks();
   void buildMenus();
-  void connectRunners();
+  void connectRunners();  // MainWindowState.cpp
+  void connectPlayback();
+  void connectParity();  // MainWindowParity.cpp
   void connectOpening();
   void openNext();  // works through openQueue_ until a session load is in flight
   bool openNow(const QString& path, QString* failure);  // models, outputs: on the GUI thread
@@ -175,7 +199,14 @@ class MainWindow : public QMainWindow {
 
  private:
   bool openOutputsFile(const QString& path, QString* error);
-  void startPlayback();
+  bool openLabels(const QString& path, QString* failure);       // asks, then attachLabels
+  bool openCalibration(const QString& path, QString* failure);  // chooseCalibration
+  void chooseCalibrationDialog();
+  void buildMessagesDock();
+  void showSessionResults();  // the current session's results into every view
+  void renderOutputs(std::shared_ptr<const ModelOutputs> outputs);
+  bool int8Settings(const std::string& backend, std::map<std::string, std::string>& settings,
+                    const QString& context);
   void parityDialog();
   void evaluationDialog();
   void connectEvaluation();
@@ -202,10 +233,10 @@ class MainWindow : public QMainWindow {
   std::deque<QString> openQueue_;
   QString openingModelError_;  // a .json that was not a model: its model error, if not a window
   QStringList openErrors_;     // "file: problem" since the last waitForOpens
-  std::vector<OpenSession> sessions_;
-  int current_ = -1;
-  std::vector<std::shared_ptr<const ModelBundle>> models_;
-  std::shared_ptr<const ModelOutputs> outputs_;
+  WorkspaceState* state_ = nullptr;
+  FindingsPanel* findings_ = nullptr;
+  LabelConfirmation confirmLabels_;
+  std::shared_ptr<const ModelOutputs> outputs_;  // what the output views show now
 };
 
 }  // namespace imuwb::widgets

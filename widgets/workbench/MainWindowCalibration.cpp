@@ -45,9 +45,8 @@ void MainWindow::showCalibExportDialog() {
     CalibExportInputs in;
     in.session = currentSession();
     const int model = docks_.runPanel->currentModel();
-    if (model >= 0 && model < static_cast<int>(models_.size()))
-      in.bundle = models_[static_cast<std::size_t>(model)];
-    in.otherSessions = otherSessionPaths(sessions_, in.session, RecentFiles::paths());
+    in.bundle = state_->model(model);
+    in.otherSessions = otherSessionPaths(state_->sessions(), in.session, RecentFiles::paths());
     return in;
   };
   if (!calibDialog_) {

@@ -13,14 +13,14 @@
 #include "MainWindow.hpp"
 #include "RunPanel.hpp"
 #include "RunnerWait.hpp"
+#include "WorkbenchMessage.hpp"
 #include "model/ModelBundle.hpp"
 
 namespace imuwb::widgets {
 
 std::shared_ptr<const ModelBundle> MainWindow::currentModel() const {
   const int model = docks_.runPanel->currentModel();
-  if (model < 0 || model >= static_cast<int>(models_.size())) return nullptr;
-  return models_[static_cast<std::size_t>(model)];
+  return state_->model(model);
 }
 
 void MainWindow::updateEvaluationContext() {
@@ -47,8 +47,8 @@ void MainWindow::connectEvaluation() {
           });
   connect(evalRuns_, &EvaluationRunner::failed, this, [this, panel](const QString& message) {
     panel->setBusy(false);
-    panel->setStatus(tr("Evaluation failed: %1").arg(message));
-    statusBar()->showMessage(tr("Evaluation failed: %1").arg(message));
+    panel->setStatus(tr("Evaluation failed: %1").arg(guiWording(message)));
+    report(Severity::Error, tr("Evaluation"), message);
   });
   connect(evalRuns_, &EvaluationRunner::cancelled, this, [this, panel] {
     panel->setBusy(false);
@@ -78,7 +78,10 @@ void MainWindow::startEvaluation(const QString& calibrationNpy) {
     statusBar()->showMessage(tr("Evaluation needs an open session and model"), 5000);
     return;
   }
-  if (!calibrationNpy.isEmpty()) QSettings().setValue("parity/calibration", calibrationNpy);
+  if (!calibrationNpy.isEmpty() && !chooseCalibration(calibrationNpy)) {
+    panel->setStatus(tr("Evaluation: the calibration set was rejected (see Messages)"));
+    return;
+  }
   EvaluationRequest request = panel->choices();
   request.session = currentSession();
   request.bundle = currentModel();

@@ -15,6 +15,8 @@
 #include <utility>
 
 #include "MainWindow.hpp"
+#include "OpenAnythingDialog.hpp"
+#include "OpenRouting.hpp"
 #include "OutputsFileBridge.hpp"
 #include "RecentFiles.hpp"
 #include "RunPanel.hpp"
@@ -92,16 +94,17 @@ void MainWindow::openNext() {
   while (!opener_->busy() && !openQueue_.empty()) {
     const QString path = openQueue_.front();
     openQueue_.pop_front();
-    const QFileInfo info(path);
-    const QString suffix = info.suffix().toLower();
     openingModelError_.clear();
-    if (info.isDir() || suffix == "onnx") {
+    const OpenKind kind = classifyOpenPath(path);
+    if (kind != OpenKind::Recording && kind != OpenKind::ModelOrWindow) {
       QString failure;
-      openNow(path, &failure);
+      if (kind == OpenKind::Model) openNow(path, &failure);
+      if (kind == OpenKind::Labels) openLabels(path, &failure);
+      if (kind == OpenKind::Calibration) openCalibration(path, &failure);
       openSettled(path, failure);
       continue;
     }
-    if (suffix == "json") {
+    if (kind == OpenKind::ModelOrWindow) {
       // A manifest (or the pipeline's model_config.json) is a model; else a sidecar window.
       QString failure;
       if (openNow(path, &failure)) {
@@ -133,7 +136,7 @@ bool MainWindow::openNow(const QString& path, QString* failure) {
 void MainWindow::openSettled(const QString& path, const QString& failure) {
   const QFileInfo info(path);
   if (!failure.isEmpty()) {
-    statusBar()->showMessage(tr("Could not open %1: %2").arg(info.fileName(), failure));
+    report(Severity::Error, tr("Could not open %1").arg(info.fileName()), failure);
     openErrors_ << tr("%1: %2").arg(info.fileName(), failure);
     return;
   }
@@ -186,10 +189,10 @@ void MainWindow::addOpenSession(OpenSession open) {
   const auto session = open.session;
   const bool validate = open.needsValidation;
   palette_.addClasses(session->classes);
-  sessions_.push_back(std::move(open));
+  const int index = state_->addSession(std::move(open));
   // selects it -> selectSession
-  docks_.browser->addSession(*session, sessions_.back().findings, validate);
-  selectSession(static_cast<int>(sessions_.size()) - 1);
+  docks_.browser->addSession(*session, state_->sessions().back().findings, validate);
+  selectSession(index);
   // Shown first, validated after: the findings join the import report when they arrive.
   if (validate) validation_->enqueue(session, QString::fromStdString(session->sourcePath.string()));
 }
@@ -197,10 +200,11 @@ void MainWindow::addOpenSession(OpenSession open) {
 void MainWindow::validationSettled(const SessionValidation& result) {
   // Matched by the session itself, never by index: a result for a session no longer open is
   // dropped, and one can never land on another session.
-  const auto it = std::find_if(sessions_.begin(), sessions_.end(), [&](const OpenSession& open) {
+  auto& sessions = state_->sessions();
+  const auto it = std::find_if(sessions.begin(), sessions.end(), [&](const OpenSession& open) {
     return open.session == result.session;
   });
-  if (it == sessions_.end()) return;
+  if (it == sessions.end()) return;
   auto& findings = it->findings;
   const QString name = QFileInfo(result.path).fileName();
   if (result.error.isEmpty()) {
@@ -212,14 +216,14 @@ void MainWindow::validationSettled(const SessionValidation& result) {
     failure.message = "validation did not finish: " + result.error.toStdString();
     failure.fix = "open the file again; if it keeps failing, check it with `imuwb info`";
     findings.push_back(std::move(failure));
-    statusBar()->showMessage(tr("Could not validate %1: %2").arg(name, result.error), 8000);
+    report(Severity::Error, tr("Validate %1").arg(name), result.error);
   }
   it->needsValidation = false;
-  docks_.browser->setFindings(static_cast<int>(it - sessions_.begin()), findings);
+  docks_.browser->setFindings(static_cast<int>(it - sessions.begin()), findings);
 }
 
 void MainWindow::addModel(std::shared_ptr<const ModelBundle> bundle) {
-  models_.push_back(std::move(bundle));
+  state_->addModel(std::move(bundle));
   refreshModelList();
   updateEvaluationContext();
 }
@@ -260,9 +264,9 @@ bool MainWindow::saveOutputsTo(const QString& path, QString* error) {
     // The save dialog has asked before replacing a file (replaceExisting); what it cannot know is
     // that the file is a recording or a model this window has open.
     OutputPathCheck check(true);
-    for (const auto& open : sessions_)
+    for (const auto& open : state_->sessions())
       if (open.session) check.input(open.session->sourcePath, "the open session");
-    for (const auto& model : models_)
+    for (const auto& model : state_->models())
       check.input(model->onnxPath, "the open model").input(model->manifestPath, "its manifest");
     check.output(path.toStdString(), "the outputs file").enforce();
     saveOutputs(*outputs_, *currentSession(), path.toStdString());
@@ -274,17 +278,14 @@ bool MainWindow::saveOutputsTo(const QString& path, QString* error) {
 }
 
 void MainWindow::openSessionDialog() {
-  const auto paths =
-      QFileDialog::getOpenFileNames(this, tr("Open sessions"), QString(),
-                                    tr("Sessions (*.h5 *.hdf5 *.csv *.json);;All files (*)"));
-  openPaths(paths);
+  OpenAnythingDialog dialog(this, tr("Open"));
+  if (dialog.exec() == QDialog::Accepted) openPaths(dialog.chosenPaths());
 }
 
 void MainWindow::openModelDialog() {
-  const auto path =
-      QFileDialog::getOpenFileName(this, tr("Open a model bundle"), QString(),
-                                   tr("Model bundles (*.onnx *.json);;All files (*)"));
-  if (!path.isEmpty()) openPaths({path});
+  OpenAnythingDialog dialog(this, tr("Open a model bundle"));
+  dialog.selectNameFilter(dialog.nameFilters().at(2));
+  if (dialog.exec() == QDialog::Accepted) openPaths(dialog.chosenPaths());
 }
 
 void MainWindow::openOutputsDialog() {

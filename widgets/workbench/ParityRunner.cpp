@@ -14,7 +14,8 @@ analysis::ParityResult runParityRequest(const ParityRequest& request, const JobC
                 "open the session from an .h5 file (parity windows the file like the CLI)");
   if ((request.a == "int8" || request.b == "int8") && request.calibration.empty())
     throw Error("parity", "no calibration set was chosen",
-                "choose a calibration .npy (export one with `imuwb calib-export`)");
+                "choose a calibration set in Run ▸ Calibration Set… (Tools ▸ Export Calibration "
+                "Set… cuts one from a session)");
   return jobs::runParityJob(*request.bundle, parityOptionsFor(request), control);
 }
 
@@ -32,6 +33,8 @@ ParityRunner::ParityRunner(ParityFunction run, QObject* parent)
 }
 
 void ParityRunner::start(const ParityRequest& request) {
+  if (busy()) return;
+  request_ = request;
   runner_.run([run = run_, request](const JobControl& control) { return run(request, control); });
 }
 

@@ -46,6 +46,7 @@ class ParityRunner : public QObject {
   explicit ParityRunner(ParityFunction run = {}, QObject* parent = nullptr);
   bool busy() const { return runner_.busy(); }
   void start(const ParityRequest& request);
+  const ParityRequest& request() const { return request_; }  // the last started: its session
   void cancel();
   void waitForIdle();
 
@@ -57,6 +58,7 @@ class ParityRunner : public QObject {
 
  private:
   ParityFunction run_;
+  ParityRequest request_;
   JobRunner<analysis::ParityResult> runner_;
 };
 

@@ -36,13 +36,20 @@ PlaybackController::~PlaybackController() {
 void PlaybackController::start(std::shared_ptr<const Session> session,
                                std::shared_ptr<const ModelBundle> bundle, std::string backend,
                                std::map<std::string, std::string> settings,
-                               std::size_t strideSamples, double speed) {
+                               std::size_t strideSamples, double speed, double start_s) {
   stop();
+  const auto rows = session->sampleCount();
+  const auto firstRow = static_cast<std::size_t>(std::clamp(
+      std::floor(start_s * session->sampleRateHz), 0.0, double(rows > 0 ? rows - 1 : 0)));
+  session_ = session;
+  start_s_ = double(firstRow) / session->sampleRateHz;
   {
     std::lock_guard lock(mutex_);
     assembler_ =
         std::make_unique<OutputAssembler>(*bundle, backend, strideSamples, session->sampleRateHz);
     latencies_ms_.clear();
+    total_ = 0;
+    workerEnd_ = End::Complete;
     dirty_ = false;
     finishedFlag_ = false;
     finishMessage_.clear();
@@ -51,8 +58,8 @@ void PlaybackController::start(std::shared_ptr<const Session> session,
   stats_ = {};
   wall_.start();
   worker_ = std::jthread([this, session, bundle, backend, settings = std::move(settings),
-                          strideSamples, speed](std::stop_token stop) {
-    workerLoop(stop, session, bundle, backend, settings, strideSamples, speed);
+                          strideSamples, speed, firstRow](std::stop_token stop) {
+    workerLoop(stop, session, bundle, backend, settings, strideSamples, speed, firstRow);
   });
   repaint_.start();
 }
@@ -70,15 +77,20 @@ void PlaybackController::workerLoop(std::stop_token stop, std::shared_ptr<const 
                                     std::shared_ptr<const ModelBundle> bundle,
                                     std::string backendName,
                                     std::map<std::string, std::string> settings, std::size_t stride,
-                                    double speed) {
+                                    double speed, std::size_t firstRow) {
   QString message = tr("playback finished");
+  End end = End::Complete;
   try {
     const auto registry = makeDefaultBackendRegistry();
     BackendOptions options;
     options.settings = std::move(settings);
     auto backend = registry.create(backendName, options);
     backend->load(*bundle);
-    WindowStream stream(session, bundle, *backend, stride);
+    WindowStream stream(session, bundle, *backend, stride, firstRow);
+    {
+      std::lock_guard lock(mutex_);
+      total_ = stream.candidateCount();
+    }
     OutputSet outputs;
     std::vector<double> starts;
     using Clock = std::chrono::steady_clock;
@@ -109,11 +121,19 @@ void PlaybackController::workerLoop(std::stop_token stop, std::shared_ptr<const 
               std::min<Clock::duration>(due - Clock::now(), std::chrono::milliseconds(20)));
       }
     }
-    if (stop.stop_requested()) message = tr("playback stopped");
+    if (stop.stop_requested()) {
+      std::lock_guard lock(mutex_);
+      end = End::Stopped;
+      message =
+          tr("playback stopped: partial (%1 of %2 windows)").arg(latencies_ms_.size()).arg(total_);
+    }
   } catch (const std::exception& error) {
+    end = End::Failed;
     message = tr("playback failed: %1").arg(QString::fromUtf8(error.what()));
   }
   std::lock_guard lock(mutex_);
+  if (end == End::Complete) total_ = latencies_ms_.size();  // windows skipped in gaps
+  workerEnd_ = end;
   finishedFlag_ = true;
   finishMessage_ = message;
   dirty_ = true;
@@ -129,6 +149,8 @@ void PlaybackController::drain() {
     dirty_ = false;
     published_ = std::make_shared<const ModelOutputs>(assembler_->outputs());  // snapshot
     stats_.windows = latencies_ms_.size();
+    stats_.windowsTotal = total_;
+    end_ = workerEnd_;
     stats_.p50_ms = percentile(latencies_ms_, 0.50);
     stats_.p95_ms = percentile(latencies_ms_, 0.95);
     stats_.max_ms =

@@ -25,6 +25,7 @@ class OutputAssembler;
 
 struct LatencyStats {
   std::size_t windows = 0;
+  std::size_t windowsTotal = 0;  // windows from the start to the end of the session (0 = unknown)
   double p50_ms = 0, p95_ms = 0, max_ms = 0;
   double windowsPerSecond = 0;
 };
@@ -38,12 +39,18 @@ class PlaybackController : public QObject {
   ~PlaybackController() override;
 
   // speed: 1, 4, ... times real time; 0 = as fast as possible.
-  // settings: the backend's registry settings (edgeinfer: url).
+  // settings: the backend's registry settings (edgeinfer: url; int8: calibration).
+  // start_s: session time of the first window (the cursor, or the selection's start).
   void start(std::shared_ptr<const Session> session, std::shared_ptr<const ModelBundle> bundle,
              std::string backend, std::map<std::string, std::string> settings,
-             std::size_t strideSamples, double speed);
+             std::size_t strideSamples, double speed, double start_s = 0);
   void stop();
   bool running() const { return worker_.joinable() && !finishedFlag_; }
+  // How the last playback ended (valid after finished): played to the end, stopped, failed.
+  enum class End { Complete, Stopped, Failed };
+  End lastEnd() const { return end_; }
+  std::shared_ptr<const Session> session() const { return session_; }  // the one playing
+  double startTime_s() const { return start_s_; }
   LatencyStats stats() const { return stats_; }
   std::shared_ptr<const ModelOutputs> outputs() const { return published_; }
   static constexpr int kRepaintIntervalMs = 40;  // <= 25 Hz
@@ -58,7 +65,8 @@ class PlaybackController : public QObject {
   void drain();
   void workerLoop(std::stop_token stop, std::shared_ptr<const Session> session,
                   std::shared_ptr<const ModelBundle> bundle, std::string backend,
-                  std::map<std::string, std::string> settings, std::size_t stride, double speed);
+                  std::map<std::string, std::string> settings, std::size_t stride, double speed,
+                  std::size_t firstRow);
 
   std::jthread worker_;
   QTimer repaint_;
@@ -67,6 +75,8 @@ class PlaybackController : public QObject {
   std::unique_ptr<OutputAssembler> assembler_;
   std::vector<double> latencies_ms_;
   double latest_s_ = 0;
+  std::size_t total_ = 0;
+  End workerEnd_ = End::Complete;
   bool dirty_ = false;
   bool finishedFlag_ = false;
   QString finishMessage_;
@@ -74,6 +84,9 @@ class PlaybackController : public QObject {
   std::shared_ptr<const ModelOutputs> published_;
   LatencyStats stats_;
   QElapsedTimer wall_;
+  std::shared_ptr<const Session> session_;
+  double start_s_ = 0;
+  End end_ = End::Complete;
 };
 
 }  // namespace imuwb::widgets

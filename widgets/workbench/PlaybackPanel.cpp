@@ -21,7 +21,7 @@ PlaybackPanel::PlaybackPanel(QWidget* parent) : QWidget(parent) {
   layout->addLayout(form);
   auto* buttons = new QHBoxLayout();
   play_ = new QPushButton(tr("Play"), this);
-  play_->setToolTip(tr("Start live playback of the selected session (Space)"));
+  play_->setToolTip(tr("Stream the session from the cursor (or the selection's start) (Space)"));
   stop_ = new QPushButton(tr("Stop"), this);
   stop_->setEnabled(false);
   buttons->addWidget(play_);
@@ -59,7 +59,9 @@ void PlaybackPanel::setRunning(bool running) {
 }
 
 void PlaybackPanel::showStats(const LatencyStats& stats) {
-  windows_->setText(QString::number(stats.windows));
+  windows_->setText(stats.windowsTotal > stats.windows
+                        ? tr("%1 of %2").arg(stats.windows).arg(stats.windowsTotal)
+                        : QString::number(stats.windows));
   const bool latencyOk = stats.p95_ms < kLatencyBudgetP95_ms;
   latency_->setText(tr("p50 %1 ms · p95 %2 ms — %3 (budget %4 ms)")
                         .arg(stats.p50_ms, 0, 'f', 2)
@@ -87,6 +89,21 @@ QString PlaybackPanel::throughputText() const {
 }  // namespace imuwb::widgets
 
 namespace imuwb::widgets {
+
+void PlaybackPanel::clearStats() {
+  for (auto* label : {windows_, latency_, throughput_}) {
+    label->setText(QStringLiteral("–"));
+    label->setStyleSheet({});
+  }
+}
+
+QString PlaybackPanel::statusText() const {
+  return status_->text();
+}
+
+QString PlaybackPanel::windowsText() const {
+  return windows_->text();
+}
 
 void PlaybackPanel::setSpeed(double speed) {
   const int index = speed_->findData(speed);

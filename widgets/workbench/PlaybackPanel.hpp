@@ -24,7 +24,10 @@ class PlaybackPanel : public QWidget {
   void setSpeed(double speed);  // one of the offered speeds
   void setRunning(bool running);
   void showStats(const LatencyStats& stats);
+  void clearStats();  // a session that was not played yet
   void setStatus(const QString& text);
+  QString statusText() const;
+  QString windowsText() const;
   QString latencyText() const;
   QString throughputText() const;
   QPushButton* playButton() const { return play_; }

@@ -34,6 +34,7 @@ RunController::RunController(RunFunction run, QObject* parent)
 
 void RunController::start(const RunRequest& request) {
   if (busy()) return;
+  request_ = request;
   const RunKey key = request.key();
   if (auto cached = cache_.find(key)) {
     emit finished(cached, true);

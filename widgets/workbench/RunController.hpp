@@ -41,6 +41,9 @@ class RunController : public QObject {
   void start(const RunRequest& request);
   void cancel();
   RunResultCache& cache() { return cache_; }
+  // The last request started (the run in flight, or the one answered from the cache): its
+  // session is the one the outputs belong to.
+  const RunRequest& request() const { return request_; }
   void waitForIdle();  // blocks until the worker is done (shutdown, tests)
 
  signals:
@@ -52,6 +55,7 @@ class RunController : public QObject {
  private:
   RunFunction run_;
   RunResultCache cache_;
+  RunRequest request_;
   RunKey runningKey_;  // the key of the run in flight, cached when it succeeds
   JobRunner<ModelOutputs> runner_;
 };

@@ -101,4 +101,12 @@ void RunPanel::setStatus(const QString& text) {
   status_->setText(text);
 }
 
+QString RunPanel::statusText() const {
+  return status_->text();
+}
+
+double RunPanel::progressFraction() const {
+  return progress_->value() / 1000.0;
+}
+
 }  // namespace imuwb::widgets

@@ -33,6 +33,8 @@ class RunPanel : public QWidget {
   void setBusy(bool busy);
   void setProgress(double fraction, const QString& stage);
   void setStatus(const QString& text);
+  QString statusText() const;
+  double progressFraction() const;  // the bar, 0..1
   QPushButton* runButton() const { return run_; }
   QPushButton* cancelButton() const { return cancel_; }
 

@@ -8,14 +8,15 @@ namespace imuwb::widgets {
 
 WindowStream::WindowStream(std::shared_ptr<const Session> session,
                            std::shared_ptr<const ModelBundle> bundle, Backend& backend,
-                           std::size_t strideSamples)
+                           std::size_t strideSamples, std::size_t firstRow)
     : session_(std::move(session)),
       bundle_(std::move(bundle)),
       backend_(backend),
       source_(*session_) {
   WindowFeedOptions options;
   options.stride = static_cast<int>(strideSamples);
-  options.fallbackToSessionOrder = true;  // exploring: show something, and say which devices
+  options.fallbackToSessionOrder = true;
+  options.firstRow = firstRow;  // exploring: show something, and say which devices
   feed_ = std::make_unique<WindowFeed>(*bundle_, source_, options);
 }
 

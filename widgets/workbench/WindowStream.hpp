@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "runtime/Backend.hpp"
 #include "pipeline/SampleSource.hpp"
 #include "pipeline/WindowFeed.hpp"
+#include "runtime/Backend.hpp"
 
 namespace imuwb::widgets {
 
@@ -17,8 +17,9 @@ class WindowStream {
   // The backend must already hold the bundle (Backend::load). Throws imuwb::Error (sample rate,
   // devices, stride...). When the model names devices the session lacks, the session's devices
   // are used in file order instead and deviceNote() says so.
+  // Windows start at firstRow (the playback's start) and step by strideSamples.
   WindowStream(std::shared_ptr<const Session> session, std::shared_ptr<const ModelBundle> bundle,
-               Backend& backend, std::size_t strideSamples);
+               Backend& backend, std::size_t strideSamples, std::size_t firstRow = 0);
 
   // Runs up to maxWindows more windows (at most the backend's batch limit per call).
   // Returns false when the session is exhausted and nothing was produced.

@@ -131,9 +131,15 @@ void buildRunMenu(QMainWindow& window, const MenuCommands& commands) {
   runMenu->addSeparator();
   auto* parity = runMenu->addAction(tr("P&arity (cpu vs int8)…"), &window, commands.parity);
   parity->setToolTip(
-      tr("Compare the model on cpu and int8 over the session; asks for a "
-         "calibration .npy (imuwb calib-export)"));
+      tr("Compare the model on cpu and int8 over the session; int8 uses the calibration set "
+         "of Run ▸ Calibration Set… (asked for when none is chosen)"));
   runMenu->addAction(tr("Cancel Pa&rity"), &window, commands.cancelParity);
+  auto* calibration =
+      runMenu->addAction(tr("Ca&libration Set…"), &window, commands.chooseCalibration);
+  calibration->setObjectName("action.chooseCalibration");
+  calibration->setToolTip(
+      tr("The calibration set int8 uses in Run, Parity, Evaluation and "
+         "Playback, chosen once"));
   runMenu->addSeparator();
   auto* evaluate = runMenu->addAction(tr("&Evaluate Against Labels…"), &window, commands.evaluate);
   evaluate->setObjectName("action.evaluate");
