@@ -2,6 +2,7 @@
 
 #include <QValueAxis>
 #include <algorithm>
+#include <cmath>
 
 #include "TimeAxisModel.hpp"
 
@@ -46,6 +47,25 @@ void SetSizeStrip::setSizes(std::vector<double> centres_s, std::vector<int> size
   yAxis()->setTickInterval(std::max(1, classes_ / 3));
   yAxis()->setLabelFormat("%.0f");
   scheduleRefresh();
+}
+
+QString SetSizeStrip::describeAt(QPointF position) const {
+  const auto& centres = traces_.centres_s();
+  if (centres.empty() || !plotRect().contains(position)) return {};
+  const double t = mapping().toTime(position.x());
+  auto w = static_cast<std::size_t>(std::lower_bound(centres.begin(), centres.end(), t) -
+                                    centres.begin());
+  if (w >= centres.size()) w = centres.size() - 1;
+  if (w > 0 && std::abs(centres[w - 1] - t) <= std::abs(centres[w] - t)) --w;
+  const double spacing = centres.size() > 1 ? (centres.back() - centres.front()) /
+                                                  static_cast<double>(centres.size() - 1)
+                                            : 1.0;
+  if (std::abs(centres[w] - t) > std::max(spacing, mapping().view.length() / 400)) return {};
+  return tr("%1 · window %2: set of %3 of %4 classes")
+      .arg(formatTime(centres[w], 0.01))
+      .arg(w)
+      .arg(static_cast<double>(sizes_[w]))
+      .arg(classes_);
 }
 
 void SetSizeStrip::refreshData() {

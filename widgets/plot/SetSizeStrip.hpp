@@ -26,6 +26,8 @@ class SetSizeStrip : public TimeChartView {
   const std::vector<double>& centres_s() const { return traces_.centres_s(); }
   const std::vector<float>& sizes() const { return sizes_; }
   QSize sizeHint() const override { return {400, 90}; }
+  // The window nearest the pointer: its time and set size.
+  QString describeAt(QPointF position) const override;
 
  protected:
   void refreshData() override;

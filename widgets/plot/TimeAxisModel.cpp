@@ -69,6 +69,13 @@ void TimeAxisModel::pan(double delta_s) {
   placeView(view_.start_s + delta_s, view_.length());
 }
 
+void TimeAxisModel::zoomToSpan(double span_s) {
+  if (!(span_s > 0)) return;
+  const double middle = view_.contains(cursor_s_) ? cursor_s_ : view_.start_s + view_.length() / 2;
+  const double span = std::clamp(span_s, minimumSpan_s_, extent_.length());
+  placeView(middle - span / 2, span);
+}
+
 void TimeAxisModel::zoomToSelection() {
   if (selection_.valid()) setView(selection_);
 }

@@ -41,6 +41,9 @@ class TimeAxisModel : public QObject {
   void panByFraction(double fraction) { pan(view_.length() * fraction); }
   void showAll() { setView(extent_); }
   void zoomToSelection();
+  // A view span_s long around the cursor (when it is in view, else around the view's middle);
+  // longer than the recording shows all of it.
+  void zoomToSpan(double span_s);
 
  signals:
   void viewChanged(imuwb::widgets::TimeRange view);

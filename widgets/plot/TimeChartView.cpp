@@ -1,7 +1,10 @@
 #include "TimeChartView.hpp"
 
 #include <QChart>
+#include <QContextMenuEvent>
 #include <QEvent>
+#include <QHelpEvent>
+#include <QMenu>
 #include <QPainter>
 #include <QValueAxis>
 #include <QXYSeries>
@@ -10,6 +13,8 @@
 
 #include "TimeAxisModel.hpp"
 #include "TimeInteraction.hpp"
+#include "ToolTip.hpp"
+#include "ZoomPresets.hpp"
 
 namespace imuwb::widgets {
 
@@ -82,7 +87,10 @@ TimeChartView::TimeChartView(TimeAxisModel* axis, QWidget* parent)
 }
 
 void TimeChartView::setTitleText(const QString& title) {
+  if (title == title_) return;
+  const bool had = headerHeight() > 0;
   title_ = title;
+  if (had != (headerHeight() > 0)) relayout();
   viewport()->update();
 }
 
@@ -102,8 +110,36 @@ void TimeChartView::setValueLabelsVisible(bool visible) {
 }
 
 void TimeChartView::setLegendEntries(QList<QPair<QString, QColor>> entries) {
+  const bool had = headerHeight() > 0;
   legend_ = std::move(entries);
+  if (had != (headerHeight() > 0)) relayout();
   viewport()->update();
+}
+
+QFont TimeChartView::legendFont() const {
+  QFont small = font();
+  small.setPointSizeF(small.pointSizeF() * 0.85);
+  return small;
+}
+
+int TimeChartView::headerHeight() const {
+  if (title_.isEmpty() && legend_.isEmpty()) return 0;
+  return QFontMetrics(legendFont()).height() + 3;
+}
+
+void TimeChartView::relayout() {
+  chart()->setPlotArea(plotRect());
+  scheduleRefresh();  // the plot's height changed
+}
+
+QRectF TimeChartView::legendRect() const {
+  const int header = headerHeight();
+  if (header == 0) return {};
+  const QFontMetrics metrics(legendFont());
+  double width = title_.isEmpty() ? 0 : metrics.horizontalAdvance(title_) + 10;
+  for (const auto& entry : legend_) width += 13 + metrics.horizontalAdvance(entry.first) + 8;
+  const auto plot = plotRect();
+  return QRectF(plot.left(), 0, std::min(width, plot.width()), header);
 }
 
 void TimeChartView::setLabelBands(std::vector<TimeBand> labels, const ClassPalette* palette) {
@@ -113,9 +149,12 @@ void TimeChartView::setLabelBands(std::vector<TimeBand> labels, const ClassPalet
 }
 
 QRectF TimeChartView::plotRect() const {
-  return QRectF(kPlotLeftMargin, kTopMargin,
+  // The title and legend get a strip of their own above the plot: drawn over the data, they
+  // hid the top of it (a probability of 1, the winning class, ran under the keys).
+  const int top = std::max(kTopMargin, headerHeight() + 2);
+  return QRectF(kPlotLeftMargin, top,
                 std::max(1, viewport()->width() - kPlotLeftMargin - kPlotRightMargin),
-                std::max(1, viewport()->height() - kTopMargin - kBottomMargin));
+                std::max(1, viewport()->height() - top - kBottomMargin));
 }
 
 TimeMapping TimeChartView::mapping() const {
@@ -309,11 +348,9 @@ void TimeChartView::drawForeground(QPainter* painter, const QRectF&) {
     painter->setPen(palette().color(QPalette::PlaceholderText));
     painter->drawText(plot, Qt::AlignCenter, placeholder_);
   }
-  // Title and legend keys, top-left inside the plot.
-  QFont small = font();
-  small.setPointSizeF(small.pointSizeF() * 0.85);
-  painter->setFont(small);
-  const QFontMetrics metrics(small);
+  // Title and legend keys, in their strip above the plot.
+  painter->setFont(legendFont());
+  const QFontMetrics metrics(painter->font());
   if (valueLabels_ && rowLabels_.isEmpty()) drawValueLabels(painter, plot);
   if (!rowLabels_.isEmpty()) {
     const double rowHeight = plot.height() / rowLabels_.size();
@@ -324,30 +361,61 @@ void TimeChartView::drawForeground(QPainter* painter, const QRectF&) {
       painter->drawText(QRectF(2, plot.top() + r * rowHeight, plot.left() - 6, rowHeight),
                         Qt::AlignRight | Qt::AlignVCenter, rowLabels_[r]);
   }
-  double x = plot.left() + 6;
-  const double baseline = plot.top() + metrics.ascent() + 2;
-  // A translucent plate behind the title and keys keeps them readable over the data.
-  double plateWidth = title_.isEmpty() ? 0 : metrics.horizontalAdvance(title_) + 10;
-  for (const auto& entry : legend_) plateWidth += 13 + metrics.horizontalAdvance(entry.first) + 8;
-  if (plateWidth > 0) {
-    QColor plate = palette().color(QPalette::Base);
-    plate.setAlpha(200);
-    painter->fillRect(QRectF(x - 3, plot.top() + 1, std::min(plateWidth + 2, plot.width() - 6),
-                             metrics.height() + 2),
-                      plate);
-  }
+  drawLegend(painter);
+}
+
+void TimeChartView::drawLegend(QPainter* painter) const {
+  const QRectF strip = legendRect();
+  if (strip.isEmpty()) return;
+  const QFontMetrics metrics(painter->font());
+  const double right = plotRect().right();
+  const double baseline = strip.top() + metrics.ascent() + 1;
+  double x = strip.left();
+  const QColor text = palette().color(QPalette::Text);
+  painter->setPen(text);
   if (!title_.isEmpty()) {
-    painter->setPen(palette().color(QPalette::Text));
-    painter->drawText(QPointF(x, baseline), title_);
+    painter->drawText(QPointF(x, baseline),
+                      metrics.elidedText(title_, Qt::ElideRight, static_cast<int>(right - x)));
     x += metrics.horizontalAdvance(title_) + 10;
   }
   for (const auto& [name, color] : legend_) {
+    const double width = 13 + metrics.horizontalAdvance(name);
+    if (x + width > right) {  // no room for the rest: say so rather than overprint the plot
+      if (x + metrics.horizontalAdvance(QStringLiteral("…")) <= right)
+        painter->drawText(QPointF(x, baseline), QStringLiteral("…"));
+      break;
+    }
     painter->fillRect(QRectF(x, baseline - metrics.ascent() / 2.0 - 1, 10, 3), color);
-    x += 13;
-    painter->setPen(palette().color(QPalette::Text));
-    painter->drawText(QPointF(x, baseline), name);
-    x += metrics.horizontalAdvance(name) + 8;
+    painter->setPen(text);
+    painter->drawText(QPointF(x + 13, baseline), name);
+    x += width + 8;
   }
+}
+
+QString TimeChartView::describeAt(QPointF) const {
+  return {};
+}
+
+bool TimeChartView::viewportEvent(QEvent* event) {
+  if (event->type() == QEvent::ToolTip) {
+    auto* help = static_cast<QHelpEvent*>(event);
+    const QString text = describeAt(help->pos());
+    if (!text.isEmpty()) {
+      answerToolTip(*help, text, this);
+      return true;
+    }
+  }
+  return QChartView::viewportEvent(event);
+}
+
+void TimeChartView::fillContextMenu(QMenu&) {}
+
+void TimeChartView::contextMenuEvent(QContextMenuEvent* event) {
+  QMenu menu(this);
+  fillContextMenu(menu);
+  if (!menu.isEmpty()) menu.addSeparator();
+  addZoomActions(&menu, axis_, &menu, false);
+  menu.exec(event->globalPos());
 }
 
 }  // namespace imuwb::widgets

@@ -19,6 +19,7 @@
 #include "TimeBand.hpp"
 
 QT_BEGIN_NAMESPACE
+class QMenu;
 class QValueAxis;
 class QXYSeries;
 QT_END_NAMESPACE
@@ -44,6 +45,12 @@ class TimeChartView : public QChartView {
   // The y axis' values at its grid lines, in the left margin (on by default; off for heatmaps).
   void setValueLabelsVisible(bool visible);
   QRectF plotRect() const;
+  // Where the title and legend keys are drawn: a strip above the plot, never over the data
+  // (empty when the chart has neither).
+  QRectF legendRect() const;
+  // The hover readout at `position` (viewport pixels): the time and the values drawn there;
+  // empty outside the data (the chart's help tooltip shows then).
+  virtual QString describeAt(QPointF position) const;
   TimeMapping mapping() const;
   TimeAxisModel* timeAxis() const { return axis_; }
   QValueAxis* xAxis() const { return xAxis_; }
@@ -61,6 +68,8 @@ class TimeChartView : public QChartView {
 
  protected:
   virtual void refreshData() = 0;
+  // Entries a chart puts at the top of its right-click menu; the zoom presets follow.
+  virtual void fillContextMenu(QMenu& menu);
   void scheduleRefresh();
   // Adds a series on the shared x axis and the view's y axis, with the common look.
   void attachSeries(QXYSeries* series, QColor color);
@@ -76,8 +85,14 @@ class TimeChartView : public QChartView {
   void drawBackground(QPainter* painter, const QRectF& rect) override;
   void drawForeground(QPainter* painter, const QRectF& rect) override;
   void changeEvent(QEvent* event) override;
+  bool viewportEvent(QEvent* event) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
 
  private:
+  QFont legendFont() const;
+  int headerHeight() const;
+  void relayout();
+  void drawLegend(QPainter* painter) const;
   void applyView();
   void applyPalette();
   void runRefresh();

@@ -10,6 +10,7 @@
 #include "ClassPalette.hpp"
 #include "TimeAxisModel.hpp"
 #include "TimeInteraction.hpp"
+#include "ZoomPresets.hpp"
 #include "analysis/Decimation.hpp"
 
 namespace imuwb::widgets {
@@ -161,6 +162,8 @@ void LatentHeatmapView::contextMenuEvent(QContextMenuEvent* event) {
   perDim->setCheckable(true);
   perDim->setChecked(perDimension_);
   connect(perDim, &QAction::toggled, this, &LatentHeatmapView::setScalePerDimension);
+  menu.addSeparator();
+  addZoomActions(&menu, axis_, &menu, false);
   menu.exec(event->globalPos());
 }
 

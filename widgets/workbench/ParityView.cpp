@@ -20,9 +20,10 @@
 #include <vector>
 
 #include "ClassPalette.hpp"
+#include "ParityCosineChart.hpp"
+#include "ParityVerdictText.hpp"
 #include "PlotGeometry.hpp"
 #include "TimeAxisModel.hpp"
-#include "TimeChartView.hpp"
 #include "WindowTraceSource.hpp"
 #include "common/Channels.hpp"
 
@@ -33,85 +34,6 @@ namespace {
 constexpr int kScatterMaxPoints = 4000;
 constexpr double kSnrDisplayCapDb = 99.0;  // +inf (identical outputs) drawn as this
 constexpr double kWindowLength_s = kContractWindowLength / kContractSampleRateHz;
-
-// Cosine per window on the shared time axis, at window centres like the other per-window views.
-// The pyramids are built once per result; every view change or resize re-decimates each line to
-// at most two points per pixel column (exact min/max, so the worst window is never lost). The
-// lines are the base class' traces, not Qt Charts series: a QLineSeries rebuilds a stroked
-// hit-test shape on every replace(), most of a frame at 3 x 3000 points. The base class keeps
-// the x range on the shared view and draws cursor and selection.
-class CosineChart : public TimeChartView {
- public:
-  explicit CosineChart(TimeAxisModel* axis, QWidget* parent) : TimeChartView(axis, parent) {
-    setTitleText(QObject::tr("cosine per window (A vs B)"));
-    setPlaceholder(QObject::tr("Run > Parity (cpu vs int8) to compare here"));
-    setToolTip(
-        QObject::tr("Cosine of A and B per window, at window centres. Zoomed out, each "
-                    "pixel column shows the lowest and highest cosine of its windows."));
-    yAxis()->setLabelFormat("%.3f");
-    yAxis()->setRange(0.9, 1.0);
-  }
-
-  // One decimated cosine line per output plus its dashed tolerance line; nullptr clears. The
-  // result must outlive the lines (the pyramids view its cosine vectors).
-  void showResult(const analysis::ParityResult* r) {
-    chart()->removeAllSeries();  // deletes them
-    colors_.clear();
-    traces_.clear();
-    if (!r) {
-      setPlaceholder(QObject::tr("Run > Parity (cpu vs int8) to compare here"));
-      setLegendEntries({});
-      return;
-    }
-    std::vector<double> centres_s(r->windowTime_s.size());
-    for (std::size_t w = 0; w < centres_s.size(); ++w)
-      centres_s[w] = r->windowTime_s[w] + kWindowLength_s / 2;
-    // Time -> window is a binary search; unordered times (not produced by today's ParityJob)
-    // would decimate wrongly, so say so instead of drawing something misleading.
-    const bool ordered = std::is_sorted(centres_s.begin(), centres_s.end());
-    setPlaceholder(ordered ? QString()
-                           : QObject::tr("window times are not in order: cosine over time "
-                                         "cannot be drawn (the table and lists still hold)"));
-    traces_.reset(ordered ? std::move(centres_s) : std::vector<double>{});
-    const double first_s = r->windowTime_s.empty() ? 0 : r->windowTime_s.front();
-    const double last_s = r->windowTime_s.empty() ? 1 : r->windowTime_s.back();
-    QList<QPair<QString, QColor>> legend;
-    for (std::size_t o = 0; o < r->outputs.size(); ++o) {
-      const auto& out = r->outputs[o];
-      const QColor color = categoricalColor(static_cast<int>(o));
-      traces_.addChannel(
-          analysis::StridedChannel{out.cosinePerWindow.data(), out.cosinePerWindow.size(), 1});
-      colors_.push_back(color);
-      // The tolerance this output is gated on, dashed in the same colour.
-      auto* tolerance = new QLineSeries(this);
-      tolerance->replace(QList<QPointF>{{first_s, out.tolerance.minCosine},
-                                        {last_s + kWindowLength_s, out.tolerance.minCosine}});
-      attachSeries(tolerance, color);
-      QPen dashed = tolerance->pen();
-      dashed.setStyle(Qt::DashLine);
-      tolerance->setPen(dashed);
-      legend.append({QString::fromStdString(out.output), color});
-    }
-    legend.append({QObject::tr("- - tolerance"), QColor(0x888888)});
-    setLegendEntries(legend);
-    scheduleRefresh();
-  }
-  int lineCount() const { return static_cast<int>(colors_.size()); }
-
- protected:
-  void refreshData() override {
-    const auto view = timeAxis()->view();
-    const int columns = static_cast<int>(plotRect().width());
-    std::vector<Trace> traces;
-    for (std::size_t o = 0; o < colors_.size(); ++o)
-      traces.push_back({traces_.points(o, view.start_s, view.end_s, columns), colors_[o]});
-    setTraces(std::move(traces));
-  }
-
- private:
-  WindowTraceSource traces_;  // one channel per output: its cosine per window
-  std::vector<QColor> colors_;
-};
 
 // The A-vs-B scatter. Qt Charts draws the axes, grid and title; the markers are painted in one
 // drawPoints call over the plot area. A QScatterSeries makes one QGraphicsItem per marker: its
@@ -205,7 +127,7 @@ QTableWidgetItem* cell(const QString& text, double sortValue = 0) {
 ParityView::ParityView(TimeAxisModel* axis, QWidget* parent) : QWidget(parent), axis_(axis) {
   header_ = new QLabel(tr("No parity run yet."), this);
   header_->setWordWrap(true);
-  cosineChart_ = new CosineChart(axis, this);
+  cosineChart_ = new ParityCosineChart(axis, this);
   cosineChart_->setMinimumHeight(120);
 
   table_ = new QTableWidget(0, Columns, this);
@@ -246,24 +168,34 @@ ParityView::ParityView(TimeAxisModel* axis, QWidget* parent) : QWidget(parent), 
   worstLayout->addWidget(new QLabel(tr("worst windows (click to jump)"), worstBox));
   worstLayout->addWidget(worst_);
 
-  auto* left = new QSplitter(Qt::Vertical, this);
-  left->addWidget(table_);
-  left->addWidget(worstBox);
+  // The table gets the full width, its rows' height and every column's contents (a column cut
+  // off hid the verdict); each verdict's reason is spelled out under it.
+  reasons_ = new QLabel(this);
+  reasons_->setWordWrap(true);
+  reasons_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* tableBox = new QWidget(this);
+  auto* tableLayout = new QVBoxLayout(tableBox);
+  tableLayout->setContentsMargins(0, 0, 0, 0);
+  tableLayout->addWidget(table_);
+  tableLayout->addWidget(reasons_);
   auto* bottom = new QSplitter(Qt::Horizontal, this);
-  bottom->addWidget(left);
+  bottom->addWidget(worstBox);
   bottom->addWidget(scatterView_);
   bottom->addWidget(layersView_);
-  bottom->setStretchFactor(0, 3);
+  bottom->setStretchFactor(0, 2);
   bottom->setStretchFactor(1, 3);
   bottom->setStretchFactor(2, 4);
-  bottom->setSizes({560, 440, 600});
+  bottom->setSizes({300, 440, 600});
 
   auto* vertical = new QSplitter(Qt::Vertical, this);
   vertical->addWidget(cosineChart_);
+  vertical->addWidget(tableBox);
   vertical->addWidget(bottom);
   vertical->setStretchFactor(0, 2);
-  vertical->setStretchFactor(1, 3);
-  vertical->setSizes({400, 600});
+  vertical->setStretchFactor(1, 0);
+  vertical->setStretchFactor(2, 3);
+  vertical->setCollapsible(1, false);
+  vertical->setSizes({300, 150, 450});
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(2, 2, 2, 2);
@@ -272,7 +204,7 @@ ParityView::ParityView(TimeAxisModel* axis, QWidget* parent) : QWidget(parent), 
 }
 
 int ParityView::cosineLineCount() const {
-  return static_cast<const CosineChart*>(cosineChart_)->lineCount();
+  return static_cast<const ParityCosineChart*>(cosineChart_)->lineCount();
 }
 
 QList<QPointF> ParityView::cosinePoints(int output) const {
@@ -289,13 +221,15 @@ void ParityView::setStatus(const QString& text) {
 }
 
 void ParityView::setResult(std::shared_ptr<const analysis::ParityResult> result) {
-  auto* chart = static_cast<CosineChart*>(cosineChart_);
+  auto* chart = static_cast<ParityCosineChart*>(cosineChart_);
   chart->showResult(result.get());  // before the old result (its pyramids' data) goes
   result_ = std::move(result);
   selected_ = -1;
   if (!result_) {
     header_->setText(tr("No parity run yet."));
     table_->setRowCount(0);
+    reasons_->clear();
+    fitTable();
     static_cast<ScatterPlot*>(scatterView_)->setPoints({}, {});
     scatterSubsampled_ = false;
     worst_->clear();
@@ -333,6 +267,7 @@ void ParityView::setResult(std::shared_ptr<const analysis::ParityResult> result)
 void ParityView::fillTable() {
   const auto& r = *result_;
   QSignalBlocker block(table_);
+  QStringList reasons;
   table_->setRowCount(static_cast<int>(r.outputs.size()));
   for (int row = 0; row < static_cast<int>(r.outputs.size()); ++row) {
     const auto& o = r.outputs[static_cast<std::size_t>(row)];
@@ -348,11 +283,33 @@ void ParityView::fillTable() {
                                     : cell(QStringLiteral("—"), -1));
     auto* verdict = cell(o.passed ? tr("pass") : tr("FAIL"), o.passed ? 1 : 0);
     verdict->setForeground(o.passed ? QColor(0x2e9e4f) : QColor(0xd62728));
-    verdict->setToolTip(tr("gate: cosine mean ≥ %1 (%2)")
-                            .arg(o.tolerance.minCosine)
-                            .arg(QString::fromStdString(o.tolerance.source)));
+    verdict->setToolTip(parityVerdictReason(o));
     table_->setItem(row, Verdict, verdict);
+    reasons << parityVerdictReason(o).toHtmlEscaped();
   }
+  reasons_->setText(reasons.join(QStringLiteral("<br>")));
+  fitTable();
+}
+
+void ParityView::fitTable() {
+  // Every column at its contents' width and every row shown: the layout may not squeeze the
+  // table below that (the dock scrolls instead of cutting a column off).
+  table_->resizeColumnsToContents();
+  auto* header = table_->horizontalHeader();
+  int width = 2 * table_->frameWidth();
+  for (int c = 0; c < table_->columnCount(); ++c) width += header->sectionSize(c);
+  int height = 2 * table_->frameWidth() + header->height();
+  for (int r = 0; r < table_->rowCount(); ++r) height += table_->rowHeight(r);
+  table_->setMinimumWidth(width);
+  table_->setMinimumHeight(height);
+  table_->setMaximumHeight(height);
+  table_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  table_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+}
+
+QString ParityView::verdictReason(int output) const {
+  if (!result_ || output < 0 || output >= static_cast<int>(result_->outputs.size())) return {};
+  return parityVerdictReason(result_->outputs[static_cast<std::size_t>(output)]);
 }
 
 void ParityView::selectOutput(int output) {

@@ -38,6 +38,9 @@ class ParityView : public QWidget {
   // Table columns, in order.
   enum Column { Output, CosineMean, CosineMin, CosineP5, SnrDb, MaxAbs, Top1, Verdict, Columns };
   QTableWidget* table() const { return table_; }
+  // Why the output passed or failed (also under the table and in the verdict's tooltip).
+  QString verdictReason(int output) const;
+  QLabel* reasonsLabel() const { return reasons_; }
   QListWidget* worstList() const { return worst_; }
   TimeChartView* cosineChart() const { return cosineChart_; }
   // One cosine line per output, in output order, as drawn after the last refresh: the windows
@@ -57,6 +60,7 @@ class ParityView : public QWidget {
 
  private:
   void fillTable();
+  void fitTable();
   void fillScatter();
   void fillWorst();
   void fillLayers();
@@ -67,6 +71,7 @@ class ParityView : public QWidget {
   QLabel* header_ = nullptr;
   TimeChartView* cosineChart_ = nullptr;
   QTableWidget* table_ = nullptr;
+  QLabel* reasons_ = nullptr;
   QChartView* scatterView_ = nullptr;
   bool scatterSubsampled_ = false;
   QChartView* layersView_ = nullptr;

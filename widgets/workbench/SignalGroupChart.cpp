@@ -1,6 +1,7 @@
 #include "SignalGroupChart.hpp"
 
 #include <QValueAxis>
+#include <cmath>
 
 #include "SessionPlotData.hpp"
 #include "TimeAxisModel.hpp"
@@ -39,6 +40,29 @@ SignalGroupChart::SignalGroupChart(TimeAxisModel* axis, std::shared_ptr<const Se
   setToolTip(
       tr("Wheel: zoom · drag: pan · click: cursor · Shift+drag: select · "
          "double-click: zoom to selection / show all"));
+}
+
+QString SignalGroupChart::describeAt(QPointF position) const {
+  const auto& session = data_->session();
+  const std::size_t count = session.sampleCount();
+  if (count == 0 || !plotRect().contains(position)) return {};
+  const double t = mapping().toTime(position.x());
+  std::size_t row = std::min(data_->indexAt(t), count - 1);
+  if (row > 0 && std::abs(session.timeAt(row - 1) - t) <= std::abs(session.timeAt(row) - t)) --row;
+  if (std::abs(session.timeAt(row) - t) > 1.0 / session.sampleRateHz) return {};  // off the data
+  const auto& device = session.devices[device_];
+  const auto unit = kChannelUnits[firstChannel()];
+  QStringList lines;
+  lines << tr("%1 · %2 at %3 (sample %4)")
+               .arg(QString::fromStdString(device.name), sensorGroupName(group_),
+                    formatTime(session.timeAt(row), 0.01))
+               .arg(row);
+  for (int k = 0; k < 3; ++k)
+    lines << QStringLiteral("%1: %2 %3")
+                 .arg(names_[k])
+                 .arg(static_cast<double>(device.at(row, firstChannel() + k)), 0, 'g', 5)
+                 .arg(QString::fromUtf8(unit.data(), static_cast<qsizetype>(unit.size())));
+  return lines.join('\n');
 }
 
 void SignalGroupChart::refreshData() {

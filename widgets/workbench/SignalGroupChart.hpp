@@ -21,6 +21,8 @@ class SignalGroupChart : public TimeChartView {
   std::size_t device() const { return device_; }
   SensorGroup group() const { return group_; }
   int firstChannel() const { return static_cast<int>(group_) * 3; }
+  // The hover readout: the sample nearest the pointer's time, its time and its three values.
+  QString describeAt(QPointF position) const override;
 
  protected:
   void refreshData() override;

@@ -1,7 +1,5 @@
 #include "WindowSeriesChart.hpp"
 
-#include <QContextMenuEvent>
-#include <QHelpEvent>
 #include <QMenu>
 #include <QValueAxis>
 #include <algorithm>
@@ -9,7 +7,6 @@
 
 #include "HeatRows.hpp"
 #include "TimeAxisModel.hpp"
-#include "ToolTip.hpp"
 
 namespace imuwb::widgets {
 
@@ -212,8 +209,34 @@ PlotLayerContent::Marks WindowSeriesChart::crossingMarks(TimeRange view, int col
 }
 
 QString WindowSeriesChart::describeAt(QPointF position) const {
+  if (!matrix() || !plotRect().contains(position)) return {};
+  return style_ == Style::Heatmap ? describeCellAt(position) : describeWindowAt(position);
+}
+
+QString WindowSeriesChart::describeWindowAt(QPointF position) const {
+  const double t = mapping().toTime(position.x());
+  const long window = outputs_->nearestWindow(t);
+  const WindowMatrix& m = *matrix();
+  if (window < 0 || static_cast<std::size_t>(window) >= m.rows()) return {};
+  const auto w = static_cast<std::size_t>(window);
+  // Only near a window: past the ends, or in a gap in the windows, there is nothing to read.
+  const double centre = outputs_->windowCentre_s(w);
+  const double reach = std::max(outputs_->windowLength_s / 2, mapping().view.length() / 400);
+  if (std::abs(centre - t) > reach) return {};
+  QStringList lines;
+  lines << tr("%1 · window %2 (centre %3)")
+               .arg(formatTime(t, 0.01))
+               .arg(w)
+               .arg(formatTime(centre, 0.01));
+  for (std::size_t d = 0; d < m.width; ++d)
+    lines << QStringLiteral("%1: %2")
+                 .arg(names_.value(static_cast<qsizetype>(d)))
+                 .arg(static_cast<double>(m.at(w, d)), 0, 'f', 3);
+  return lines.join('\n');
+}
+
+QString WindowSeriesChart::describeCellAt(QPointF position) const {
   const auto plot = plotRect();
-  if (style_ != Style::Heatmap || !matrix() || !plot.contains(position)) return {};
   const int rows = static_cast<int>(traces_.channelCount());
   const int row =
       std::clamp(static_cast<int>((position.y() - plot.top()) / plot.height() * rows), 0, rows - 1);
@@ -228,18 +251,7 @@ QString WindowSeriesChart::describeAt(QPointF position) const {
       .arg(value, 0, 'f', 3);
 }
 
-bool WindowSeriesChart::viewportEvent(QEvent* event) {
-  if (event->type() == QEvent::ToolTip && style_ == Style::Heatmap) {
-    auto* help = static_cast<QHelpEvent*>(event);
-    const QString text = describeAt(help->pos());
-    answerToolTip(*help, text, this);
-    return true;
-  }
-  return TimeChartView::viewportEvent(event);
-}
-
-void WindowSeriesChart::contextMenuEvent(QContextMenuEvent* event) {
-  QMenu menu(this);
+void WindowSeriesChart::fillContextMenu(QMenu& menu) {
   auto add = [&](const QString& text, Style style) {
     auto* action = menu.addAction(text, this, [this, style] { setStyle(style); });
     action->setCheckable(true);
@@ -248,7 +260,6 @@ void WindowSeriesChart::contextMenuEvent(QContextMenuEvent* event) {
   add(tr("Lines"), Style::Lines);
   if (kind_ == Kind::Probabilities) add(tr("Stacked Areas"), Style::StackedAreas);
   if (kind_ == Kind::MotifScores) add(tr("Heatmap"), Style::Heatmap);
-  menu.exec(event->globalPos());
 }
 
 }  // namespace imuwb::widgets

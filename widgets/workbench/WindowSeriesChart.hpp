@@ -34,16 +34,17 @@ class WindowSeriesChart : public TimeChartView {
   void setThreshold(double threshold);
   double threshold() const { return threshold_; }
   std::size_t crossingCount() const { return crossings_.size(); }
-  // Motif heatmap: what the cell under `position` (viewport pixels) shows; empty outside.
-  QString describeAt(QPointF position) const;
+  // The hover readout at `position` (viewport pixels); empty outside the data. Lines and
+  // stacked areas: the window whose centre is nearest the pointer's time, its time and every
+  // column's value. Motif heatmap: the cell under the pointer.
+  QString describeAt(QPointF position) const override;
 
  signals:
   void styleChanged(imuwb::widgets::WindowSeriesChart::Style style);
 
  protected:
   void refreshData() override;
-  bool viewportEvent(QEvent* event) override;
-  void contextMenuEvent(QContextMenuEvent* event) override;
+  void fillContextMenu(QMenu& menu) override;
 
  private:
   struct Crossing {
@@ -57,6 +58,8 @@ class WindowSeriesChart : public TimeChartView {
   PlotLayerContent stackedAreas(TimeRange view, int columns) const;
   PlotLayerContent heatmap(TimeRange view, int columns) const;
   PlotLayerContent::Marks crossingMarks(TimeRange view, int columns) const;
+  QString describeWindowAt(QPointF position) const;
+  QString describeCellAt(QPointF position) const;
 
   Kind kind_;
   Style style_ = Style::Lines;

@@ -3,18 +3,21 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QDockWidget>
+#include <QLabel>
 #include <QMainWindow>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QSettings>
+#include <QToolBar>
 #include <utility>
 #include <vector>
 
 #include "AboutDialog.hpp"
+#include "ShortcutsDialog.hpp"
 #include "TimeAxisModel.hpp"
 #include "WindowSeriesChart.hpp"
 #include "WorkbenchDocks.hpp"
 #include "WorkbenchTr.hpp"
+#include "ZoomPresets.hpp"
 
 namespace imuwb::widgets {
 
@@ -103,9 +106,15 @@ void buildViewMenu(QMainWindow& window, TimeAxisModel* axis, const WorkbenchDock
   zoomOut->setShortcut(QKeySequence::ZoomOut);
   auto* all = view->addAction(tr("Show &All"), axis, &TimeAxisModel::showAll);
   all->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-  auto* toSelection =
-      view->addAction(tr("Zoom to &Selection"), axis, &TimeAxisModel::zoomToSelection);
-  toSelection->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  // The presets and zoom to selection: one set of actions (with the shortcuts) on the toolbar
+  // and in View > Zoom To.
+  auto* toolbar = window.addToolBar(tr("Zoom"));
+  toolbar->setObjectName("toolbar.zoom");  // saveState/restoreState key
+  toolbar->addWidget(new QLabel(tr(" Zoom: "), toolbar));
+  auto* zoomTo = view->addMenu(tr("Zoom &To"));
+  const auto zoomActions = addZoomActions(toolbar, axis, &window, true);
+  zoomTo->addActions(zoomActions);
+  view->addAction(zoomActions.back());  // Zoom to Selection, where it always was
   view->addSeparator();
   for (auto* dock : window.findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
   view->addSeparator();
@@ -164,23 +173,9 @@ void buildToolsMenu(QMainWindow& window, const MenuCommands& commands) {
 
 void buildHelpMenu(QMainWindow& window) {
   auto* help = window.menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&Keyboard Shortcuts"), &window, [&window] {
-    QMessageBox::information(
-        &window, tr("Keyboard shortcuts"),
-        tr("<table>"
-           "<tr><td>Ctrl+O / Ctrl+M</td><td>open session / model</td></tr>"
-           "<tr><td>F5 / Shift+F5</td><td>run / cancel</td></tr>"
-           "<tr><td>Ctrl+Space</td><td>live playback on/off</td></tr>"
-           "<tr><td>F7 / Shift+F7</td><td>evaluate against labels / cancel</td></tr>"
-           "<tr><td>Wheel, +/-</td><td>zoom around the pointer / centre</td></tr>"
-           "<tr><td>Drag, Shift+wheel, ←/→</td><td>pan</td></tr>"
-           "<tr><td>Click</td><td>set the cursor</td></tr>"
-           "<tr><td>Shift+drag</td><td>select a range</td></tr>"
-           "<tr><td>Double-click, Ctrl+E</td><td>zoom to selection</td></tr>"
-           "<tr><td>Home, Ctrl+0</td><td>show everything</td></tr>"
-           "<tr><td>Esc</td><td>cancel opening a file, else clear the selection</td></tr>"
-           "</table>"));
-  });
+  auto* shortcuts = help->addAction(tr("&Keyboard Shortcuts"), &window,
+                                    [&window] { showShortcutsDialog(window); });
+  shortcuts->setShortcut(QKeySequence::HelpContents);
   help->addAction(tr("&About"), &window, [&window] { AboutDialog(&window).exec(); });
 }
 
