@@ -13,6 +13,7 @@
 
 #include "BackendChecker.hpp"
 #include "CoreRun.hpp"
+#include "DefaultDockLayout.hpp"
 #include "EvaluationPanel.hpp"
 #include "FindingsPanel.hpp"
 #include "LabelBands.hpp"
@@ -39,7 +40,7 @@
 namespace imuwb::widgets {
 
 namespace {
-constexpr int kLayoutVersion = 3;  // bump when docks change so old saved layouts are ignored
+constexpr int kLayoutVersion = 4;  // bump when docks change so old saved layouts are ignored
 
 QString qstr(const std::string& text) {
   return QString::fromStdString(text);
@@ -81,10 +82,10 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
 
   QSettings settings;
   applyTheme(static_cast<Theme>(settings.value("theme", 0).toInt()));
-  defaultState_ = saveState(kLayoutVersion);
   resize(1400, 900);
   restoreGeometry(settings.value("geometry").toByteArray());
-  restoreState(settings.value("windowState").toByteArray(), kLayoutVersion);
+  (new DockLayoutGuard(*this))
+      ->restore(settings.value("windowState").toByteArray(), kLayoutVersion);
   recent_->rebuild();
   status_->showTimes();
 }
@@ -166,8 +167,7 @@ void MainWindow::applyTheme(Theme theme) {
 }
 
 void MainWindow::resetLayout() {
-  restoreState(defaultState_, kLayoutVersion);
-  for (auto* dock : findChildren<QDockWidget*>()) dock->show();
+  DockLayoutGuard::of(*this)->reset();
 }
 
 void MainWindow::refreshModelList() {
@@ -214,9 +214,7 @@ bool MainWindow::runAndWait(int timeoutMs, QString* error) {
 }
 
 void MainWindow::focusParity() {
-  docks_.parityDock->show();
-  docks_.parityDock->raise();
-  resizeDocks({docks_.parityDock}, {std::max(300, height() / 2)}, Qt::Vertical);
+  focusBottomDock(*this, docks_.parityDock);
 }
 
 QStringList MainWindow::viewNames() {

@@ -227,7 +227,6 @@ class MainWindow : public QMainWindow {
   BackendChecker* checks_ = nullptr;
   RunController* runs_ = nullptr;
   PlaybackController* playback_ = nullptr;
-  QByteArray defaultState_;
   SessionOpener* opener_ = nullptr;
   SessionValidationQueue* validation_ = nullptr;
   std::deque<QString> openQueue_;

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "BackendChoiceBox.hpp"
+#include "DefaultDockLayout.hpp"
 #include "EvaluationPanel.hpp"
 #include "MainWindow.hpp"
 #include "RunPanel.hpp"
@@ -104,9 +105,7 @@ bool MainWindow::evaluateAndWait(const QString& calibrationNpy, int timeoutMs, Q
 }
 
 void MainWindow::focusEvaluation() {
-  docks_.evaluationDock->show();
-  docks_.evaluationDock->raise();
-  resizeDocks({docks_.evaluationDock}, {std::max(360, height() / 2)}, Qt::Vertical);
+  focusBottomDock(*this, docks_.evaluationDock);
 }
 
 }  // namespace imuwb::widgets

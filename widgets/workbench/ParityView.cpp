@@ -128,7 +128,7 @@ ParityView::ParityView(TimeAxisModel* axis, QWidget* parent) : QWidget(parent), 
   header_ = new QLabel(tr("No parity run yet."), this);
   header_->setWordWrap(true);
   cosineChart_ = new ParityCosineChart(axis, this);
-  cosineChart_->setMinimumHeight(120);
+  cosineChart_->setMinimumHeight(90);
 
   table_ = new QTableWidget(0, Columns, this);
   table_->setHorizontalHeaderLabels({tr("output"), tr("cos mean"), tr("cos min"), tr("cos p5"),
@@ -187,15 +187,16 @@ ParityView::ParityView(TimeAxisModel* axis, QWidget* parent) : QWidget(parent), 
   bottom->setStretchFactor(2, 4);
   bottom->setSizes({300, 440, 600});
 
+  // The verdicts first: in a short dock they are what must be seen.
   auto* vertical = new QSplitter(Qt::Vertical, this);
-  vertical->addWidget(cosineChart_);
   vertical->addWidget(tableBox);
+  vertical->addWidget(cosineChart_);
   vertical->addWidget(bottom);
-  vertical->setStretchFactor(0, 2);
-  vertical->setStretchFactor(1, 0);
+  vertical->setStretchFactor(0, 0);
+  vertical->setStretchFactor(1, 2);
   vertical->setStretchFactor(2, 3);
-  vertical->setCollapsible(1, false);
-  vertical->setSizes({300, 150, 450});
+  vertical->setCollapsible(0, false);
+  vertical->setSizes({150, 300, 450});
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(2, 2, 2, 2);

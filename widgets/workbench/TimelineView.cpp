@@ -4,6 +4,7 @@
 #include <QScrollArea>
 #include <QVBoxLayout>
 
+#include "DefaultDockLayout.hpp"
 #include "LabelBands.hpp"
 #include "LabelStrip.hpp"
 #include "SessionPlotData.hpp"
@@ -59,6 +60,9 @@ void TimelineView::setSession(std::shared_ptr<const SessionPlotData> data) {
       if (group == SensorGroup::Magnetometer && !session.devices[d].hasMagnetometer()) continue;
       auto* chart = new SignalGroupChart(axis_, data_, d, group, chartsHost_);
       chart->setLabelBands(toTimeBands(session.labels), palette_);
+      // Six charts must fit a 700 px high window with the output docks below (the scroll area
+      // has no scroll bars: a chart pushed past its bottom would simply not be seen).
+      chart->setMinimumHeight(kReadableChartHeight);
       chartsLayout_->addWidget(chart, 1);
       charts_.push_back(chart);
     }

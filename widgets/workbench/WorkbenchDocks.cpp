@@ -68,6 +68,7 @@ WorkbenchDocks buildWorkbenchDocks(QMainWindow& window, TimeAxisModel* axis) {
       new WindowSeriesChart(axis, WindowSeriesChart::Kind::Probabilities, probabilityPage);
   docks.setSizes = new SetSizeStrip(axis, probabilityPage);
   docks.setSizes->setMaximumHeight(90);
+  docks.setSizes->setMinimumHeight(24);  // a thin strip on a small screen
   probabilityLayout->addWidget(docks.probabilities, 1);
   probabilityLayout->addWidget(docks.setSizes);
   auto* probabilityDock = addDock(window, probabilityPage, tr("Class probabilities"),
