@@ -16,6 +16,13 @@ shot() { "$gui" "$@"; }
 # The whole window after a run of the sample model on the 10-minute two-device session.
 shot "$session" "$model" --screenshot "$out/overview.png" --theme light --size 1600x1000
 shot "$session" "$model" --screenshot "$out/overview-dark.png" --theme dark --size 1600x1000
+# The default layout at the smallest and a large screen size, in both themes (issue 15).
+for size in 1024x700 2560x1440; do
+  for theme in light dark; do
+    shot "$session" "$model" --screenshot "$out/layout-$size-$theme.png" --theme "$theme" \
+      --size "$size"
+  done
+done
 # Zoomed in to 20 s of walking and trotting: raw samples, label and predicted bands, a selection.
 shot "$session" "$model" --screenshot "$out/timeline-zoom.png" --view timeline --theme light \
   --size 1600x1000 --range 225:245 --select 232:236
