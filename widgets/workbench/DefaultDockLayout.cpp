@@ -99,6 +99,7 @@ void DockLayoutGuard::applyDefault() {
   auto* latent = dock("dock.latent");
   auto* parity = dock("dock.parity");
   auto* evaluation = dock("dock.evaluation");
+  auto* messages = dock("dock.messages");  // optional: tabbed after evaluation
   if (!probabilities || !motifs || !latent || !parity || !evaluation) return;
   window_.addDockWidget(Qt::BottomDockWidgetArea, probabilities);
   if (short_()) {
@@ -108,12 +109,14 @@ void DockLayoutGuard::applyDefault() {
     window_.tabifyDockWidget(motifs, latent);
     window_.tabifyDockWidget(latent, parity);
     window_.tabifyDockWidget(parity, evaluation);
+    if (messages) window_.tabifyDockWidget(evaluation, messages);
     motifs->raise();
   } else {
     window_.splitDockWidget(probabilities, motifs, Qt::Vertical);
     window_.splitDockWidget(motifs, latent, Qt::Vertical);
     window_.tabifyDockWidget(latent, parity);
     window_.tabifyDockWidget(parity, evaluation);
+    if (messages) window_.tabifyDockWidget(evaluation, messages);
     latent->raise();
   }
   arrangeSides(window_.width() < kNarrowWindowWidth);

@@ -2,8 +2,9 @@
 // The workbench's dock arrangement for the window's size, from 1024x700 up to 4K. Side panels
 // (sessions, run, playback) sit left and right when the window is wide, and collapse into one
 // tabbed column on the left when it is narrow, so the timeline keeps most of the width. The
-// output views share the bottom: probabilities and motifs split, latent, parity and evaluation
-// tabbed under them, all sized so every channel chart of the timeline keeps a readable height.
+// output views share the bottom: probabilities and motifs split, latent, parity, evaluation and
+// messages tabbed under them, all sized so every channel chart of the timeline keeps a readable
+// height.
 //
 // DockLayoutGuard keeps it so: it applies the default once the window is shown with its real
 // size (a layout computed before that is sized for a window that does not exist yet, which is
