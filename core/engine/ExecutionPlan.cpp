@@ -2,13 +2,15 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 
 #include "common/Error.hpp"
 
 namespace imuwb::engine {
 
 ExecutionPlan::ExecutionPlan(const Graph& graph, const KernelRegistry& registry, std::int64_t batch,
-                             const std::vector<bool>& keepAlive)
+                             const std::vector<bool>& keepAlive,
+                             std::span<const Tensor* const> given)
     : batch_(batch), exportBatch_(graph.exportBatch), slots_(graph.values.size()) {
   for (std::size_t id = 0; id < graph.values.size(); ++id) {
     const auto& value = graph.values[id];
@@ -19,10 +21,28 @@ ExecutionPlan::ExecutionPlan(const Graph& graph, const KernelRegistry& registry,
       slots_[id].constant = value.constant;
     }
   }
+  setInputSlots(graph, given);
+  given_ = given;
+  for (std::size_t n = 0; n < graph.nodes.size(); ++n)
+    prepareNode(graph, registry, static_cast<int>(n));
+  allocateBuffers(graph, keepAlive);
+  given_ = {};  // the caller's tensors are not kept
+}
+
+void ExecutionPlan::setInputSlots(const Graph& graph, std::span<const Tensor* const> given) {
+  valuesRead_.assign(graph.inputs.size(), nullptr);
   for (std::size_t i = 0; i < graph.inputs.size(); ++i) {
     const auto& info = graph.inputInfos[i];
     auto& slot = slots_[graph.inputs[i]];
-    if (!info.shapeKnown || info.shape.empty())
+    slot.known = true;
+    slot.runtime = true;
+    slot.dtype = info.dtype;
+    if (!given.empty()) {  // exactly as given (the session checked them against the model)
+      slot.shape = given[i]->shape();
+      givenShapes_.push_back(slot.shape);
+      continue;
+    }
+    if (!info.shapeKnown)
       throw Error(graph.where + ": input '" + info.name + "'",
                   "has no declared shape (rank unknown)",
                   "export with a fixed input shape, e.g. [1,100,9]");
@@ -31,7 +51,7 @@ ExecutionPlan::ExecutionPlan(const Graph& graph, const KernelRegistry& registry,
     Shape shape;
     for (std::size_t d = 0; d < info.shape.size(); ++d) {
       if (d == 0 && windowed) {
-        shape.push_back(batch);
+        shape.push_back(batch_);
         continue;
       }
       if (!info.shape[d].fixed())
@@ -43,16 +63,22 @@ ExecutionPlan::ExecutionPlan(const Graph& graph, const KernelRegistry& registry,
       shape.push_back(info.shape[d].value);
     }
     checkedElementCount(shape, graph.where + ": input '" + info.name + "'",
-                        "the input for " + std::to_string(batch) + " windows");
-    slot.known = true;
-    slot.runtime = true;
+                        "the input for " + std::to_string(batch_) + " windows");
     slot.batchLeading = windowed;
-    slot.dtype = info.dtype;
     slot.shape = shape;
   }
-  for (std::size_t n = 0; n < graph.nodes.size(); ++n)
-    prepareNode(graph, registry, static_cast<int>(n));
-  allocateBuffers(graph, keepAlive);
+}
+
+bool ExecutionPlan::fits(std::span<const Tensor* const> inputs) const {
+  if (inputs.size() != givenShapes_.size()) return false;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i]->shape() != givenShapes_[i]) return false;
+    const auto& read = valuesRead_[i];
+    if (read && (read->dtype() != inputs[i]->dtype() ||
+                 std::memcmp(read->raw(), inputs[i]->raw(), read->byteSize()) != 0))
+      return false;
+  }
+  return true;
 }
 
 void ExecutionPlan::markUnsound(const std::string& why) {
@@ -77,6 +103,9 @@ void ExecutionPlan::prepareNode(const Graph& graph, const KernelRegistry& regist
     meta.dtype = slot.dtype;
     meta.shape = slot.shape;
     meta.constant = slot.constant.get();
+    const int graphInput = graph.values[in].graphInput;
+    meta.graphInput = graphInput >= 0;
+    if (graphInput >= 0 && !given_.empty()) meta.runValue = given_[graphInput];
     if (!slot.constant) allConstant = false;
     anyBatch = anyBatch || slot.batchLeading;
     batchLeading.push_back(slot.batchLeading);
@@ -90,6 +119,11 @@ void ExecutionPlan::prepareNode(const Graph& graph, const KernelRegistry& regist
   ctx.scratch = scratch_;
   const KernelFactory* factory = registry.find(node.spec.opType, node.spec.opset);
   auto kernel = (*factory)(ctx);
+  for (std::size_t i : ctx.runValuesRead) {
+    const int graphInput = graph.values[node.inputs[i]].graphInput;
+    if (!valuesRead_[graphInput])
+      valuesRead_[graphInput] = std::make_shared<Tensor>(*given_[graphInput]);
+  }
 
   if (!ctx.constantOutputs.empty() || allConstant) {
     // Known at plan time for this batch size (Shape and what is computed from it).

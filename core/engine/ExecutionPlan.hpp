@@ -3,6 +3,7 @@
 // a kernel prepared per step, and every buffer allocated once (reused across values whose
 // lifetimes do not overlap). Running it allocates nothing.
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,15 @@ class ExecutionPlan {
   };
 
   // keepAlive[value]: must survive to the end of a run (outputs, taps). Throws imuwb::Error.
+  // given: one run's inputs (graph input order). Then the plan is made for exactly those: their
+  // shapes, and the values of the inputs a kernel needs at plan time (a Reshape's shape given as
+  // a model input); fits() says whether it serves another run.
   ExecutionPlan(const Graph& graph, const KernelRegistry& registry, std::int64_t batch,
-                const std::vector<bool>& keepAlive);
+                const std::vector<bool>& keepAlive, std::span<const Tensor* const> given = {});
+
+  // A plan made for given inputs: do these inputs have the same shapes, and the same values
+  // where the plan read them?
+  bool fits(std::span<const Tensor* const> inputs) const;
 
   std::int64_t batch() const { return batch_; }
   const Slot& slot(int value) const { return slots_[value]; }
@@ -49,6 +57,7 @@ class ExecutionPlan {
   void prepareNode(const Graph& graph, const KernelRegistry& registry, int nodeIndex);
   void allocateBuffers(const Graph& graph, const std::vector<bool>& keepAlive);
   void markUnsound(const std::string& why);
+  void setInputSlots(const Graph& graph, std::span<const Tensor* const> given);
 
   std::int64_t batch_;
   std::int64_t exportBatch_;
@@ -60,6 +69,10 @@ class ExecutionPlan {
   std::string batchNote_;
   std::vector<std::string> folded_;
   std::vector<std::string> aliasNodes_;
+  // Plans for given inputs: their shapes, and copies of the inputs whose values were read.
+  std::span<const Tensor* const> given_;
+  std::vector<Shape> givenShapes_;
+  std::vector<std::shared_ptr<const Tensor>> valuesRead_;
 };
 
 }  // namespace imuwb::engine

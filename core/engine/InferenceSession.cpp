@@ -28,21 +28,26 @@ InferenceSession::InferenceSession(const OnnxModel& model, SessionOptions option
   else
     for (const auto& name : s.options.taps) s.keepAlive[graph.idOf(name)] = true;
 
-  s.reference = std::make_unique<ExecutionPlan>(graph, s.registry, graph.exportBatch, s.keepAlive);
-  const auto& reference = *s.reference;
-  s.chooseTaps();
-  s.probeBatching();
-  s.plan.batched = s.batched;
-
-  for (int id : graph.outputs) s.outputs.push_back(s.collect(id));
-  for (int id : s.tapIds) s.taps.push_back(s.collect(id));
-  for (int id : graph.inputs) {
-    const auto& slot = reference.slot(id);
-    s.inputRowBytes.push_back(static_cast<std::size_t>(elementCount(dropLeading(slot.shape))) *
-                              dtypeSize(slot.dtype));
+  try {
+    s.reference =
+        std::make_unique<ExecutionPlan>(graph, s.registry, graph.exportBatch, s.keepAlive);
+  } catch (const NeedsRunValues& needs) {
+    s.planPerRun(needs);
   }
-
-  s.describePlan();
+  if (s.reference) {
+    const auto& reference = *s.reference;
+    s.chooseTaps();
+    s.probeBatching();
+    s.plan.batched = s.batched;
+    for (int id : graph.outputs) s.outputs.push_back(s.collect(id));
+    for (int id : s.tapIds) s.taps.push_back(s.collect(id));
+    for (int id : graph.inputs) {
+      const auto& slot = reference.slot(id);
+      s.inputRowBytes.push_back(static_cast<std::size_t>(elementCount(dropLeading(slot.shape))) *
+                                dtypeSize(slot.dtype));
+    }
+    s.describePlan();
+  }
 
   s.threads = s.options.threads > 0
                   ? s.options.threads

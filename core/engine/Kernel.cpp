@@ -71,13 +71,23 @@ const TensorMeta& PrepareContext::input(std::size_t i) const {
   return inputs[i];
 }
 
+const Tensor& PrepareContext::knownValue(std::size_t i, const std::string& what) const {
+  const auto& meta = input(i);
+  if (meta.constant) return *meta.constant;
+  if (meta.runValue) {
+    runValuesRead.push_back(i);
+    return *meta.runValue;
+  }
+  const std::string problem =
+      what + " (input " + std::to_string(i) + ") must be a constant known at plan time";
+  if (meta.graphInput) throw NeedsRunValues(node.where, problem + " (it is a graph input)");
+  fail(problem,
+       "export with static shapes (do_constant_folding=True) or fold the shape computation");
+}
+
 std::vector<std::int64_t> PrepareContext::constantInts(std::size_t i,
                                                        const std::string& what) const {
-  const auto& meta = input(i);
-  if (!meta.constant)
-    fail(what + " (input " + std::to_string(i) + ") must be a constant known at plan time",
-         "export with static shapes (do_constant_folding=True) or fold the shape computation");
-  const Tensor& tensor = *meta.constant;
+  const Tensor& tensor = knownValue(i, what);
   std::vector<std::int64_t> values(tensor.elementCount());
   if (tensor.dtype() == DType::Int64)
     std::copy_n(tensor.data<std::int64_t>(), values.size(), values.begin());
@@ -89,15 +99,18 @@ std::vector<std::int64_t> PrepareContext::constantInts(std::size_t i,
 }
 
 std::vector<float> PrepareContext::constantFloats(std::size_t i, const std::string& what) const {
-  const auto& meta = input(i);
-  if (!meta.constant)
-    fail(what + " (input " + std::to_string(i) + ") must be a constant known at plan time");
-  const Tensor& tensor = *meta.constant;
+  const Tensor& tensor = knownValue(i, what);
   std::vector<float> values(tensor.elementCount());
   if (tensor.dtype() == DType::Float32)
     std::copy_n(tensor.data<float>(), values.size(), values.begin());
   else if (tensor.dtype() == DType::Float64)
     std::copy_n(tensor.data<double>(), values.size(), values.begin());
+  else if (tensor.dtype() == DType::Int8)
+    std::copy_n(tensor.data<std::int8_t>(), values.size(), values.begin());
+  else if (tensor.dtype() == DType::Uint8)
+    std::copy_n(tensor.data<std::uint8_t>(), values.size(), values.begin());
+  else if (tensor.dtype() == DType::Int32)
+    std::copy_n(tensor.data<std::int32_t>(), values.size(), values.begin());
   else
     fail(what + " must be float, not " + std::string(dtypeName(tensor.dtype())));
   return values;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/Error.hpp"
 #include "engine/Tensor.hpp"
 
 namespace onnx {
@@ -69,6 +70,17 @@ struct TensorMeta {
   DType dtype = DType::Float32;
   Shape shape;
   const Tensor* constant = nullptr;  // value known at plan time, else nullptr
+  // A graph input: its values are known when a plan is made for one run's inputs (runValue),
+  // else only at run time.
+  bool graphInput = false;
+  const Tensor* runValue = nullptr;
+};
+
+// Thrown at plan time when a kernel needs the values of a graph input (Reshape's shape, Slice's
+// starts, ReduceSum's axes given as model inputs): the session then plans for each run's inputs.
+class NeedsRunValues : public Error {
+ public:
+  using Error::Error;
 };
 
 // What a kernel sees at run time. Data pointers are fixed for the plan's lifetime.
@@ -114,6 +126,11 @@ class PrepareContext {
   const TensorMeta& input(std::size_t i) const;  // fails when missing
   // A constant input's values as int64 (from int64 or int32), failing when not constant.
   std::vector<std::int64_t> constantInts(std::size_t i, const std::string& what) const;
+  // Input i's values at plan time: a constant, or a graph input's value in a plan made for one
+  // run (recorded in runValuesRead). Throws NeedsRunValues for a graph input in a plan made
+  // without values, fails for any other runtime value.
+  const Tensor& knownValue(std::size_t i, const std::string& what) const;
+  mutable std::vector<std::size_t> runValuesRead;  // input indices whose run values were read
   std::vector<float> constantFloats(std::size_t i, const std::string& what) const;
   void setOutput(std::size_t i, DType dtype, Shape shape);
   void requireFloatInput(std::size_t i) const;

@@ -40,6 +40,29 @@ struct InferenceSession::Impl {
   };
   std::vector<Collected> outputs, taps;
   std::vector<std::size_t> inputRowBytes;
+  // Planned for each run's inputs (a kernel needs a graph input's values at plan time): no
+  // reference plan; the last run's plan is kept while the inputs fit it.
+  bool perRun = false;
+  std::unique_ptr<ExecutionPlan> perRunPlan;
+  void planPerRun(const NeedsRunValues& needs) {
+    if (options.tapAll || !options.taps.empty())
+      throw Error(graph.where, "taps need a model planned once, but " + needs.problem(),
+                  "fold the input into a constant, or run without taps");
+    perRun = true;
+    batched = false;
+    plan.batched = false;
+    plan.batchNote = "inputs run as declared, planned for each run's values: " + needs.problem();
+    for (int id : graph.outputs) outputs.push_back({id, {}, false, 0});
+  }
+  ExecutionPlan& planForRun(std::span<const Tensor* const> inputs) {
+    if (!perRunPlan || !perRunPlan->fits(inputs)) {
+      perRunPlan.reset();  // one plan at a time
+      perRunPlan =
+          std::make_unique<ExecutionPlan>(graph, registry, graph.exportBatch, keepAlive, inputs);
+    }
+    return *perRunPlan;
+  }
+
   struct Worker {
     std::vector<std::unique_ptr<ExecutionPlan>> plans;
   };
@@ -53,6 +76,8 @@ struct InferenceSession::Impl {
     std::int64_t batch = 1;
   };
   Choice choose(std::span<const Tensor* const> inputs) const;  // throws imuwb::Error
+  // choose() for a model planned per run: the inputs must match the declaration.
+  Choice choosePerRun(std::span<const Tensor* const> inputs) const;
   void runWhole(std::span<const Tensor* const> inputs, RunResult& result, std::int64_t batch);
   void runSplit(std::span<const Tensor* const> inputs, RunResult& result, std::int64_t windows);
 

@@ -13,6 +13,7 @@ InferenceSession::Impl::Choice InferenceSession::Impl::choose(
   if (inputs.size() != graph.inputs.size())
     throw Error(graph.where, "expected " + std::to_string(graph.inputs.size()) + " inputs, got " +
                                  std::to_string(inputs.size()));
+  if (perRun) return choosePerRun(inputs);
   // Built only on the error path: a run allocates nothing when all is well.
   auto where = [&](std::size_t i) {
     return graph.where + ": input '" + graph.inputInfos[i].name + "'";
@@ -62,9 +63,31 @@ InferenceSession::Impl::Choice InferenceSession::Impl::choose(
   return {RunMode::WindowByWindow, false, windows};
 }
 
+InferenceSession::Impl::Choice InferenceSession::Impl::choosePerRun(
+    std::span<const Tensor* const> inputs) const {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const auto& info = graph.inputInfos[i];
+    const std::string where = graph.where + ": input '" + info.name + "'";
+    if (inputs[i]->dtype() != info.dtype)
+      throw Error(where,
+                  "got " + std::string(dtypeName(inputs[i]->dtype())) + ", the model takes " +
+                      std::string(dtypeName(info.dtype)),
+                  "convert the input data");
+    const Shape& got = inputs[i]->shape();
+    bool fits = !info.shapeKnown || got.size() == info.shape.size();
+    for (std::size_t d = 0; fits && info.shapeKnown && d < got.size(); ++d)
+      fits = !info.shape[d].fixed() || info.shape[d].value == got[d];
+    if (!fits)
+      throw Error(where,
+                  "got shape " + shapeToString(got) + ", the model takes " + info.shapeText(),
+                  "reshape the input to the model's layout");
+  }
+  return {RunMode::AsDeclared, true, graph.exportBatch};
+}
+
 void InferenceSession::Impl::runWhole(std::span<const Tensor* const> inputs, RunResult& result,
                                       std::int64_t batch) {
-  ExecutionPlan& plan = planFor(workers[0], batch, /*whole=*/true);
+  ExecutionPlan& plan = perRun ? planForRun(inputs) : planFor(workers[0], batch, /*whole=*/true);
   for (std::size_t i = 0; i < inputs.size(); ++i)
     std::memcpy(plan.slot(graph.inputs[i]).data, inputs[i]->raw(), inputs[i]->byteSize());
   plan.execute(threads > 1 ? pool.get() : nullptr,

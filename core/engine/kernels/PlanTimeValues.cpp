@@ -74,8 +74,6 @@ std::unique_ptr<Kernel> makeShape(PrepareContext& ctx) {
 
 std::unique_ptr<Kernel> makeRange(PrepareContext& ctx) {
   const auto& start = ctx.input(0);
-  if (!start.constant || !ctx.input(1).constant || !ctx.input(2).constant)
-    ctx.fail("Range needs start, limit and delta known at plan time");
   if (start.dtype == DType::Int64 || start.dtype == DType::Int32) {
     const auto a = ctx.constantInts(0, "start")[0], b = ctx.constantInts(1, "limit")[0],
                step = ctx.constantInts(2, "delta")[0];
@@ -83,7 +81,12 @@ std::unique_ptr<Kernel> makeRange(PrepareContext& ctx) {
     std::vector<std::int64_t> values;
     for (std::int64_t v = a; step > 0 ? v < b : v > b; v += step) values.push_back(v);
     Tensor value = Tensor::fromInt64s({static_cast<std::int64_t>(values.size())}, values);
-    ctx.setOutput(0, DType::Int64, value.shape());
+    if (start.dtype == DType::Int32) {  // the output has the inputs' type
+      Tensor narrow(DType::Int32, value.shape());
+      std::copy(values.begin(), values.end(), narrow.data<std::int32_t>());
+      value = std::move(narrow);
+    }
+    ctx.setOutput(0, start.dtype, value.shape());
     ctx.constantOutputs.push_back(std::move(value));
     return nullptr;
   }

@@ -162,6 +162,14 @@ std::unique_ptr<Kernel> makeIdentity(PrepareContext& ctx) {
 }
 
 std::unique_ptr<Kernel> makeDropout(PrepareContext& ctx) {
+  // Opset 12 on: training_mode (input 2) true with a ratio above 0 drops values at random.
+  if (ctx.hasInput(2)) {
+    const Tensor& training = ctx.knownValue(2, "training_mode");
+    const float ratio = ctx.hasInput(1) ? ctx.constantFloats(1, "ratio").at(0) : 0.5f;
+    if (training.dtype() == DType::Bool && training.data<bool>()[0] && ratio != 0.f)
+      ctx.fail("Dropout in training mode (random masks) is not supported",
+               "export the model in inference mode (model.eval())");
+  }
   if (ctx.outputs.size() < 2) return alias(ctx, ctx.input(0).shape);
   // The mask output was requested: copy the data and report "all kept".
   ctx.setOutput(0, ctx.input(0).dtype, ctx.input(0).shape);
