@@ -201,6 +201,11 @@ KernelRegistry makeBuiltinKernelRegistry() {
   registerCastKernels(registry);
   registerPlanTimeValueKernels(registry);
   registerReductionKernels(registry);
+  registerLogicalKernels(registry);
+  registerUnaryMathKernels(registry);
+  registerArgReduceKernels(registry);
+  registerLossKernels(registry);
+  registerIndexingKernels(registry);
   return registry;
 }
 

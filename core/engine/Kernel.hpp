@@ -191,6 +191,11 @@ void registerDataMovementKernels(KernelRegistry& registry);
 void registerCastKernels(KernelRegistry& registry);
 void registerPlanTimeValueKernels(KernelRegistry& registry);
 void registerReductionKernels(KernelRegistry& registry);
+void registerLogicalKernels(KernelRegistry& registry);
+void registerUnaryMathKernels(KernelRegistry& registry);
+void registerArgReduceKernels(KernelRegistry& registry);
+void registerLossKernels(KernelRegistry& registry);
+void registerIndexingKernels(KernelRegistry& registry);
 
 // Helpers shared by kernels.
 // Odometer state for loops over up to kMaxRank dimensions without a heap allocation per run.

@@ -98,7 +98,9 @@ void InferenceSession::Impl::runWhole(std::span<const Tensor* const> inputs, Run
       const auto& slot = plan.slot(what[k].value);
       if (target[k].name != graph.values[what[k].value].name)
         target[k].name = graph.values[what[k].value].name;
-      if (target[k].tensor.dtype() != slot.dtype || target[k].tensor.shape() != slot.shape)
+      // (A default Tensor is a float32 scalar without storage: compare the counts too.)
+      if (target[k].tensor.dtype() != slot.dtype || target[k].tensor.shape() != slot.shape ||
+          target[k].tensor.elementCount() != elementCount(slot.shape))
         target[k].tensor.resize(slot.dtype, slot.shape);
       if (target[k].tensor.byteSize())
         std::memcpy(target[k].tensor.raw(), slot.data, target[k].tensor.byteSize());

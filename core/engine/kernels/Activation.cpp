@@ -5,21 +5,10 @@
 #include <limits>
 
 #include "engine/Kernel.hpp"
+#include "engine/kernels/Unary.hpp"
 
 namespace imuwb::engine {
 namespace {
-
-template <class F>
-std::unique_ptr<Kernel> makeUnary(PrepareContext& ctx, F f) {
-  ctx.requireFloatInput(0);
-  ctx.setOutput(0, DType::Float32, ctx.input(0).shape);
-  return makeKernel([f](const TensorView* in, TensorView* out, ThreadPool*) {
-    const float* x = in[0].as<const float>();
-    float* y = out[0].as<float>();
-    const std::int64_t count = in[0].count;
-    for (std::int64_t i = 0; i < count; ++i) y[i] = f(x[i]);
-  });
-}
 
 #define IMUWB_UNARY(NAME, EXPR)                                   \
   std::unique_ptr<Kernel> make##NAME(PrepareContext& ctx) {       \

@@ -1,17 +1,19 @@
-// Binary arithmetic with numpy broadcasting: Add, Sub, Mul, Div, Pow (float32, float64,
-// int64, int32), variadic Max and Min (NaN propagates). Fast paths for equal shapes and scalars;
-// otherwise an odometer over the output with a contiguous (or broadcast) innermost loop.
+// Binary arithmetic with numpy broadcasting: Add, Sub, Mul, Div, Pow, Mod, PRelu (float32,
+// float64, int64, int32, uint8, int8), variadic Max, Min (NaN propagates), Sum and Mean; Where.
+// Fast paths for equal shapes and scalars; otherwise an odometer over the output with a contiguous
+// (or broadcast) innermost loop.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <type_traits>
 
 #include "engine/Kernel.hpp"
+#include "engine/kernels/Broadcast.hpp"
 
 namespace imuwb::engine {
 namespace {
 
-enum class BinaryOp { Add, Sub, Mul, Div, Pow, Max, Min };
+enum class BinaryOp { Add, Sub, Mul, Div, Pow, Max, Min, Mod, Fmod, PRelu };
 
 template <class T, BinaryOp op>
 inline T apply(T a, T b) {
@@ -30,61 +32,24 @@ inline T apply(T a, T b) {
     else
       return std::pow(a, b);
   }
+  if constexpr (op == BinaryOp::Fmod) {  // the sign of the dividend (C's fmod / %)
+    if constexpr (std::is_integral_v<T>)
+      return b == 0 ? T(0) : static_cast<T>(a % b);
+    else
+      return std::fmod(a, b);
+  }
+  if constexpr (op == BinaryOp::Mod) {  // the sign of the divisor (Python's %)
+    T r;
+    if constexpr (std::is_integral_v<T>)
+      r = b == 0 ? T(0) : static_cast<T>(a % b);
+    else
+      r = std::fmod(a, b);
+    return r != 0 && ((r < 0) != (b < 0)) ? static_cast<T>(r + b) : r;
+  }
+  if constexpr (op == BinaryOp::PRelu) return a < 0 ? static_cast<T>(a * b) : a;
   // NaN propagates, as in numpy's maximum/minimum and ONNX Runtime (std::max would keep `a`).
   if constexpr (op == BinaryOp::Max || op == BinaryOp::Min) {
     return op == BinaryOp::Max ? maxPropagatingNaN(a, b) : minPropagatingNaN(a, b);
-  }
-}
-
-struct BroadcastPlan {
-  Shape out;
-  std::vector<std::int64_t> strideA, strideB;  // per output dim, 0 when broadcast
-  enum class Kind { Same, ScalarB, ScalarA, General } kind = Kind::General;
-};
-
-BroadcastPlan planBroadcast(const Shape& a, const Shape& b, const PrepareContext& ctx) {
-  BroadcastPlan plan;
-  const std::size_t rank = std::max(a.size(), b.size());
-  requireRankAtMost(ctx, rank);
-  plan.out.assign(rank, 1);
-  Shape pa(rank, 1), pb(rank, 1);
-  std::copy(a.begin(), a.end(), pa.begin() + (rank - a.size()));
-  std::copy(b.begin(), b.end(), pb.begin() + (rank - b.size()));
-  for (std::size_t d = 0; d < rank; ++d) {
-    if (pa[d] != pb[d] && pa[d] != 1 && pb[d] != 1)
-      ctx.fail("shapes " + shapeToString(a) + " and " + shapeToString(b) +
-               " cannot be broadcast together");
-    plan.out[d] = pa[d] == 1 ? pb[d] : pa[d];
-  }
-  plan.strideA.assign(rank, 0);
-  plan.strideB.assign(rank, 0);
-  std::int64_t sa = 1, sb = 1;
-  for (int d = static_cast<int>(rank) - 1; d >= 0; --d) {
-    plan.strideA[d] = pa[d] == 1 ? 0 : sa;
-    plan.strideB[d] = pb[d] == 1 ? 0 : sb;
-    sa *= pa[d];
-    sb *= pb[d];
-  }
-  if (pa == pb)
-    plan.kind = BroadcastPlan::Kind::Same;
-  else if (elementCount(b) == 1)
-    plan.kind = BroadcastPlan::Kind::ScalarB;
-  else if (elementCount(a) == 1)
-    plan.kind = BroadcastPlan::Kind::ScalarA;
-  return plan;
-}
-
-// Moves the output odometer one step over dims [0, last] and both input offsets with it; a dim
-// that wraps rewinds its offsets. Binary ops step over all but the contiguous innermost dim.
-inline void advanceOdometer(const BroadcastPlan& plan, int last, DimIndex& index,
-                            std::int64_t& offA, std::int64_t& offB) {
-  for (int d = last; d >= 0; --d) {
-    offA += plan.strideA[d];
-    offB += plan.strideB[d];
-    if (++index[d] < plan.out[d]) break;
-    offA -= plan.strideA[d] * plan.out[d];
-    offB -= plan.strideB[d] * plan.out[d];
-    index[d] = 0;
   }
 }
 
@@ -125,6 +90,13 @@ void runBinary(const BroadcastPlan& plan, const T* a, const T* b, T* out, std::i
     out += inner;
     advanceOdometer(plan, rank - 2, index, offA, offB);
   }
+}
+
+template <class T, BinaryOp op>
+std::unique_ptr<Kernel> typedBinary(const BroadcastPlan& plan) {
+  return makeKernel([plan](const TensorView* in, TensorView* out, ThreadPool*) {
+    runBinary<T, op>(plan, in[0].as<const T>(), in[1].as<const T>(), out[0].as<T>(), out[0].count);
+  });
 }
 
 template <BinaryOp op>
@@ -180,9 +152,13 @@ std::unique_ptr<Kernel> makeBinary(PrepareContext& ctx) {
                                     in[1].as<const std::int32_t>(), out[0].as<std::int32_t>(),
                                     out[0].count);
       });
+    case DType::Uint8:
+      return typedBinary<std::uint8_t, op>(plan);
+    case DType::Int8:
+      return typedBinary<std::int8_t, op>(plan);
     default:
       ctx.fail("dtype " + std::string(dtypeName(a.dtype)) + " is not supported",
-               "supported: float32, float64, int64, int32");
+               "supported: float32, float64, int64, int32, uint8, int8");
   }
 }
 
@@ -238,44 +214,25 @@ std::unique_ptr<Kernel> makeVariadic(PrepareContext& ctx) {
   }
 }
 
-enum class CompareOp { Equal, Less, Greater };
-
-template <class T, CompareOp op>
-void runCompare(const BroadcastPlan& plan, const T* a, const T* b, bool* out, std::int64_t total) {
-  const int rank = static_cast<int>(plan.out.size());
-  DimIndex index;
-  std::int64_t offA = 0, offB = 0;
-  for (std::int64_t i = 0; i < total; ++i) {
-    if constexpr (op == CompareOp::Equal) out[i] = a[offA] == b[offB];
-    if constexpr (op == CompareOp::Less) out[i] = a[offA] < b[offB];
-    if constexpr (op == CompareOp::Greater) out[i] = a[offA] > b[offB];
-    advanceOdometer(plan, rank - 1, index, offA, offB);
-  }
+// Mean: the variadic sum, divided by the number of inputs (float32).
+std::unique_ptr<Kernel> makeMean(PrepareContext& ctx) {
+  ctx.requireFloatInput(0);
+  std::shared_ptr<Kernel> sum = makeVariadic<BinaryOp::Add>(ctx);
+  const float count = static_cast<float>(ctx.inputCount());
+  return makeKernel([sum, count](const TensorView* in, TensorView* out, ThreadPool* pool) {
+    sum->run(in, out, pool);
+    float* y = out[0].as<float>();
+    for (std::int64_t i = 0; i < out[0].count; ++i) y[i] /= count;
+  });
 }
 
-template <CompareOp op>
-std::unique_ptr<Kernel> makeCompare(PrepareContext& ctx) {
-  const auto& a = ctx.input(0);
-  const auto& b = ctx.input(1);
-  if (a.dtype != b.dtype) ctx.fail("inputs have different dtypes");
-  auto plan = planBroadcast(a.shape, b.shape, ctx);
-  ctx.setOutput(0, DType::Bool, plan.out);
-  switch (a.dtype) {
-    case DType::Float32:
-      return makeKernel([plan](const TensorView* in, TensorView* out, ThreadPool*) {
-        runCompare<float, op>(plan, in[0].as<const float>(), in[1].as<const float>(),
-                              out[0].as<bool>(), out[0].count);
-      });
-    case DType::Int64:
-      return makeKernel([plan](const TensorView* in, TensorView* out, ThreadPool*) {
-        runCompare<std::int64_t, op>(plan, in[0].as<const std::int64_t>(),
-                                     in[1].as<const std::int64_t>(), out[0].as<bool>(),
-                                     out[0].count);
-      });
-    default:
-      ctx.fail("dtype " + std::string(dtypeName(a.dtype)) + " is not supported",
-               "supported: float32, int64");
-  }
+// Mod: fmod=0 takes the divisor's sign (integers only, as ONNX requires), fmod=1 the dividend's.
+std::unique_ptr<Kernel> makeMod(PrepareContext& ctx) {
+  if (ctx.node.attributes.getInt("fmod", 0) != 0) return makeBinary<BinaryOp::Fmod>(ctx);
+  const DType dtype = ctx.input(0).dtype;
+  if (dtype == DType::Float32 || dtype == DType::Float64)
+    ctx.fail("Mod of floating-point inputs needs fmod=1");
+  return makeBinary<BinaryOp::Mod>(ctx);
 }
 
 // Where(condition, X, Y) with three-way broadcasting, float32 or int64 values.
@@ -333,9 +290,6 @@ std::unique_ptr<Kernel> makeWhere(PrepareContext& ctx) {
 }  // namespace
 
 void registerElementwiseKernels(KernelRegistry& registry) {
-  registry.add("Equal", makeCompare<CompareOp::Equal>);
-  registry.add("Less", makeCompare<CompareOp::Less>);
-  registry.add("Greater", makeCompare<CompareOp::Greater>);
   registry.add("Where", makeWhere);
   registry.add("Add", makeBinary<BinaryOp::Add>);
   registry.add("Sub", makeBinary<BinaryOp::Sub>);
@@ -344,6 +298,10 @@ void registerElementwiseKernels(KernelRegistry& registry) {
   registry.add("Pow", makeBinary<BinaryOp::Pow>);
   registry.add("Max", makeVariadic<BinaryOp::Max>);
   registry.add("Min", makeVariadic<BinaryOp::Min>);
+  registry.add("Sum", makeVariadic<BinaryOp::Add>);
+  registry.add("Mean", makeMean);
+  registry.add("Mod", makeMod);
+  registry.add("PRelu", makeBinary<BinaryOp::PRelu>);
 }
 
 }  // namespace imuwb::engine

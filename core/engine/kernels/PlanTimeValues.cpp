@@ -72,6 +72,15 @@ std::unique_ptr<Kernel> makeShape(PrepareContext& ctx) {
   return nullptr;
 }
 
+// Size: the input's element count, an int64 scalar.
+std::unique_ptr<Kernel> makeSize(PrepareContext& ctx) {
+  const std::int64_t count = elementCount(ctx.input(0).shape);
+  Tensor value = Tensor::fromInt64s({}, std::span<const std::int64_t>(&count, 1));
+  ctx.setOutput(0, DType::Int64, {});
+  ctx.constantOutputs.push_back(std::move(value));
+  return nullptr;
+}
+
 std::unique_ptr<Kernel> makeRange(PrepareContext& ctx) {
   const auto& start = ctx.input(0);
   if (start.dtype == DType::Int64 || start.dtype == DType::Int32) {
@@ -110,6 +119,7 @@ void registerPlanTimeValueKernels(KernelRegistry& registry) {
   registry.add("ConstantOfShape", makeConstantOfShape);
   registry.add("Shape", makeShape);
   registry.add("Range", makeRange);
+  registry.add("Size", makeSize);
 }
 
 }  // namespace imuwb::engine

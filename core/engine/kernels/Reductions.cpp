@@ -1,6 +1,8 @@
-// ReduceMean, ReduceSum, ReduceMax, ReduceMin (keepdims; axes as attribute, or as input for
-// ReduceSum from opset 13; noop_with_empty_axes).
+// ReduceMean, ReduceSum, ReduceMax, ReduceMin, ReduceProd, ReduceL1, ReduceL2, ReduceLogSum,
+// ReduceLogSumExp, ReduceSumSquare (keepdims; axes as attribute, or as input for ReduceSum from
+// opset 13 and the others from 18; noop_with_empty_axes).
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "engine/Kernel.hpp"
@@ -8,7 +10,25 @@
 namespace imuwb::engine {
 namespace {
 
-enum class Reduce { Mean, Sum, Max, Min };
+enum class Reduce { Mean, Sum, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumSquare };
+
+// What each element contributes before it is summed (the sum-like reductions).
+template <Reduce kind>
+inline float contribution(float x) {
+  if constexpr (kind == Reduce::L1) return std::fabs(x);
+  if constexpr (kind == Reduce::L2 || kind == Reduce::SumSquare) return x * x;
+  if constexpr (kind == Reduce::LogSumExp) return std::exp(x);
+  return x;
+}
+
+// The final step on each accumulated value.
+template <Reduce kind>
+inline float finish(float sum, std::int64_t perOutput) {
+  if constexpr (kind == Reduce::Mean) return sum / static_cast<float>(perOutput);
+  if constexpr (kind == Reduce::L2) return std::sqrt(sum);
+  if constexpr (kind == Reduce::LogSum || kind == Reduce::LogSumExp) return std::log(sum);
+  return sum;
+}
 
 // Where the axes come from: an attribute, or (ReduceSum from opset 13, the others from 18) an
 // optional input known at plan time.
@@ -57,9 +77,10 @@ std::unique_ptr<Kernel> makeReduce(PrepareContext& ctx) {
   return makeKernel([=](const TensorView* in, TensorView* out, ThreadPool*) {
     const float* source = in[0].as<const float>();
     float* target = out[0].as<float>();
-    const float init = kind == Reduce::Max   ? -std::numeric_limits<float>::infinity()
-                       : kind == Reduce::Min ? std::numeric_limits<float>::infinity()
-                                             : 0.f;
+    const float init = kind == Reduce::Max    ? -std::numeric_limits<float>::infinity()
+                       : kind == Reduce::Min  ? std::numeric_limits<float>::infinity()
+                       : kind == Reduce::Prod ? 1.f
+                                              : 0.f;
     std::fill(target, target + outCount, init);
     DimIndex index;
     std::int64_t offset = 0;
@@ -71,8 +92,10 @@ std::unique_ptr<Kernel> makeReduce(PrepareContext& ctx) {
         slot = maxPropagatingNaN(slot, source[i]);
       else if constexpr (kind == Reduce::Min)
         slot = minPropagatingNaN(slot, source[i]);
+      else if constexpr (kind == Reduce::Prod)
+        slot *= source[i];
       else
-        slot += source[i];
+        slot += contribution<kind>(source[i]);
       for (std::int64_t d = rank - 1; d >= 0; --d) {
         offset += outStride[d];
         if (++index[d] < x[d]) break;
@@ -80,9 +103,15 @@ std::unique_ptr<Kernel> makeReduce(PrepareContext& ctx) {
         index[d] = 0;
       }
     }
-    if constexpr (kind == Reduce::Mean)
-      for (std::int64_t i = 0; i < outCount; ++i) target[i] /= static_cast<float>(perOutput);
+    for (std::int64_t i = 0; i < outCount; ++i) target[i] = finish<kind>(target[i], perOutput);
   });
+}
+
+// Axes as an attribute up to opset 17, as an input from 18.
+template <Reduce kind>
+void registerBoth(KernelRegistry& registry, const char* op) {
+  registry.add(op, {.since = 1, .end = 17}, makeReduce<kind, AxesFrom::Attribute>);
+  registry.add(op, {.since = 18}, makeReduce<kind, AxesFrom::Input>);
 }
 
 }  // namespace
@@ -99,6 +128,12 @@ void registerReductionKernels(KernelRegistry& registry) {
   registry.add("ReduceMax", {.since = 18}, makeReduce<Reduce::Max, AxesFrom::Input>);
   registry.add("ReduceMin", {.since = 1, .end = 17}, makeReduce<Reduce::Min, AxesFrom::Attribute>);
   registry.add("ReduceMin", {.since = 18}, makeReduce<Reduce::Min, AxesFrom::Input>);
+  registerBoth<Reduce::Prod>(registry, "ReduceProd");
+  registerBoth<Reduce::L1>(registry, "ReduceL1");
+  registerBoth<Reduce::L2>(registry, "ReduceL2");
+  registerBoth<Reduce::LogSum>(registry, "ReduceLogSum");
+  registerBoth<Reduce::LogSumExp>(registry, "ReduceLogSumExp");
+  registerBoth<Reduce::SumSquare>(registry, "ReduceSumSquare");
 }
 
 }  // namespace imuwb::engine
