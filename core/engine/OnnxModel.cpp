@@ -6,12 +6,14 @@
 
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
 #include "common/Error.hpp"
 #include "common/SafeRead.hpp"
 #include "common/Sha256.hpp"
+#include "engine/LegacyOpset.hpp"
 #include "engine/OnnxAxisValidation.hpp"
 #include "engine/OnnxDType.hpp"
 #include "engine/OnnxValidation.hpp"
@@ -238,6 +240,29 @@ std::int64_t OnnxModel::parameterCount() const {
   return total;
 }
 
+namespace {
+
+// Ops from another domain (ai.onnx.ml for scikit-learn exports, com.microsoft contrib ops)
+// are named with their domain before anything else: no version or re-export advice fits them.
+void refuseForeignDomains(const onnx::ModelProto& proto, const std::string& where) {
+  std::map<std::string, std::set<std::string>> foreign;
+  for (const auto& node : proto.graph().node())
+    if (!node.domain().empty() && node.domain() != "ai.onnx")
+      foreign[node.domain()].insert(node.op_type());
+  if (foreign.empty()) return;
+  std::string text;
+  for (const auto& [domain, ops] : foreign) {
+    std::string names;
+    for (const auto& op : ops) names += (names.empty() ? "" : ", ") + op;
+    text += (text.empty() ? "" : "; ") + ("op domain '" + domain + "' (" + names + ")");
+  }
+  throw Error(where, "uses ops outside the default ONNX domain: " + text,
+              "the engine runs the default ONNX domain (ai.onnx) only; run models with "
+              "ai.onnx.ml or vendor ops in ONNX Runtime");
+}
+
+}  // namespace
+
 OnnxModel loadOnnxModel(const fs::path& path) {
   const std::string where = path.string();
   const std::string bytes = readFileBytes(path);
@@ -261,6 +286,7 @@ OnnxModel loadOnnxModel(const fs::path& path) {
   // Versions, dims, initializer sizes and attributes, before the checker and shape inference
   // (which trust them: strides=[0] raised SIGFPE inside inference).
   validateOnnxModel(*proto, where);
+  refuseForeignDomains(*proto, where);
   if (model.irVersion_ < kMinIrVersion || model.irVersion_ > kMaxIrVersion)
     throw Error(where, "IR version " + std::to_string(model.irVersion_) + " is not supported",
                 "supported IR versions are " + std::to_string(kMinIrVersion) + " to " +
@@ -274,7 +300,9 @@ OnnxModel loadOnnxModel(const fs::path& path) {
   }
   if (!haveDefaultDomain)
     throw Error(where, "declares no opset for the default ONNX domain", "re-export the model");
-  if (model.opset_ < kMinSupportedOpset || model.opset_ > kMaxSupportedOpset)
+  if (model.opset_ < kMinSupportedOpset && model.opset_ >= 1)
+    checkLegacyOpset(*proto, model.opset_, where);
+  else if (model.opset_ < kMinSupportedOpset || model.opset_ > kMaxSupportedOpset)
     throw Error(where, "opset " + std::to_string(model.opset_) + " is not supported",
                 "supported opsets are " + std::to_string(kMinSupportedOpset) + " to " +
                     std::to_string(kMaxSupportedOpset) + "; export with opset_version=17 or lower");
