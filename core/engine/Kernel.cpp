@@ -206,6 +206,7 @@ KernelRegistry makeBuiltinKernelRegistry() {
   registerArgReduceKernels(registry);
   registerLossKernels(registry);
   registerIndexingKernels(registry);
+  registerRecurrentKernels(registry);
   return registry;
 }
 

@@ -196,6 +196,7 @@ void registerUnaryMathKernels(KernelRegistry& registry);
 void registerArgReduceKernels(KernelRegistry& registry);
 void registerLossKernels(KernelRegistry& registry);
 void registerIndexingKernels(KernelRegistry& registry);
+void registerRecurrentKernels(KernelRegistry& registry);
 
 // Helpers shared by kernels.
 // Odometer state for loops over up to kMaxRank dimensions without a heap allocation per run.
