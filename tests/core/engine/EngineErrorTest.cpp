@@ -42,10 +42,10 @@ void expectError(F fn, const std::vector<std::string>& fragments) {
 
 TEST(EngineErrors, UnsupportedOpNamesNodeOpAndTheSupportedList) {
   TempDir dir;
-  const auto path = writeModel(dir / "m.onnx", modelText(13, "float[N,4] X", "  Y = Celu (X)"));
+  const auto path = writeModel(dir / "m.onnx", modelText(13, "float[N,4,4] X", "  Y = Det (X)"));
   const auto model = loadOnnxModel(path);
   expectError([&] { InferenceSession session(model); },
-              {"m.onnx", "Celu_0", "'Celu' is not supported", "supported ops:", "Conv", "Gemm"});
+              {"m.onnx", "Det_0", "'Det' is not supported", "supported ops:", "Conv", "Gemm"});
 }
 
 TEST(EngineErrors, CustomDomainOpIsRejected) {
@@ -59,7 +59,19 @@ g (float[N,4] X) => (float[N,4] Y) {
 }
 )");
   expectError([&] { InferenceSession session(loadOnnxModel(path)); },
-              {"Magic", "com.example", "standard ONNX ops"});
+              {"m.onnx", "Magic", "com.example", "default ONNX domain"});
+  // A scikit-learn export: the domain and every op of it are named (not "re-export it").
+  const auto ml = writeModel(dir / "ml.onnx", R"(<
+  ir_version: 8,
+  opset_import: ["" : 13, "ai.onnx.ml" : 3]
+>
+g (float[N,4] X) => (float[N,4] Y) {
+  S = ai.onnx.ml.Scaler <offset = [0.5], scale = [2.0]> (X)
+  Y = ai.onnx.ml.Normalizer <norm = "L1"> (S)
+}
+)");
+  expectError([&] { loadOnnxModel(ml); },
+              {"ml.onnx", "op domain 'ai.onnx.ml' (Normalizer, Scaler)", "ONNX Runtime"});
 }
 
 TEST(EngineErrors, DynamicNonLeadingDimensionCannotBeResolved) {
@@ -172,6 +184,11 @@ TEST(EngineErrors, UnsupportedOpsetAndCheckerFailures) {
   TempDir dir;
   const auto path = writeModel(dir / "m.onnx", modelText(18, "float[N,4] X", "  Y = Relu (X)"));
   expectError([&] { loadOnnxModel(path); }, {"opset 18", "7 to 17"});
+  // Opsets 1-6: ops whose definition has not changed since run; legacy-broadcast Add does not.
+  const auto elu = writeModel(dir / "e.onnx", modelText(6, "float[N,4] X", "  Y = Elu (X)"));
+  EXPECT_NO_THROW(InferenceSession(loadOnnxModel(elu)));
+  const auto add = writeModel(dir / "a.onnx", modelText(6, "float[N,4] X", "  Y = Add (X, X)"));
+  expectError([&] { loadOnnxModel(add); }, {"a.onnx", "opset 6", "'Add'", "7 to 17"});
   // A node reading a tensor nobody produces fails the checker.
   const auto broken = writeModel(dir / "b.onnx", modelText(13, "float[N,4] X", "  Y = Add (X, Z)"));
   expectError([&] { loadOnnxModel(broken); }, {"b.onnx"});

@@ -155,5 +155,54 @@ g (float[3,4] A, float[4,3] B) => (float[3,3] M) {
   }
 }
 
+// Shape-setting values given as model inputs (Reshape's shape, ReduceSum's axes, Slice's
+// bounds), as ONNX's own node tests feed them: the session plans for each
+// run's values, and new values give a new plan. Checked against ORT for two sets of values.
+TEST(RunMode, InputsThatSetShapesArePlannedForEachRun) {
+  IMUWB_REQUIRE_ORT_PEER();
+  TempDir dir;
+  std::mt19937 rng(23);
+  const auto path = writeModel(dir / "values.onnx", R"(<
+  ir_version: 8,
+  opset_import: ["" : 13]
+>
+g (float[2,3,4] X, int64[2] dims, int64[1] axes, int64[1] starts, int64[1] ends)
+  => (float[?,?] R, float[?,?] S, float[?,?,?] T) {
+  R = Reshape (X, dims)
+  S = ReduceSum <keepdims = 0> (X, axes)
+  T = Slice (X, starts, ends, axes)
+}
+)");
+  const Tensor x = randomTensor({2, 3, 4}, rng);
+  auto run = [&](std::vector<std::int64_t> shape, std::int64_t axis, std::int64_t start,
+                 std::int64_t end, const char* work) {
+    return runBoth(path,
+                   {{"X", x},
+                    {"dims", Tensor::fromInt64s({2}, shape)},
+                    {"axes", Tensor::fromInt64s({1}, std::vector<std::int64_t>{axis})},
+                    {"starts", Tensor::fromInt64s({1}, std::vector<std::int64_t>{start})},
+                    {"ends", Tensor::fromInt64s({1}, std::vector<std::int64_t>{end})}},
+                   dir / work);
+  };
+  const RunResult first = run({6, 4}, 1, 0, 2, "a");
+  EXPECT_EQ(first.outputs[0].tensor.shape(), (Shape{6, 4}));
+  const RunResult second = run({4, -1}, -1, 1, 3, "b");
+  EXPECT_EQ(second.outputs[0].tensor.shape(), (Shape{4, 6}));
+  EXPECT_EQ(second.outputs[1].tensor.shape(), (Shape{2, 3}));
+  // One session, values changing between runs: each run gets the plan its values call for.
+  InferenceSession session(loadOnnxModel(path));
+  EXPECT_NE(session.plan().batchNote.find("planned for each run"), std::string::npos);
+  for (std::int64_t rows : {3, 8, 3}) {
+    const RunResult result =
+        session.run({{"X", x},
+                     {"dims", Tensor::fromInt64s({2}, std::vector<std::int64_t>{rows, -1})},
+                     {"axes", Tensor::fromInt64s({1}, std::vector<std::int64_t>{0})},
+                     {"starts", Tensor::fromInt64s({1}, std::vector<std::int64_t>{0})},
+                     {"ends", Tensor::fromInt64s({1}, std::vector<std::int64_t>{1})}});
+    EXPECT_EQ(result.outputs[0].tensor.shape(), (Shape{rows, 24 / rows}));
+    EXPECT_EQ(result.mode, RunMode::AsDeclared);
+  }
+}
+
 }  // namespace
 }  // namespace imuwb::engine::test
