@@ -188,6 +188,30 @@ std::string KernelRegistry::opTypesText() const {
   return text;
 }
 
+std::vector<OpsetRange> KernelRegistry::ranges(const std::string& opType) const {
+  std::vector<OpsetRange> result;
+  auto it = factories_.find(opType);
+  if (it == factories_.end()) return result;
+  for (const auto& version : it->second) result.push_back(version.range);
+  std::sort(result.begin(), result.end(),
+            [](const OpsetRange& a, const OpsetRange& b) { return a.since < b.since; });
+  return result;
+}
+
+std::string KernelRegistry::opTableMarkdown(std::int64_t maxOpset) const {
+  std::string text = "| Op | Opsets (one factory per range) |\n|---|---|\n";
+  for (const auto& [name, versions] : factories_) {
+    std::string cell;
+    for (const auto& range : ranges(name)) {
+      const std::int64_t end = std::min(range.end, maxOpset);
+      cell += (cell.empty() ? "" : ", ") + std::to_string(range.since) +
+              (end == range.since ? "" : "-" + std::to_string(end));
+    }
+    text += "| " + name + " | " + cell + " |\n";
+  }
+  return text;
+}
+
 KernelRegistry makeBuiltinKernelRegistry() {
   KernelRegistry registry;
   registerConvKernels(registry);

@@ -167,6 +167,11 @@ class KernelRegistry {
   bool knows(const std::string& opType) const;  // at any opset
   std::vector<std::string> opTypes() const;
   std::string opTypesText() const;  // "Add, AveragePool, ..."
+  // The opset ranges with a factory of their own, ascending.
+  std::vector<OpsetRange> ranges(const std::string& opType) const;
+  // docs/engine.md's op table: one row per op, its factories' opset ranges within the opsets
+  // the loader accepts (maxOpset). Checked against the doc by KernelRegistry.DocListsEveryOp.
+  std::string opTableMarkdown(std::int64_t maxOpset) const;
 
  private:
   struct VersionedFactory {

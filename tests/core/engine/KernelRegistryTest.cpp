@@ -2,10 +2,13 @@
 // op whose attributes became inputs is answered by the factory for the model's opset.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include "engine/Kernel.hpp"
 #include "engine/OnnxModel.hpp"
+#include "support/TestEnvironment.hpp"
 
 namespace imuwb::engine {
 namespace {
@@ -68,6 +71,25 @@ TEST(KernelRegistry, BuiltinOpsCoverEverySupportedOpset) {
   for (const auto& op : registry.opTypes())
     for (std::int64_t opset = kMinSupportedOpset; opset <= kMaxSupportedOpset; ++opset)
       EXPECT_NE(registry.find(op, opset), nullptr) << op << " at opset " << opset;
+}
+
+// docs/engine.md lists every supported op with the opset ranges the registry serves, as the
+// registry generates it (between the ops:begin / ops:end markers): a kernel added or removed
+// without the doc fails here, printing the table to paste.
+TEST(KernelRegistry, DocListsEveryOp) {
+  std::ifstream in(imuwb::test::sourceDir() / "docs" / "engine.md");
+  std::stringstream doc;
+  doc << in.rdbuf();
+  const std::string text = doc.str();
+  const std::string begin = "<!-- ops:begin (generated from the kernel registry) -->\n";
+  const std::string end = "<!-- ops:end -->";
+  const auto from = text.find(begin), to = text.find(end);
+  ASSERT_NE(from, std::string::npos) << "docs/engine.md has no '" << begin << "' marker";
+  ASSERT_NE(to, std::string::npos);
+  const std::string table = makeBuiltinKernelRegistry().opTableMarkdown(kMaxSupportedOpset);
+  EXPECT_EQ(text.substr(from + begin.size(), to - from - begin.size()), table)
+      << "replace the table in docs/engine.md with:\n"
+      << table;
 }
 
 }  // namespace
