@@ -10,6 +10,7 @@ void addImportCommand(CLI::App& root, CliState& state);
 void addGenerateCommand(CLI::App& root, CliState& state);
 void addRunCommand(CLI::App& root, CliState& state);
 void addCheckCommand(CLI::App& root, CliState& state);
+void addConvertCommand(CLI::App& root, CliState& state);
 void addRunModelCommand(CLI::App& root, CliState& state);
 void addParityCommand(CLI::App& root, CliState& state);
 void addDriftCommand(CLI::App& root, CliState& state);

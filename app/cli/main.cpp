@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   addGenerateCommand(root, state);
   addRunCommand(root, state);
   addCheckCommand(root, state);
+  addConvertCommand(root, state);
   addServeCommand(root, state);
   addBenchCommand(root, state);
 

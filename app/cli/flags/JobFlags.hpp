@@ -12,6 +12,7 @@
 #include "jobs/BenchJob.hpp"
 #include "jobs/CalibCoverageJob.hpp"
 #include "jobs/CalibExportJob.hpp"
+#include "jobs/ConvertJob.hpp"
 #include "jobs/DriftJob.hpp"
 #include "jobs/EvaluateJob.hpp"
 #include "jobs/GenerateJob.hpp"
@@ -95,6 +96,13 @@ struct RunModelFlags {
 };
 void addRunModelFlags(CLI::App& command, RunModelFlags& flags);
 jobs::RunModelJobOptions toRunModelOptions(const RunModelFlags& flags);
+
+struct ConvertFlags {
+  jobs::ConvertJobOptions options;
+  std::string model, output, report, session, devices, inputLayout = "nchw";
+};
+void addConvertFlags(CLI::App& command, ConvertFlags& flags);
+jobs::ConvertJobOptions toConvertOptions(const ConvertFlags& flags);  // throws imuwb::Error
 
 struct GenerateFlags {
   jobs::GenerateJobOptions options;
