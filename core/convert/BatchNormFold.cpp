@@ -31,6 +31,7 @@ std::optional<BatchNormParameters> parameters(const onnx::GraphProto& graph,
 
 void foldBatchNormIntoConv(onnx::ModelProto& model, ConvertLog& log) {
   auto& graph = *model.mutable_graph();
+  nameUnnamedNodes(graph);
   const auto uses = consumers(graph);
   std::set<int> removed;
   for (int n = 0; n < graph.node_size(); ++n) {

@@ -46,6 +46,7 @@ std::int64_t clampIndex(std::int64_t index, std::int64_t length) {
 
 void foldChompIntoPads(onnx::ModelProto& model, ConvertLog& log) {
   auto& graph = *model.mutable_graph();
+  nameUnnamedNodes(graph);
   const auto shapes = inferShapes(model);
   const auto uses = consumers(graph);
   std::set<int> removed;

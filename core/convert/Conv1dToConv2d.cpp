@@ -74,6 +74,7 @@ void restoreLiftedOutputs(Lift& lift) {
 
 void liftConv1dToConv2d(onnx::ModelProto& model, const ConvertOptions& options, ConvertLog& log) {
   auto& graph = *model.mutable_graph();
+  nameUnnamedNodes(graph);
   Lift lift(model);
   lift.opset = defaultOpset(model);
   lift.shapes = inferShapes(model);

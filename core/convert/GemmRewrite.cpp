@@ -56,6 +56,7 @@ bool convWeights(const onnx::GraphProto& graph, const onnx::NodeProto& gemm,
 
 void convertGemm(onnx::ModelProto& model, const ConvertOptions& options, ConvertLog& log) {
   auto& graph = *model.mutable_graph();
+  nameUnnamedNodes(graph);
   const auto opset = defaultOpset(model);
   const auto shapes = inferShapes(model);
   for (int n = 0; n < graph.node_size(); ++n) {

@@ -71,6 +71,12 @@ std::string nodeName(const onnx::GraphProto& graph, int index) {
   return node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
 }
 
+void nameUnnamedNodes(onnx::GraphProto& graph) {
+  for (int n = 0; n < graph.node_size(); ++n)
+    if (graph.node(n).name().empty())
+      graph.mutable_node(n)->set_name(freshName(graph, nodeName(graph, n)));
+}
+
 const onnx::TensorProto* constantTensor(const onnx::GraphProto& graph, const std::string& name) {
   if (name.empty()) return nullptr;
   for (const auto& initializer : graph.initializer())

@@ -28,6 +28,11 @@ void removeAttribute(onnx::NodeProto& node, const std::string& name);
 // "Conv '/net/conv1'" style name of a node: its name, or "<op>_<index>" when unnamed.
 std::string nodeName(const onnx::GraphProto& graph, int index);
 
+// Names every unnamed node "<op>_<index>" (its position now, as the engine and `imuwb check` call
+// it), so the names the log reports stay those of the original graph. Every rewrite calls it
+// first; it changes nothing on a graph whose nodes are named.
+void nameUnnamedNodes(onnx::GraphProto& graph);
+
 // The constant behind a tensor name: an initializer or a Constant node's value; null otherwise.
 const onnx::TensorProto* constantTensor(const onnx::GraphProto& graph, const std::string& name);
 std::optional<Ints> constantInts(const onnx::GraphProto& graph, const std::string& name);

@@ -23,6 +23,7 @@ std::int64_t floatParameters(const onnx::GraphProto& graph) {
 
 void expandGroupedConv(onnx::ModelProto& model, const ConvertOptions& options, ConvertLog& log) {
   auto& graph = *model.mutable_graph();
+  nameUnnamedNodes(graph);
   for (int n = 0; n < graph.node_size(); ++n) {
     auto& conv = *graph.mutable_node(n);
     const auto group = intAttribute(conv, "group", 1);

@@ -38,6 +38,7 @@ std::string shapeText(const Ints& dims) {
 
 void removeUnitDimChains(onnx::ModelProto& model, ConvertLog& log) {
   auto& graph = *model.mutable_graph();
+  nameUnnamedNodes(graph);
   const auto shapes = inferShapes(model);
   const auto made = producers(graph);
   const auto uses = consumers(graph);
