@@ -38,18 +38,16 @@ std::optional<Ints> axesOf(Lift& lift, const onnx::NodeProto& node, int slot) {
   return Ints{};
 }
 
-void setAxes(Lift& lift, onnx::NodeProto& node, int slot, const Ints& axes) {
-  if (findAttribute(node, "axes") || node.input_size() <= slot || node.input(slot).empty()) {
-    if (node.input_size() > slot || lift.opset >= 13) {
-      while (node.input_size() <= slot) node.add_input("");
-      node.set_input(slot, addIntsInitializer(lift.graph(), node.name() + "_axes_h", axes));
-      removeAttribute(node, "axes");
-    } else {
-      setIntsAttribute(node, "axes", axes);
-    }
+// Writes axes where the op's signature at this opset keeps them: the input at `slot` (Slice 10+,
+// Squeeze 13+, ReduceSum 13+, the other reductions 18+) or the attribute.
+void setAxes(Lift& lift, onnx::NodeProto& node, int slot, const Ints& axes, bool asInput) {
+  if (!asInput) {
+    setIntsAttribute(node, "axes", axes);
     return;
   }
+  while (node.input_size() <= slot) node.add_input("");
   node.set_input(slot, addIntsInitializer(lift.graph(), node.name() + "_axes_h", axes));
+  removeAttribute(node, "axes");
 }
 
 LiftOutcome liftSlice(Lift& lift, onnx::NodeProto& node) {
@@ -66,7 +64,7 @@ LiftOutcome liftSlice(Lift& lift, onnx::NodeProto& node) {
   if (!axes || (axes->empty() && !starts)) return {};
   if (axes->empty())
     for (std::size_t i = 0; i < starts->size(); ++i) axes->push_back(static_cast<std::int64_t>(i));
-  setAxes(lift, node, 3, liftedAxes(*axes));
+  setAxes(lift, node, 3, liftedAxes(*axes), true);
   return {true, true};
 }
 
@@ -95,7 +93,7 @@ LiftOutcome liftSqueeze(Lift& lift, onnx::NodeProto& node) {
   auto mapped = liftedAxes(*axes);
   mapped.push_back(2);
   std::sort(mapped.begin(), mapped.end());
-  setAxes(lift, node, 1, mapped);
+  setAxes(lift, node, 1, mapped, lift.opset >= 13);
   return {true, false};
 }
 
@@ -107,10 +105,7 @@ LiftOutcome liftReduce(Lift& lift, onnx::NodeProto& node) {
   if (axes->empty()) return {true, keep};  // every axis: the unit height changes nothing
   auto mapped = liftedAxes(*axes);
   if (!keep) mapped.push_back(2);
-  if (slot < 0)
-    setIntsAttribute(node, "axes", mapped);
-  else
-    setAxes(lift, node, slot, mapped);
+  setAxes(lift, node, slot, mapped, slot >= 0);
   return {true, keep};
 }
 
@@ -185,6 +180,7 @@ LiftOutcome liftNode(Lift& lift, onnx::NodeProto& node) {
   if (!node.domain().empty() && node.domain() != "ai.onnx") return {};
   const auto& op = node.op_type();
   if (kBroadcast.count(op)) return liftBroadcast(lift, node);
+  if (op == "Concat") return liftConcat(lift, node);  // any of its inputs may be lifted
   if (!onlyDataInputLifted(lift, node)) return {};
   if (kUnary.count(op) || kChannelOps.count(op)) return {true, true};
   if (kPools.count(op)) {
@@ -196,7 +192,6 @@ LiftOutcome liftNode(Lift& lift, onnx::NodeProto& node) {
   if (op == "Slice") return liftSlice(lift, node);
   if (op == "Pad") return liftPad(lift, node);
   if (op == "Squeeze") return liftSqueeze(lift, node);
-  if (op == "Concat") return liftConcat(lift, node);
   if (op == "Transpose") return liftTranspose(node);
   if (op == "Reshape" || op == "Flatten") return liftReshapeLike(lift, node);
   if (op == "Softmax" || op == "LogSoftmax") return liftSoftmax(lift, node);

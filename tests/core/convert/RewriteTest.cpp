@@ -236,5 +236,41 @@ g (float[1,4,20] x) => (float y, float z) {
   expectSame(original, model, log, dir);
 }
 
+// The per-op lift rules at opset 13 (axes as inputs, Slice without axes, a [C,1] broadcast
+// constant, Pad, Concat on a negative axis, Transpose, Softmax, reductions with and without
+// keepdims): the unit height goes through all of them, with no border Squeeze/Unsqueeze.
+TEST(ConvertRewrite, LiftRulesCarryTheUnitHeightThroughTheOps) {
+  const char* text = R"(<ir_version: 8, opset_import: ["" : 13]>
+g (float[1,4,20] x) => (float y, float z) {
+  pads = Constant <value = int64[6] {0, 0, 1, 0, 0, 2}> ()
+  st = Constant <value = int64[3] {0, 0, 1}> ()
+  en = Constant <value = int64[3] {1, 8, 21}> ()
+  ax = Constant <value = int64[1] {2}> ()
+  c = Conv <pads = [1, 1]> (x, w)
+  m = Mul (c, k)
+  p = Pad (m, pads)
+  s = Slice (p, st, en)
+  q = Concat <axis = -1> (s, s)
+  t = Transpose <perm = [0, 2, 1]> (q)
+  u = Softmax <axis = 1> (t)
+  y = ReduceMean <axes = [1], keepdims = 0> (u)
+  r = Relu (c)
+  rr = ReduceMax <axes = [2], keepdims = 1> (r)
+  z = Squeeze (rr, ax)
+})";
+  TempDir dir;
+  const auto original = parseModel(dir.path(), text, {{"w", {8, 4, 3}}, {"k", {8, 1}}});
+  auto model = original;
+  ConvertLog log;
+  liftConv1dToConv2d(model, {}, log);
+  std::string ops;
+  for (const auto& node : model.graph().node())
+    ops += node.op_type() + "(" + (node.input_size() ? node.input(0) : "") + ") ";
+  EXPECT_EQ(countOps(model, "Squeeze"), 1) << ops;  // the graph's own, now dropping the height too
+  EXPECT_EQ(countOps(model, "Unsqueeze"), 0);
+  EXPECT_EQ(intsOf(*findOp(model, "Transpose"), "perm"), (std::vector<std::int64_t>{0, 3, 2, 1}));
+  expectSame(original, model, log, dir);
+}
+
 }  // namespace
 }  // namespace imuwb::convert::test
