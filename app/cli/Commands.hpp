@@ -19,6 +19,7 @@ void addCalibExportCommand(CLI::App& root, CliState& state);
 void addResampleCommand(CLI::App& root, CliState& state);
 void addServeCommand(CLI::App& root, CliState& state);
 void addBenchCommand(CLI::App& root, CliState& state);
+void addReportCommand(CLI::App& root, CliState& state);
 // Add new commands below (and call them from main.cpp) in the order they appear in --help.
 
 }  // namespace imuwb::cli

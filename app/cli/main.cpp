@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   addConvertCommand(root, state);
   addServeCommand(root, state);
   addBenchCommand(root, state);
+  addReportCommand(root, state);
 
   // Remember which subcommand runs so messages (e.g. on Ctrl-C) can name it.
   for (CLI::App* command : root.get_subcommands({}))

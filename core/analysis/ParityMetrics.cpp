@@ -116,6 +116,10 @@ void OutputParityAccumulator::add(const float* a, const float* b, std::size_t wi
 
 OutputParity OutputParityAccumulator::finish(const Tolerance& tolerance) const {
   OutputParity p = partial_;
+  p.sumA2 = sumA2_;
+  p.sumErr2 = sum_err2_;
+  p.values = values_;
+  p.top1Agreements = agree_;
   if (p.windows == 0) {
     p.cosineMean = p.cosineMin = p.cosineP5 = std::numeric_limits<double>::quiet_NaN();
     p.snr_db = p.mse = std::numeric_limits<double>::quiet_NaN();

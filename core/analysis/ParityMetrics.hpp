@@ -96,6 +96,12 @@ struct OutputParity {
   Tolerance tolerance;
   std::vector<ParityCheck> checks;
   bool passed = false;
+
+  // The sums the metrics above are read from, so results over disjoint windows can be merged
+  // exactly (analysis/ParityTally): sum a^2 and sum (a-b)^2 over every value, the number of
+  // values, and the windows whose top-1 agrees (logits only).
+  double sumA2 = 0.0, sumErr2 = 0.0;
+  std::size_t values = 0, top1Agreements = 0;
 };
 
 // Streams one output's windows and produces OutputParity.

@@ -201,10 +201,8 @@ void writeReports(const eval::EvaluationResult& result, const ReportFiles& files
 
 }  // namespace
 
-EvaluateJobResult runEvaluateJob(const ModelBundle& bundle, const EvaluateJobOptions& options,
-                                 const JobControl& control) {
-  const auto started = std::chrono::steady_clock::now();
-  checkOutputPaths(bundle, options);
+EvaluateGathered gatherEvaluation(const ModelBundle& bundle, const EvaluateJobOptions& options,
+                                  const JobControl& control) {
   if (options.sessions.empty())
     throw Error("--session", "no session to evaluate", "give one or more labelled sessions");
   if (options.stride < 1)
@@ -212,7 +210,8 @@ EvaluateJobResult runEvaluateJob(const ModelBundle& bundle, const EvaluateJobOpt
   if (options.compareBackend == options.backend)
     throw Error("--compare-backend " + options.compareBackend, "is the same backend as --backend",
                 "compare another backend, e.g. --compare-backend int8");
-  eval::EvalInput input;
+  EvaluateGathered gathered;
+  auto& input = gathered.input;
   input.modelName = bundle.manifest.name;
   input.settings = settingsFor(bundle, options);
   eval::checkSplitOptions(input.settings.split);
@@ -229,15 +228,24 @@ EvaluateJobResult runEvaluateJob(const ModelBundle& bundle, const EvaluateJobOpt
         loadSide(bundle, options.compareBackend, options.compareSettings, options, control));
   for (const auto& path : options.sessions) input.sessions.push_back(path.string());
   input.devices = feed.devices();
-  std::vector<std::string> unknown;
-  Gatherer(bundle, sides, input).run(feed, control, unknown);
+  Gatherer(bundle, sides, input).run(feed, control, gathered.unknownClasses);
   control.throwIfCancelled();
-  control.report(0.95, "computing metrics");
-  auto result = eval::evaluate(input);
   const auto skipped = feed.skippedTotal();
-  result.counts.skippedGap = skipped.gapWindows;
-  result.counts.skippedNan = skipped.nanWindows;
-  result.counts.unknownClasses = unknown;
+  gathered.skippedGap = skipped.gapWindows;
+  gathered.skippedNan = skipped.nanWindows;
+  return gathered;
+}
+
+EvaluateJobResult runEvaluateJob(const ModelBundle& bundle, const EvaluateJobOptions& options,
+                                 const JobControl& control) {
+  const auto started = std::chrono::steady_clock::now();
+  checkOutputPaths(bundle, options);
+  const auto gathered = gatherEvaluation(bundle, options, control);
+  control.report(0.95, "computing metrics");
+  auto result = eval::evaluate(gathered.input);
+  result.counts.skippedGap = gathered.skippedGap;
+  result.counts.skippedNan = gathered.skippedNan;
+  result.counts.unknownClasses = gathered.unknownClasses;
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   control.throwIfCancelled();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/JobControl.hpp"
+#include "eval/Evaluation.hpp"
 #include "eval/EvaluationResult.hpp"
 #include "jobs/Int8Choices.hpp"
 #include "jobs/ReportFiles.hpp"
@@ -42,6 +43,19 @@ struct EvaluateJobOptions {
 };
 
 using EvaluateJobResult = eval::EvaluationResult;
+
+// Every window of the sessions run through the sides: what eval::evaluate reads, plus what the
+// window feed skipped. The batch evaluation (core/batch) tallies this per recording.
+struct EvaluateGathered {
+  eval::EvalInput input;
+  std::size_t skippedGap = 0, skippedNan = 0;
+  std::vector<std::string> unknownClasses;  // session classes the model lacks
+};
+
+// The checks of runEvaluateJob except the output paths (no reports are written), then the
+// windows. Throws imuwb::Error for bad choices or inputs, Cancelled on cancel.
+EvaluateGathered gatherEvaluation(const ModelBundle& bundle, const EvaluateJobOptions& options,
+                                  const JobControl& control = {});
 
 // Before any work, the output-path policy refuses a report that is an input (model, sessions,
 // calibration, parameters) or another report, or that exists without force. Throws imuwb::Error

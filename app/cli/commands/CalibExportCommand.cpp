@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "Commands.hpp"
+#include "batch/RecordingWork.hpp"
+#include "commands/BatchSupport.hpp"
 #include "common/Error.hpp"
 #include "flags/JobFlags.hpp"
 #include "jobs/CalibCoverageJob.hpp"
@@ -76,6 +78,10 @@ int runCoverage(CliState& state, const CalibExportFlags& flags) {
                 "the check reads the set's own range; a model is not used",
                 "drop --model (the set's manifest gives its layout and units)");
   const auto options = toCalibCoverageOptions(flags);
+  if (flags.batch.active())
+    return runBatchCommand(
+        state, flags.batch, options.sessions,
+        {"coverage", "", batch::identityOptions(options), batch::coverageWork(options)});
   auto control = jobControl(state, "calib-export --check");
   const auto result = jobs::runCalibCoverageJob(options, control);
   if (state.json)

@@ -6,6 +6,8 @@
 #include <cstdio>
 
 #include "Commands.hpp"
+#include "batch/RecordingWork.hpp"
+#include "commands/BatchSupport.hpp"
 #include "flags/JobFlags.hpp"
 #include "io/ReportJson.hpp"
 #include "jobs/DriftJob.hpp"
@@ -39,9 +41,13 @@ void addDriftCommand(CLI::App& root, CliState& state) {
       root, state, "drift",
       "Per-layer INT8 quantization noise (SNR per ONNX node, both Hailo views) and input "
       "clipping (exit 0 clean, 1 flagged layers or clipping, 2 usage/input error)",
-      addDriftFlags, [&state](const DriftFlags& flags) {
+      addDriftFlags, [&state](const DriftFlags& flags) -> int {
         const auto options = toDriftOptions(flags);
         const auto bundle = loadBundleAllowingBareOnnx(flags.model);
+        if (flags.batch.active())
+          return runBatchCommand(state, flags.batch, options.analysis.sessions,
+                                 {"drift", bundle.sha256(), batch::identityOptions(options),
+                                  batch::driftWork(bundle, options)});
         const auto outcome = jobs::runDriftJob(bundle, options, jobControl(state, "drift"));
         const auto& r = outcome.result;
         const bool flagged =

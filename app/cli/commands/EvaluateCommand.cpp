@@ -5,6 +5,8 @@
 #include <cstdio>
 
 #include "Commands.hpp"
+#include "batch/RecordingWork.hpp"
+#include "commands/BatchSupport.hpp"
 #include "eval/EvalReportJson.hpp"
 #include "flags/JobFlags.hpp"
 #include "jobs/EvaluateJob.hpp"
@@ -51,9 +53,13 @@ void addEvaluateCommand(CLI::App& root, CliState& state) {
       root, state, "evaluate",
       "Evaluate a model against the sessions' labels: decisions, calibration, conformal sets "
       "(exit 0 pass, 1 a threshold failed, 2 usage/input error)",
-      addEvaluateFlags, [&state](const EvaluateFlags& flags) {
+      addEvaluateFlags, [&state](const EvaluateFlags& flags) -> int {
         const auto options = toEvaluateOptions(flags);
         const auto bundle = loadModelBundle(flags.model);
+        if (flags.batch.active())
+          return runBatchCommand(state, flags.batch, options.sessions,
+                                 {"evaluate", bundle.sha256(), batch::identityOptions(options),
+                                  batch::evaluateWork(bundle, options)});
         const auto result = jobs::runEvaluateJob(bundle, options, jobControl(state, "evaluate"));
         if (state.json) {
           auto summary = eval::evaluationToJson(result);

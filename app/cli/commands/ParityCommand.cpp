@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "Commands.hpp"
+#include "batch/RecordingWork.hpp"
+#include "commands/BatchSupport.hpp"
 #include "flags/JobFlags.hpp"
 #include "io/ReportJson.hpp"
 #include "jobs/ParityJob.hpp"
@@ -67,9 +69,13 @@ void addParityCommand(CLI::App& root, CliState& state) {
       root, state, "parity",
       "Compare two sources of a model's outputs (backends or recordings) and gate on tolerances "
       "(exit 0 pass, 1 a check failed, 2 usage/input error)",
-      addParityFlags, [&state](const ParityFlags& flags) {
+      addParityFlags, [&state](const ParityFlags& flags) -> int {
         const auto options = toParityOptions(flags);
         const auto bundle = loadBundleAllowingBareOnnx(flags.model);
+        if (flags.batch.active())
+          return runBatchCommand(state, flags.batch, options.compare.sessions,
+                                 {"parity", bundle.sha256(), batch::identityOptions(options),
+                                  batch::parityWork(bundle, options)});
         const auto result = jobs::runParityJob(bundle, options, jobControl(state, "parity"));
         if (state.json) {
           io::ReportJsonOptions summary;

@@ -4,6 +4,8 @@
 
 #include "Commands.hpp"
 #include "backends/BackendRegistry.hpp"
+#include "batch/RecordingWork.hpp"
+#include "commands/BatchSupport.hpp"
 #include "flags/JobFlags.hpp"
 #include "jobs/RunJob.hpp"
 
@@ -57,9 +59,13 @@ void addRunCommand(CLI::App& root, CliState& state) {
       [backendHelp](CLI::App& command, RunFlags& flags) {
         addRunFlags(command, flags, backendHelp);
       },
-      [&state](const RunFlags& flags) {
+      [&state](const RunFlags& flags) -> int {
         const auto options = toRunOptions(flags);
         const auto bundle = loadModelBundle(flags.model);
+        if (flags.batch.active())
+          return runBatchCommand(state, flags.batch, sessionInputs(flags.sessions, flags.batch),
+                                 {"run", bundle.sha256(), batch::identityOptions(options),
+                                  batch::runWork(bundle, options)});
         auto control = jobControl(state, "run", options.run.outPath);
         const auto summary = jobs::runRunJob(bundle, options, control);
         printResult(state, bundle, options, summary);

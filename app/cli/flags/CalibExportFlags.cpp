@@ -53,6 +53,7 @@ void addCalibExportFlags(CLI::App& command, CalibExportFlags& flags) {
                    "Replace existing outputs, and write even a single-class set");
   command.add_flag("--resample", o.resample,
                    "Resample sessions to the model's rate on the fly (anti-aliased)");
+  addBatchFlags(command, flags.batch, {"--session"});
 }
 
 jobs::CalibExportJobOptions toCalibExportOptions(const CalibExportFlags& flags) {
@@ -61,8 +62,12 @@ jobs::CalibExportJobOptions toCalibExportOptions(const CalibExportFlags& flags) 
                 "give --model BUNDLE (or --check SET.npy to check a set's coverage)");
   if (flags.out.empty())
     throw Error("calib-export", "--out is required to export a set", "give --out calib.npy");
+  if (flags.batch.active())
+    throw Error("calib-export --out-dir", "a batch checks coverage; exporting makes one set",
+                "give --check SET.npy with --out-dir, or export without --out-dir");
+  checkBatchFlags(flags.batch);
   jobs::CalibExportJobOptions options = flags.options;
-  options.sessions.assign(flags.sessions.begin(), flags.sessions.end());
+  options.sessions = sessionInputs(flags.sessions, flags.batch);
   options.out = flags.out;
   if (!flags.layout.empty()) options.layout = jobs::calibrationLayoutNamed(flags.layout);
   options.devices = splitCommaList(flags.devices);
@@ -79,9 +84,11 @@ jobs::CalibExportJobOptions toCalibExportOptions(const CalibExportFlags& flags) 
 }
 
 jobs::CalibCoverageJobOptions toCalibCoverageOptions(const CalibExportFlags& flags) {
+  checkBatchFlags(flags.batch);
+  refuseInBatch(flags.batch, !flags.report.empty(), "--report");
   jobs::CalibCoverageJobOptions options = flags.coverage;
   options.calibrationSet = flags.check;
-  options.sessions.assign(flags.sessions.begin(), flags.sessions.end());
+  options.sessions = sessionInputs(flags.sessions, flags.batch);
   options.devices = splitCommaList(flags.devices);
   options.report = flags.report;
   options.force = flags.options.force;

@@ -27,12 +27,16 @@ void addDriftFlags(CLI::App& command, DriftFlags& flags) {
                    "Skip the 'only this layer quantized' view (faster)");
   command.add_flag("--resample", a.resample,
                    "Resample sessions to the model's rate on the fly (anti-aliased)");
+  addBatchFlags(command, flags.batch, {"--report"});
 }
 
 jobs::DriftJobOptions toDriftOptions(const DriftFlags& flags) {
   jobs::DriftJobOptions options = flags.options;
   options.int8.calibration = flags.calibration;
-  options.analysis.sessions.assign(flags.sessions.begin(), flags.sessions.end());
+  checkBatchFlags(flags.batch);
+  requireUnlessBatch(flags.batch, flags.reports.json, "--report");
+  refuseInBatch(flags.batch, !flags.reports.json.empty(), "--report");
+  options.analysis.sessions = sessionInputs(flags.sessions, flags.batch);
   options.analysis.devices = splitCommaList(flags.devices);
   options.analysis.saveParams = flags.saveParams;
   options.reports = flags.reports.files();

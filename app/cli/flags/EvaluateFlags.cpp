@@ -46,11 +46,15 @@ void addEvaluateFlags(CLI::App& command, EvaluateFlags& flags) {
   command.add_option("--max-ece", flags.maxEce, "Fail (exit 1) when a backend's ECE is above this");
   command.add_option("--min-coverage", flags.minCoverage,
                      "Fail (exit 1) when a conformal coverage (LAC or APS) is below this");
+  addBatchFlags(command, flags.batch, {"--session", "--report"});
 }
 
 jobs::EvaluateJobOptions toEvaluateOptions(const EvaluateFlags& flags) {
   jobs::EvaluateJobOptions options = flags.options;
-  options.sessions.assign(flags.sessions.begin(), flags.sessions.end());
+  checkBatchFlags(flags.batch);
+  requireUnlessBatch(flags.batch, flags.reports.json, "--report");
+  refuseInBatch(flags.batch, !flags.reports.json.empty(), "--report");
+  options.sessions = sessionInputs(flags.sessions, flags.batch);
   options.devices = splitCommaList(flags.devices);
   options.labelRule = flags.labelRule == "majority" ? LabelRule::Majority : LabelRule::CentreSample;
   if (flags.minAccuracy >= 0) options.thresholds.minAccuracy = flags.minAccuracy;

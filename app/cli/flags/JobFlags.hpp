@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "flags/BatchFlags.hpp"
 #include "flags/SharedFlags.hpp"
 #include "jobs/BenchJob.hpp"
 #include "jobs/CalibCoverageJob.hpp"
@@ -27,7 +28,9 @@ namespace imuwb::cli {
 struct RunFlags {
   std::string model;  // the bundle to load
   jobs::RunJobOptions options;
-  std::string session, out, csv, devices, label_rule = "centre", calibration, quantParams;
+  BatchFlags batch;                   // --sessions, --out-dir, --shard...
+  std::vector<std::string> sessions;  // --session: one, or many with --out-dir
+  std::string out, csv, devices, label_rule = "centre", calibration, quantParams;
   std::vector<std::string> backend_options;  // KEY=VALUE
 };
 void addRunFlags(CLI::App& command, RunFlags& flags, const std::string& backendHelp);
@@ -37,6 +40,7 @@ struct ParityFlags {
   std::string model;    // the bundle to load
   ReportFlags reports;  // --report, --html, --junit
   jobs::ParityJobOptions options;
+  BatchFlags batch;
   std::vector<std::string> sessions, minCosine;
   std::vector<std::string> aOptions, bOptions;  // --a-option / --b-option KEY=VALUE
   std::string inputs, devices, calibration, quantParams, saveParams;
@@ -50,6 +54,7 @@ struct DriftFlags {
   std::string model;
   ReportFlags reports;
   jobs::DriftJobOptions options;
+  BatchFlags batch;
   std::vector<std::string> sessions;
   std::string calibration, devices, saveParams;
   bool noOnlyLayer = false;
@@ -61,6 +66,7 @@ struct EvaluateFlags {
   std::string model;
   ReportFlags reports;  // --report, --html, --junit
   jobs::EvaluateJobOptions options;
+  BatchFlags batch;
   std::vector<std::string> sessions;
   std::string devices, labelRule = "centre";
   double minAccuracy = -1, maxEce = -1, minCoverage = -1;   // < 0: not given
@@ -73,6 +79,7 @@ struct CalibExportFlags {
   std::string model;
   jobs::CalibExportJobOptions options;
   jobs::CalibCoverageJobOptions coverage;  // --check mode
+  BatchFlags batch;                        // --check only
   std::vector<std::string> sessions, ranges;
   std::string out, devices, layout = "nhwc", classes, balance = "none", check, report;
 };

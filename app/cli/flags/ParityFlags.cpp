@@ -73,6 +73,7 @@ void addParityFlags(CLI::App& command, ParityFlags& flags) {
       ->capture_default_str();
   command.add_option("--flag-below-db", c.noise.flagBelow_db, "Flag layers under this SNR")
       ->capture_default_str();
+  addBatchFlags(command, flags.batch, {"--report"});
 }
 
 jobs::ParityJobOptions toParityOptions(const ParityFlags& flags) {
@@ -80,7 +81,11 @@ jobs::ParityJobOptions toParityOptions(const ParityFlags& flags) {
   options.aSettings = parseBackendSettings(flags.aOptions, "--a-option");
   options.bSettings = parseBackendSettings(flags.bOptions, "--b-option");
   auto& c = options.compare;
-  c.sessions.assign(flags.sessions.begin(), flags.sessions.end());
+  checkBatchFlags(flags.batch);
+  requireUnlessBatch(flags.batch, flags.reports.json, "--report");
+  refuseInBatch(flags.batch, !flags.reports.json.empty(), "--report");
+  refuseInBatch(flags.batch, !flags.inputs.empty(), "--inputs");
+  c.sessions = sessionInputs(flags.sessions, flags.batch);
   c.inputsNpy = flags.inputs;
   c.devices = splitCommaList(flags.devices);
   c.minCosine = parseMinCosine(flags.minCosine);

@@ -1,4 +1,5 @@
 #include "CliSupport.hpp"
+#include "common/Error.hpp"
 #include "flags/JobFlags.hpp"
 
 namespace imuwb::cli {
@@ -6,10 +7,10 @@ namespace imuwb::cli {
 void addRunFlags(CLI::App& command, RunFlags& flags, const std::string& backendHelp) {
   auto& o = flags.options;
   addModelFlag(command, flags.model);
-  command.add_option("--session", flags.session, "Session HDF5")->required();
+  command.add_option("--session", flags.sessions,
+                     "Session HDF5 (with --out-dir: repeatable, globs and folders too)");
   command.add_option("--backend", o.backend, backendHelp)->capture_default_str();
-  command.add_option("--out", flags.out, "Outputs HDF5 to write (docs/outputs-format.md)")
-      ->required();
+  command.add_option("--out", flags.out, "Outputs HDF5 to write (docs/outputs-format.md)");
   command.add_option("--csv", flags.csv, "Also write one CSV row per window");
   addWindowingFlags(command, o.run.stride, flags.devices, o.run.shareDevice);
   command.add_option("--label-rule", flags.label_rule, "Window label: centre or majority")
@@ -26,11 +27,22 @@ void addRunFlags(CLI::App& command, RunFlags& flags, const std::string& backendH
   command.add_flag("--force", o.force, "Replace --out/--csv if they exist");
   command.add_flag("--resample", o.resample,
                    "Resample the session to the model's rate on the fly (anti-aliased)");
+  addBatchFlags(command, flags.batch, {});
 }
 
 jobs::RunJobOptions toRunOptions(const RunFlags& flags) {
   jobs::RunJobOptions options = flags.options;
-  options.session = flags.session;
+  checkBatchFlags(flags.batch);
+  const auto sessions = sessionInputs(flags.sessions, flags.batch);
+  if (!flags.batch.active()) {
+    if (sessions.size() != 1)
+      throw Error("--session",
+                  "run takes one session (" + std::to_string(sessions.size()) + " given)",
+                  "give one --session, or --out-dir FOLDER to run each of them (docs/scale.md)");
+    options.session = sessions.front();
+  }
+  requireUnlessBatch(flags.batch, flags.out, "--out");
+  refuseInBatch(flags.batch, !flags.out.empty(), "--out");
   options.run.outPath = flags.out;
   options.run.csvPath = flags.csv;
   options.run.devices = splitCommaList(flags.devices);

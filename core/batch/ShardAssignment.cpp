@@ -1,0 +1,123 @@
+#include "batch/ShardAssignment.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <numeric>
+
+#include "common/Error.hpp"
+
+namespace imuwb::batch {
+
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+std::uint64_t fnv1a(const std::string& text) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
+int parseCount(const std::string& text, const std::string& spec) {
+  char* end = nullptr;
+  const long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || v < 0 || v > 1000000)
+    throw Error("--shard " + spec, "'" + text + "' is not a whole number",
+                "write --shard INDEX/COUNT (0-based index), e.g. --shard 3/16 or --shard auto/16");
+  return static_cast<int>(v);
+}
+
+}  // namespace
+
+std::uint64_t rendezvousScore(const std::string& key, int shard) {
+  return splitmix64(fnv1a(key) ^ splitmix64(static_cast<std::uint64_t>(shard)));
+}
+
+ShardSpec parseShard(const std::string& text,
+                     const std::function<const char*(const char*)>& getenvFn) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos)
+    throw Error("--shard " + text, "expected INDEX/COUNT",
+                "e.g. --shard 3/16, or --shard auto/16 inside a SLURM, Kubernetes or AWS Batch "
+                "array job");
+  ShardSpec spec;
+  spec.count = parseCount(text.substr(slash + 1), text);
+  if (spec.count < 1) throw Error("--shard " + text, "the shard count must be at least 1");
+  const std::string index = text.substr(0, slash);
+  spec.source = "--shard";
+  if (index == "auto") {
+    const auto get = getenvFn ? getenvFn : [](const char* name) { return std::getenv(name); };
+    const char* value = nullptr;
+    for (const char* name : kShardIndexVariables)
+      if ((value = get(name)) != nullptr) {
+        spec.source = name;
+        break;
+      }
+    if (!value)
+      throw Error("--shard " + text,
+                  "none of SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX "
+                  "is set",
+                  "run inside an array job (sbatch --array, a Kubernetes Indexed Job, an AWS Batch "
+                  "array job) or give the index: --shard 0/" +
+                      std::to_string(spec.count));
+    spec.index = parseCount(value, text + " (" + spec.source + "=" + value + ")");
+  } else {
+    spec.index = parseCount(index, text);
+  }
+  if (spec.index >= spec.count)
+    throw Error("--shard " + text + (spec.source == "--shard" ? "" : " (" + spec.source + ")"),
+                "shard index " + std::to_string(spec.index) + " is not below the count " +
+                    std::to_string(spec.count),
+                "indices are 0-based: 0.." + std::to_string(spec.count - 1) +
+                    " (sbatch --array=0-" + std::to_string(spec.count - 1) + ")");
+  return spec;
+}
+
+std::vector<int> assignShards(const std::vector<ShardItem>& items, int count, double slack) {
+  if (count < 1) throw Error("shard assignment", "the shard count must be at least 1");
+  std::vector<int> shard(items.size(), 0);
+  if (count == 1) return shard;
+  double total = 0, longest = 0;
+  for (const auto& item : items)
+    total += item.duration_s, longest = std::max(longest, item.duration_s);
+  const double cap = std::max((1.0 + slack) * total / count, longest);
+  std::vector<std::size_t> order(items.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (items[a].duration_s != items[b].duration_s)
+      return items[a].duration_s > items[b].duration_s;
+    const auto ha = fnv1a(items[a].key), hb = fnv1a(items[b].key);
+    return ha != hb ? ha < hb : items[a].key < items[b].key;
+  });
+  std::vector<double> load(static_cast<std::size_t>(count), 0.0);
+  std::vector<int> preference(static_cast<std::size_t>(count));
+  for (std::size_t i : order) {
+    const auto& item = items[i];
+    std::iota(preference.begin(), preference.end(), 0);
+    std::sort(preference.begin(), preference.end(), [&](int a, int b) {
+      const auto sa = rendezvousScore(item.key, a), sb = rendezvousScore(item.key, b);
+      return sa != sb ? sa > sb : a < b;
+    });
+    int chosen = -1;
+    for (int j : preference)
+      if (load[static_cast<std::size_t>(j)] + item.duration_s <= cap) {
+        chosen = j;
+        break;
+      }
+    if (chosen < 0) {
+      chosen = preference.front();
+      for (int j : preference)
+        if (load[static_cast<std::size_t>(j)] < load[static_cast<std::size_t>(chosen)]) chosen = j;
+    }
+    load[static_cast<std::size_t>(chosen)] += item.duration_s;
+    shard[i] = chosen;
+  }
+  return shard;
+}
+
+}  // namespace imuwb::batch
