@@ -1,0 +1,225 @@
+// Sharded batches end to end (docs/scale.md): the same parity and evaluation over 24 generated
+// sessions, once as the ordinary unsharded command and once as 5 shard processes run side by
+// side plus `imuwb report merge`. The merged figures equal the unsharded report's: exactly for
+// counts, confusion matrices and maxima, to 1e-12 relative for every other number. Then a shard
+// is killed midway (SIGKILL after its first result), re-run with --resume (it skips what is
+// done) and merged again: the same report. A damaged session becomes a failure record, the shard
+// goes on, and the merge lists it (exit 1 unless --allow-partial).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <string>
+
+#include "cli/CliFixture.hpp"
+#include "support/TestEnvironment.hpp"
+
+namespace imuwb {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kSessions = 24;
+constexpr int kShards = 5;
+
+class ShardedBatchCli : public test::CliFixture {
+ protected:
+  void SetUp() override {
+    for (int i = 0; i < kSessions; ++i) {
+      const std::string folder = "in/site" + std::to_string(i % 3);
+      std::filesystem::create_directories(dir / folder);
+      const auto made = imuwb("generate --duration 1m --seed " + std::to_string(100 + i) +
+                              " --devices collar,harness --out " +
+                              path(folder + "/rec" + std::to_string(i) + ".h5"));
+      ASSERT_EQ(made.exitCode, 0) << made.errors;
+    }
+    const auto calib = imuwb("calib-export --model " + model() + " --session " +
+                             path("in/site0/rec0.h5") + " --windows 64 --out " + path("calib.npy"));
+    ASSERT_EQ(calib.exitCode, 0) << calib.errors;
+  }
+  static std::string model() {
+    return test::shellQuote((test::sourceDir() / "samples/models/dog_behavior_conv2d").string());
+  }
+  std::string cli() { return test::shellQuote(test::cliPath().string()); }
+  // The command line of one shard (without the leading binary).
+  std::string shard(const std::string& command, const std::string& out, int index,
+                    const std::string& extra = "") {
+    return command + " --model " + model() + " --session " + path("in") + " --calib " +
+           path("calib.npy") + " --out-dir " + path(out) + " --root " + path("in") + " --shard " +
+           std::to_string(index) + "/" + std::to_string(kShards) + " " + extra;
+  }
+  // Every shard as its own process, all at once; each must exit 0.
+  void runShards(const std::string& command, const std::string& out) {
+    std::string script;
+    for (int i = 0; i < kShards; ++i)
+      script += cli() + " " + shard(command, out, i) + " > " + path(out + "-" + std::to_string(i) +
+                                                                  ".log") + " 2>&1 & p" +
+                std::to_string(i) + "=$!; ";
+    for (int i = 0; i < kShards; ++i) script += "wait $p" + std::to_string(i) + " || exit 1; ";
+    const auto ran = test::runCommand("sh -c " + test::shellQuote(script));
+    ASSERT_EQ(ran.exitCode, 0) << ran.output << ran.errors;
+  }
+  nlohmann::json merge(const std::string& out, const std::string& report) {
+    const auto merged = imuwb("report merge " + path(out) + " --report " + path(report));
+    EXPECT_EQ(merged.exitCode, 0) << merged.output << merged.errors;
+    return json(report);
+  }
+};
+
+void expectClose(const json& a, const json& b, const std::string& what) {
+  if (a.is_null() || b.is_null()) {
+    EXPECT_EQ(a, b) << what;
+    return;
+  }
+  const double x = a.get<double>(), y = b.get<double>();
+  EXPECT_LE(std::fabs(x - y), 1e-12 * std::max(std::fabs(x), 1e-300)) << what << ": " << x
+                                                                        << " vs " << y;
+}
+
+void expectParityEqual(const json& unsharded, const json& merged) {
+  const auto& outputs = merged["metrics"]["outputs"];
+  ASSERT_EQ(unsharded["outputs"].size(), outputs.size());
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const auto& u = unsharded["outputs"][i];
+    const auto& m = outputs[i];
+    const std::string name = u["output"];
+    EXPECT_EQ(u["output"], m["output"]);
+    EXPECT_EQ(u["windows"], m["windows"]) << name;
+    EXPECT_EQ(u["metrics"]["cosine_min"], m["metrics"]["cosine_min"]) << name;
+    EXPECT_EQ(u["metrics"]["cosine_p5"], m["metrics"]["cosine_p5"]) << name;
+    EXPECT_EQ(u["metrics"]["max_abs"], m["metrics"]["max_abs"]) << name;
+    EXPECT_EQ(u["metrics"]["max_rel"], m["metrics"]["max_rel"]) << name;
+    EXPECT_EQ(u["metrics"]["top1_agreement"], m["metrics"]["top1_agreement"]) << name;
+    for (const char* key : {"cosine_mean", "snr_db", "mse"})
+      expectClose(u["metrics"][key], m["metrics"][key], name + "." + key);
+    if (u.contains("crossings")) {
+      EXPECT_EQ(u["crossings"]["gained"], m["crossings"]["gained"]) << name;
+      EXPECT_EQ(u["crossings"]["lost"], m["crossings"]["lost"]) << name;
+    }
+    EXPECT_EQ(u["passed"], m["passed"]) << name;
+  }
+}
+
+void expectEvaluationEqual(const json& unsharded, const json& mergedReport) {
+  const auto& merged = mergedReport["metrics"];
+  for (const auto& [key, value] : merged["counts"].items())
+    EXPECT_EQ(unsharded["counts"][key], value) << key;
+  ASSERT_EQ(unsharded["sides"].size(), merged["sides"].size());
+  for (std::size_t s = 0; s < merged["sides"].size(); ++s) {
+    const auto& u = unsharded["sides"][s];
+    const auto& m = merged["sides"][s];
+    EXPECT_EQ(u["confusion"], m["confusion"]);
+    EXPECT_EQ(u["mixed_label_windows"]["windows"], m["mixed_label_windows"]["windows"]);
+    expectClose(u["mixed_label_windows"]["accuracy"], m["mixed_label_windows"]["accuracy"],
+                "mixed accuracy");
+    for (const char* key : {"accuracy", "balanced_accuracy", "macro_f1", "cohens_kappa"})
+      expectClose(u["decisions"][key], m["decisions"][key], key);
+    for (const char* split : {"all", "test_before"}) {
+      const auto& uc = u["calibration"][split];
+      const auto& mc = m["calibration"][split];
+      EXPECT_EQ(uc["windows"], mc["windows"]) << split;
+      expectClose(uc["ece"], mc["ece"], std::string(split) + ".ece");
+      for (std::size_t b = 0; b < uc["reliability"].size(); ++b) {
+        EXPECT_EQ(uc["reliability"][b]["count"], mc["reliability"][b]["count"]);
+        expectClose(uc["reliability"][b]["mean_confidence"], mc["reliability"][b]["mean_confidence"],
+                    "bin confidence");
+        expectClose(uc["reliability"][b]["accuracy"], mc["reliability"][b]["accuracy"],
+                    "bin accuracy");
+      }
+    }
+    expectClose(u["calibration"]["nll_test_before"], m["calibration"]["nll_test_before"], "nll");
+  }
+  EXPECT_EQ(unsharded["comparison"]["windows"], merged["comparison"]["windows"]);
+  EXPECT_EQ(unsharded["comparison"]["flips"], merged["comparison"]["flips"]);
+}
+
+TEST_F(ShardedBatchCli, ParityMergedFromFiveShardsEqualsTheUnshardedRun) {
+  const auto classic = imuwb("parity --model " + model() + " --session " + path("in") +
+                             " --calib " + path("calib.npy") + " --report " + path("u.json"));
+  ASSERT_EQ(classic.exitCode, 0) << classic.output << classic.errors;
+  runShards("parity", "out");
+  const auto merged = merge("out", "m.json");
+  EXPECT_EQ(merged["recordings"]["ok"], kSessions);
+  EXPECT_TRUE(merged["complete"].get<bool>());
+  expectParityEqual(json("u.json"), merged);
+
+  // Kill shard 2 after its first recording, then --resume it: the same merged report.
+  std::filesystem::copy(dir / "out", dir / "out2", std::filesystem::copy_options::recursive);
+  std::size_t removed = 0;
+  const auto plan = json("out2/_batch/plan.json");
+  for (const auto& r : plan["recordings"])
+    if (r["shard"] == 2)
+      removed += std::filesystem::remove(dir / "out2" / (r["key"].get<std::string>() + ".parity.json"));
+  ASSERT_GE(removed, 2u) << "shard 2 needs two recordings to be killed midway";
+  const std::string killed =
+      cli() + " " + shard("parity", "out2", 2, "--progress-json") + " 2> " + path("p.log") +
+      " & pid=$!; while ! grep -q '\"status\"' " + path("p.log") +
+      " 2>/dev/null; do sleep 0.02; done; kill -9 $pid; wait $pid; exit 0";
+  ASSERT_EQ(test::runCommand("sh -c " + test::shellQuote(killed)).exitCode, 0);
+  const auto partial = imuwb("report merge " + path("out2") + " --report " + path("p.json"));
+  EXPECT_EQ(partial.exitCode, 1) << "missing recordings must fail the merge";
+  EXPECT_FALSE(json("p.json")["missing"].empty());
+  const auto resumed = imuwb(shard("parity", "out2", 2, "--resume") + " --json");
+  ASSERT_EQ(resumed.exitCode, 0) << resumed.errors;
+  const auto summary = nlohmann::json::parse(resumed.output);
+  EXPECT_GE(summary["skipped"].get<std::size_t>(), 1u) << "the recording done before the kill";
+  EXPECT_EQ(summary["ok"].get<std::size_t>() + summary["skipped"].get<std::size_t>(), removed);
+  const auto again = merge("out2", "m2.json");
+  EXPECT_EQ(again["metrics"], merged["metrics"]);
+  EXPECT_EQ(again["recordings"], merged["recordings"]);
+}
+
+TEST_F(ShardedBatchCli, EvaluationMergedFromFiveShardsEqualsTheUnshardedRun) {
+  const std::string sides = " --compare-backend int8 --calib " + path("calib.npy");
+  const auto classic = imuwb("evaluate --model " + model() + " --session " + path("in") + sides +
+                             " --report " + path("u.json"));
+  ASSERT_EQ(classic.exitCode, 0) << classic.output << classic.errors;
+  runShards("evaluate --compare-backend int8", "out");
+  const auto merged = merge("out", "m.json");
+  EXPECT_EQ(merged["recordings"]["ok"], kSessions);
+  expectEvaluationEqual(json("u.json"), merged);
+}
+
+TEST_F(ShardedBatchCli, AFailedRecordingIsRecordedAndTheShardGoesOn) {
+  {
+    std::ofstream bad(dir / "in" / "site0" / "broken.h5");
+    bad << "not an HDF5 file";
+  }
+  const auto ran = imuwb("parity --model " + model() + " --session " + path("in") + " --calib " +
+                         path("calib.npy") + " --out-dir " + path("out") + " --root " + path("in"));
+  EXPECT_EQ(ran.exitCode, 1) << ran.output << ran.errors;
+  const auto record = json("out/site0/broken.h5.parity.json");
+  EXPECT_EQ(record["status"], "failed");
+  EXPECT_FALSE(record["error"]["problem"].get<std::string>().empty());
+  const auto merged = imuwb("report merge " + path("out") + " --report " + path("m.json") +
+                            " --junit " + path("m.xml"));
+  EXPECT_EQ(merged.exitCode, 1);
+  const auto report = json("m.json");
+  EXPECT_EQ(report["recordings"]["ok"], kSessions);
+  ASSERT_EQ(report["failed"].size(), 1u);
+  EXPECT_EQ(report["failed"][0]["key"], "site0/broken.h5");
+  EXPECT_EQ(imuwb("report merge " + path("out") + " --report " + path("m2.json") +
+                  " --allow-partial")
+                .exitCode,
+            0);
+}
+
+TEST_F(ShardedBatchCli, AutoShardReadsTheEngineIndexOrSaysWhatIsMissing) {
+  const std::string base = "parity --model " + model() + " --session " + path("in") +
+                           " --calib " + path("calib.npy") + " --out-dir " + path("out") +
+                           " --shard auto/7 --json";
+  const auto none = test::runCommand(
+      "env -u SLURM_ARRAY_TASK_ID -u JOB_COMPLETION_INDEX -u AWS_BATCH_JOB_ARRAY_INDEX " + cli() +
+      " " + base);
+  EXPECT_EQ(none.exitCode, 2);
+  EXPECT_NE((none.output + none.errors).find("SLURM_ARRAY_TASK_ID"), std::string::npos);
+  const auto k8s = test::runCommand("env -u SLURM_ARRAY_TASK_ID JOB_COMPLETION_INDEX=3 " + cli() +
+                                    " " + base);
+  ASSERT_EQ(k8s.exitCode, 0) << k8s.errors;
+  const auto summary = nlohmann::json::parse(k8s.output);
+  EXPECT_EQ(summary["shard"]["index"], 3);
+  EXPECT_EQ(summary["shard"]["source"], "JOB_COMPLETION_INDEX");
+}
+
+}  // namespace
+}  // namespace imuwb
