@@ -48,6 +48,7 @@ BatchPlan makePlan(const std::string& kind, const std::vector<fs::path>& session
   }
   const auto shards = assignShards(items, shardCount);
   for (std::size_t i = 0; i < shards.size(); ++i) plan.recordings[i].shard = shards[i];
+  plan.shardDuration_s = shardLoads(items, shards, shardCount);
   return plan;
 }
 
@@ -67,6 +68,7 @@ json planToJson(const BatchPlan& plan) {
           {"kind", plan.kind},
           {"shards", plan.shardCount},
           {"root", plan.root.string()},
+          {"shard_duration_s", plan.shardDuration_s},
           {"recordings", recordings}};
 }
 
@@ -76,6 +78,7 @@ BatchPlan planFromJson(const json& j) {
     plan.kind = j.at("kind").get<std::string>();
     plan.shardCount = j.at("shards").get<int>();
     plan.root = j.at("root").get<std::string>();
+    plan.shardDuration_s = j.value("shard_duration_s", std::vector<double>{});
     for (const auto& r : j.at("recordings"))
       plan.recordings.push_back({r.at("session").get<std::string>(), r.at("key").get<std::string>(),
                                  r.at("duration_s").get<double>(), r.at("shard").get<int>()});

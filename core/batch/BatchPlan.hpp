@@ -24,6 +24,7 @@ struct BatchPlan {
   int shardCount = 1;
   std::filesystem::path root;
   std::vector<PlannedRecording> recordings;  // in the inputs' sorted order
+  std::vector<double> shardDuration_s;       // each shard's summed recording time
 };
 
 // The key of session under root (root empty: the path as given, without a leading '/').

@@ -44,6 +44,10 @@ BatchOutcome runBatch(const BatchOptions& options, const RecordingWork& work,
   writePlan(plan, options.outDir);
   BatchOutcome outcome;
   outcome.planned = plan.recordings.size();
+  double total = 0;
+  for (const double d : plan.shardDuration_s) total += d;
+  outcome.meanShardDuration_s = total / options.shard.count;
+  outcome.shardDuration_s = plan.shardDuration_s.at(static_cast<std::size_t>(options.shard.index));
   EtaEstimate eta;
   for (const auto& r : plan.recordings)
     if (r.shard == options.shard.index) {

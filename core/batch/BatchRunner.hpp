@@ -46,6 +46,7 @@ struct BatchEvent {
 
 struct BatchOutcome {
   std::size_t planned = 0, assigned = 0, ok = 0, skipped = 0, failed = 0;
+  double shardDuration_s = 0, meanShardDuration_s = 0;  // this shard's recording time, and the mean
   double seconds = 0;
 };
 

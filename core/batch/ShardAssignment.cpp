@@ -1,8 +1,6 @@
 #include "batch/ShardAssignment.hpp"
 
-#include <algorithm>
 #include <cstdlib>
-#include <numeric>
 
 #include "common/Error.hpp"
 
@@ -78,46 +76,25 @@ ShardSpec parseShard(const std::string& text,
   return spec;
 }
 
-std::vector<int> assignShards(const std::vector<ShardItem>& items, int count, double slack) {
+std::vector<int> assignShards(const std::vector<ShardItem>& items, int count) {
   if (count < 1) throw Error("shard assignment", "the shard count must be at least 1");
   std::vector<int> shard(items.size(), 0);
-  if (count == 1) return shard;
-  double total = 0, longest = 0;
-  for (const auto& item : items)
-    total += item.duration_s, longest = std::max(longest, item.duration_s);
-  const double cap = std::max((1.0 + slack) * total / count, longest);
-  std::vector<std::size_t> order(items.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    if (items[a].duration_s != items[b].duration_s)
-      return items[a].duration_s > items[b].duration_s;
-    const auto ha = fnv1a(items[a].key), hb = fnv1a(items[b].key);
-    return ha != hb ? ha < hb : items[a].key < items[b].key;
-  });
-  std::vector<double> load(static_cast<std::size_t>(count), 0.0);
-  std::vector<int> preference(static_cast<std::size_t>(count));
-  for (std::size_t i : order) {
-    const auto& item = items[i];
-    std::iota(preference.begin(), preference.end(), 0);
-    std::sort(preference.begin(), preference.end(), [&](int a, int b) {
-      const auto sa = rendezvousScore(item.key, a), sb = rendezvousScore(item.key, b);
-      return sa != sb ? sa > sb : a < b;
-    });
-    int chosen = -1;
-    for (int j : preference)
-      if (load[static_cast<std::size_t>(j)] + item.duration_s <= cap) {
-        chosen = j;
-        break;
-      }
-    if (chosen < 0) {
-      chosen = preference.front();
-      for (int j : preference)
-        if (load[static_cast<std::size_t>(j)] < load[static_cast<std::size_t>(chosen)]) chosen = j;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::uint64_t best = 0;
+    for (int j = 0; j < count; ++j) {
+      const auto score = rendezvousScore(items[i].key, j);
+      if (j == 0 || score > best) best = score, shard[i] = j;
     }
-    load[static_cast<std::size_t>(chosen)] += item.duration_s;
-    shard[i] = chosen;
   }
   return shard;
+}
+
+std::vector<double> shardLoads(const std::vector<ShardItem>& items, const std::vector<int>& shards,
+                               int count) {
+  std::vector<double> load(static_cast<std::size_t>(count), 0.0);
+  for (std::size_t i = 0; i < items.size(); ++i)
+    load.at(static_cast<std::size_t>(shards[i])) += items[i].duration_s;
+  return load;
 }
 
 }  // namespace imuwb::batch

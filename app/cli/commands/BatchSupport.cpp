@@ -99,7 +99,9 @@ int runBatchCommand(CliState& state, const BatchFlags& flags,
                                   {"ok", outcome.ok},
                                   {"skipped", outcome.skipped},
                                   {"failed", outcome.failed},
-                                  {"seconds", outcome.seconds}};
+                                  {"seconds", outcome.seconds},
+                                  {"shard_duration_s", outcome.shardDuration_s},
+                                  {"mean_shard_duration_s", outcome.meanShardDuration_s}};
   if (flags.progressJson) {
     auto line = summary;
     line["event"] = "done";
@@ -110,10 +112,11 @@ int runBatchCommand(CliState& state, const BatchFlags& flags,
   } else {
     std::printf(
         "%s shard %d/%d: %zu of %zu recordings assigned; %zu ran, %zu skipped (current), "
-        "%zu failed, in %.1f s -> %s\n",
+        "%zu failed, in %.1f s -> %s\n  this shard holds %.2f h of recordings (mean %.2f h)\n",
         command.kind.c_str(), options.shard.index, options.shard.count, outcome.assigned,
         outcome.planned, outcome.ok, outcome.skipped, outcome.failed, outcome.seconds,
-        options.outDir.string().c_str());
+        options.outDir.string().c_str(), outcome.shardDuration_s / 3600,
+        outcome.meanShardDuration_s / 3600);
   }
   return outcome.failed ? kFindings : kOk;
 }
