@@ -15,6 +15,10 @@ build="${1:-build}"
 # bench_serve_loopback starts `imuwb serve` and the FastAPI+uvicorn peer (bench/peers/fastapi_sidecar.py,
 # Debian's /usr/bin/python3) one after the other and drives both with the same keep-alive client at
 # 1, 8 and 32 clients: req/s, p50, p99 and the server's peak RSS, against the issue's targets.
+# bench/batch_shards.sh: 1 vs 2 shard processes over 24 x 1 h recordings, and report merge of
+# 10,000 generated results.
+echo "=== batch_shards"
+bash "$root/bench/batch_shards.sh" "$build"
 for bench in "$build"/bin/bench_*; do
   [[ -x "$bench" ]] || continue
   echo "=== $(basename "$bench")"

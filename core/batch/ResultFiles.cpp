@@ -1,6 +1,7 @@
 #include "batch/ResultFiles.hpp"
 
 #include <fstream>
+#include <iterator>
 
 #include "common/AtomicFile.hpp"
 #include "common/BuildInfo.hpp"
@@ -27,10 +28,13 @@ fs::path artefactBase(const fs::path& outDir, const std::string& key) {
 }
 
 std::optional<json> readResult(const fs::path& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
+  // Read whole, then parse: several times faster than parsing from the stream (report merge
+  // reads thousands of these).
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   try {
-    auto j = json::parse(in);
+    auto j = json::parse(text);
     if (!j.is_object() || j.value("format", "") != kResultFormat) return std::nullopt;
     return j;
   } catch (const json::exception&) {
