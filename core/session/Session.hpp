@@ -11,14 +11,9 @@
 #include <vector>
 
 #include "common/Channels.hpp"
+#include "labels/LabelInterval.hpp"
 
 namespace imuwb {
-
-struct LabelInterval {
-  double start_s = 0;  // seconds from session start, inclusive
-  double end_s = 0;    // exclusive
-  std::string label;   // one of Session::classes
-};
 
 struct Device {
   std::string name;  // "collar", "harness", "phone", ...
