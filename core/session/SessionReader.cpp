@@ -14,6 +14,7 @@
 #include "common/InputLimits.hpp"
 #include "common/SafeRead.hpp"
 #include "io/Hdf5Support.hpp"
+#include "labels/LabelsFile.hpp"
 #include "session/DatasetGuard.hpp"
 #include "session/ShuffledChunkDecoding.hpp"
 
@@ -130,6 +131,7 @@ struct SessionReader::Impl {
   void readDevice(const H5::Group& devices, const std::string& name, std::optional<hsize_t>& rows);
   void readTimeDataset(hsize_t rows);
   void readLabels(const H5::Group& labels);
+  void readSidecarLabels();
 };
 
 void SessionReader::Impl::readRootAttributes() {
@@ -311,8 +313,34 @@ void SessionReader::Impl::readLabels(const H5::Group& labels) {
                   "is " + std::to_string(static_cast<long long>(index[i])) + " but there are " +
                       std::to_string(header.classes.size()) + " classes",
                   "class_index indexes /labels/classes (0-based)");
-    header.labels.push_back({start[i], end[i], header.classes[static_cast<std::size_t>(index[i])]});
+    header.labels.push_back(
+        {start[i], end[i], header.classes[static_cast<std::size_t>(index[i])], {}});
   }
+  if (labels.nameExists("note")) {  // optional: one note per interval
+    const std::string where = at(path, "/labels/note");
+    const H5::DataSet dataset = openDataset(labels, "note", where, false);
+    checkLength(dataset, where);
+    auto notes = hdf5::readStringDataset(dataset, where);
+    if (notes.size() != header.labels.size())
+      throw Error(where,
+                  "has " + std::to_string(notes.size()) + " notes for " +
+                      std::to_string(header.labels.size()) + " intervals",
+                  "write one note (maybe empty) per interval");
+    for (std::size_t i = 0; i < notes.size(); ++i) header.labels[i].note = std::move(notes[i]);
+  }
+}
+
+// The side-car labels file beside the session replaces the embedded labels (LabelStore.hpp).
+void SessionReader::Impl::readSidecarLabels() {
+  header.embeddedLabels = {header.classes, header.labels};
+  const auto sidecar = labelsSidecarPath(header.path);
+  std::error_code error;
+  if (!std::filesystem::exists(sidecar, error)) return;
+  const LabelsDocument document = readLabelsFile(sidecar);
+  header.classes = document.current.labels.classes;
+  header.labels = document.current.labels.intervals;
+  header.labelsFile = sidecar;
+  header.labelsRevision = document.current.revision;
 }
 
 SessionReader SessionReader::open(const std::filesystem::path& path) {
@@ -335,6 +363,7 @@ SessionReader SessionReader::open(const std::filesystem::path& path) {
                   impl->file.openFile(path.string(), H5F_ACC_RDONLY);
                   impl->readHeader();
                 });
+  impl->readSidecarLabels();
   return SessionReader(std::move(impl));
 }
 

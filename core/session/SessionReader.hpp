@@ -26,8 +26,13 @@ struct SessionHeader {
   std::vector<int> deviceChannels;       // per device: 9, or 6 without a magnetometer
   std::size_t sampleCount = 0;           // rows per device (all devices share one clock)
   bool hasExplicitTime = false;          // true: /time dataset; false: t = row / sampleRateHz
+  // The labels in effect: the side-car labels file's current version when there is one
+  // (labelsFile, labelsRevision), else the labels embedded in the session file.
   std::vector<std::string> classes;
   std::vector<LabelInterval> labels;
+  std::filesystem::path labelsFile;  // S.labels.json when the labels came from it, else empty
+  int labelsRevision = 0;            // 0: the embedded labels
+  LabelSet embeddedLabels;           // what /labels in the session file holds
   nlohmann::json metadata = nlohmann::json::object();
 
   // With explicit time: the first and last timestamps (read at open); else 0 and (N-1)/rate.

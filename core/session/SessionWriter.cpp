@@ -16,6 +16,7 @@
 #include "common/Error.hpp"
 #include "io/Hdf5Discard.hpp"
 #include "io/Hdf5Support.hpp"
+#include "session/LabelsHdf5.hpp"
 #include "session/SessionIo.hpp"
 #include "session/SessionReader.hpp"
 
@@ -401,36 +402,8 @@ void SessionWriter::finish() {
     hdf5::guarded(impl.where(), "cannot finish the session file", "check free space", [&] {
       for (auto& device : impl.devices) device->flush();
       if (impl.time) impl.time->flush();
-      if (!impl.classes.empty() || !impl.labels.empty()) {
-        H5::Group group = createGroup(*impl.file, "labels");
-        hdf5::writeStringDataset(group, "classes", impl.classes);
-        const hsize_t count = impl.labels.size();
-        std::vector<double> start, end;
-        std::vector<std::int32_t> index;
-        for (const auto& label : impl.labels) {
-          start.push_back(label.start_s);
-          end.push_back(label.end_s);
-          index.push_back(static_cast<std::int32_t>(
-              std::find(impl.classes.begin(), impl.classes.end(), label.label) -
-              impl.classes.begin()));
-        }
-        H5::DataSpace space(1, &count);
-        auto column = [&](const char* name, const H5::PredType& fileType,
-                          const H5::PredType& memoryType, const void* data) {
-          H5::DSetCreatPropList untimed;
-          H5Pset_obj_track_times(untimed.getId(), false);
-          H5::DataSet dataset = group.createDataSet(name, fileType, space, untimed);
-          if (count) dataset.write(data, memoryType);
-          return dataset;
-        };
-        H5::DataSet startSet =
-            column("start_s", H5::PredType::IEEE_F64LE, H5::PredType::NATIVE_DOUBLE, start.data());
-        hdf5::writeStringAttribute(startSet, "unit", "s");
-        H5::DataSet endSet =
-            column("end_s", H5::PredType::IEEE_F64LE, H5::PredType::NATIVE_DOUBLE, end.data());
-        hdf5::writeStringAttribute(endSet, "unit", "s");
-        column("class_index", H5::PredType::STD_I32LE, H5::PredType::NATIVE_INT32, index.data());
-      }
+      if (!impl.classes.empty() || !impl.labels.empty())
+        writeLabelsGroup(impl.file->getId(), LabelSet{impl.classes, impl.labels});
       impl.devices.clear();
       impl.time.reset();
       hdf5::closeOnce(impl.file);
