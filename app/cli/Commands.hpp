@@ -20,6 +20,7 @@ void addResampleCommand(CLI::App& root, CliState& state);
 void addServeCommand(CLI::App& root, CliState& state);
 void addBenchCommand(CLI::App& root, CliState& state);
 void addReportCommand(CLI::App& root, CliState& state);
+void addLabelsCommand(CLI::App& root, CliState& state);
 // Add new commands below (and call them from main.cpp) in the order they appear in --help.
 
 }  // namespace imuwb::cli

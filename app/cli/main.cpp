@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   addInfoCommand(root, state);
   addImportCommand(root, state);
   addResampleCommand(root, state);
+  addLabelsCommand(root, state);
   addGenerateCommand(root, state);
   addRunCommand(root, state);
   addCheckCommand(root, state);
