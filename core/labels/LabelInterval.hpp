@@ -11,7 +11,8 @@ struct LabelInterval {
   double start_s = 0;  // seconds from session start, inclusive
   double end_s = 0;    // exclusive
   std::string label;   // one of the class list
-  std::string note;    // free text ("ambiguous", "sensor slipped"); may be empty
+  std::string note{};  // free text ("ambiguous", "sensor slipped"); may be empty (the {} keeps
+                       // three-field initialisers free of -Wmissing-field-initializers)
 
   friend bool operator==(const LabelInterval&, const LabelInterval&) = default;
 };
