@@ -21,6 +21,7 @@ const std::string kModel =
     testing::sourceDir().toStdString() + "/samples/models/dog_behavior_conv2d";
 const std::string kSession = "/data/dog_10min_collar_harness.h5";
 const std::string kCalibration = "/data/calib.npy";
+const std::string kQuantParams = "/data/int8-params.json";
 const std::string kOut = "/tmp/outputs.h5";
 
 std::shared_ptr<const Session> sessionWithDevices(const std::vector<std::string>& names) {
@@ -126,6 +127,31 @@ class JobOptionsIdentityTest : public QObject {
     QVERIFY(with({"--stride", "25", "--b", "cpu"}) != gui);
     QVERIFY(with({"--stride", "25", "--threads", "2"}) != gui);
     QVERIFY(with({"--stride", "25", "--no-layers"}) != gui);
+  }
+
+  // Saved quantization parameters chosen once (Run > Calibration Set...) serve Parity and
+  // Evaluation as --quant-params does on the command line, not as a calibration set.
+  void savedQuantParamsServeParityAndEvaluation() {
+    ParityRequest parity;
+    parity.session = sessionWithDevices({"collar", "harness"});
+    parity.bundle = bundle_;
+    parity.calibration = kQuantParams;
+    const auto gui = parityOptionsFor(parity);
+    QCOMPARE(dump(jobs::toJson(gui)),
+             dump(jobs::toJson(cliParity({"--model", kModel, "--session", kSession,
+                                          "--quant-params", kQuantParams, "--report", "r.json"}))));
+    QCOMPARE(gui.int8.quantParams.string(), kQuantParams);
+    QVERIFY(gui.int8.calibration.empty());
+
+    EvaluationRequest evaluation;
+    evaluation.session = parity.session;
+    evaluation.bundle = bundle_;
+    evaluation.calibration = kQuantParams;
+    evaluation.compareBackend = "int8";
+    QCOMPARE(dump(jobs::toJson(evaluateOptionsFor(evaluation))),
+             dump(jobs::toJson(
+                 cliEvaluate({"--model", kModel, "--session", kSession, "--quant-params",
+                              kQuantParams, "--compare-backend", "int8", "--report", "r.json"}))));
   }
 
   void evaluationFromThePanelIsTheCliEvaluate() {

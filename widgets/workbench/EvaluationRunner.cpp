@@ -17,7 +17,8 @@ eval::EvaluationResult runEvaluationRequest(const EvaluationRequest& request,
   if ((request.backend == "int8" || request.compareBackend == "int8") &&
       request.calibration.empty())
     throw Error("evaluate", "no calibration set was chosen for the int8 side",
-                "choose a calibration .npy (export one with `imuwb calib-export`)");
+                "choose a calibration set in Run ▸ Calibration Set… (Tools ▸ Export Calibration "
+                "Set… cuts one from a session)");
   return jobs::runEvaluateJob(*request.bundle, evaluateOptionsFor(request), control);
 }
 

@@ -18,6 +18,15 @@ std::vector<std::string> devicesFor(const ModelBundle& bundle, const Session& se
   return choice.devices;
 }
 
+// The remembered int8 choice (Run ▸ Calibration Set…) is a calibration set .npy or saved
+// quantization parameters .json; each side of the CLI spells them --calib / --quant-params.
+void setInt8Choice(jobs::Int8Choices& int8, const std::filesystem::path& chosen) {
+  if (chosen.extension() == ".json")
+    int8.quantParams = chosen;
+  else
+    int8.calibration = chosen;
+}
+
 }  // namespace
 
 jobs::RunJobOptions runOptionsFor(const RunRequest& request, const std::filesystem::path& out) {
@@ -48,7 +57,7 @@ jobs::ParityJobOptions parityOptionsFor(const ParityRequest& request) {
   options.bSettings = request.bSettings;
   if (request.session) options.compare.sessions = {request.session->sourcePath};
   options.compare.stride = request.strideSamples;
-  options.int8.calibration = request.calibration;
+  setInt8Choice(options.int8, request.calibration);
   return options;
 }
 
@@ -59,7 +68,7 @@ jobs::EvaluateJobOptions evaluateOptionsFor(const EvaluationRequest& request) {
   options.compareBackend = request.compareBackend;
   options.backendSettings = request.backendSettings;
   options.compareSettings = request.compareSettings;
-  options.int8.calibration = request.calibration;
+  setInt8Choice(options.int8, request.calibration);
   options.stride = request.strideSamples;
   options.alpha = request.alpha;
   options.calibrationSplit = request.calibrationSplit;

@@ -65,8 +65,9 @@ void MainWindow::evaluationDialog() {
   }
   QString path = lastCalibration();
   if (path.isEmpty() || !QFileInfo::exists(path))
-    path = QFileDialog::getOpenFileName(this, tr("Calibration set for int8"), path,
-                                        tr("Calibration sets (*.npy);;All files (*)"));
+    path = QFileDialog::getOpenFileName(
+        this, tr("Calibration set for int8"), path,
+        tr("Calibration sets (*.npy);;Quantization parameters (*.json);;All files (*)"));
   if (!path.isEmpty()) startEvaluation(path);
 }
 

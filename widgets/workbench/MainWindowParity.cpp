@@ -62,8 +62,9 @@ void MainWindow::parityDialog() {
   }
   QString path = rememberedCalibration();
   if (path.isEmpty())
-    path = QFileDialog::getOpenFileName(this, tr("Calibration set for int8"), QString(),
-                                        tr("Calibration sets (*.npy);;All files (*)"));
+    path = QFileDialog::getOpenFileName(
+        this, tr("Calibration set for int8"), QString(),
+        tr("Calibration sets (*.npy);;Quantization parameters (*.json);;All files (*)"));
   if (!path.isEmpty()) startParity(path);
 }
 

@@ -24,7 +24,7 @@ namespace imuwb::widgets {
 struct ParityRequest {
   std::shared_ptr<const Session> session;  // must have a sourcePath (core windows the file)
   std::shared_ptr<const ModelBundle> bundle;
-  std::filesystem::path calibration;  // .npy for an int8 side
+  std::filesystem::path calibration;  // int8: calibration set .npy or quantization parameters .json
   int strideSamples = 50;
   std::string a = "cpu";  // the sides, as --a / --b: backend names
   std::string b = "int8";
