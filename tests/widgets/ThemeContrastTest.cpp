@@ -72,6 +72,16 @@ class ThemeContrastTest : public QObject {
                                             .arg(int(background))
                                             .arg(ratio, 0, 'f', 2)));
     }
+    // The parity table's pass/FAIL verdicts (fixed colours before: pass was 3.4:1 on white).
+    for (const bool passed : {true, false})
+      for (const auto background : {QPalette::Base, QPalette::AlternateBase}) {
+        const QColor base = p.color(QPalette::Active, background);
+        const double ratio = contrast(verdictColour(passed, base), base);
+        QVERIFY2(ratio >= 4.5, qPrintable(QStringLiteral("verdict %1 on %2: %3:1")
+                                              .arg(passed ? "pass" : "FAIL")
+                                              .arg(int(background))
+                                              .arg(ratio, 0, 'f', 2)));
+      }
   }
 };
 

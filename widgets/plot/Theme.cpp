@@ -58,4 +58,10 @@ void applyApplicationTheme(Theme theme) {
   QApplication::setPalette(dark ? darkPalette() : lightPalette());
 }
 
+QColor verdictColour(bool passed, const QColor& background) {
+  const bool darkBackground = background.lightnessF() < 0.5;
+  if (darkBackground) return passed ? QColor(0x6fdc8c) : QColor(0xff7b72);
+  return passed ? QColor(0x1b7a3a) : QColor(0xc62828);
+}
+
 }  // namespace imuwb::widgets

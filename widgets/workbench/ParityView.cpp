@@ -23,6 +23,7 @@
 #include "ParityCosineChart.hpp"
 #include "ParityVerdictText.hpp"
 #include "PlotGeometry.hpp"
+#include "Theme.hpp"
 #include "TimeAxisModel.hpp"
 #include "WindowTraceSource.hpp"
 #include "common/Channels.hpp"
@@ -283,7 +284,7 @@ void ParityView::fillTable() {
                                            *o.top1Agreement)
                                     : cell(QStringLiteral("—"), -1));
     auto* verdict = cell(o.passed ? tr("pass") : tr("FAIL"), o.passed ? 1 : 0);
-    verdict->setForeground(o.passed ? QColor(0x2e9e4f) : QColor(0xd62728));
+    verdict->setForeground(verdictColour(o.passed, table_->palette().color(QPalette::Base)));
     verdict->setToolTip(parityVerdictReason(o));
     table_->setItem(row, Verdict, verdict);
     reasons << parityVerdictReason(o).toHtmlEscaped();
