@@ -56,7 +56,9 @@ TEST_F(ConvertCli, RealEncoderConvertsPassesCheckAndRunsAtOnce) {
 
     const auto check = imuwb("--json check " + out + " --no-run");
     ASSERT_EQ(check.exitCode, 0) << check.output << check.errors;
-    for (const auto& finding : nlohmann::json::parse(check.output)["findings"]) {
+    const auto checked =
+        nlohmann::json::parse(check.output);  // outlives the loop (not a temporary)
+    for (const auto& finding : checked["findings"]) {
       const auto code = finding["code"].get<std::string>();
       EXPECT_TRUE(code != "conv1d" && code != "slice" && code != "output_role_inferred") << code;
     }
