@@ -86,8 +86,9 @@ std::vector<LabelVersion> runLabelsHistory(const std::filesystem::path& session)
 
 LabelsSaveResult runLabelsEmbed(const LabelsEmbedOptions& options, const JobControl& control) {
   const LabelStore store = openLabelStore(options.session);
-  embedLabels(options.session, store.current().labels, options.output, options.force, control);
-  return {options.output, store.current().revision, store.current().labels.intervals.size()};
+  const LabelSet& labels = options.labels ? *options.labels : store.current().labels;
+  embedLabels(options.session, labels, options.output, options.force, control);
+  return {options.output, store.current().revision, labels.intervals.size()};
 }
 
 }  // namespace imuwb::jobs

@@ -12,6 +12,7 @@
 
 #include "ClassPalette.hpp"
 #include "EvaluationRunner.hpp"
+#include "LabelEditMenus.hpp"
 #include "ModelOutputs.hpp"
 #include "ParityRunner.hpp"
 #include "RunController.hpp"
@@ -48,6 +49,9 @@ class EvaluationPanel;
 class SetSizeStrip;
 class CalibExportDialog;
 class FindingsPanel;
+class LabelEditController;
+class LabelSaveController;
+class LabelEditPanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -142,6 +146,17 @@ class MainWindow : public QMainWindow {
   void setLabelConfirmation(LabelConfirmation confirm) { confirmLabels_ = std::move(confirm); }
   bool attachLabels(const QString& path, QString* error = nullptr);  // to the current session
 
+  // Label editing (MainWindowLabelEdit.cpp): the edits of every open session, their saving
+  // (questions answered through labelSaving()->setAsk in tests), the Labels dock, the actions.
+  LabelEditController* labelEditor() const { return labelEdit_; }
+  LabelSaveController* labelSaving() const { return labelSave_; }
+  LabelEditPanel* labelPanel() const { return labelPanel_; }
+  const LabelEditActions& labelActions() const { return labelActions_; }
+  // The current outputs' predicted intervals (what "accept prediction" takes).
+  std::vector<LabelInterval> predictedIntervals() const;
+  // The axis selection, else the selected interval, takes the prediction.
+  bool acceptPredictionForSelection();
+
   // Named views for --screenshot --view NAME: window, timeline, probabilities, motifs, latent,
   // sessions, run, playback.
   static QStringList viewNames();
@@ -213,6 +228,12 @@ class MainWindow : public QMainWindow {
   void updateEvaluationContext();  // the panel follows the current session and model
   std::shared_ptr<const ModelBundle> currentModel() const;
   void refreshModelList();
+  void connectLabelEditing();  // MainWindowLabelEdit.cpp
+  void buildLabelEditActions();
+  void showEditedLabels(bool dragOnly);
+  void updateLabelActions();
+  void showLabelHistory();
+  void embedLabelsDialog();
 
   TimeAxisModel axis_;
   ClassPalette palette_;
@@ -236,6 +257,10 @@ class MainWindow : public QMainWindow {
   FindingsPanel* findings_ = nullptr;
   LabelConfirmation confirmLabels_;
   std::shared_ptr<const ModelOutputs> outputs_;  // what the output views show now
+  LabelEditController* labelEdit_ = nullptr;
+  LabelSaveController* labelSave_ = nullptr;
+  LabelEditPanel* labelPanel_ = nullptr;
+  LabelEditActions labelActions_;
 };
 
 }  // namespace imuwb::widgets
