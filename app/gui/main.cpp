@@ -20,6 +20,7 @@
 #include "BackendChoiceBox.hpp"
 #include "CalibDialogShot.hpp"
 #include "EvaluationPanel.hpp"
+#include "LabelEditShot.hpp"
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
 #include "PlaybackController.hpp"
@@ -167,6 +168,7 @@ int main(int argc, char** argv) {
   args.addOption({"probabilities", "class probabilities as lines or stacked", "STYLE"});
   args.addOption({"motifs", "motif scores as lines or heatmap", "STYLE"});
   addCalibDialogShotOptions(args);
+  addLabelEditShotOptions(args);
   args.process(app);
 
   const bool screenshot = args.isSet("screenshot");
@@ -228,6 +230,7 @@ int main(int argc, char** argv) {
     if (!errors.isEmpty())
       std::fprintf(stderr, "imuwb-gui: %d file(s) could not be opened\n",
                    static_cast<int>(errors.size()));
+    if (args.isSet("label-edit") && !prepareLabelEditShot(window, args)) return 1;
     const int rc = args.isSet("calib-dialog") ? takeCalibDialogShot(window, args)
                                               : takeScreenshot(window, args);
     return rc != 0 ? rc : (errors.isEmpty() ? 0 : 1);
