@@ -30,6 +30,7 @@
 #include "jobs/LabelsJob.hpp"
 #include "labels/LabelEditOps.hpp"
 #include "labels/LabelJournal.hpp"
+#include "labels/LabelSetCsv.hpp"
 
 using namespace imuwb;
 using namespace imuwb::widgets;
@@ -244,6 +245,43 @@ class LabelEditingTest : public QObject {
     expected = applied(before, editMoveEdge(before, w.grid(), afterGap, IntervalEdge::Start,
                                             w.timeAtX(startEdge.x() - 12)));
     CHECK_STEP(w, before, expected, "drag edge");
+  }
+
+  void edgesSnapToPredictedBoundariesWhenAsked() {
+    Workbench w;
+    QVERIFY(w.open());
+    w.window->showOutputs(std::make_shared<const ModelOutputs>(
+        testing::syntheticOutputs(*w.window->currentSession(), 50)));
+    // A predicted boundary inside interval 3 (its start edge is dragged there).
+    const LabelSet before = w.labels();
+    const auto& target = before.intervals[3];
+    double boundary = -1;
+    for (const auto& band : w.window->predictedIntervals())
+      if (band.end_s > target.start_s + 5 && band.end_s < target.end_s - 5) {
+        boundary = band.end_s;
+        break;
+      }
+    QVERIFY(boundary > 0);
+    const QPoint press = w.at(target.start_s);
+    const QPoint near(w.x(boundary) + 2, w.rowY());  // within reach of the boundary, not on it
+    auto drag = [&] {
+      QTest::mousePress(w.strip(), Qt::LeftButton, {}, press);
+      QTest::mouseMove(w.strip(), (press + near) / 2);
+      QTest::mouseMove(w.strip(), near);
+      QTest::mouseRelease(w.strip(), Qt::LeftButton, {}, near);
+    };
+    w.window->labelActions().snapToPredicted->setChecked(true);  // (the choice is remembered)
+    drag();
+    const LabelSet snapped =
+        applied(before, editMoveEdge(before, w.grid(), 3, IntervalEdge::Start, boundary));
+    CHECK_STEP(w, before, snapped, "drag edge");
+    w.undo();
+    w.window->labelActions().snapToPredicted->setChecked(false);
+    drag();
+    const LabelSet free = applied(
+        before, editMoveEdge(before, w.grid(), 3, IntervalEdge::Start, w.timeAtX(near.x())));
+    QVERIFY(free != snapped);
+    CHECK_STEP(w, before, free, "drag edge");
   }
 
   void escapeCancelsADrag() {
@@ -498,6 +536,46 @@ class LabelEditingTest : public QObject {
     w.window.reset();
     QVERIFY(w.reopen());
     QCOMPARE(w.questions.size(), std::size_t(2));
+  }
+
+  void recoveredEditsOverANewerSaveAreAConflict() {
+    Workbench w;
+    QVERIFY(w.open());
+    w.click((w.labels().intervals[3].start_s + w.labels().intervals[3].end_s) / 2);
+    w.key(Qt::Key_Delete);
+    const LabelSet edited = w.labels();
+    w.window->labelSaving()->writeJournals();  // based on revision 0
+    w.window.reset();
+    // After the crash, `imuwb labels import` saves revision 1 (and leaves the journal).
+    LabelSet theirs = jobs::openLabelStore(w.session.toStdString()).current().labels;
+    theirs.intervals.pop_back();
+    const QString csv = w.dir.filePath("theirs.csv");
+    writeLabelSetCsv(theirs, csv.toStdString());
+    jobs::LabelsImportOptions import;
+    import.session = w.session.toStdString();
+    import.csv = csv.toStdString();
+    QCOMPARE(jobs::runLabelsImport(import).revision, 1);
+    QVERIFY(std::filesystem::exists(labelJournalPath(w.session.toStdString())));
+
+    w.answers = {LabelAnswer::Recover, LabelAnswer::Cancel, LabelAnswer::Overwrite};
+    QVERIFY(w.reopen());
+    COMPARE_LABELS(w.labels(), edited);
+    QVERIFY(w.questions.at(0).text.contains("revision 0"));
+    // The store loaded revision 1, so only the journal's base tells: asked, never overwritten.
+    QVERIFY(!w.window->labelSaving()->save());
+    QCOMPARE(w.questions.size(), std::size_t(2));
+    QVERIFY(w.questions.back().kind == LabelQuestion::Kind::Conflict);
+    COMPARE_LABELS(jobs::openLabelStore(w.session.toStdString()).current().labels, theirs);
+    QVERIFY(w.window->labelSaving()->save());
+    QCOMPARE(w.questions.size(), std::size_t(3));
+    const LabelStore reread = jobs::openLabelStore(w.session.toStdString());
+    COMPARE_LABELS(reread.current().labels, edited);
+    QVERIFY(reread.document().history.at(0).labels == theirs);
+    // Saved: the next save asks nothing.
+    w.click((w.labels().intervals[1].start_s + w.labels().intervals[1].end_s) / 2);
+    w.key(Qt::Key_Delete);
+    QVERIFY(w.window->labelSaving()->save());
+    QCOMPARE(w.questions.size(), std::size_t(3));
   }
 
   void historyRestoresAVersionAsANewSave() {

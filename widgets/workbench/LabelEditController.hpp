@@ -28,6 +28,7 @@ struct LabelDocument {
   LabelEditor editor;
   int journalDepth = -1;        // undo depth when the journal was last written (-1: never)
   bool journalOffered = false;  // a journal found at open was offered for recovery
+  int recoveredBase = -1;       // the revision recovered edits started from (-1: none)
 };
 
 class LabelEditController : public QObject {

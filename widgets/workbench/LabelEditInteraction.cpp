@@ -43,6 +43,25 @@ std::optional<std::pair<int, IntervalEdge>> LabelEditInteraction::edgeAt(double 
   return best;
 }
 
+double LabelEditInteraction::dragTime(double x) const {
+  const auto map = strip_->timeMapping();
+  const double t = map.toTime(x);
+  const auto& predicted = strip_->predicted();
+  if (!snapToPredicted_ || predicted.empty()) return t;
+  // Bands are sorted: the boundaries in reach belong to the bands around t.
+  auto it = std::lower_bound(predicted.begin(), predicted.end(), t,
+                             [](const TimeBand& band, double time) { return band.end_s < time; });
+  if (it != predicted.begin()) --it;
+  double best = t, bestDistance = kEdgeGrabPx;
+  for (int k = 0; k < 3 && it != predicted.end(); ++k, ++it)
+    for (const double boundary : {it->start_s, it->end_s})
+      if (const double distance = std::abs(map.toX(boundary) - x); distance <= bestDistance) {
+        bestDistance = distance;
+        best = boundary;
+      }
+  return best;
+}
+
 bool LabelEditInteraction::press(QPointF position, Qt::MouseButton button,
                                  Qt::KeyboardModifiers modifiers) {
   if (button != Qt::LeftButton || (modifiers & Qt::ShiftModifier) || !edits_->hasDocument())
@@ -52,6 +71,7 @@ bool LabelEditInteraction::press(QPointF position, Qt::MouseButton button,
   pressPos_ = position;
   pressTime_ = strip_->timeMapping().toTime(position.x());
   moved_ = false;
+  createStart_ = dragTime(position.x());
   if (const auto edge = edgeAt(position.x());
       edge && edits_->beginDrag(edge->first, edge->second)) {
     mode_ = Mode::Edge;
@@ -75,11 +95,11 @@ bool LabelEditInteraction::move(QPointF position) {
     return false;  // navigation still reports the hover
   }
   if (std::abs(position.x() - pressPos_.x()) > kClickSlopPx) moved_ = true;
-  const double t = strip_->timeMapping().toTime(position.x());
+  const double t = dragTime(position.x());
   if (mode_ == Mode::Edge && moved_) edits_->updateDrag(t);
   if (mode_ == Mode::Create && moved_)
     strip_->setPreview(
-        TimeBand{std::min(pressTime_, t), std::max(pressTime_, t), edits_->activeClass()});
+        TimeBand{std::min(createStart_, t), std::max(createStart_, t), edits_->activeClass()});
   return true;
 }
 

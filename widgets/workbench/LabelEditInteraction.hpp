@@ -6,6 +6,8 @@
 // - click on an interval: selects it and puts the cursor there (for split at the cursor);
 // - drag on an empty stretch: creates an interval of the active class (Esc abandons it);
 // - click on an empty stretch: clears the selection and sets the cursor.
+// With snapping to predicted boundaries on, a dragged edge (or a new interval's ends) within
+// kEdgeGrabPx of a boundary of the predicted row goes to that boundary (then to its sample).
 // The ruler and the predicted row keep the navigation gestures (drag pans, Shift+drag selects).
 #include <QObject>
 #include <QPointF>
@@ -31,6 +33,10 @@ class LabelEditInteraction : public QObject {
 
   // The edge under x (the interval index and which edge), if one is within kEdgeGrabPx.
   std::optional<std::pair<int, IntervalEdge>> edgeAt(double x) const;
+  void setSnapToPredicted(bool on) { snapToPredicted_ = on; }
+  bool snapToPredicted() const { return snapToPredicted_; }
+  // The time a drag at x means: x's time, or a predicted boundary within reach when snapping.
+  double dragTime(double x) const;
 
  private:
   bool press(QPointF position, Qt::MouseButton button, Qt::KeyboardModifiers modifiers);
@@ -44,7 +50,9 @@ class LabelEditInteraction : public QObject {
   enum class Mode { None, Edge, Click, Create } mode_ = Mode::None;
   QPointF pressPos_;
   double pressTime_ = 0;
+  double createStart_ = 0;  // a new interval's first end (pressTime_, snapped)
   bool moved_ = false;
+  bool snapToPredicted_ = true;
 };
 
 }  // namespace imuwb::widgets

@@ -75,8 +75,18 @@ void buildEditMenu(QMenu* edit, QWidget* timeline, const LabelEditCommands& c,
          "(ELAN's segmentation mode); use it while playing"));
   QObject::connect(a.segmenting, &QAction::toggled, edit,
                    [set = c.setSegmenting](bool on) { set(on); });
-  a.segment = timelineAction(edit, timeline, tr("Segment &Boundary at Cursor"), "labels.segment",
-                             QKeySequence(Qt::Key_Return), c.segment);
+  a.snapToPredicted = edit->addAction(tr("Snap Edges to &Predicted Boundaries"));
+  a.snapToPredicted->setObjectName("labels.snapToPredicted");
+  a.snapToPredicted->setCheckable(true);
+  a.snapToPredicted->setToolTip(
+      tr("A dragged edge near a boundary of the predicted row goes to it (edges always snap to "
+         "the session's samples)"));
+  QObject::connect(a.snapToPredicted, &QAction::toggled, edit,
+                   [set = c.setSnapToPredicted](bool on) { set(on); });
+  // Enter anywhere in the window while segmentation is on (focus may be on the Play button);
+  // the action is disabled otherwise, so Enter keeps its usual meaning.
+  a.segment = windowAction(edit, tr("Segment &Boundary at Cursor"), "labels.segment",
+                           QKeySequence(Qt::Key_Return), c.segment);
 }
 
 void buildLabelsMenu(QMenu* labels, const LabelEditCommands& c, LabelEditActions& a) {

@@ -1,7 +1,8 @@
 #pragma once
 // The Edit and Labels menus of label editing. Edit: Undo/Redo (their text names the edit), and
 // the interval operations, whose single keys (S, M, Del, 1–9, …) work while the timeline has
-// the focus, so typing elsewhere is never taken for an edit. Labels: save, history, embed, the
+// the focus, so typing elsewhere is never taken for an edit (Enter, which segments, only works
+// in segmentation mode, but then in the whole window). Labels: save, history, embed, the
 // class list and the find box. The menus only trigger commands (the main window's), as
 // WorkbenchMenus does.
 #include <QtGlobal>
@@ -20,7 +21,7 @@ namespace imuwb::widgets {
 struct LabelEditCommands {
   std::function<void()> undo, redo, split, merge, remove, editNote, pickClass, acceptPrediction,
       segment, save, history, embed, addClass, find;
-  std::function<void(bool)> setSegmenting;
+  std::function<void(bool)> setSegmenting, setSnapToPredicted;
   std::function<void(int)> relabel;  // 0-based class index
 };
 
@@ -28,7 +29,7 @@ struct LabelEditActions {
   QAction *undo = nullptr, *redo = nullptr, *split = nullptr, *merge = nullptr, *remove = nullptr,
           *editNote = nullptr, *pickClass = nullptr, *acceptPrediction = nullptr,
           *segmenting = nullptr, *segment = nullptr, *save = nullptr, *history = nullptr,
-          *embed = nullptr, *addClass = nullptr, *find = nullptr;
+          *embed = nullptr, *addClass = nullptr, *find = nullptr, *snapToPredicted = nullptr;
   std::vector<QAction*> relabel;  // keys 1–9
 };
 

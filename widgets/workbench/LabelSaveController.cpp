@@ -86,19 +86,19 @@ bool LabelSaveController::save(const QString& note) {
     return false;
   }
   const LabelSet labels = document->editor.labels();
-  return saveDocument(
-      *document, [ labels, note ](LabelStore & store, bool force) -> const auto& {
-        return store.save(labels, {{}, note.toStdString(), force});
-      });
+  return saveDocument(*document,
+                      [labels, note](LabelStore& store, bool force) -> const LabelVersion& {
+                        return store.save(labels, {{}, note.toStdString(), force});
+                      });
 }
 
 bool LabelSaveController::restore(int revision, const QString& note) {
   auto* document = edits_->document();
   if (!document) return false;
-  return saveDocument(
-      *document, [ revision, note ](LabelStore & store, bool force) -> const auto& {
-        return store.restore(revision, {{}, note.toStdString(), force});
-      });
+  return saveDocument(*document,
+                      [revision, note](LabelStore& store, bool force) -> const LabelVersion& {
+                        return store.restore(revision, {{}, note.toStdString(), force});
+                      });
 }
 
 // One save of the document's store; a conflict becomes the question. The editor then holds what
@@ -108,6 +108,18 @@ bool LabelSaveController::saveDocument(LabelDocument& document, const SaveStep& 
     emit failed(tr("Cannot save labels: %1").arg(document.storeError));
     return false;
   }
+  // Recovered edits started from a revision another writer has replaced since: a conflict
+  // the store cannot see (it loaded the newer file), so it is asked here.
+  if (document.recoveredBase >= 0 && document.recoveredBase != document.store->current().revision)
+    return resolveConflict(
+        document,
+        tr("The recovered edits were based on revision %1; the labels file is now at revision "
+           "%2 (by %3 at %4).")
+            .arg(document.recoveredBase)
+            .arg(document.store->current().revision)
+            .arg(QString::fromStdString(document.store->current().author),
+                 QString::fromStdString(document.store->current().time)),
+        step);
   try {
     finishSave(document, step(*document.store, false));
     return true;
@@ -125,6 +137,7 @@ void LabelSaveController::finishSave(LabelDocument& document, const LabelVersion
         replaceAllEdit(document.editor.labels(), saved.labels, "restore a saved version"));
   document.editor.markSaved();
   document.journalDepth = -1;
+  document.recoveredBase = -1;
   if (&document == edits_->document()) edits_->documentReset();
   emit this->saved(saved.revision);
 }
@@ -164,6 +177,7 @@ void LabelSaveController::reloadTheirs(LabelDocument& document) {
   document.editor.perform(
       replaceAllEdit(document.editor.labels(), theirs, "reload labels saved elsewhere"));
   document.editor.markSaved();
+  document.recoveredBase = -1;
   if (&document == edits_->document()) edits_->documentReset();
 }
 
@@ -260,6 +274,7 @@ void LabelSaveController::offerJournal(LabelDocument* document) {
           .arg(journal->baseRevision);
   switch (ask({LabelQuestion::Kind::RecoverJournal, tr("Recover unsaved labels"), text})) {
     case LabelAnswer::Recover:
+      document->recoveredBase = journal->baseRevision;
       if (document == edits_->document())
         edits_->replaceAll(journal->labels, "recover unsaved edits");
       else
@@ -296,10 +311,10 @@ bool LabelSaveController::askBeforeClose() {
     case LabelAnswer::Save:
       for (auto* document : modified) {
         const LabelSet labels = document->editor.labels();
-        if (!saveDocument(
-                *document, [labels](LabelStore & store, bool force) -> const auto& {
-                  return store.save(labels, {{}, "saved on close", force});
-                }))
+        if (!saveDocument(*document,
+                          [labels](LabelStore& store, bool force) -> const LabelVersion& {
+                            return store.save(labels, {{}, "saved on close", force});
+                          }))
           return false;
       }
       return true;

@@ -52,6 +52,7 @@ class FindingsPanel;
 class LabelEditController;
 class LabelSaveController;
 class LabelEditPanel;
+class LabelEditInteraction;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -151,6 +152,7 @@ class MainWindow : public QMainWindow {
   LabelEditController* labelEditor() const { return labelEdit_; }
   LabelSaveController* labelSaving() const { return labelSave_; }
   LabelEditPanel* labelPanel() const { return labelPanel_; }
+  LabelEditInteraction* labelGestures() const { return labelGestures_; }
   const LabelEditActions& labelActions() const { return labelActions_; }
   // The current outputs' predicted intervals (what "accept prediction" takes).
   std::vector<LabelInterval> predictedIntervals() const;
@@ -260,6 +262,7 @@ class MainWindow : public QMainWindow {
   LabelEditController* labelEdit_ = nullptr;
   LabelSaveController* labelSave_ = nullptr;
   LabelEditPanel* labelPanel_ = nullptr;
+  LabelEditInteraction* labelGestures_ = nullptr;
   LabelEditActions labelActions_;
 };
 

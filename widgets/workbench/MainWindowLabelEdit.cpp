@@ -29,7 +29,8 @@ namespace imuwb::widgets {
 
 namespace {
 constexpr const char* kClassOrderKey = "labels/classOrder";
-}
+constexpr const char* kSnapKey = "labels/snapToPredicted";
+}  // namespace
 
 void MainWindow::connectLabelEditing() {
   QStringList remembered = QSettings().value(kClassOrderKey).toStringList();
@@ -39,7 +40,7 @@ void MainWindow::connectLabelEditing() {
 
   labelEdit_ = new LabelEditController(this);
   labelSave_ = new LabelSaveController(labelEdit_, this);
-  new LabelEditInteraction(timeline_->labelStrip(), labelEdit_, &axis_);
+  labelGestures_ = new LabelEditInteraction(timeline_->labelStrip(), labelEdit_, &axis_);
   // The views (and the palette) follow first, so the panel below paints the new colours.
   connect(labelEdit_, &LabelEditController::labelsChanged, this,
           [this](bool dragOnly) { showEditedLabels(dragOnly); });
@@ -106,6 +107,10 @@ void MainWindow::buildLabelEditActions() {
     updateLabelActions();
   };
   c.segment = [this] { labelEdit_->segmentAt(axis_.cursor()); };
+  c.setSnapToPredicted = [this](bool on) {
+    labelGestures_->setSnapToPredicted(on);
+    QSettings().setValue(kSnapKey, on);
+  };
   c.save = [this] {
     if (labelSave_->save(labelPanel_->saveNoteEdit()->text())) labelPanel_->saveNoteEdit()->clear();
   };
@@ -115,6 +120,8 @@ void MainWindow::buildLabelEditActions() {
   c.find = [this, focusPanel] { focusPanel(labelPanel_->findEdit()); };
   c.relabel = [this](int index) { labelEdit_->relabelSelected(index); };
   labelActions_ = buildLabelEditMenus(*this, timeline_, menus_.view, c);
+  labelActions_.snapToPredicted->setChecked(QSettings().value(kSnapKey, true).toBool());
+  labelGestures_->setSnapToPredicted(labelActions_.snapToPredicted->isChecked());
 }
 
 void MainWindow::showEditedLabels(bool dragOnly) {
