@@ -16,6 +16,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 #include <sstream>
 
 #include "LabelEditController.hpp"
@@ -24,6 +25,8 @@
 #include "LabelSaveController.hpp"
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
+#include "SessionBrowser.hpp"
+#include "ShortcutsDialog.hpp"
 #include "TimeAxisModel.hpp"
 #include "TimelineView.hpp"
 #include "WorkbenchSamples.hpp"
@@ -406,6 +409,44 @@ class LabelEditingTest : public QObject {
     axis->setCursor(40);
     w.key(Qt::Key_Return);
     COMPARE_LABELS(w.labels(), before);
+  }
+
+  void eachSessionKeepsItsEditsAndHistoryAcrossSwitches() {
+    Workbench w;
+    QVERIFY(w.open());
+    const LabelSet original = w.labels();
+    w.click((original.intervals[2].start_s + original.intervals[2].end_s) / 2);
+    w.key(Qt::Key_Delete);
+    const LabelSet edited = w.labels();
+    // A second session (a shorter cut of the same recording) becomes current: its own labels.
+    const QString second = testing::writeShortSession(w.dir.filePath("short.h5"), 6000);
+    QVERIFY(w.window->openPath(second));
+    QCOMPARE(w.window->sessionCount(), 2);
+    QVERIFY(!w.editor().canUndo());
+    QVERIFY(w.labels().intervals.back().end_s <= 60.0 + 1e-9);
+    QVERIFY(!w.window->labelActions().undo->isEnabled());
+    QCOMPARE(w.strip()->labels().size(), w.labels().intervals.size());
+    // Back to the first: the edit is there (strip and charts) and still undoable.
+    w.window->sessionBrowser()->setCurrentIndex(0);
+    COMPARE_LABELS(w.labels(), edited);
+    QCOMPARE(w.strip()->labels().size(), edited.intervals.size());
+    QCOMPARE(w.undoText(), QStringLiteral("Undo delete"));
+    w.undo();
+    COMPARE_LABELS(w.labels(), original);
+  }
+
+  void shortcutsDialogListsTheEditKeysAndGestures() {
+    MainWindow window;
+    QTextDocument document;
+    document.setHtml(shortcutsTable(window));
+    const QString shown = document.toPlainText();
+    for (const char* entry :
+         {"Undo", "Redo", "Split Interval at Cursor", "Merge Interval with Next", "Delete Interval",
+          "Accept Prediction", "Edit Note", "Save Labels", "Find in Notes", "Segmentation Mode",
+          "On the labels row", "Drag an edge", "Drag on an empty stretch", "Esc while dragging"})
+      QVERIFY2(shown.contains(QString::fromUtf8(entry)), entry);
+    for (const char* key : {"Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+S", "Ctrl+Shift+S", "F2", "Del"})
+      QVERIFY2(shown.contains(QString::fromUtf8(key)), key);
   }
 
   void saveWritesTheSidecarAndNeverTheSession() {

@@ -61,6 +61,11 @@ QString shortcutsTable(const QWidget& window) {
   html += row(tr("Esc"), tr("clear the selection"));
   html += row(tr("Hover"), tr("time and values under the pointer"));
   html += row(tr("Right-click"), tr("chart style and zoom presets"));
+  html += QStringLiteral("<tr><td colspan=2><br><b>%1</b></td></tr>").arg(tr("On the labels row"));
+  html += row(tr("Click"), tr("select the interval (and put the cursor there)"));
+  html += row(tr("Drag an edge"), tr("move it, snapping to samples (one undo step)"));
+  html += row(tr("Drag on an empty stretch"), tr("create an interval of the highlighted class"));
+  html += row(tr("Esc while dragging"), tr("put it back"));
   return html + QStringLiteral("</table>");
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Help > Keyboard Shortcuts, generated from the window's actions: every QAction with a shortcut
 // is listed with its name, so a new action appears without editing a list, followed by the
-// chart navigation keys and gestures (an event filter, not actions: TimeInteraction).
+// chart navigation keys and gestures (an event filter, not actions: TimeInteraction) and the
+// label strip's edit gestures (LabelEditInteraction).
 #include <QList>
 #include <QString>
 
