@@ -27,6 +27,7 @@
 #include "MainWindow.hpp"
 #include "SessionBrowser.hpp"
 #include "ShortcutsDialog.hpp"
+#include "SignalGroupChart.hpp"
 #include "TimeAxisModel.hpp"
 #include "TimelineView.hpp"
 #include "WorkbenchSamples.hpp"
@@ -124,6 +125,22 @@ struct Workbench {
   void undo() { key(Qt::Key_Z, Qt::ControlModifier); }
   void redo() { key(Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier); }
   QString undoText() const { return window->labelActions().undo->text(); }
+  // The strip and every chart's bands show exactly the edited intervals.
+  bool viewsShowLabels() const {
+    const auto& intervals = labels().intervals;
+    auto same = [&](const std::vector<TimeBand>& bands) {
+      if (bands.size() != intervals.size()) return false;
+      for (std::size_t i = 0; i < bands.size(); ++i)
+        if (bands[i].start_s != intervals[i].start_s || bands[i].end_s != intervals[i].end_s ||
+            bands[i].label != intervals[i].label)
+          return false;
+      return true;
+    };
+    if (!same(strip()->labels())) return false;
+    for (auto* chart : window->timeline()->charts())
+      if (!same(chart->labelBands())) return false;
+    return !window->timeline()->charts().empty();
+  }
 };
 
 }  // namespace
@@ -136,10 +153,12 @@ class LabelEditingTest : public QObject {
   void checkStep(Workbench& w, const LabelSet& before, const LabelSet& expected,
                  const QString& name) {
     COMPARE_LABELS(w.labels(), expected);
+    QVERIFY(w.viewsShowLabels());
     QCOMPARE(w.undoText(), QStringLiteral("Undo %1").arg(name));
     const std::size_t depth = w.editor().undoDepth();
     w.undo();
     COMPARE_LABELS(w.labels(), before);
+    QVERIFY(w.viewsShowLabels());
     QCOMPARE(w.editor().undoDepth(), depth - 1);
     QCOMPARE(w.window->labelActions().redo->text(), QStringLiteral("Redo %1").arg(name));
     w.redo();

@@ -40,6 +40,7 @@ class TimeChartView : public QChartView {
   const QList<QPair<QString, QColor>>& legendEntries() const { return legend_; }
   const QString& titleText() const { return title_; }
   void setLabelBands(std::vector<TimeBand> labels, const ClassPalette* palette);
+  const std::vector<TimeBand>& labelBands() const { return labels_; }
   // Names for evenly spaced rows (a heatmap's), first at the top, drawn in the left margin.
   void setRowLabels(QStringList labels);
   // The y axis' values at its grid lines, in the left margin (on by default; off for heatmaps).
