@@ -75,4 +75,9 @@ if [[ -x "$build/bin/imuwb" ]]; then
     --theme light --size 1600x1000
   rm -rf "$calib"
 fi
+# Tools > Convert for Hailo-8…: the pipeline's TCN encoder converted to NHWC, proved on the
+# 2-minute session's windows.
+shot "$root/samples/sessions/dog_2min_collar.h5" "$root/samples/models/tcn_encoder/manifest.json" \
+  --convert-dialog --convert-layout nhwc --screenshot "$out/convert.png" --theme light \
+  --size 1600x1000
 echo "screenshots written to $out"

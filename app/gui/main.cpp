@@ -3,6 +3,7 @@
 //             [--screenshot OUT.png [--view NAME] [--size WxH] [--range A:B]]
 //             [--probabilities lines|stacked] [--motifs lines|heatmap]
 //             [--calib-dialog ... (CalibDialogShot.hpp)]
+//             [--convert-dialog ... (ConvertDialogShot.hpp)]
 // Files are sessions (.h5/.csv/.json), model bundles (folder/.onnx/manifest) or outputs files.
 // --screenshot opens the files, runs the first model on the last session with the default
 // backend, renders one view to a PNG and exits (works with QT_QPA_PLATFORM=offscreen).
@@ -19,6 +20,7 @@
 
 #include "BackendChoiceBox.hpp"
 #include "CalibDialogShot.hpp"
+#include "ConvertDialogShot.hpp"
 #include "EvaluationPanel.hpp"
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
@@ -167,6 +169,7 @@ int main(int argc, char** argv) {
   args.addOption({"probabilities", "class probabilities as lines or stacked", "STYLE"});
   args.addOption({"motifs", "motif scores as lines or heatmap", "STYLE"});
   addCalibDialogShotOptions(args);
+  addConvertDialogShotOptions(args);
   args.process(app);
 
   const bool screenshot = args.isSet("screenshot");
@@ -228,8 +231,9 @@ int main(int argc, char** argv) {
     if (!errors.isEmpty())
       std::fprintf(stderr, "imuwb-gui: %d file(s) could not be opened\n",
                    static_cast<int>(errors.size()));
-    const int rc = args.isSet("calib-dialog") ? takeCalibDialogShot(window, args)
-                                              : takeScreenshot(window, args);
+    const int rc = args.isSet("calib-dialog")     ? takeCalibDialogShot(window, args)
+                   : args.isSet("convert-dialog") ? takeConvertDialogShot(window, args)
+                                                  : takeScreenshot(window, args);
     return rc != 0 ? rc : (errors.isEmpty() ? 0 : 1);
   }
   // --run and --parity start once every file has opened (sessions load in the background).

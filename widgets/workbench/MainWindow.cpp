@@ -154,6 +154,7 @@ void MainWindow::buildMenus() {
   commands.evaluate = [this] { evaluationDialog(); };
   commands.cancelEvaluation = [this] { evalRuns_->cancel(); };
   commands.exportCalibration = [this] { showCalibExportDialog(); };
+  commands.convertModel = [this] { showConvertDialog(); };
   commands.chooseCalibration = [this] { chooseCalibrationDialog(); };
   commands.resetLayout = [this] { resetLayout(); };
   commands.applyTheme = [this](Theme theme) { applyTheme(theme); };

@@ -47,6 +47,7 @@ class WorkbenchStatusBar;
 class EvaluationPanel;
 class SetSizeStrip;
 class CalibExportDialog;
+class ConvertDialog;
 class FindingsPanel;
 
 class MainWindow : public QMainWindow {
@@ -122,6 +123,10 @@ class MainWindow : public QMainWindow {
   // checking coverage against the other open and recent sessions (MainWindowCalibration.cpp).
   void showCalibExportDialog();
   CalibExportDialog* calibExportDialog() const { return calibDialog_; }
+  // Tools > Convert for Hailo-8…: the modeless dialog over the current model, proving on the
+  // current session; a passing conversion is opened when asked (MainWindowConvert.cpp).
+  void showConvertDialog();
+  ConvertDialog* convertDialog() const { return convertDialog_; }
   std::shared_ptr<const ModelOutputs> outputs() const { return outputs_; }
 
   // The open workspace: sessions, models and each session's results (MainWindowState.cpp).
@@ -221,6 +226,7 @@ class MainWindow : public QMainWindow {
   WorkbenchMenus menus_;
   std::unique_ptr<RecentFiles> recent_;
   CalibExportDialog* calibDialog_ = nullptr;
+  ConvertDialog* convertDialog_ = nullptr;
   WorkbenchStatusBar* status_ = nullptr;
   ParityRunner* parityRuns_ = nullptr;
   EvaluationRunner* evalRuns_ = nullptr;
