@@ -9,6 +9,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -18,6 +19,7 @@
 #include "ReviewController.hpp"
 #include "ReviewPanel.hpp"
 #include "ReviewStretchModel.hpp"
+#include "ShortcutsDialog.hpp"
 #include "TimeAxisModel.hpp"
 #include "WorkbenchSamples.hpp"
 
@@ -182,6 +184,13 @@ void ReviewNavigationTest::keyboardVisitsEveryDisagreementInOrder() {
     QCOMPARE(panel->current(), long(expected[step]));
     QCOMPARE(axis->cursor(), stretch(expected[step]).start_s);
   }
+  // Playback starts at the stretch under review (it is the selection), and the keys are listed
+  // in Help > Keyboard Shortcuts.
+  QCOMPARE(window_->playbackStart_s(), stretch(expected.front()).start_s);
+  QTextDocument shortcuts;
+  shortcuts.setHtml(shortcutsTable(*window_));
+  QVERIFY(shortcuts.toPlainText().contains(QStringLiteral("Next Disagreement")));
+  QVERIFY(shortcuts.toPlainText().contains(QStringLiteral("Previous Disagreement")));
   // The details name the model's top 3 at the stretch's most confident window.
   const auto& s = stretch(expected.front());
   const QString top =
