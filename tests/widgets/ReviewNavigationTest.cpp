@@ -22,6 +22,7 @@
 #include "ShortcutsDialog.hpp"
 #include "TimeAxisModel.hpp"
 #include "WorkbenchSamples.hpp"
+#include "session/LabelCsv.hpp"
 
 using namespace imuwb;
 using namespace imuwb::widgets;
@@ -45,6 +46,8 @@ class ReviewNavigationTest : public QObject {
   void filtersChangeTheList();
   void confusionCellListsItsStretches();
   void stretchClickZoomsThere();
+  void recomputingKeepsTheStretchUnderReview();
+  void attachedLabelsRecomputeTheReview();  // last: it replaces the session's labels
 
  private:
   std::vector<std::size_t> peerDisagreements() const;
@@ -274,6 +277,37 @@ void ReviewNavigationTest::stretchClickZoomsThere() {
   QCOMPARE(axis->cursor(), s.start_s);
   QCOMPARE(axis->selection(), (TimeRange{s.start_s, s.end_s}));
   panel->setOrder(eval::StretchOrder::Time, false);
+}
+
+void ReviewNavigationTest::recomputingKeepsTheStretchUnderReview() {
+  auto* panel = window_->reviewPanel();
+  window_->timeAxis()->setCursor(0);
+  QTest::keyClick(window_.get(), Qt::Key_BracketRight);
+  QTest::keyClick(window_.get(), Qt::Key_BracketRight);
+  const long current = panel->current();
+  QCOMPARE(current, long(peerDisagreements().at(1)));
+  window_->review()->refresh();  // as a playback update or a label edit does
+  QCOMPARE(panel->current(), current);
+  QCOMPARE(window_->agreementStrip()->highlight(),
+           (TimeRange{stretch(std::size_t(current)).start_s, stretch(std::size_t(current)).end_s}));
+}
+
+void ReviewNavigationTest::attachedLabelsRecomputeTheReview() {
+  // Labels that say what the model predicted, window by window: nothing left to disagree with.
+  const auto session = window_->currentSession();
+  QTemporaryDir dir;
+  const QString csv = dir.filePath("predicted.csv");
+  writeLabelCsv(window_->outputs()->predictedIntervals(session->sampleRateHz), csv.toStdString());
+  QString error;
+  QVERIFY2(window_->attachLabels(csv, &error), qPrintable(error));
+  QVERIFY(window_->currentSession() != session);
+  QVERIFY(review());
+  QCOMPARE(review()->disagreements, std::size_t(0));
+  QCOMPARE(review()->confusion.correct(), review()->confusion.total());
+  QCOMPARE(review()->confusion.total(), window_->outputs()->windowCount());
+  QVERIFY(window_->reviewPanel()->listed().empty());
+  QTest::keyClick(window_.get(), Qt::Key_BracketRight);
+  QCOMPARE(window_->reviewPanel()->current(), -1L);
 }
 
 QTEST_MAIN(ReviewNavigationTest)

@@ -1,6 +1,7 @@
 #include "ReviewController.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "AgreementStrip.hpp"
 #include "ReviewPanel.hpp"
@@ -67,6 +68,11 @@ void ReviewController::refresh() {
 }
 
 void ReviewController::recompute() {
+  // The stretch under review, found again by its start in the new review (a playback update
+  // or a label edit elsewhere keeps the reviewer's place).
+  std::optional<eval::Stretch> before;
+  if (review_ && panel_->current() >= 0)
+    before = review_->stretches[static_cast<std::size_t>(panel_->current())];
   review_.reset();
   QString why;
   std::vector<AgreementBand> bands;
@@ -90,6 +96,16 @@ void ReviewController::recompute() {
   panel_->setReview(review_, why);
   strip_->setBands(std::move(bands), kConfidenceLevels);
   strip_->setHighlight({});
+  if (!review_ || !before) return;
+  for (std::size_t i = 0; i < review_->stretches.size(); ++i) {
+    const auto& s = review_->stretches[i];
+    if (s.start_s == before->start_s && s.truth == before->truth &&
+        s.predicted == before->predicted) {
+      panel_->setCurrent(static_cast<long>(i));
+      strip_->setHighlight({s.start_s, s.end_s});
+      break;
+    }
+  }
 }
 
 bool ReviewController::next() {
