@@ -47,6 +47,7 @@ class ReviewNavigationTest : public QObject {
   void confusionCellListsItsStretches();
   void stretchClickZoomsThere();
   void recomputingKeepsTheStretchUnderReview();
+  void editedLabelsRecomputeTheReview();
   void attachedLabelsRecomputeTheReview();  // last: it replaces the session's labels
 
  private:
@@ -290,6 +291,15 @@ void ReviewNavigationTest::recomputingKeepsTheStretchUnderReview() {
   QCOMPARE(panel->current(), current);
   QCOMPARE(window_->agreementStrip()->highlight(),
            (TimeRange{stretch(std::size_t(current)).start_s, stretch(std::size_t(current)).end_s}));
+}
+
+void ReviewNavigationTest::editedLabelsRecomputeTheReview() {
+  // The label editor's labels, not yet in the session: reviewed in its place.
+  const auto session = window_->currentSession();
+  window_->review()->setLabels(window_->outputs()->predictedIntervals(session->sampleRateHz));
+  QCOMPARE(review()->disagreements, std::size_t(0));
+  window_->review()->setLabels(session->labels);
+  QCOMPARE(review()->disagreements, peerDisagreements().size());
 }
 
 void ReviewNavigationTest::attachedLabelsRecomputeTheReview() {

@@ -58,6 +58,7 @@ eval::WindowPredictions ReviewController::predictions(const ModelOutputs& output
 void ReviewController::setInputs(std::shared_ptr<const Session> session,
                                  std::shared_ptr<const ModelOutputs> outputs) {
   if (session == session_ && outputs == outputs_) return;
+  if (session != session_) editedLabels_.reset();
   session_ = std::move(session);
   outputs_ = std::move(outputs);
   recompute();
@@ -65,6 +66,15 @@ void ReviewController::setInputs(std::shared_ptr<const Session> session,
 
 void ReviewController::refresh() {
   recompute();
+}
+
+void ReviewController::setLabels(std::vector<LabelInterval> labels) {
+  editedLabels_ = std::move(labels);
+  recompute();
+}
+
+const std::vector<LabelInterval>& ReviewController::labels() const {
+  return editedLabels_ ? *editedLabels_ : session_->labels;
 }
 
 void ReviewController::recompute() {
@@ -78,17 +88,16 @@ void ReviewController::recompute() {
   std::vector<AgreementBand> bands;
   if (!session_ || !outputs_ || outputs_->probabilities.empty()) {
     why = tr("Run the model on a labelled session to review where it disagrees.");
-  } else if (session_->labels.empty()) {
+  } else if (labels().empty()) {
     why =
         tr("This session has no labels: open or attach labels to review the model against "
            "them.");
   } else {
     try {
       const auto p = predictions(*outputs_, session_->sampleRateHz);
-      review_ =
-          std::make_shared<const eval::SessionReview>(eval::reviewSession(p, session_->labels));
-      bands = toBands(eval::agreementSpans(
-          p, eval::windowLabels(session_->labels, p.classes, p.centre_s), kConfidenceLevels));
+      review_ = std::make_shared<const eval::SessionReview>(eval::reviewSession(p, labels()));
+      bands = toBands(eval::agreementSpans(p, eval::windowLabels(labels(), p.classes, p.centre_s),
+                                           kConfidenceLevels));
     } catch (const Error& e) {
       why = QString::fromUtf8(e.what());
     }

@@ -7,6 +7,8 @@
 // playback (Ctrl+Space) plays it and the cursor follows.
 #include <QObject>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "ModelOutputs.hpp"
 #include "eval/Disagreements.hpp"
@@ -28,6 +30,9 @@ class ReviewController : public QObject {
   void setInputs(std::shared_ptr<const Session> session,
                  std::shared_ptr<const ModelOutputs> outputs);
   void refresh();  // recompute from the same inputs (labels edited in place)
+  // Labels edited but not yet in the session (the label editor's): reviewed instead of the
+  // session's until another session is set.
+  void setLabels(std::vector<LabelInterval> labels);
   std::shared_ptr<const eval::SessionReview> review() const { return review_; }
 
   // The next / previous stretch the panel's filters let through, from the cursor; false when
@@ -50,7 +55,10 @@ class ReviewController : public QObject {
   TimeAxisModel* axis_;
   ReviewPanel* panel_;
   AgreementStrip* strip_;
+  const std::vector<LabelInterval>& labels() const;
+
   std::shared_ptr<const Session> session_;
+  std::optional<std::vector<LabelInterval>> editedLabels_;
   std::shared_ptr<const ModelOutputs> outputs_;
   std::shared_ptr<const eval::SessionReview> review_;
 };
