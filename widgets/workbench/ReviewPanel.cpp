@@ -56,6 +56,9 @@ ReviewPanel::ReviewPanel(QWidget* parent) : QWidget(parent) {
   list_->horizontalHeader()->setSortIndicatorShown(true);
   list_->horizontalHeader()->setSortIndicator(ReviewStretchModel::Start, Qt::AscendingOrder);
   list_->horizontalHeader()->setStretchLastSection(true);
+  // Fixed widths (contents-sized columns would scan every row of a day's list).
+  list_->horizontalHeader()->setDefaultSectionSize(
+      list_->fontMetrics().horizontalAdvance(QStringLiteral("00:00:00.0")) + 14);
   list_->setToolTip(tr("Click a stretch to jump there; click Start, Length or Confidence to sort"));
   column->addWidget(list_, 1);
   details_ = new QLabel(left);
@@ -71,6 +74,7 @@ ReviewPanel::ReviewPanel(QWidget* parent) : QWidget(parent) {
   splitter->addWidget(matrix_);
   splitter->setStretchFactor(0, 3);
   splitter->setStretchFactor(1, 2);
+  splitter->setSizes({600, 400});  // the matrix wide enough to read its counts
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(splitter);
