@@ -158,6 +158,72 @@ TEST(Disagreements, StretchesFiltersOrdersAndStepsMatchNumpy) {
   }
 }
 
+// Runs the peer on g and checks every stretch, the confusion matrix and the disagreements' order.
+void expectMatchesPeer(const Generated& g, const test::TempDir& dir) {
+  const auto review = eval::reviewSession(g.predictions, g.labels);
+  std::vector<double> times;
+  for (const auto& s : review.stretches) times.push_back(s.start_s - 0.1);
+  const auto peer = peerAnswer(g, {{}}, times, dir);
+  ASSERT_EQ(review.stretches.size(), peer["stretches"].size());
+  for (std::size_t i = 0; i < review.stretches.size(); ++i) {
+    SCOPED_TRACE("stretch " + std::to_string(i));
+    expectStretch(review.stretches[i], peer["stretches"][i]);
+  }
+  const std::size_t k = g.predictions.classes.size();
+  for (std::size_t t = 0; t < k; ++t)
+    for (std::size_t p = 0; p < k; ++p)
+      EXPECT_EQ(review.confusion.count(t, p), peer["confusion"][t][p].get<std::size_t>());
+  const auto all = eval::selectStretches(review.stretches, {});
+  EXPECT_EQ(all, indices(peer["selections"][0]));
+  for (std::size_t i = 0; i < times.size(); ++i)
+    EXPECT_EQ(eval::nextStretch(review.stretches, all, times[i]), peer["next"][i].get<long>());
+}
+
+TEST(Disagreements, MatchNumpyOnTheSampleSessionsLabels) {
+  // The bundled sessions' labels (read by plain h5py), on each session's window grid (100
+  // samples, stride 50 at 100 Hz), with predictions that mostly follow the label at the centre.
+  ASSERT_TRUE(test::havePythonPeers()) << "needs /usr/bin/python3 with numpy and h5py";
+  test::TempDir dir;
+  const std::vector<std::pair<std::string, std::size_t>> sessions{
+      {"samples/sessions/dog_10min_collar_harness.h5", 60000},
+      {"samples/sessions/dog_2min_collar.h5", 12000}};
+  std::string line =
+      test::shellQuote(test::pythonPath()) + " " +
+      test::shellQuote((test::sourceDir() / "tests/peers/h5py_read_labels.py").string());
+  for (const auto& [file, rows] : sessions)
+    line += " " + test::shellQuote((test::sourceDir() / file).string());
+  const auto read = test::runCommand(line);
+  ASSERT_EQ(read.exitCode, 0) << read.errors;
+  const auto files = nlohmann::json::parse(read.output);
+  std::mt19937 random(41);
+  std::uniform_real_distribution<double> u(0, 1);
+  for (const auto& [file, rows] : sessions) {
+    SCOPED_TRACE(file);
+    const auto& labels = files.at((test::sourceDir() / file).string());
+    Generated g;
+    auto& p = g.predictions;
+    p.classes = labels["classes"].get<std::vector<std::string>>();
+    p.span_s = 0.5;
+    p.probabilities.classes = p.classes.size();
+    for (const auto& i : labels["intervals"])
+      g.labels.push_back({i[0].get<double>(), i[1].get<double>(), i[2].get<std::string>()});
+    ASSERT_GT(g.labels.size(), 3u);
+    for (std::size_t w = 0; w * 50 + 100 <= rows; ++w) p.centre_s.push_back((w * 50.0 + 50) / 100);
+    const auto truth = eval::windowLabels(g.labels, p.classes, p.centre_s);
+    for (std::size_t w = 0; w < p.centre_s.size(); ++w) {
+      std::vector<double> row(p.classes.size());
+      for (auto& v : row) v = u(random);
+      const std::size_t top =
+          truth[w] >= 0 && u(random) < 0.85 ? std::size_t(truth[w]) : random() % row.size();
+      row[top] += 2;
+      double sum = 0;
+      for (double v : row) sum += v;
+      for (double v : row) p.probabilities.values.push_back(v / sum);
+    }
+    expectMatchesPeer(g, dir);
+  }
+}
+
 TEST(Disagreements, ConfusionCellsPartitionTheLabelledWindows) {
   // Every labelled window is in exactly one stretch, and a cell's stretches hold its count.
   std::mt19937 random(5);
