@@ -35,6 +35,10 @@ shot "$session" "$model" --screenshot "$out/probabilities-stacked.png" --view pr
 shot "$session" "$model" --screenshot "$out/motifs-heatmap.png" --view motifs --motifs heatmap \
   --theme light --size 1600x1000
 shot "$session" "$model" --screenshot "$out/latent.png" --view latent --theme light --size 1600x1000
+# Review mode: the agreement strip under the signals, the review dock raised, the cursor on the
+# sixth disagreement in a one-minute view.
+shot "$session" "$model" --screenshot "$out/review.png" --theme light --size 1600x1000 \
+  --range 200:260 --review 6
 # Live playback, as fast as the backend goes, with the latency readout.
 shot "$session" "$model" --screenshot "$out/playback.png" --play --theme light --size 1600x1000
 # An imported CSV in g and deg/s: the session browser lists the unit conversions and findings.

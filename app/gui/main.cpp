@@ -26,6 +26,7 @@
 #include "MainWindow.hpp"
 #include "PlaybackController.hpp"
 #include "PlaybackPanel.hpp"
+#include "ReviewController.hpp"
 #include "TimelineView.hpp"
 #include "common/BuildInfo.hpp"
 
@@ -118,6 +119,11 @@ int takeScreenshot(imuwb::widgets::MainWindow& window, const QCommandLineParser&
     if (parts.size() == 2)
       window.timeAxis()->setSelection({parts[0].toDouble(), parts[1].toDouble()});
   }
+  if (args.isSet("review")) {  // the review dock up, the cursor on the Nth disagreement
+    window.focusReview();
+    window.timeAxis()->setCursor(window.timeAxis()->extent().start_s);
+    for (int i = 0; i < std::max(1, args.value("review").toInt()); ++i) window.review()->next();
+  }
   // Let layouts settle, then recompute plots at their final sizes.
   for (int i = 0; i < 5; ++i) QApplication::processEvents();
   window.refreshAllNow();
@@ -156,6 +162,7 @@ int main(int argc, char** argv) {
   args.addOption({"select", "selection in seconds, e.g. 70:75", "A:B"});
   args.addOption(
       {"play", "with --screenshot: live playback (as fast as possible) instead of a run"});
+  args.addOption({"review", "with --screenshot: review mode at the Nth disagreement", "N"});
   args.addOption({"run", "run the model on the last session once the files are open"});
   args.addOption({"parity",
                   "compare cpu against int8 (calibrated from CALIB.npy) on the last session and "

@@ -79,6 +79,7 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
   connect(&axis_, &TimeAxisModel::selectionChanged, status_, &WorkbenchStatusBar::showTimes);
   connectRunners();
   connectEvaluation();
+  buildReview();
 
   QSettings settings;
   applyTheme(static_cast<Theme>(settings.value("theme", 0).toInt()));

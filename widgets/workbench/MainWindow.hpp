@@ -49,6 +49,9 @@ class SetSizeStrip;
 class CalibExportDialog;
 class ConvertDialog;
 class FindingsPanel;
+class ReviewPanel;
+class ReviewController;
+class AgreementStrip;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -152,6 +155,13 @@ class MainWindow : public QMainWindow {
   static QStringList viewNames();
   QWidget* view(const QString& name);
 
+  // Review mode (MainWindowReview.cpp): the review dock, the agreement strip under the signals,
+  // Review > Next / Previous Disagreement.
+  ReviewPanel* reviewPanel() const { return reviewPanel_; }
+  ReviewController* review() const { return review_; }
+  AgreementStrip* agreementStrip() const { return agreementStrip_; }
+  void focusReview();  // raise the review dock and give it most of the bottom area
+
   TimeAxisModel* timeAxis() { return &axis_; }
   TimelineView* timeline() const { return timeline_; }
   SessionBrowser* sessionBrowser() const { return docks_.browser; }
@@ -215,6 +225,7 @@ class MainWindow : public QMainWindow {
   void parityDialog();
   void evaluationDialog();
   void connectEvaluation();
+  void buildReview();              // MainWindowReview.cpp
   void updateEvaluationContext();  // the panel follows the current session and model
   std::shared_ptr<const ModelBundle> currentModel() const;
   void refreshModelList();
@@ -242,6 +253,10 @@ class MainWindow : public QMainWindow {
   FindingsPanel* findings_ = nullptr;
   LabelConfirmation confirmLabels_;
   std::shared_ptr<const ModelOutputs> outputs_;  // what the output views show now
+  ReviewPanel* reviewPanel_ = nullptr;
+  QDockWidget* reviewDock_ = nullptr;
+  ReviewController* review_ = nullptr;
+  AgreementStrip* agreementStrip_ = nullptr;
 };
 
 }  // namespace imuwb::widgets
