@@ -22,6 +22,7 @@
 #include "CalibDialogShot.hpp"
 #include "ConvertDialogShot.hpp"
 #include "EvaluationPanel.hpp"
+#include "LabelEditShot.hpp"
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
 #include "PlaybackController.hpp"
@@ -177,6 +178,7 @@ int main(int argc, char** argv) {
   args.addOption({"motifs", "motif scores as lines or heatmap", "STYLE"});
   addCalibDialogShotOptions(args);
   addConvertDialogShotOptions(args);
+  addLabelEditShotOptions(args);
   args.process(app);
 
   const bool screenshot = args.isSet("screenshot");
@@ -238,6 +240,7 @@ int main(int argc, char** argv) {
     if (!errors.isEmpty())
       std::fprintf(stderr, "imuwb-gui: %d file(s) could not be opened\n",
                    static_cast<int>(errors.size()));
+    if (args.isSet("label-edit") && !prepareLabelEditShot(window, args)) return 1;
     const int rc = args.isSet("calib-dialog")     ? takeCalibDialogShot(window, args)
                    : args.isSet("convert-dialog") ? takeConvertDialogShot(window, args)
                                                   : takeScreenshot(window, args);

@@ -38,7 +38,7 @@ void buildFileMenu(QMainWindow& window, const MenuCommands& commands, WorkbenchM
   openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
   file->addAction(tr("Open &Outputs…"), &window, commands.openOutputs);
   auto* save = file->addAction(tr("&Save Outputs…"), &window, commands.saveOutputs);
-  save->setShortcut(QKeySequence::Save);
+  save->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));  // Ctrl+S saves labels
   menus.recent = file->addMenu(tr("&Recent Files"));
   // Esc stops an open in progress; the action is disabled otherwise, so Esc still clears the
   // timeline selection.
