@@ -38,6 +38,10 @@ shot "$session" "$model" --screenshot "$out/probabilities-stacked.png" --view pr
 shot "$session" "$model" --screenshot "$out/motifs-heatmap.png" --view motifs --motifs heatmap \
   --theme light --size 1600x1000
 shot "$session" "$model" --screenshot "$out/latent.png" --view latent --theme light --size 1600x1000
+# Review mode: the agreement strip under the signals, the review dock raised, the cursor on the
+# sixth disagreement in a one-minute view.
+shot "$session" "$model" --screenshot "$out/review.png" --theme light --size 1600x1000 \
+  --range 200:260 --review 6
 # Live playback, as fast as the backend goes, with the latency readout.
 shot "$session" "$model" --screenshot "$out/playback.png" --play --theme light --size 1600x1000
 # An imported CSV in g and deg/s: the session browser lists the unit conversions and findings.
@@ -78,4 +82,9 @@ if [[ -x "$build/bin/imuwb" ]]; then
     --theme light --size 1600x1000
   rm -rf "$calib"
 fi
+# Tools > Convert for Hailo-8…: the pipeline's TCN encoder converted to NHWC, proved on the
+# 2-minute session's windows.
+shot "$root/samples/sessions/dog_2min_collar.h5" "$root/samples/models/tcn_encoder/manifest.json" \
+  --convert-dialog --convert-layout nhwc --screenshot "$out/convert.png" --theme light \
+  --size 1600x1000
 echo "screenshots written to $out"

@@ -3,6 +3,7 @@
 //             [--screenshot OUT.png [--view NAME] [--size WxH] [--range A:B]]
 //             [--probabilities lines|stacked] [--motifs lines|heatmap]
 //             [--calib-dialog ... (CalibDialogShot.hpp)]
+//             [--convert-dialog ... (ConvertDialogShot.hpp)]
 // Files are sessions (.h5/.csv/.json), model bundles (folder/.onnx/manifest) or outputs files.
 // --screenshot opens the files, runs the first model on the last session with the default
 // backend, renders one view to a PNG and exits (works with QT_QPA_PLATFORM=offscreen).
@@ -19,12 +20,14 @@
 
 #include "BackendChoiceBox.hpp"
 #include "CalibDialogShot.hpp"
+#include "ConvertDialogShot.hpp"
 #include "EvaluationPanel.hpp"
 #include "LabelEditShot.hpp"
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
 #include "PlaybackController.hpp"
 #include "PlaybackPanel.hpp"
+#include "ReviewController.hpp"
 #include "TimelineView.hpp"
 #include "common/BuildInfo.hpp"
 
@@ -117,6 +120,11 @@ int takeScreenshot(imuwb::widgets::MainWindow& window, const QCommandLineParser&
     if (parts.size() == 2)
       window.timeAxis()->setSelection({parts[0].toDouble(), parts[1].toDouble()});
   }
+  if (args.isSet("review")) {  // the review dock up, the cursor on the Nth disagreement
+    window.focusReview();
+    window.timeAxis()->setCursor(window.timeAxis()->extent().start_s);
+    for (int i = 0; i < std::max(1, args.value("review").toInt()); ++i) window.review()->next();
+  }
   // Let layouts settle, then recompute plots at their final sizes.
   for (int i = 0; i < 5; ++i) QApplication::processEvents();
   window.refreshAllNow();
@@ -155,6 +163,7 @@ int main(int argc, char** argv) {
   args.addOption({"select", "selection in seconds, e.g. 70:75", "A:B"});
   args.addOption(
       {"play", "with --screenshot: live playback (as fast as possible) instead of a run"});
+  args.addOption({"review", "with --screenshot: review mode at the Nth disagreement", "N"});
   args.addOption({"run", "run the model on the last session once the files are open"});
   args.addOption({"parity",
                   "compare cpu against int8 (calibrated from CALIB.npy) on the last session and "
@@ -168,6 +177,7 @@ int main(int argc, char** argv) {
   args.addOption({"probabilities", "class probabilities as lines or stacked", "STYLE"});
   args.addOption({"motifs", "motif scores as lines or heatmap", "STYLE"});
   addCalibDialogShotOptions(args);
+  addConvertDialogShotOptions(args);
   addLabelEditShotOptions(args);
   args.process(app);
 
@@ -231,8 +241,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "imuwb-gui: %d file(s) could not be opened\n",
                    static_cast<int>(errors.size()));
     if (args.isSet("label-edit") && !prepareLabelEditShot(window, args)) return 1;
-    const int rc = args.isSet("calib-dialog") ? takeCalibDialogShot(window, args)
-                                              : takeScreenshot(window, args);
+    const int rc = args.isSet("calib-dialog")     ? takeCalibDialogShot(window, args)
+                   : args.isSet("convert-dialog") ? takeConvertDialogShot(window, args)
+                                                  : takeScreenshot(window, args);
     return rc != 0 ? rc : (errors.isEmpty() ? 0 : 1);
   }
   // --run and --parity start once every file has opened (sessions load in the background).

@@ -104,7 +104,7 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*) {
   const auto l = layout();
   const int k = classCount();
   if (l.cell == 0) {
-    painter.drawText(rect(), Qt::AlignCenter, tr("evaluate a model to see its confusion matrix"));
+    painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
     return;
   }
   const QColor text = palette().color(QPalette::WindowText);

@@ -24,7 +24,8 @@ class ConfusionMatrixView : public QWidget {
   // The cell's rectangle in widget pixels (empty outside the matrix), and the cell at a point.
   QRect cellRect(int label, int prediction) const;
   bool cellAt(QPoint position, int* label, int* prediction) const;
-  void setSelectedCell(int label, int prediction);  // -1, -1: none
+  void setSelectedCell(int label, int prediction);                   // -1, -1: none
+  void setPlaceholder(const QString& text) { placeholder_ = text; }  // shown with no matrix
 
   QSize sizeHint() const override;
   QSize minimumSizeHint() const override { return {240, 200}; }
@@ -49,6 +50,7 @@ class ConfusionMatrixView : public QWidget {
   bool difference_ = false;
   long long scale_ = 1;  // the largest |value|
   int selectedLabel_ = -1, selectedPrediction_ = -1;
+  QString placeholder_ = tr("evaluate a model to see its confusion matrix");
 };
 
 }  // namespace imuwb::widgets

@@ -6,6 +6,7 @@
 #include <QTimer>
 #include <algorithm>
 
+#include "AgreementStrip.hpp"
 #include "LabelStrip.hpp"
 #include "SignalGroupChart.hpp"
 #include "TimelineView.hpp"
@@ -19,7 +20,12 @@ int timelineMinimum(const QMainWindow& window) {
   if (!timeline) return 200;
   // Two devices (collar and harness) until a session says otherwise.
   const int charts = std::max<int>(6, static_cast<int>(timeline->charts().size()));
-  return timeline->labelStrip()->sizeHint().height() + charts * (kReadableChartHeight + 1);
+  int strips = timeline->labelStrip()->sizeHint().height();
+  // Review mode's agreement strip under the signals (MainWindowReview.cpp), when shown.
+  if (const auto* agreement = timeline->findChild<const AgreementStrip*>();
+      agreement && !agreement->isHidden())
+    strips += agreement->sizeHint().height();
+  return strips + charts * (kReadableChartHeight + 1);
 }
 
 }  // namespace
@@ -110,6 +116,7 @@ void DockLayoutGuard::applyDefault() {
     window_.tabifyDockWidget(latent, parity);
     window_.tabifyDockWidget(parity, evaluation);
     if (messages) window_.tabifyDockWidget(evaluation, messages);
+    if (auto* review = dock("dock.review")) window_.tabifyDockWidget(evaluation, review);
     motifs->raise();
   } else {
     window_.splitDockWidget(probabilities, motifs, Qt::Vertical);
@@ -117,6 +124,7 @@ void DockLayoutGuard::applyDefault() {
     window_.tabifyDockWidget(latent, parity);
     window_.tabifyDockWidget(parity, evaluation);
     if (messages) window_.tabifyDockWidget(evaluation, messages);
+    if (auto* review = dock("dock.review")) window_.tabifyDockWidget(evaluation, review);
     latent->raise();
   }
   arrangeSides(window_.width() < kNarrowWindowWidth);

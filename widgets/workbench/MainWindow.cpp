@@ -80,6 +80,7 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
   connect(&axis_, &TimeAxisModel::selectionChanged, status_, &WorkbenchStatusBar::showTimes);
   connectRunners();
   connectEvaluation();
+  buildReview();
   connectLabelEditing();
 
   QSettings settings;
@@ -156,6 +157,7 @@ void MainWindow::buildMenus() {
   commands.evaluate = [this] { evaluationDialog(); };
   commands.cancelEvaluation = [this] { evalRuns_->cancel(); };
   commands.exportCalibration = [this] { showCalibExportDialog(); };
+  commands.convertModel = [this] { showConvertDialog(); };
   commands.chooseCalibration = [this] { chooseCalibrationDialog(); };
   commands.resetLayout = [this] { resetLayout(); };
   commands.applyTheme = [this](Theme theme) { applyTheme(theme); };

@@ -48,7 +48,11 @@ class WorkbenchStatusBar;
 class EvaluationPanel;
 class SetSizeStrip;
 class CalibExportDialog;
+class ConvertDialog;
 class FindingsPanel;
+class ReviewPanel;
+class ReviewController;
+class AgreementStrip;
 class LabelEditController;
 class LabelSaveController;
 class LabelEditPanel;
@@ -127,6 +131,10 @@ class MainWindow : public QMainWindow {
   // checking coverage against the other open and recent sessions (MainWindowCalibration.cpp).
   void showCalibExportDialog();
   CalibExportDialog* calibExportDialog() const { return calibDialog_; }
+  // Tools > Convert for Hailo-8…: the modeless dialog over the current model, proving on the
+  // current session; a passing conversion is opened when asked (MainWindowConvert.cpp).
+  void showConvertDialog();
+  ConvertDialog* convertDialog() const { return convertDialog_; }
   std::shared_ptr<const ModelOutputs> outputs() const { return outputs_; }
 
   // The open workspace: sessions, models and each session's results (MainWindowState.cpp).
@@ -163,6 +171,13 @@ class MainWindow : public QMainWindow {
   // sessions, run, playback.
   static QStringList viewNames();
   QWidget* view(const QString& name);
+
+  // Review mode (MainWindowReview.cpp): the review dock, the agreement strip under the signals,
+  // Review > Next / Previous Disagreement.
+  ReviewPanel* reviewPanel() const { return reviewPanel_; }
+  ReviewController* review() const { return review_; }
+  AgreementStrip* agreementStrip() const { return agreementStrip_; }
+  void focusReview();  // raise the review dock and give it most of the bottom area
 
   TimeAxisModel* timeAxis() { return &axis_; }
   TimelineView* timeline() const { return timeline_; }
@@ -227,6 +242,7 @@ class MainWindow : public QMainWindow {
   void parityDialog();
   void evaluationDialog();
   void connectEvaluation();
+  void buildReview();              // MainWindowReview.cpp
   void updateEvaluationContext();  // the panel follows the current session and model
   std::shared_ptr<const ModelBundle> currentModel() const;
   void refreshModelList();
@@ -244,6 +260,7 @@ class MainWindow : public QMainWindow {
   WorkbenchMenus menus_;
   std::unique_ptr<RecentFiles> recent_;
   CalibExportDialog* calibDialog_ = nullptr;
+  ConvertDialog* convertDialog_ = nullptr;
   WorkbenchStatusBar* status_ = nullptr;
   ParityRunner* parityRuns_ = nullptr;
   EvaluationRunner* evalRuns_ = nullptr;
@@ -259,6 +276,10 @@ class MainWindow : public QMainWindow {
   FindingsPanel* findings_ = nullptr;
   LabelConfirmation confirmLabels_;
   std::shared_ptr<const ModelOutputs> outputs_;  // what the output views show now
+  ReviewPanel* reviewPanel_ = nullptr;
+  QDockWidget* reviewDock_ = nullptr;
+  ReviewController* review_ = nullptr;
+  AgreementStrip* agreementStrip_ = nullptr;
   LabelEditController* labelEdit_ = nullptr;
   LabelSaveController* labelSave_ = nullptr;
   LabelEditPanel* labelPanel_ = nullptr;

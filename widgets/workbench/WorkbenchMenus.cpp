@@ -169,6 +169,11 @@ void buildToolsMenu(QMainWindow& window, const MenuCommands& commands) {
   calib->setToolTip(
       tr("Cut a calibration set for the Hailo compiler from the session, by time range and "
          "label class (imuwb calib-export)"));
+  auto* convert = tools->addAction(tr("Convert for &Hailo-8…"), &window, commands.convertModel);
+  convert->setObjectName("action.convertModel");
+  convert->setToolTip(
+      tr("Rewrite the model into the form the Hailo Dataflow Compiler takes and prove it computes "
+         "the same function (imuwb convert --to hailo8)"));
 }
 
 void buildHelpMenu(QMainWindow& window) {
