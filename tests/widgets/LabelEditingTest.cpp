@@ -25,12 +25,14 @@
 #include "LabelSaveController.hpp"
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
+#include "ReviewController.hpp"
 #include "SessionBrowser.hpp"
 #include "ShortcutsDialog.hpp"
 #include "SignalGroupChart.hpp"
 #include "TimeAxisModel.hpp"
 #include "TimelineView.hpp"
 #include "WorkbenchSamples.hpp"
+#include "eval/Disagreements.hpp"
 #include "jobs/LabelsJob.hpp"
 #include "labels/LabelEditOps.hpp"
 #include "labels/LabelJournal.hpp"
@@ -395,6 +397,40 @@ class LabelEditingTest : public QObject {
                applied(before, editAcceptPrediction(before, w.grid(), range.start_s, range.end_s,
                                                     predicted)),
                "accept prediction");
+  }
+
+  void reviewFollowsTheEditedLabels() {
+    Workbench w;
+    QVERIFY(w.open());
+    const auto outputs = std::make_shared<const ModelOutputs>(
+        testing::syntheticOutputs(*w.window->currentSession(), 50));
+    w.window->showOutputs(outputs);
+    const auto predictions =
+        ReviewController::predictions(*outputs, w.window->currentSession()->sampleRateHz);
+    auto expectReviewOf = [&](const LabelSet& labels) {
+      const auto shown = w.window->review()->review();
+      QVERIFY(shown);
+      const auto expected = eval::reviewSession(predictions, labels.intervals);
+      QCOMPARE(shown->disagreements, expected.disagreements);
+      QCOMPARE(shown->stretches.size(), expected.stretches.size());
+      for (std::size_t i = 0; i < expected.stretches.size(); ++i) {
+        QCOMPARE(shown->stretches[i].start_s, expected.stretches[i].start_s);
+        QCOMPARE(shown->stretches[i].truth, expected.stretches[i].truth);
+      }
+    };
+    const LabelSet original = w.labels();
+    expectReviewOf(original);
+    if (QTest::currentTestFailed()) return;
+    // Relabel a long interval with another class: the review changes with it, then undo.
+    w.click((original.intervals[3].start_s + original.intervals[3].end_s) / 2);
+    w.key(Qt::Key_1);
+    QVERIFY(w.labels() != original);
+    expectReviewOf(w.labels());
+    if (QTest::currentTestFailed()) return;
+    QVERIFY(w.window->review()->review()->disagreements !=
+            eval::reviewSession(predictions, original.intervals).disagreements);
+    w.undo();
+    expectReviewOf(original);
   }
 
   void segmentationModeClosesAndOpensIntervalsAtTheCursor() {

@@ -22,6 +22,7 @@
 #include "LabelSaveController.hpp"
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
+#include "ReviewController.hpp"
 #include "SignalGroupChart.hpp"
 #include "TimelineView.hpp"
 
@@ -44,6 +45,7 @@ void MainWindow::connectLabelEditing() {
   // The views (and the palette) follow first, so the panel below paints the new colours.
   connect(labelEdit_, &LabelEditController::labelsChanged, this,
           [this](bool dragOnly) { showEditedLabels(dragOnly); });
+  connectLabelReview();
   connect(labelEdit_, &LabelEditController::selectionChanged, this, [this](int index) {
     timeline_->labelStrip()->setSelectedIndex(index);
     updateLabelActions();
@@ -82,6 +84,27 @@ void MainWindow::connectLabelEditing() {
   connect(labelPanel_, &LabelEditPanel::jumpRequested, this, &MainWindow::showTimeRange);
   buildLabelEditActions();
   updateLabelActions();
+}
+
+// Review mode reviews the labels as edited (not yet saved into the session): every edit (not
+// each mouse move of a drag) hands them to the review, once per change. A session freshly shown
+// with its own labels needs nothing: the review already follows the session.
+void MainWindow::connectLabelReview() {
+  struct Sent {
+    const Session* session = nullptr;
+    std::vector<LabelInterval> intervals;
+  };
+  auto sent = std::make_shared<Sent>();
+  connect(labelEdit_, &LabelEditController::labelsChanged, this, [this, sent](bool dragOnly) {
+    const auto session = currentSession();
+    if (dragOnly || !review_ || !session || !labelEdit_->hasDocument()) return;
+    const auto& intervals = labelEdit_->labels().intervals;
+    const bool sameSession = sent->session == session.get();
+    if (sameSession && sent->intervals == intervals) return;
+    const bool sessionsOwn = !sameSession && intervals == session->labels;
+    *sent = {session.get(), intervals};
+    if (!sessionsOwn) review_->setLabels(intervals);
+  });
 }
 
 void MainWindow::buildLabelEditActions() {
