@@ -511,9 +511,11 @@ class LabelEditingTest : public QObject {
     w.click((w.labels().intervals[2].start_s + w.labels().intervals[2].end_s) / 2);
     w.key(Qt::Key_Delete);
     QVERIFY(w.editor().modified());
+    QVERIFY(w.window->windowTitle().startsWith("* session.h5"));
     w.window->labelPanel()->saveNoteEdit()->setText("first review");
     w.key(Qt::Key_S, Qt::ControlModifier);
     QVERIFY(!w.editor().modified());
+    QVERIFY(w.window->windowTitle().startsWith("session.h5"));
     const auto sidecar = labelsSidecarPath(w.session.toStdString());
     QVERIFY(std::filesystem::exists(sidecar));
     const LabelStore store = jobs::openLabelStore(w.session.toStdString());

@@ -201,6 +201,11 @@ void MainWindow::updateLabelActions() {
                  .arg(document->store->current().revision)
                  .arg(document->editor.modified() ? tr(" · unsaved edits") : tr(" · saved"));
   labelPanel_->setSaveStatus(status);
+  // "* S.h5 — IMU Model Workbench" while the shown session's labels have unsaved edits.
+  const QString marker = QStringLiteral("* ");
+  QString title = windowTitle();
+  if (title.startsWith(marker)) title.remove(0, marker.size());
+  setWindowTitle(document && document->editor.modified() ? marker + title : title);
 }
 
 std::vector<LabelInterval> MainWindow::predictedIntervals() const {
