@@ -48,6 +48,7 @@ class ReviewNavigationTest : public QObject {
   void stretchClickZoomsThere();
   void recomputingKeepsTheStretchUnderReview();
   void editedLabelsRecomputeTheReview();
+  void streamedOutputsEndOnTheLastUpdate();
   void attachedLabelsRecomputeTheReview();  // last: it replaces the session's labels
 
  private:
@@ -299,6 +300,23 @@ void ReviewNavigationTest::editedLabelsRecomputeTheReview() {
   window_->review()->setLabels(window_->outputs()->predictedIntervals(session->sampleRateHz));
   QCOMPARE(review()->disagreements, std::size_t(0));
   window_->review()->setLabels(session->labels);
+  QCOMPARE(review()->disagreements, peerDisagreements().size());
+}
+
+void ReviewNavigationTest::streamedOutputsEndOnTheLastUpdate() {
+  // A playback's updates (more windows each time) are coalesced; the review ends on the last.
+  auto* controller = window_->review();
+  const auto session = window_->currentSession();
+  const auto full = window_->outputs();
+  for (std::size_t windows : {200, 400, 800}) {
+    auto partial = std::make_shared<ModelOutputs>(*full);
+    partial->windowStart_s.resize(windows);
+    partial->probabilities.values.resize(windows * partial->probabilities.width);
+    controller->setInputs(session, partial, true);
+  }
+  controller->setInputs(session, full, true);
+  QTRY_VERIFY(!controller->recomputePending());
+  QCOMPARE(review()->windows, full->windowCount());
   QCOMPARE(review()->disagreements, peerDisagreements().size());
 }
 
