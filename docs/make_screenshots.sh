@@ -26,6 +26,9 @@ done
 # Zoomed in to 20 s of walking and trotting: raw samples, label and predicted bands, a selection.
 shot "$session" "$model" --screenshot "$out/timeline-zoom.png" --view timeline --theme light \
   --size 1600x1000 --range 225:245 --select 232:236
+# Label editing (issue 17): 40 s under review, an interval selected with a note, the Labels dock.
+shot "$session" "$model" --screenshot "$out/label-editing.png" --label-edit --theme light \
+  --size 1600x1000 --range 80:120
 # The output views on their own.
 shot "$session" "$model" --screenshot "$out/probabilities.png" --view probabilities --theme light --size 1600x1000
 shot "$session" "$model" --screenshot "$out/motifs.png" --view motifs --theme light --size 1600x1000
@@ -79,4 +82,9 @@ if [[ -x "$build/bin/imuwb" ]]; then
     --theme light --size 1600x1000
   rm -rf "$calib"
 fi
+# Tools > Convert for Hailo-8…: the pipeline's TCN encoder converted to NHWC, proved on the
+# 2-minute session's windows.
+shot "$root/samples/sessions/dog_2min_collar.h5" "$root/samples/models/tcn_encoder/manifest.json" \
+  --convert-dialog --convert-layout nhwc --screenshot "$out/convert.png" --theme light \
+  --size 1600x1000
 echo "screenshots written to $out"

@@ -3,6 +3,7 @@
 //             [--screenshot OUT.png [--view NAME] [--size WxH] [--range A:B]]
 //             [--probabilities lines|stacked] [--motifs lines|heatmap]
 //             [--calib-dialog ... (CalibDialogShot.hpp)]
+//             [--convert-dialog ... (ConvertDialogShot.hpp)]
 // Files are sessions (.h5/.csv/.json), model bundles (folder/.onnx/manifest) or outputs files.
 // --screenshot opens the files, runs the first model on the last session with the default
 // backend, renders one view to a PNG and exits (works with QT_QPA_PLATFORM=offscreen).
@@ -19,7 +20,9 @@
 
 #include "BackendChoiceBox.hpp"
 #include "CalibDialogShot.hpp"
+#include "ConvertDialogShot.hpp"
 #include "EvaluationPanel.hpp"
+#include "LabelEditShot.hpp"
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
 #include "PlaybackController.hpp"
@@ -174,6 +177,8 @@ int main(int argc, char** argv) {
   args.addOption({"probabilities", "class probabilities as lines or stacked", "STYLE"});
   args.addOption({"motifs", "motif scores as lines or heatmap", "STYLE"});
   addCalibDialogShotOptions(args);
+  addConvertDialogShotOptions(args);
+  addLabelEditShotOptions(args);
   args.process(app);
 
   const bool screenshot = args.isSet("screenshot");
@@ -235,8 +240,10 @@ int main(int argc, char** argv) {
     if (!errors.isEmpty())
       std::fprintf(stderr, "imuwb-gui: %d file(s) could not be opened\n",
                    static_cast<int>(errors.size()));
-    const int rc = args.isSet("calib-dialog") ? takeCalibDialogShot(window, args)
-                                              : takeScreenshot(window, args);
+    if (args.isSet("label-edit") && !prepareLabelEditShot(window, args)) return 1;
+    const int rc = args.isSet("calib-dialog")     ? takeCalibDialogShot(window, args)
+                   : args.isSet("convert-dialog") ? takeConvertDialogShot(window, args)
+                                                  : takeScreenshot(window, args);
     return rc != 0 ? rc : (errors.isEmpty() ? 0 : 1);
   }
   // --run and --parity start once every file has opened (sessions load in the background).

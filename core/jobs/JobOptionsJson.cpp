@@ -146,6 +146,23 @@ nlohmann::json toJson(const CalibExportJobOptions& o) {
           {"balance", quant::calibrationBalanceName(o.balance)}};
 }
 
+nlohmann::json toJson(const ConvertJobOptions& o) {
+  const bool nhwc = o.convert.inputLayout == convert::InputLayoutChoice::NHWC;
+  return {{"model", o.model.string()},
+          {"output", o.output.string()},
+          {"target", o.target},
+          {"input_layout", nhwc ? "nhwc" : "nchw"},
+          {"gemm_as_conv", o.convert.gemmAsConv},
+          {"max_parameters", o.convert.maxParameters},
+          {"break_rewrite", o.convert.breakRewrite},
+          {"report", o.report.string()},
+          {"session", o.session.string()},
+          {"devices", o.devices},
+          {"windows", o.windows},
+          {"threads", o.threads},
+          {"force", o.force}};
+}
+
 nlohmann::json toJson(const ImportJobOptions& o) {
   return {{"input", o.input.string()},
           {"output", o.output.string()},

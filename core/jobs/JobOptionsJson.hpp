@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jobs/CalibExportJob.hpp"
+#include "jobs/ConvertJob.hpp"
 #include "jobs/DriftJob.hpp"
 #include "jobs/EvaluateJob.hpp"
 #include "jobs/GenerateJob.hpp"
@@ -24,5 +25,6 @@ nlohmann::json toJson(const EvaluateJobOptions& options);
 nlohmann::json toJson(const CalibExportJobOptions& options);
 nlohmann::json toJson(const ImportJobOptions& options);
 nlohmann::json toJson(const GenerateJobOptions& options);
+nlohmann::json toJson(const ConvertJobOptions& options);
 
 }  // namespace imuwb::jobs

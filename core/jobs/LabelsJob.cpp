@@ -44,17 +44,20 @@ LabelsExportResult runLabelsExport(const LabelsExportOptions& options) {
 LabelsSaveResult runLabelsImport(const LabelsImportOptions& options) {
   const LabelSet labels = readLabelSetCsv(options.csv);
   LabelStore store = openLabelStore(options.session);
-  const auto& saved = store.save(
-      labels,
-      {options.author,
-       options.note.empty() ? "imported from " + options.csv.filename().string() : options.note,
-       options.force});
+  LabelSaveOptions save{
+      options.author,
+      options.note.empty() ? "imported from " + options.csv.filename().string() : options.note,
+      options.force};
+  save.keepJournal = true;  // a workbench's unsaved edits stay recoverable (it will ask)
+  const auto& saved = store.save(labels, save);
   return {store.sidecarPath(), saved.revision, saved.labels.intervals.size()};
 }
 
 LabelsSaveResult runLabelsRestore(const LabelsRestoreOptions& options) {
   LabelStore store = openLabelStore(options.session);
-  const auto& saved = store.restore(options.revision, {options.author, options.note});
+  LabelSaveOptions save{options.author, options.note};
+  save.keepJournal = true;  // as import: not the workbench's journal to drop
+  const auto& saved = store.restore(options.revision, save);
   return {store.sidecarPath(), saved.revision, saved.labels.intervals.size()};
 }
 
@@ -86,8 +89,9 @@ std::vector<LabelVersion> runLabelsHistory(const std::filesystem::path& session)
 
 LabelsSaveResult runLabelsEmbed(const LabelsEmbedOptions& options, const JobControl& control) {
   const LabelStore store = openLabelStore(options.session);
-  embedLabels(options.session, store.current().labels, options.output, options.force, control);
-  return {options.output, store.current().revision, store.current().labels.intervals.size()};
+  const LabelSet& labels = options.labels ? *options.labels : store.current().labels;
+  embedLabels(options.session, labels, options.output, options.force, control);
+  return {options.output, store.current().revision, labels.intervals.size()};
 }
 
 }  // namespace imuwb::jobs

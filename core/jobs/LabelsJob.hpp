@@ -5,6 +5,7 @@
 // Nothing here writes into a session file: import and restore save the side-car, embed writes
 // a new session file.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,9 @@ struct LabelsEmbedOptions {
   std::filesystem::path session;
   std::filesystem::path output;  // the new session file
   bool force = false;
+  // The labels to embed; nullopt: the labels in effect (the side-car's current version). The
+  // review GUI passes the labels it shows, saved or not.
+  std::optional<LabelSet> labels;
 };
 LabelsSaveResult runLabelsEmbed(const LabelsEmbedOptions& options, const JobControl& control = {});
 

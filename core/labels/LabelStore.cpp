@@ -173,7 +173,7 @@ const LabelVersion& LabelStore::save(const LabelSet& labels, const LabelSaveOpti
     rewriteLabelHistory(historyPath_, historyText_);  // compaction: the kept versions only
     historyLines_ = historyText_.size();
   }
-  discardLabelJournal(sessionPath_);
+  if (!options.keepJournal) discardLabelJournal(sessionPath_);
   return document_.current;
 }
 

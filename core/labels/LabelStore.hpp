@@ -36,6 +36,9 @@ struct LabelSaveOptions {
   std::string note;               // what the save was for
   bool force = false;             // save over another writer's save (theirs goes to history)
   std::size_t historyLimit = 50;  // versions kept besides the current one
+  // Leave the autosave journal (LabelJournal.hpp) in place: a save that is not the editor's own
+  // (the CLI's import or restore) must not throw away an editor's unrecovered edits.
+  bool keepJournal = false;
 };
 
 class LabelStore {
@@ -54,7 +57,8 @@ class LabelStore {
 
   // Writes labels as the next revision and returns it. Throws imuwb::Error when the side-car
   // changed on disk since it was loaded (unless options.force), or when the write failed (the
-  // file on disk is then unchanged). Removes the autosave journal after a successful save.
+  // file on disk is then unchanged). Removes the autosave journal after a successful save
+  // (unless options.keepJournal).
   const LabelVersion& save(const LabelSet& labels, const LabelSaveOptions& options);
   // Saves the labels of an earlier revision (current or from the history) as a new revision.
   const LabelVersion& restore(int revision, const LabelSaveOptions& options);

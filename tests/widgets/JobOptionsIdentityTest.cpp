@@ -52,6 +52,12 @@ jobs::EvaluateJobOptions cliEvaluate(const std::vector<std::string>& args) {
   return options;
 }
 
+jobs::ConvertJobOptions cliConvert(const std::vector<std::string>& args) {
+  return cli::toConvertOptions(cli::parseFlags<cli::ConvertFlags>(
+      args,
+      [](CLI::App& command, cli::ConvertFlags& flags) { cli::addConvertFlags(command, flags); }));
+}
+
 jobs::RunJobOptions cliRun(const std::vector<std::string>& args) {
   return cli::toRunOptions(cli::parseFlags<cli::RunFlags>(
       args, [](CLI::App& command, cli::RunFlags& flags) { cli::addRunFlags(command, flags, ""); }));
@@ -212,6 +218,37 @@ class JobOptionsIdentityTest : public QObject {
     QCOMPARE(defaults.backend, std::string("cpu"));
     QCOMPARE(defaults.run.stride, 50);
     QVERIFY(dump(jobs::toJson(gui)) != dump(jobs::toJson(defaults)));
+  }
+
+  void convertFromTheDialogIsTheCliConvert() {
+    const std::string out = "/tmp/model.hailo.onnx";
+    ConvertRequest request;
+    request.bundle = bundle_;
+    request.session = sessionWithDevices({"collar", "harness"});
+    request.output = out;
+    request.nhwc = true;
+    request.windows = 32;
+    const QString gui = dump(jobs::toJson(convertOptionsFor(request)));
+    const std::string model = bundle_->manifestPath.string();  // the bundle, as it was opened
+    auto with = [&](std::vector<std::string> extra) {
+      std::vector<std::string> args = {model,       "--out", out,         "--session", kSession,
+                                       "--threads", "0",     "--windows", "32"};
+      args.insert(args.end(), extra.begin(), extra.end());
+      return dump(jobs::toJson(cliConvert(args)));
+    };
+    QCOMPARE(with({"--input-layout", "nhwc"}), gui);
+    QVERIFY(with({}) != gui);
+    QVERIFY(with({"--input-layout", "nhwc", "--gemm-as-conv"}) != gui);
+    QVERIFY(with({"--input-layout", "nhwc", "--force"}) != gui);
+    // Generated windows (no session), Gemm as 1x1 Conv, replacing the output.
+    ConvertRequest generated = request;
+    generated.session = nullptr;
+    generated.nhwc = false;
+    generated.gemmAsConv = true;
+    generated.force = true;
+    QCOMPARE(dump(jobs::toJson(convertOptionsFor(generated))),
+             dump(jobs::toJson(cliConvert({model, "--out", out, "--threads", "0", "--windows", "32",
+                                           "--gemm-as-conv", "--force"}))));
   }
 };
 

@@ -33,7 +33,28 @@ LabelStrip::LabelStrip(TimeAxisModel* axis, const ClassPalette* palette, QWidget
 
 void LabelStrip::setLabels(std::vector<TimeBand> labels) {
   labels_ = std::move(labels);
+  if (selected_ >= static_cast<int>(labels_.size())) selected_ = -1;
   update();
+}
+
+void LabelStrip::setSelectedIndex(int index) {
+  selected_ = index >= 0 && index < static_cast<int>(labels_.size()) ? index : -1;
+  update();
+}
+
+void LabelStrip::setPreview(std::optional<TimeBand> preview) {
+  preview_ = std::move(preview);
+  update();
+}
+
+QRectF LabelStrip::labelRow() const {
+  const auto map = mapping();
+  return QRectF(map.left, kRulerHeight + kGap, map.width, kRowHeight);
+}
+
+QRectF LabelStrip::predictedRow() const {
+  if (predicted_.empty()) return {};
+  return labelRow().translated(0, kRowHeight + kGap);
 }
 
 void LabelStrip::setPredicted(std::vector<TimeBand> predicted) {
@@ -100,6 +121,7 @@ void LabelStrip::paintEvent(QPaintEvent*) {
   painter.drawText(QRectF(0, row.top(), kPlotLeftMargin - 4, row.height()),
                    Qt::AlignRight | Qt::AlignVCenter, tr("labels"));
   drawBand(painter, labels_, row);
+  drawEditMarks(painter, row);
   if (!predicted_.empty()) {
     row.translate(0, kRowHeight + kGap);
     painter.setPen(palette().color(QPalette::Text));
@@ -122,6 +144,36 @@ void LabelStrip::paintEvent(QPaintEvent*) {
     painter.setPen(QPen(highlight, 1.5));
     painter.drawLine(QPointF(cx, 0), QPointF(cx, height()));
   }
+}
+
+void LabelStrip::drawEditMarks(QPainter& painter, QRectF row) {
+  const auto map = mapping();
+  const QColor text = palette().color(QPalette::Text);
+  if (preview_) {
+    QColor fill = palette_->color(preview_->label);
+    fill.setAlpha(150);
+    const double x0 = std::max(row.left(), map.toX(std::min(preview_->start_s, preview_->end_s)));
+    const double x1 = std::min(row.right(), map.toX(std::max(preview_->start_s, preview_->end_s)));
+    if (x1 >= x0) {
+      const QRectF box(x0, row.top(), std::max(1.0, x1 - x0), row.height());
+      painter.fillRect(box, fill);
+      painter.setPen(QPen(text, 1, Qt::DashLine));
+      painter.drawRect(box.adjusted(0.5, 0.5, -0.5, -0.5));
+    }
+  }
+  if (selected_ < 0) return;
+  const auto& band = labels_[static_cast<std::size_t>(selected_)];
+  const double x0 = map.toX(band.start_s), x1 = map.toX(band.end_s);
+  if (x1 < row.left() || x0 > row.right()) return;
+  const QRectF box(std::max(row.left(), x0), row.top(),
+                   std::max(1.0, std::min(row.right(), x1) - std::max(row.left(), x0)),
+                   row.height());
+  painter.setPen(QPen(text, 2));
+  painter.drawRect(box.adjusted(1, 1, -1, -1));
+  // Grips on the edges that are in view: the places a drag moves.
+  for (const double x : {x0, x1})
+    if (x >= row.left() && x <= row.right())
+      painter.fillRect(QRectF(x - 2, row.top() - 1, 4, row.height() + 2), text);
 }
 
 QString LabelStrip::describeAt(QPoint position) const {

@@ -147,12 +147,14 @@ void DockLayoutGuard::arrangeSides(bool narrow) {
     window_.addDockWidget(Qt::LeftDockWidgetArea, sessions);
     window_.tabifyDockWidget(sessions, run);
     window_.tabifyDockWidget(run, playback);
-    sessions->raise();
   } else {
     window_.addDockWidget(Qt::LeftDockWidgetArea, sessions);
     window_.addDockWidget(Qt::RightDockWidgetArea, run);
     window_.splitDockWidget(run, playback, Qt::Vertical);
   }
+  // The label editing panel (optional): a tab beside the sessions, so it takes no width.
+  if (auto* labels = dock("dock.labels")) window_.tabifyDockWidget(sessions, labels);
+  sessions->raise();
   QTimer::singleShot(0, this, [this] { sizeSides(); });
 }
 

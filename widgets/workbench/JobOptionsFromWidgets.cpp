@@ -77,4 +77,26 @@ jobs::EvaluateJobOptions evaluateOptionsFor(const EvaluationRequest& request) {
   return options;
 }
 
+jobs::ConvertJobOptions convertOptionsFor(const ConvertRequest& request) {
+  if (!request.bundle)
+    throw Error("convert", "no model is open", "open the model to convert (File ▸ Open Model…)");
+  jobs::ConvertJobOptions options;
+  // The manifest it was opened with, as the CLI takes it; the bare .onnx when none was.
+  const auto& bundle = *request.bundle;
+  options.model = bundle.manifestInferred || bundle.manifestPath.empty() ? bundle.onnxPath
+                                                                         : bundle.manifestPath;
+  options.output = request.output;
+  options.convert.inputLayout =
+      request.nhwc ? convert::InputLayoutChoice::NHWC : convert::InputLayoutChoice::NCHW;
+  options.convert.gemmAsConv = request.gemmAsConv;
+  options.windows = request.windows;
+  options.threads = 0;  // the GUI proves on every core
+  options.force = request.force;
+  if (request.session) {
+    options.session = request.session->sourcePath;
+    options.devices = devicesFor(*request.bundle, *request.session);
+  }
+  return options;
+}
+
 }  // namespace imuwb::widgets

@@ -8,6 +8,7 @@
 #include "EvaluationRunner.hpp"
 #include "ParityRunner.hpp"
 #include "RunController.hpp"
+#include "jobs/ConvertJob.hpp"
 #include "jobs/EvaluateJob.hpp"
 #include "jobs/ParityJob.hpp"
 #include "jobs/RunJob.hpp"
@@ -28,5 +29,21 @@ jobs::ParityJobOptions parityOptionsFor(const ParityRequest& request);
 // [--compare-backend B] [--calib C] --stride N --alpha X --calibration-split F`, devices chosen
 // as for the run panel's run. No reports: the panel shows the result.
 jobs::EvaluateJobOptions evaluateOptionsFor(const EvaluationRequest& request);
+
+// Tools ▸ Convert for Hailo-8… as `imuwb convert MODEL --to hailo8 --out OUT
+// [--input-layout nhwc] [--gemm-as-conv] [--session S [--devices D]] --windows N --threads 0
+// [--force]`: the model's manifest (or its .onnx when it has none), the
+// proof on the session's windows when one is chosen (devices as for the run panel's run), else
+// on generated windows. No --report: the dialog shows the rewrites and the proof.
+struct ConvertRequest {
+  std::shared_ptr<const ModelBundle> bundle;
+  std::shared_ptr<const Session> session;  // null: the proof runs on generated windows
+  std::filesystem::path output;
+  bool nhwc = false;
+  bool gemmAsConv = false;
+  std::size_t windows = 64;
+  bool force = false;
+};
+jobs::ConvertJobOptions convertOptionsFor(const ConvertRequest& request);
 
 }  // namespace imuwb::widgets

@@ -17,6 +17,7 @@
 #include "EvaluationPanel.hpp"
 #include "FindingsPanel.hpp"
 #include "LabelBands.hpp"
+#include "LabelSaveController.hpp"
 #include "LabelStrip.hpp"
 #include "LatentHeatmapView.hpp"
 #include "OutputsFileBridge.hpp"
@@ -80,6 +81,7 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
   connectRunners();
   connectEvaluation();
   buildReview();
+  connectLabelEditing();
 
   QSettings settings;
   applyTheme(static_cast<Theme>(settings.value("theme", 0).toInt()));
@@ -155,6 +157,7 @@ void MainWindow::buildMenus() {
   commands.evaluate = [this] { evaluationDialog(); };
   commands.cancelEvaluation = [this] { evalRuns_->cancel(); };
   commands.exportCalibration = [this] { showCalibExportDialog(); };
+  commands.convertModel = [this] { showConvertDialog(); };
   commands.chooseCalibration = [this] { chooseCalibrationDialog(); };
   commands.resetLayout = [this] { resetLayout(); };
   commands.applyTheme = [this](Theme theme) { applyTheme(theme); };
@@ -248,6 +251,10 @@ void MainWindow::refreshAllNow() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (!labelSave_->confirmClose()) {  // unsaved label edits: save, discard or stay open
+    event->ignore();
+    return;
+  }
   QSettings settings;
   settings.setValue("geometry", saveGeometry());
   settings.setValue("windowState", saveState(kLayoutVersion));

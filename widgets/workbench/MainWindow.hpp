@@ -12,6 +12,7 @@
 
 #include "ClassPalette.hpp"
 #include "EvaluationRunner.hpp"
+#include "LabelEditMenus.hpp"
 #include "ModelOutputs.hpp"
 #include "ParityRunner.hpp"
 #include "RunController.hpp"
@@ -47,10 +48,15 @@ class WorkbenchStatusBar;
 class EvaluationPanel;
 class SetSizeStrip;
 class CalibExportDialog;
+class ConvertDialog;
 class FindingsPanel;
 class ReviewPanel;
 class ReviewController;
 class AgreementStrip;
+class LabelEditController;
+class LabelSaveController;
+class LabelEditPanel;
+class LabelEditInteraction;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -125,6 +131,10 @@ class MainWindow : public QMainWindow {
   // checking coverage against the other open and recent sessions (MainWindowCalibration.cpp).
   void showCalibExportDialog();
   CalibExportDialog* calibExportDialog() const { return calibDialog_; }
+  // Tools > Convert for Hailo-8…: the modeless dialog over the current model, proving on the
+  // current session; a passing conversion is opened when asked (MainWindowConvert.cpp).
+  void showConvertDialog();
+  ConvertDialog* convertDialog() const { return convertDialog_; }
   std::shared_ptr<const ModelOutputs> outputs() const { return outputs_; }
 
   // The open workspace: sessions, models and each session's results (MainWindowState.cpp).
@@ -144,6 +154,18 @@ class MainWindow : public QMainWindow {
       std::function<void(const QString& question, std::function<void(bool)> answer)>;
   void setLabelConfirmation(LabelConfirmation confirm) { confirmLabels_ = std::move(confirm); }
   bool attachLabels(const QString& path, QString* error = nullptr);  // to the current session
+
+  // Label editing (MainWindowLabelEdit.cpp): the edits of every open session, their saving
+  // (questions answered through labelSaving()->setAsk in tests), the Labels dock, the actions.
+  LabelEditController* labelEditor() const { return labelEdit_; }
+  LabelSaveController* labelSaving() const { return labelSave_; }
+  LabelEditPanel* labelPanel() const { return labelPanel_; }
+  LabelEditInteraction* labelGestures() const { return labelGestures_; }
+  const LabelEditActions& labelActions() const { return labelActions_; }
+  // The current outputs' predicted intervals (what "accept prediction" takes).
+  std::vector<LabelInterval> predictedIntervals() const;
+  // The axis selection, else the selected interval, takes the prediction.
+  bool acceptPredictionForSelection();
 
   // Named views for --screenshot --view NAME: window, timeline, probabilities, motifs, latent,
   // sessions, run, playback.
@@ -224,6 +246,12 @@ class MainWindow : public QMainWindow {
   void updateEvaluationContext();  // the panel follows the current session and model
   std::shared_ptr<const ModelBundle> currentModel() const;
   void refreshModelList();
+  void connectLabelEditing();  // MainWindowLabelEdit.cpp
+  void buildLabelEditActions();
+  void showEditedLabels(bool dragOnly);
+  void updateLabelActions();
+  void showLabelHistory();
+  void embedLabelsDialog();
 
   TimeAxisModel axis_;
   ClassPalette palette_;
@@ -232,6 +260,7 @@ class MainWindow : public QMainWindow {
   WorkbenchMenus menus_;
   std::unique_ptr<RecentFiles> recent_;
   CalibExportDialog* calibDialog_ = nullptr;
+  ConvertDialog* convertDialog_ = nullptr;
   WorkbenchStatusBar* status_ = nullptr;
   ParityRunner* parityRuns_ = nullptr;
   EvaluationRunner* evalRuns_ = nullptr;
@@ -251,6 +280,11 @@ class MainWindow : public QMainWindow {
   QDockWidget* reviewDock_ = nullptr;
   ReviewController* review_ = nullptr;
   AgreementStrip* agreementStrip_ = nullptr;
+  LabelEditController* labelEdit_ = nullptr;
+  LabelSaveController* labelSave_ = nullptr;
+  LabelEditPanel* labelPanel_ = nullptr;
+  LabelEditInteraction* labelGestures_ = nullptr;
+  LabelEditActions labelActions_;
 };
 
 }  // namespace imuwb::widgets

@@ -8,6 +8,7 @@
 #include <QStatusBar>
 
 #include "LabelBands.hpp"
+#include "LabelEditController.hpp"
 #include "MainWindow.hpp"
 #include "SessionPlotData.hpp"
 #include "SignalGroupChart.hpp"
@@ -79,6 +80,7 @@ bool MainWindow::attachLabels(const QString& path, QString* error) {
     updateEvaluationContext();
     renderOutputs(nullptr);  // the predicted strip is drawn against the new session
     showSessionResults();
+    labelEdit_->showSession(attached);  // an undoable edit of the session's stored labels
     statusBar()->showMessage(
         tr("Attached %n label interval(s) from %1", "", int(track.labels.size()))
             .arg(QFileInfo(path).fileName()),

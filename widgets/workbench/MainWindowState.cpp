@@ -10,6 +10,7 @@
 #include "CalibrationChoice.hpp"
 #include "FindingsPanel.hpp"
 #include "LabelBands.hpp"
+#include "LabelEditController.hpp"
 #include "LatentHeatmapView.hpp"
 #include "MainWindow.hpp"
 #include "ParityView.hpp"
@@ -66,6 +67,7 @@ void MainWindow::selectSession(int index) {
   setWindowTitle(
       tr("%1 — IMU Model Workbench").arg(qstr(currentSession()->sourcePath.filename().string())));
   if (docks_.browser->currentIndex() != index) docks_.browser->setCurrentIndex(index);
+  labelEdit_->showSession(currentSession());  // its edited labels over the loaded ones
 }
 
 void MainWindow::showSessionResults() {

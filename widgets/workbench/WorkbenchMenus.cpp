@@ -38,7 +38,7 @@ void buildFileMenu(QMainWindow& window, const MenuCommands& commands, WorkbenchM
   openModel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
   file->addAction(tr("Open &Outputs…"), &window, commands.openOutputs);
   auto* save = file->addAction(tr("&Save Outputs…"), &window, commands.saveOutputs);
-  save->setShortcut(QKeySequence::Save);
+  save->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));  // Ctrl+S saves labels
   menus.recent = file->addMenu(tr("&Recent Files"));
   // Esc stops an open in progress; the action is disabled otherwise, so Esc still clears the
   // timeline selection.
@@ -169,6 +169,11 @@ void buildToolsMenu(QMainWindow& window, const MenuCommands& commands) {
   calib->setToolTip(
       tr("Cut a calibration set for the Hailo compiler from the session, by time range and "
          "label class (imuwb calib-export)"));
+  auto* convert = tools->addAction(tr("Convert for &Hailo-8…"), &window, commands.convertModel);
+  convert->setObjectName("action.convertModel");
+  convert->setToolTip(
+      tr("Rewrite the model into the form the Hailo Dataflow Compiler takes and prove it computes "
+         "the same function (imuwb convert --to hailo8)"));
 }
 
 void buildHelpMenu(QMainWindow& window) {

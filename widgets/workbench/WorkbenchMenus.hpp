@@ -22,7 +22,7 @@ struct MenuCommands {
   std::function<void()> openSession, openModel, openOutputs, saveOutputs, cancelOpens, quit;
   std::function<void()> run, cancelRun, togglePlayback, parity, cancelParity;
   std::function<void()> evaluate, cancelEvaluation;
-  std::function<void()> exportCalibration;
+  std::function<void()> exportCalibration, convertModel;
   std::function<void()> chooseCalibration;  // int8's calibration set, for every panel
   std::function<void()> resetLayout;
   std::function<void(Theme)> applyTheme;  // the choice is already remembered (QSettings "theme")

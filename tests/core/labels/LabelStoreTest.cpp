@@ -145,6 +145,21 @@ TEST_F(LabelStoreTest, TheJournalHoldsUnsavedEditsUntilASave) {
   EXPECT_FALSE(std::filesystem::exists(labelJournalPath(session)));
 }
 
+TEST_F(LabelStoreTest, ASaveThatKeepsTheJournalLeavesItForTheEditor) {
+  // The CLI saving while a workbench has unsaved (journalled) edits: the journal stays, with
+  // the revision it was based on, so the workbench can offer it and see the conflict.
+  auto store = LabelStore::open(session, embedded);
+  writeLabelJournal(session, {0, "", "ana", labelsWith(6, "unsaved")});
+  LabelSaveOptions options{"cli", "import"};
+  options.keepJournal = true;
+  store.save(labelsWith(2), options);
+  const auto journal = readLabelJournal(session);
+  ASSERT_TRUE(journal);
+  EXPECT_EQ(journal->baseRevision, 0);
+  EXPECT_EQ(journal->labels, labelsWith(6, "unsaved"));
+  EXPECT_EQ(store.current().revision, 1);
+}
+
 TEST_F(LabelStoreTest, TimesRoundTripExactly) {
   LabelSet set{{"x"}, {}};
   double t = 0.1;
