@@ -139,6 +139,37 @@ int takeScreenshot(imuwb::widgets::MainWindow& window, const QCommandLineParser&
   return 0;
 }
 
+// Style options: a name the chart does not offer is an error (false, message printed), not a
+// silent fallback.
+bool applyStyleOptions(imuwb::widgets::MainWindow& window, const QCommandLineParser& args,
+                       bool screenshot) {
+  using imuwb::widgets::WindowSeriesChart;
+  const std::pair<const char*, WindowSeriesChart*> styled[] = {
+      {"probabilities", window.probabilityChart()}, {"motifs", window.motifChart()}};
+  for (const auto& [option, chart] : styled) {
+    if (!args.isSet(option)) {
+      // Screenshots show the default style, whatever an earlier screenshot run chose.
+      if (screenshot) chart->setStyle(WindowSeriesChart::Style::Lines);
+      continue;
+    }
+    const QString wanted = args.value(option);
+    bool known = false;
+    for (auto style : {WindowSeriesChart::Style::Lines, WindowSeriesChart::Style::StackedAreas,
+                       WindowSeriesChart::Style::Heatmap}) {
+      if (WindowSeriesChart::styleName(style) != wanted) continue;
+      chart->setStyle(style);
+      known = chart->style() == style;
+    }
+    if (!known) {
+      std::fprintf(stderr, "imuwb-gui: --%s %s is not a style of that view; use %s\n", option,
+                   qPrintable(wanted),
+                   std::string_view(option) == "motifs" ? "lines or heatmap" : "lines or stacked");
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -198,31 +229,7 @@ int main(int argc, char** argv) {
     const auto size = args.value("size").split('x');
     if (size.size() == 2) window.resize(size[0].toInt(), size[1].toInt());
   }
-  // Style options: a name the chart does not offer is an error, not a silent fallback.
-  using imuwb::widgets::WindowSeriesChart;
-  const std::pair<const char*, WindowSeriesChart*> styled[] = {
-      {"probabilities", window.probabilityChart()}, {"motifs", window.motifChart()}};
-  for (const auto& [option, chart] : styled) {
-    if (!args.isSet(option)) {
-      // Screenshots show the default style, whatever an earlier screenshot run chose.
-      if (screenshot) chart->setStyle(WindowSeriesChart::Style::Lines);
-      continue;
-    }
-    const QString wanted = args.value(option);
-    bool known = false;
-    for (auto style : {WindowSeriesChart::Style::Lines, WindowSeriesChart::Style::StackedAreas,
-                       WindowSeriesChart::Style::Heatmap}) {
-      if (WindowSeriesChart::styleName(style) != wanted) continue;
-      chart->setStyle(style);
-      known = chart->style() == style;
-    }
-    if (!known) {
-      std::fprintf(stderr, "imuwb-gui: --%s %s is not a style of that view; use %s\n", option,
-                   qPrintable(wanted),
-                   std::string_view(option) == "motifs" ? "lines or heatmap" : "lines or stacked");
-      return 2;
-    }
-  }
+  if (!applyStyleOptions(window, args, screenshot)) return 2;
   window.show();
   QStringList files;
   for (const auto& file : args.positionalArguments())

@@ -80,13 +80,16 @@ void ReviewController::refresh() {
   recompute();
 }
 
-void ReviewController::setLabels(std::vector<LabelInterval> labels) {
+void ReviewController::setLabels(std::optional<std::vector<LabelInterval>> labels) {
   editedLabels_ = std::move(labels);
   recompute();
 }
 
 const std::vector<LabelInterval>& ReviewController::labels() const {
-  return editedLabels_ ? *editedLabels_ : session_->labels;
+  if (editedLabels_) return *editedLabels_;
+  if (labelSource_)
+    if (const auto* edited = labelSource_()) return *edited;
+  return session_->labels;
 }
 
 void ReviewController::recompute() {
