@@ -139,6 +139,28 @@ int takeScreenshot(imuwb::widgets::MainWindow& window, const QCommandLineParser&
   return 0;
 }
 
+// --screenshot: opens the files (waiting for them and their validation), then renders what the
+// options ask for. 0 on success; 1 when a file did not open or the shot failed.
+int openAndTakeScreenshot(imuwb::widgets::MainWindow& window, const QStringList& files,
+                          const QCommandLineParser& args) {
+  window.openPaths(files);  // sessions load in the background, in order
+  QStringList errors;
+  window.waitForOpens(imuwb::widgets::MainWindow::kOpenTimeoutMs, &errors);
+  // Sessions show before their validation ends; screenshots show the findings too.
+  if (!window.waitForValidation())
+    std::fprintf(stderr, "imuwb-gui: timed out waiting for validation; findings may be missing\n");
+  for (const auto& error : errors)
+    std::fprintf(stderr, "imuwb-gui: could not open %s\n", qPrintable(error));
+  if (!errors.isEmpty())
+    std::fprintf(stderr, "imuwb-gui: %d file(s) could not be opened\n",
+                 static_cast<int>(errors.size()));
+  if (args.isSet("label-edit") && !prepareLabelEditShot(window, args)) return 1;
+  const int rc = args.isSet("calib-dialog")     ? takeCalibDialogShot(window, args)
+                 : args.isSet("convert-dialog") ? takeConvertDialogShot(window, args)
+                                                : takeScreenshot(window, args);
+  return rc != 0 ? rc : (errors.isEmpty() ? 0 : 1);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -228,23 +250,7 @@ int main(int argc, char** argv) {
   for (const auto& file : args.positionalArguments())
     files << QDir::current().absoluteFilePath(file);
   if (screenshot) {
-    window.openPaths(files);  // sessions load in the background, in order
-    QStringList errors;
-    window.waitForOpens(imuwb::widgets::MainWindow::kOpenTimeoutMs, &errors);
-    // Sessions show before their validation ends; screenshots show the findings too.
-    if (!window.waitForValidation())
-      std::fprintf(stderr,
-                   "imuwb-gui: timed out waiting for validation; findings may be missing\n");
-    for (const auto& error : errors)
-      std::fprintf(stderr, "imuwb-gui: could not open %s\n", qPrintable(error));
-    if (!errors.isEmpty())
-      std::fprintf(stderr, "imuwb-gui: %d file(s) could not be opened\n",
-                   static_cast<int>(errors.size()));
-    if (args.isSet("label-edit") && !prepareLabelEditShot(window, args)) return 1;
-    const int rc = args.isSet("calib-dialog")     ? takeCalibDialogShot(window, args)
-                   : args.isSet("convert-dialog") ? takeConvertDialogShot(window, args)
-                                                  : takeScreenshot(window, args);
-    return rc != 0 ? rc : (errors.isEmpty() ? 0 : 1);
+    return openAndTakeScreenshot(window, files, args);
   }
   // --run and --parity start once every file has opened (sessions load in the background).
   QObject::connect(
