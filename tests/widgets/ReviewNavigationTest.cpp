@@ -303,7 +303,7 @@ void ReviewNavigationTest::editedLabelsRecomputeTheReview() {
   QCOMPARE(review()->disagreements, std::size_t(0));
   window_->review()->setLabels(session->labels);
   QCOMPARE(review()->disagreements, peerDisagreements().size());
-  window_->review()->setLabels(std::nullopt);  // back to the label editor's
+  window_->review()->setLabels(std::nullopt);  // back to the session's
   QCOMPARE(review()->disagreements, peerDisagreements().size());
 }
 

@@ -80,8 +80,8 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
   connect(&axis_, &TimeAxisModel::selectionChanged, status_, &WorkbenchStatusBar::showTimes);
   connectRunners();
   connectEvaluation();
+  buildReview();
   connectLabelEditing();
-  buildReview();  // after the label editor: the review follows its edits
 
   QSettings settings;
   applyTheme(static_cast<Theme>(settings.value("theme", 0).toInt()));

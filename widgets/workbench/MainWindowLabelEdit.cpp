@@ -22,6 +22,7 @@
 #include "LabelSaveController.hpp"
 #include "LabelStrip.hpp"
 #include "MainWindow.hpp"
+#include "ReviewController.hpp"
 #include "SignalGroupChart.hpp"
 #include "TimelineView.hpp"
 
@@ -138,8 +139,11 @@ void MainWindow::showEditedLabels(bool dragOnly) {
   auto* strip = timeline_->labelStrip();
   strip->setLabels(bands);
   strip->setSelectedIndex(labelEdit_->selected());
-  if (!dragOnly)
+  if (!dragOnly) {
     for (auto* chart : timeline_->charts()) chart->setLabelBands(bands, &palette_);
+    // Review mode reviews the labels as edited, before they are saved (a drag: at its commit).
+    if (review_) review_->setLabels(labels.intervals);
+  }
   updateLabelActions();
 }
 

@@ -11,7 +11,6 @@
 
 #include "AgreementStrip.hpp"
 #include "DefaultDockLayout.hpp"
-#include "LabelEditController.hpp"
 #include "MainWindow.hpp"
 #include "PlaybackController.hpp"
 #include "ReviewController.hpp"
@@ -52,16 +51,6 @@ void MainWindow::buildReview() {
   };
   connect(state_, &WorkspaceState::resultsChanged, this, follow);
   connect(state_, &WorkspaceState::currentSessionChanged, this, follow);
-  // Label edits (MainWindowLabelEdit.cpp) are reviewed as they are made; a drag when it ends.
-  review_->setLabelSource([this]() -> const std::vector<LabelInterval>* {
-    const auto* document = labelEdit_ ? labelEdit_->document() : nullptr;
-    if (!document || document->session.lock() != currentSession()) return nullptr;
-    return &labelEdit_->labels().intervals;
-  });
-  if (labelEdit_)
-    connect(labelEdit_, &LabelEditController::labelsChanged, this, [this](bool dragOnly) {
-      if (!dragOnly) review_->refresh();
-    });
 
   auto* menu = new QMenu(tr("Re&view"), this);
   auto* next = menu->addAction(tr("&Next Disagreement"), this, [this] { review_->next(); });

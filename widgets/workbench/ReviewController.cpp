@@ -86,10 +86,7 @@ void ReviewController::setLabels(std::optional<std::vector<LabelInterval>> label
 }
 
 const std::vector<LabelInterval>& ReviewController::labels() const {
-  if (editedLabels_) return *editedLabels_;
-  if (labelSource_)
-    if (const auto* edited = labelSource_()) return *edited;
-  return session_->labels;
+  return editedLabels_ ? *editedLabels_ : session_->labels;
 }
 
 void ReviewController::recompute() {

@@ -7,7 +7,6 @@
 // playback (Ctrl+Space) plays it and the cursor follows.
 #include <QElapsedTimer>
 #include <QObject>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -40,13 +39,9 @@ class ReviewController : public QObject {
   static constexpr int kStreamingInterval_ms = 500;
   bool recomputePending() const;
   void refresh();  // recompute from the same inputs (labels edited in place)
-  // Labels given outright: reviewed instead of any other until another session is set
-  // (nullopt: back to the label source's or the session's).
+  // Labels being edited (the label editor's, MainWindowLabelEdit.cpp): reviewed instead of the
+  // session's until another session is set (nullopt: the session's again).
   void setLabels(std::optional<std::vector<LabelInterval>> labels);
-  // Labels being edited (the label editor's document of the session shown): reviewed instead
-  // of the session's whenever the source gives some (nullptr: the session's own).
-  using LabelSource = std::function<const std::vector<LabelInterval>*()>;
-  void setLabelSource(LabelSource source) { labelSource_ = std::move(source); }
   std::shared_ptr<const eval::SessionReview> review() const { return review_; }
 
   // The next / previous stretch the panel's filters let through, from the cursor; false when
@@ -73,7 +68,6 @@ class ReviewController : public QObject {
 
   std::shared_ptr<const Session> session_;
   std::optional<std::vector<LabelInterval>> editedLabels_;
-  LabelSource labelSource_;
   std::shared_ptr<const ModelOutputs> outputs_;
   std::shared_ptr<const eval::SessionReview> review_;
   QTimer* pending_;  // the trailing recompute of streamed outputs
