@@ -139,35 +139,26 @@ int takeScreenshot(imuwb::widgets::MainWindow& window, const QCommandLineParser&
   return 0;
 }
 
-// Style options: a name the chart does not offer is an error (printed; false), not a silent
-// fallback.
-bool applyStyleOptions(imuwb::widgets::MainWindow& window, const QCommandLineParser& args,
-                       bool screenshot) {
-  using imuwb::widgets::WindowSeriesChart;
-  const std::pair<const char*, WindowSeriesChart*> styled[] = {
-      {"probabilities", window.probabilityChart()}, {"motifs", window.motifChart()}};
-  for (const auto& [option, chart] : styled) {
-    if (!args.isSet(option)) {
-      // Screenshots show the default style, whatever an earlier screenshot run chose.
-      if (screenshot) chart->setStyle(WindowSeriesChart::Style::Lines);
-      continue;
-    }
-    const QString wanted = args.value(option);
-    bool known = false;
-    for (auto style : {WindowSeriesChart::Style::Lines, WindowSeriesChart::Style::StackedAreas,
-                       WindowSeriesChart::Style::Heatmap}) {
-      if (WindowSeriesChart::styleName(style) != wanted) continue;
-      chart->setStyle(style);
-      known = chart->style() == style;
-    }
-    if (!known) {
-      std::fprintf(stderr, "imuwb-gui: --%s %s is not a style of that view; use %s\n", option,
-                   qPrintable(wanted),
-                   std::string_view(option) == "motifs" ? "lines or heatmap" : "lines or stacked");
-      return false;
-    }
-  }
-  return true;
+// --screenshot: opens the files (waiting for them and their validation), then renders what the
+// options ask for. 0 on success; 1 when a file did not open or the shot failed.
+int openAndTakeScreenshot(imuwb::widgets::MainWindow& window, const QStringList& files,
+                          const QCommandLineParser& args) {
+  window.openPaths(files);  // sessions load in the background, in order
+  QStringList errors;
+  window.waitForOpens(imuwb::widgets::MainWindow::kOpenTimeoutMs, &errors);
+  // Sessions show before their validation ends; screenshots show the findings too.
+  if (!window.waitForValidation())
+    std::fprintf(stderr, "imuwb-gui: timed out waiting for validation; findings may be missing\n");
+  for (const auto& error : errors)
+    std::fprintf(stderr, "imuwb-gui: could not open %s\n", qPrintable(error));
+  if (!errors.isEmpty())
+    std::fprintf(stderr, "imuwb-gui: %d file(s) could not be opened\n",
+                 static_cast<int>(errors.size()));
+  if (args.isSet("label-edit") && !prepareLabelEditShot(window, args)) return 1;
+  const int rc = args.isSet("calib-dialog")     ? takeCalibDialogShot(window, args)
+                 : args.isSet("convert-dialog") ? takeConvertDialogShot(window, args)
+                                                : takeScreenshot(window, args);
+  return rc != 0 ? rc : (errors.isEmpty() ? 0 : 1);
 }
 
 }  // namespace
@@ -229,29 +220,37 @@ int main(int argc, char** argv) {
     const auto size = args.value("size").split('x');
     if (size.size() == 2) window.resize(size[0].toInt(), size[1].toInt());
   }
-  if (!applyStyleOptions(window, args, screenshot)) return 2;
+  // Style options: a name the chart does not offer is an error, not a silent fallback.
+  using imuwb::widgets::WindowSeriesChart;
+  const std::pair<const char*, WindowSeriesChart*> styled[] = {
+      {"probabilities", window.probabilityChart()}, {"motifs", window.motifChart()}};
+  for (const auto& [option, chart] : styled) {
+    if (!args.isSet(option)) {
+      // Screenshots show the default style, whatever an earlier screenshot run chose.
+      if (screenshot) chart->setStyle(WindowSeriesChart::Style::Lines);
+      continue;
+    }
+    const QString wanted = args.value(option);
+    bool known = false;
+    for (auto style : {WindowSeriesChart::Style::Lines, WindowSeriesChart::Style::StackedAreas,
+                       WindowSeriesChart::Style::Heatmap}) {
+      if (WindowSeriesChart::styleName(style) != wanted) continue;
+      chart->setStyle(style);
+      known = chart->style() == style;
+    }
+    if (!known) {
+      std::fprintf(stderr, "imuwb-gui: --%s %s is not a style of that view; use %s\n", option,
+                   qPrintable(wanted),
+                   std::string_view(option) == "motifs" ? "lines or heatmap" : "lines or stacked");
+      return 2;
+    }
+  }
   window.show();
   QStringList files;
   for (const auto& file : args.positionalArguments())
     files << QDir::current().absoluteFilePath(file);
   if (screenshot) {
-    window.openPaths(files);  // sessions load in the background, in order
-    QStringList errors;
-    window.waitForOpens(imuwb::widgets::MainWindow::kOpenTimeoutMs, &errors);
-    // Sessions show before their validation ends; screenshots show the findings too.
-    if (!window.waitForValidation())
-      std::fprintf(stderr,
-                   "imuwb-gui: timed out waiting for validation; findings may be missing\n");
-    for (const auto& error : errors)
-      std::fprintf(stderr, "imuwb-gui: could not open %s\n", qPrintable(error));
-    if (!errors.isEmpty())
-      std::fprintf(stderr, "imuwb-gui: %d file(s) could not be opened\n",
-                   static_cast<int>(errors.size()));
-    if (args.isSet("label-edit") && !prepareLabelEditShot(window, args)) return 1;
-    const int rc = args.isSet("calib-dialog")     ? takeCalibDialogShot(window, args)
-                   : args.isSet("convert-dialog") ? takeConvertDialogShot(window, args)
-                                                  : takeScreenshot(window, args);
-    return rc != 0 ? rc : (errors.isEmpty() ? 0 : 1);
+    return openAndTakeScreenshot(window, files, args);
   }
   // --run and --parity start once every file has opened (sessions load in the background).
   QObject::connect(

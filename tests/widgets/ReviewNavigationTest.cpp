@@ -15,6 +15,7 @@
 
 #include "AgreementStrip.hpp"
 #include "ConfusionMatrixView.hpp"
+#include "LabelEditController.hpp"
 #include "MainWindow.hpp"
 #include "ReviewController.hpp"
 #include "ReviewPanel.hpp"
@@ -48,6 +49,8 @@ class ReviewNavigationTest : public QObject {
   void stretchClickZoomsThere();
   void recomputingKeepsTheStretchUnderReview();
   void editedLabelsRecomputeTheReview();
+  void streamedOutputsEndOnTheLastUpdate();
+  void labelEditsAreReviewed();
   void attachedLabelsRecomputeTheReview();  // last: it replaces the session's labels
 
  private:
@@ -300,6 +303,44 @@ void ReviewNavigationTest::editedLabelsRecomputeTheReview() {
   QCOMPARE(review()->disagreements, std::size_t(0));
   window_->review()->setLabels(session->labels);
   QCOMPARE(review()->disagreements, peerDisagreements().size());
+  window_->review()->setLabels(std::nullopt);  // back to the session's
+  QCOMPARE(review()->disagreements, peerDisagreements().size());
+}
+
+void ReviewNavigationTest::streamedOutputsEndOnTheLastUpdate() {
+  // A playback's updates (more windows each time) are coalesced; the review ends on the last.
+  auto* controller = window_->review();
+  const auto session = window_->currentSession();
+  const auto full = window_->outputs();
+  for (std::size_t windows : {200, 400, 800}) {
+    auto partial = std::make_shared<ModelOutputs>(*full);
+    partial->windowStart_s.resize(windows);
+    partial->probabilities.values.resize(windows * partial->probabilities.width);
+    controller->setInputs(session, partial, true);
+  }
+  controller->setInputs(session, full, true);
+  QTRY_VERIFY(!controller->recomputePending());
+  QCOMPARE(review()->windows, full->windowCount());
+  QCOMPARE(review()->disagreements, peerDisagreements().size());
+}
+
+void ReviewNavigationTest::labelEditsAreReviewed() {
+  // Accepting the prediction over the first disagreement (the label editor's A) makes its
+  // windows agree: that stretch leaves the review and no other changes (its neighbours are
+  // other label/prediction pairs); undo brings it back.
+  auto* editor = window_->labelEditor();
+  QVERIFY(editor->hasDocument());
+  const std::size_t before = review()->disagreements;
+  const auto first = stretch(peerDisagreements().front());
+  QVERIFY(editor->acceptPrediction(first.start_s, first.end_s, window_->predictedIntervals()));
+  QCOMPARE(review()->disagreements, before - 1);
+  for (const auto& s : review()->stretches)
+    QVERIFY(s.agrees() || std::abs(s.start_s - first.start_s) > 1e-9);
+  editor->undo();
+  QCOMPARE(review()->disagreements, before);
+  QCOMPARE(review()->stretches.size(), peer_["stretches"].size());
+  for (std::size_t i = 0; i < review()->stretches.size(); ++i)
+    QCOMPARE(review()->stretches[i].windows, peer_["stretches"][i][3].get<std::size_t>());
 }
 
 void ReviewNavigationTest::attachedLabelsRecomputeTheReview() {

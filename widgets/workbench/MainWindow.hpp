@@ -248,7 +248,6 @@ class MainWindow : public QMainWindow {
   void refreshModelList();
   void connectLabelEditing();  // MainWindowLabelEdit.cpp
   void buildLabelEditActions();
-  void connectLabelReview();  // the review follows edited labels
   void showEditedLabels(bool dragOnly);
   void updateLabelActions();
   void showLabelHistory();

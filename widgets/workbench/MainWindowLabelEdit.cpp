@@ -45,7 +45,6 @@ void MainWindow::connectLabelEditing() {
   // The views (and the palette) follow first, so the panel below paints the new colours.
   connect(labelEdit_, &LabelEditController::labelsChanged, this,
           [this](bool dragOnly) { showEditedLabels(dragOnly); });
-  connectLabelReview();
   connect(labelEdit_, &LabelEditController::selectionChanged, this, [this](int index) {
     timeline_->labelStrip()->setSelectedIndex(index);
     updateLabelActions();
@@ -84,27 +83,6 @@ void MainWindow::connectLabelEditing() {
   connect(labelPanel_, &LabelEditPanel::jumpRequested, this, &MainWindow::showTimeRange);
   buildLabelEditActions();
   updateLabelActions();
-}
-
-// Review mode reviews the labels as edited (not yet saved into the session): every edit (not
-// each mouse move of a drag) hands them to the review, once per change. A session freshly shown
-// with its own labels needs nothing: the review already follows the session.
-void MainWindow::connectLabelReview() {
-  struct Sent {
-    const Session* session = nullptr;
-    std::vector<LabelInterval> intervals;
-  };
-  auto sent = std::make_shared<Sent>();
-  connect(labelEdit_, &LabelEditController::labelsChanged, this, [this, sent](bool dragOnly) {
-    const auto session = currentSession();
-    if (dragOnly || !review_ || !session || !labelEdit_->hasDocument()) return;
-    const auto& intervals = labelEdit_->labels().intervals;
-    const bool sameSession = sent->session == session.get();
-    if (sameSession && sent->intervals == intervals) return;
-    const bool sessionsOwn = !sameSession && intervals == session->labels;
-    *sent = {session.get(), intervals};
-    if (!sessionsOwn) review_->setLabels(intervals);
-  });
 }
 
 void MainWindow::buildLabelEditActions() {
@@ -161,8 +139,11 @@ void MainWindow::showEditedLabels(bool dragOnly) {
   auto* strip = timeline_->labelStrip();
   strip->setLabels(bands);
   strip->setSelectedIndex(labelEdit_->selected());
-  if (!dragOnly)
+  if (!dragOnly) {
     for (auto* chart : timeline_->charts()) chart->setLabelBands(bands, &palette_);
+    // Review mode reviews the labels as edited, before they are saved (a drag: at its commit).
+    if (review_) review_->setLabels(labels.intervals);
+  }
   updateLabelActions();
 }
 

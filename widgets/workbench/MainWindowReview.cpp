@@ -12,6 +12,7 @@
 #include "AgreementStrip.hpp"
 #include "DefaultDockLayout.hpp"
 #include "MainWindow.hpp"
+#include "PlaybackController.hpp"
 #include "ReviewController.hpp"
 #include "ReviewPanel.hpp"
 #include "TimelineView.hpp"
@@ -43,8 +44,10 @@ void MainWindow::buildReview() {
   connect(review_, &ReviewController::status, this,
           [this](const QString& text) { statusBar()->showMessage(text, kReviewStatusMs); });
   auto follow = [this] {
+    // A playback's updates are coalesced; its last one, and any other change, lands at once.
     review_->setInputs(currentSession(),
-                       currentSession() ? state_->currentResults().outputs : nullptr);
+                       currentSession() ? state_->currentResults().outputs : nullptr,
+                       playback_->running());
   };
   connect(state_, &WorkspaceState::resultsChanged, this, follow);
   connect(state_, &WorkspaceState::currentSessionChanged, this, follow);

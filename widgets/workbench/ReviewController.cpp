@@ -1,5 +1,6 @@
 #include "ReviewController.hpp"
 
+#include <QTimer>
 #include <algorithm>
 #include <optional>
 
@@ -31,7 +32,9 @@ std::vector<AgreementBand> toBands(const std::vector<eval::AgreementSpan>& spans
 
 ReviewController::ReviewController(TimeAxisModel* axis, ReviewPanel* panel, AgreementStrip* strip,
                                    QObject* parent)
-    : QObject(parent), axis_(axis), panel_(panel), strip_(strip) {
+    : QObject(parent), axis_(axis), panel_(panel), strip_(strip), pending_(new QTimer(this)) {
+  pending_->setSingleShot(true);
+  connect(pending_, &QTimer::timeout, this, &ReviewController::recompute);
   connect(panel_, &ReviewPanel::stretchActivated, this,
           [this](std::size_t stretch) { reveal(stretch, true); });
 }
@@ -56,19 +59,28 @@ eval::WindowPredictions ReviewController::predictions(const ModelOutputs& output
 }
 
 void ReviewController::setInputs(std::shared_ptr<const Session> session,
-                                 std::shared_ptr<const ModelOutputs> outputs) {
+                                 std::shared_ptr<const ModelOutputs> outputs, bool streaming) {
   if (session == session_ && outputs == outputs_) return;
-  if (session != session_) editedLabels_.reset();
+  const bool otherSession = session != session_;
+  if (otherSession) editedLabels_.reset();
   session_ = std::move(session);
   outputs_ = std::move(outputs);
-  recompute();
+  const qint64 since = lastRecompute_.isValid() ? lastRecompute_.elapsed() : kStreamingInterval_ms;
+  if (!streaming || otherSession || since >= kStreamingInterval_ms)
+    recompute();
+  else if (!pending_->isActive())
+    pending_->start(static_cast<int>(kStreamingInterval_ms - since));
+}
+
+bool ReviewController::recomputePending() const {
+  return pending_->isActive();
 }
 
 void ReviewController::refresh() {
   recompute();
 }
 
-void ReviewController::setLabels(std::vector<LabelInterval> labels) {
+void ReviewController::setLabels(std::optional<std::vector<LabelInterval>> labels) {
   editedLabels_ = std::move(labels);
   recompute();
 }
@@ -78,6 +90,8 @@ const std::vector<LabelInterval>& ReviewController::labels() const {
 }
 
 void ReviewController::recompute() {
+  pending_->stop();
+  lastRecompute_.start();
   // The stretch under review, found again by its start in the new review (a playback update
   // or a label edit elsewhere keeps the reviewer's place).
   std::optional<eval::Stretch> before;

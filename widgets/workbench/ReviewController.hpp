@@ -5,6 +5,7 @@
 // view only as far as needed to show the stretch; a click in the list zooms to the stretch.
 // Either way the cursor goes to the stretch's start and the stretch becomes the selection, so
 // playback (Ctrl+Space) plays it and the cursor follows.
+#include <QElapsedTimer>
 #include <QObject>
 #include <memory>
 #include <optional>
@@ -12,6 +13,10 @@
 
 #include "ModelOutputs.hpp"
 #include "eval/Disagreements.hpp"
+
+QT_BEGIN_NAMESPACE
+class QTimer;
+QT_END_NAMESPACE
 
 namespace imuwb::widgets {
 
@@ -26,13 +31,17 @@ class ReviewController : public QObject {
                    QObject* parent = nullptr);
 
   // The session's labels against these outputs; recomputed only when either changed (a label
-  // edit that replaces the session counts as a change). Null clears the review.
+  // edit that replaces the session counts as a change). Null clears the review. streaming: the
+  // outputs of a playback under way, recomputed at most every kStreamingInterval_ms (the last
+  // update always lands) so a fast playback of a long session leaves the GUI thread free.
   void setInputs(std::shared_ptr<const Session> session,
-                 std::shared_ptr<const ModelOutputs> outputs);
+                 std::shared_ptr<const ModelOutputs> outputs, bool streaming = false);
+  static constexpr int kStreamingInterval_ms = 500;
+  bool recomputePending() const;
   void refresh();  // recompute from the same inputs (labels edited in place)
-  // Labels edited but not yet in the session (the label editor's): reviewed instead of the
-  // session's until another session is set.
-  void setLabels(std::vector<LabelInterval> labels);
+  // Labels being edited (the label editor's, MainWindowLabelEdit.cpp): reviewed instead of the
+  // session's until another session is set (nullopt: the session's again).
+  void setLabels(std::optional<std::vector<LabelInterval>> labels);
   std::shared_ptr<const eval::SessionReview> review() const { return review_; }
 
   // The next / previous stretch the panel's filters let through, from the cursor; false when
@@ -61,6 +70,8 @@ class ReviewController : public QObject {
   std::optional<std::vector<LabelInterval>> editedLabels_;
   std::shared_ptr<const ModelOutputs> outputs_;
   std::shared_ptr<const eval::SessionReview> review_;
+  QTimer* pending_;  // the trailing recompute of streamed outputs
+  QElapsedTimer lastRecompute_;
 };
 
 }  // namespace imuwb::widgets
