@@ -466,6 +466,28 @@ class LabelEditingTest : public QObject {
     COMPARE_LABELS(w.labels(), before);
   }
 
+  void enterInATextFieldIsTheFieldsWhileSegmenting() {
+    Workbench w;
+    QVERIFY(w.open());
+    w.key(Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(w.edits()->segmenting());
+    const LabelSet before = w.labels();
+    auto* field = w.window->labelPanel()->newClassEdit();
+    field->setFocus();
+    QTest::keyClicks(field, "groom");
+    QTest::keyClick(field, Qt::Key_Return);
+    // The field took Enter (the class was added); no segment was opened or closed.
+    QVERIFY(!w.edits()->segmentOpen_s().has_value());
+    QCOMPARE(w.labels().intervals, before.intervals);
+    QVERIFY(std::find(w.labels().classes.begin(), w.labels().classes.end(), "groom") !=
+            w.labels().classes.end());
+    QVERIFY(field->text().isEmpty());
+    // Back on the timeline, Enter segments again.
+    w.window->timeAxis()->setCursor(30);
+    w.key(Qt::Key_Return);
+    QVERIFY(w.edits()->segmentOpen_s().has_value());
+  }
+
   void eachSessionKeepsItsEditsAndHistoryAcrossSwitches() {
     Workbench w;
     QVERIFY(w.open());

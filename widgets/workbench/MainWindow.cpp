@@ -4,6 +4,7 @@
 #include <functional>
 #include <utility>
 
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -94,6 +95,8 @@ MainWindow::MainWindow(RunFunction run, QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
+  // Closing moves the focus (QApplication::focusChanged) after this part is gone.
+  disconnect(qApp, nullptr, this, nullptr);
   openQueue_.clear();
   opener_->cancel();
   opener_->waitForIdle();

@@ -4,14 +4,18 @@
 // Labels dock and the chart bands, and keeps the class colours stable: the palette's class
 // order is remembered (QSettings "labels/classOrder"), so a class keeps its colour in every view,
 // every session and the next time the workbench starts.
+#include <QAbstractSpinBox>
+#include <QApplication>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTextEdit>
 
 #include "LabelBands.hpp"
 #include "LabelEditController.hpp"
@@ -31,6 +35,13 @@ namespace imuwb::widgets {
 namespace {
 constexpr const char* kClassOrderKey = "labels/classOrder";
 constexpr const char* kSnapKey = "labels/snapToPredicted";
+
+// Segmentation takes Enter window-wide (focus may be on the Play button), but not from a text
+// field (a note, the find box, a new class, a spin box): there Enter stays the field's.
+bool typingIn(const QWidget* focus) {
+  return qobject_cast<const QLineEdit*>(focus) || qobject_cast<const QAbstractSpinBox*>(focus) ||
+         qobject_cast<const QTextEdit*>(focus) || qobject_cast<const QPlainTextEdit*>(focus);
+}
 }  // namespace
 
 void MainWindow::connectLabelEditing() {
@@ -121,6 +132,7 @@ void MainWindow::buildLabelEditActions() {
   c.find = [this, focusPanel] { focusPanel(labelPanel_->findEdit()); };
   c.relabel = [this](int index) { labelEdit_->relabelSelected(index); };
   labelActions_ = buildLabelEditMenus(*this, timeline_, menus_.view, c);
+  connect(qApp, &QApplication::focusChanged, this, [this] { updateLabelActions(); });
   labelActions_.snapToPredicted->setChecked(QSettings().value(kSnapKey, true).toBool());
   labelGestures_->setSnapToPredicted(labelActions_.snapToPredicted->isChecked());
 }
@@ -159,7 +171,7 @@ void MainWindow::updateLabelActions() {
   for (auto* action : {a.split, a.acceptPrediction, a.addClass, a.find, a.segmenting})
     action->setEnabled(open);
   for (auto* action : {a.merge, a.remove, a.editNote, a.pickClass}) action->setEnabled(selected);
-  a.segment->setEnabled(open && labelEdit_->segmenting());
+  a.segment->setEnabled(open && labelEdit_->segmenting() && !typingIn(QApplication::focusWidget()));
   const auto& classes = labelEdit_->labels().classes;
   for (std::size_t k = 0; k < a.relabel.size(); ++k) {
     const bool has = k < classes.size();
