@@ -1,7 +1,5 @@
 #include "batch/ReportMerge.hpp"
 
-#include <fstream>
-
 #include "analysis/ParityTally.hpp"
 #include "batch/BatchPlan.hpp"
 #include "batch/ResultFiles.hpp"
@@ -16,17 +14,12 @@ using nlohmann::json;
 
 namespace {
 
-BatchPlan readPlan(const fs::path& outDir) {
-  std::ifstream in(planPath(outDir));
-  if (!in)
+BatchPlan planOf(const fs::path& outDir) {
+  auto plan = readPlan(outDir);
+  if (!plan)
     throw Error(outDir.string(), "holds no batch plan (_batch/plan.json)",
                 "give the --out-dir of a batch run (any of its shards writes the plan)");
-  try {
-    return planFromJson(json::parse(in));
-  } catch (const json::exception& e) {
-    throw Error(planPath(outDir).string(), std::string("is not JSON: ") + e.what(),
-                "re-run any shard of the batch to rewrite it");
-  }
+  return std::move(*plan);
 }
 
 // The identity without the per-recording part.
@@ -107,7 +100,7 @@ void addFailure(MergedReport& report, const PlannedRecording& r, const json& rec
 }  // namespace
 
 MergedReport mergeResults(const fs::path& outDir) {
-  const auto plan = readPlan(outDir);
+  const auto plan = planOf(outDir);
   MergedReport report;
   report.kind = plan.kind;
   report.planned = plan.recordings.size();

@@ -4,11 +4,15 @@
 // counts, confusion matrices and maxima, to 1e-12 relative for every other number. Then a shard
 // is killed midway (SIGKILL after its first result), re-run with --resume (it skips what is
 // done) and merged again: the same report. A damaged session becomes a failure record, the shard
-// goes on, and the merge lists it (exit 1 unless --allow-partial).
+// goes on, and the merge lists it (exit 1 unless --allow-partial). Adding recordings to a batch
+// and running its shards again moves none of the others and runs only the new ones.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <fstream>
+#include <iterator>
+#include <map>
+#include <sstream>
 #include <string>
 
 #include "cli/CliFixture.hpp"
@@ -52,9 +56,9 @@ class ShardedBatchCli : public test::CliFixture {
   void runShards(const std::string& command, const std::string& out) {
     std::string script;
     for (int i = 0; i < kShards; ++i)
-      script += cli() + " " + shard(command, out, i) + " > " + path(out + "-" + std::to_string(i) +
-                                                                  ".log") + " 2>&1 & p" +
-                std::to_string(i) + "=$!; ";
+      script += cli() + " " + shard(command, out, i) + " > " +
+                path(out + "-" + std::to_string(i) + ".log") + " 2>&1 & p" + std::to_string(i) +
+                "=$!; ";
     for (int i = 0; i < kShards; ++i) script += "wait $p" + std::to_string(i) + " || exit 1; ";
     const auto ran = test::runCommand("sh -c " + test::shellQuote(script));
     ASSERT_EQ(ran.exitCode, 0) << ran.output << ran.errors;
@@ -72,8 +76,8 @@ void expectClose(const json& a, const json& b, const std::string& what) {
     return;
   }
   const double x = a.get<double>(), y = b.get<double>();
-  EXPECT_LE(std::fabs(x - y), 1e-12 * std::max(std::fabs(x), 1e-300)) << what << ": " << x
-                                                                        << " vs " << y;
+  EXPECT_LE(std::fabs(x - y), 1e-12 * std::max(std::fabs(x), 1e-300))
+      << what << ": " << x << " vs " << y;
 }
 
 void expectParityEqual(const json& unsharded, const json& merged) {
@@ -121,8 +125,8 @@ void expectEvaluationEqual(const json& unsharded, const json& mergedReport) {
       expectClose(uc["ece"], mc["ece"], std::string(split) + ".ece");
       for (std::size_t b = 0; b < uc["reliability"].size(); ++b) {
         EXPECT_EQ(uc["reliability"][b]["count"], mc["reliability"][b]["count"]);
-        expectClose(uc["reliability"][b]["mean_confidence"], mc["reliability"][b]["mean_confidence"],
-                    "bin confidence");
+        expectClose(uc["reliability"][b]["mean_confidence"],
+                    mc["reliability"][b]["mean_confidence"], "bin confidence");
         expectClose(uc["reliability"][b]["accuracy"], mc["reliability"][b]["accuracy"],
                     "bin accuracy");
       }
@@ -149,12 +153,13 @@ TEST_F(ShardedBatchCli, ParityMergedFromFiveShardsEqualsTheUnshardedRun) {
   const auto plan = json("out2/_batch/plan.json");
   for (const auto& r : plan["recordings"])
     if (r["shard"] == 2)
-      removed += std::filesystem::remove(dir / "out2" / (r["key"].get<std::string>() + ".parity.json"));
+      removed +=
+          std::filesystem::remove(dir / "out2" / (r["key"].get<std::string>() + ".parity.json"));
   ASSERT_GE(removed, 2u) << "shard 2 needs two recordings to be killed midway";
-  const std::string killed =
-      cli() + " " + shard("parity", "out2", 2, "--progress-json") + " 2> " + path("p.log") +
-      " & pid=$!; while ! grep -q '\"status\"' " + path("p.log") +
-      " 2>/dev/null; do sleep 0.02; done; kill -9 $pid; wait $pid; exit 0";
+  const std::string killed = cli() + " " + shard("parity", "out2", 2, "--progress-json") + " 2> " +
+                             path("p.log") + " & pid=$!; while ! grep -q '\"status\"' " +
+                             path("p.log") +
+                             " 2>/dev/null; do sleep 0.02; done; kill -9 $pid; wait $pid; exit 0";
   ASSERT_EQ(test::runCommand("sh -c " + test::shellQuote(killed)).exitCode, 0);
   const auto partial = imuwb("report merge " + path("out2") + " --report " + path("p.json"));
   EXPECT_EQ(partial.exitCode, 1) << "missing recordings must fail the merge";
@@ -180,6 +185,38 @@ TEST_F(ShardedBatchCli, EvaluationMergedFromFiveShardsEqualsTheUnshardedRun) {
   expectEvaluationEqual(json("u.json"), merged);
 }
 
+TEST_F(ShardedBatchCli, AddingRecordingsMovesNoneAndRunsOnlyTheNewOnes) {
+  runShards("parity", "out");
+  const auto before = json("out/_batch/plan.json");
+  for (int i = 0; i < 2; ++i) {
+    const auto made = imuwb("generate --duration 3m --seed " + std::to_string(900 + i) +
+                            " --devices collar,harness --out " +
+                            path("in/site1/new" + std::to_string(i) + ".h5"));
+    ASSERT_EQ(made.exitCode, 0) << made.errors;
+  }
+  // All five shards again, side by side, each reading (and rewriting) the remembered plan.
+  runShards("parity --resume --json", "out");
+  const auto after = json("out/_batch/plan.json");
+  ASSERT_EQ(after["recordings"].size(), kSessions + 2u);
+  std::map<std::string, int> shardOf;
+  for (const auto& r : after["recordings"]) shardOf[r["key"]] = r["shard"];
+  for (const auto& r : before["recordings"])
+    EXPECT_EQ(shardOf.at(r["key"]), r["shard"]) << r["key"] << " moved";
+  std::size_t ran = 0, skipped = 0;
+  for (int i = 0; i < kShards; ++i) {
+    std::ifstream log(dir / ("out-" + std::to_string(i) + ".log"));
+    const std::string text((std::istreambuf_iterator<char>(log)), {});
+    std::istringstream summary(text.substr(text.find('{')));
+    nlohmann::json line;
+    summary >> line;
+    ran += line["ok"].get<std::size_t>();
+    skipped += line["skipped"].get<std::size_t>();
+  }
+  EXPECT_EQ(ran, 2u) << "only the two new recordings run";
+  EXPECT_EQ(skipped, std::size_t(kSessions));
+  EXPECT_EQ(merge("out", "m.json")["recordings"]["ok"], kSessions + 2);
+}
+
 TEST_F(ShardedBatchCli, AFailedRecordingIsRecordedAndTheShardGoesOn) {
   {
     std::ofstream bad(dir / "in" / "site0" / "broken.h5");
@@ -198,23 +235,23 @@ TEST_F(ShardedBatchCli, AFailedRecordingIsRecordedAndTheShardGoesOn) {
   EXPECT_EQ(report["recordings"]["ok"], kSessions);
   ASSERT_EQ(report["failed"].size(), 1u);
   EXPECT_EQ(report["failed"][0]["key"], "site0/broken.h5");
-  EXPECT_EQ(imuwb("report merge " + path("out") + " --report " + path("m2.json") +
-                  " --allow-partial")
-                .exitCode,
-            0);
+  EXPECT_EQ(
+      imuwb("report merge " + path("out") + " --report " + path("m2.json") + " --allow-partial")
+          .exitCode,
+      0);
 }
 
 TEST_F(ShardedBatchCli, AutoShardReadsTheEngineIndexOrSaysWhatIsMissing) {
-  const std::string base = "parity --model " + model() + " --session " + path("in") +
-                           " --calib " + path("calib.npy") + " --out-dir " + path("out") +
+  const std::string base = "parity --model " + model() + " --session " + path("in") + " --calib " +
+                           path("calib.npy") + " --out-dir " + path("out") +
                            " --shard auto/7 --json";
   const auto none = test::runCommand(
       "env -u SLURM_ARRAY_TASK_ID -u JOB_COMPLETION_INDEX -u AWS_BATCH_JOB_ARRAY_INDEX " + cli() +
       " " + base);
   EXPECT_EQ(none.exitCode, 2);
   EXPECT_NE((none.output + none.errors).find("SLURM_ARRAY_TASK_ID"), std::string::npos);
-  const auto k8s = test::runCommand("env -u SLURM_ARRAY_TASK_ID JOB_COMPLETION_INDEX=3 " + cli() +
-                                    " " + base);
+  const auto k8s =
+      test::runCommand("env -u SLURM_ARRAY_TASK_ID JOB_COMPLETION_INDEX=3 " + cli() + " " + base);
   ASSERT_EQ(k8s.exitCode, 0) << k8s.errors;
   const auto summary = nlohmann::json::parse(k8s.output);
   EXPECT_EQ(summary["shard"]["index"], 3);
