@@ -95,7 +95,7 @@ void addFittedFigures(json& metrics, const eval::FitData& fit, const FitSettings
 
 class Folder {
  public:
-  explicit Folder(const std::string& kind) : kind_(kind) {}
+  Folder(const std::string& kind, std::size_t planned) : kind_(kind), planned_(planned) {}
   // Throws imuwb::Error for a result (or its fit data) that cannot be merged; nothing is added
   // then.
   void add(const json& record, const fs::path& resultPath) {
@@ -119,7 +119,11 @@ class Folder {
       }
       checkFits(tally, fit);
       eval::mergeTally(eval_, tally);
+      const bool first = fit_.classes == 0;
       eval::appendFitData(fit_, fit);
+      if (first)  // room for every planned recording at the first one's size, and a margin
+        eval::reserveFitData(fit_, fit.calibrationLabels.size() * planned_ * 5 / 4,
+                             fit.testLabels.size() * planned_ * 5 / 4);
       settings_ = settings;
     }
   }
@@ -158,6 +162,7 @@ class Folder {
   }
 
   std::string kind_;
+  std::size_t planned_;
   analysis::ParityTally parity_;
   eval::EvalTally eval_;
   eval::FitData fit_;
@@ -177,7 +182,7 @@ MergedReport mergeResults(const fs::path& outDir) {
   MergedReport report;
   report.kind = plan.kind;
   report.planned = plan.recordings.size();
-  Folder folder(plan.kind);
+  Folder folder(plan.kind, plan.recordings.size());
   for (const auto& r : plan.recordings) {
     const auto record = readResult(resultPath(outDir, r.key, plan.kind));
     if (!record) {

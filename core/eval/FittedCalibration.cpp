@@ -1,5 +1,8 @@
 #include "eval/FittedCalibration.hpp"
 
+#include <functional>
+#include <future>
+
 #include "common/Error.hpp"
 
 namespace imuwb::eval {
@@ -54,6 +57,17 @@ void appendFitData(FitData& into, const FitData& from) {
   }
 }
 
+void reserveFitData(FitData& data, std::size_t calibrationRows, std::size_t testRows) {
+  data.calibrationLabels.reserve(calibrationRows);
+  data.testLabels.reserve(testRows);
+  for (auto& side : data.sides) {
+    side.calibrationLogits.values.reserve(calibrationRows * data.classes);
+    side.calibrationProbabilities.values.reserve(calibrationRows * data.classes);
+    side.testLogits.values.reserve(testRows * data.classes);
+    side.testProbabilities.values.reserve(testRows * data.classes);
+  }
+}
+
 namespace {
 
 FittedSide fitSide(const FitData& data, const FitSide& side, double alpha, int eceBins,
@@ -74,9 +88,12 @@ FittedSide fitSide(const FitData& data, const FitSide& side, double alpha, int e
 
 std::vector<FittedSide> fitCalibration(const FitData& data, double alpha, int eceBins,
                                        const std::vector<std::string>& classNames) {
-  std::vector<FittedSide> fitted;
+  std::vector<std::future<FittedSide>> sides;
   for (const auto& side : data.sides)
-    fitted.push_back(fitSide(data, side, alpha, eceBins, classNames));
+    sides.push_back(std::async(std::launch::async, fitSide, std::cref(data), std::cref(side), alpha,
+                               eceBins, std::cref(classNames)));
+  std::vector<FittedSide> fitted;
+  for (auto& side : sides) fitted.push_back(side.get());  // rethrows a side's Error
   return fitted;
 }
 

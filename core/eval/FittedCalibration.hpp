@@ -37,6 +37,10 @@ FitData fitDataOf(const EvalInput& input);
 // when the classes or the sides differ.
 void appendFitData(FitData& into, const FitData& from);
 
+// Reserves room for `rows` calibration and test rows each (capacity only: pages are touched when
+// written), so appending thousands of recordings does not copy the tables over and over.
+void reserveFitData(FitData& data, std::size_t calibrationRows, std::size_t testRows);
+
 struct FittedSide {
   TemperatureFit temperature;
   CalibrationError testAfter;  // test split at the fitted T
@@ -44,8 +48,8 @@ struct FittedSide {
   std::vector<ConformalResult> conformal;  // LAC, APS
 };
 
-// Per side of data. Throws imuwb::Error when the calibration split is empty or too small for
-// alpha (as eval::evaluate does).
+// Per side of data (the sides in parallel: each side's figures are its own). Throws imuwb::Error
+// when the calibration split is empty or too small for alpha (as eval::evaluate does).
 std::vector<FittedSide> fitCalibration(const FitData& data, double alpha, int eceBins,
                                        const std::vector<std::string>& classNames);
 

@@ -89,6 +89,30 @@ NllDerivatives nllDerivatives(const ProbabilityTable& logits, const std::vector<
   return {nll / n, -s * d1 / n, s * s * var / n + s * d1 / n};
 }
 
+// Safeguarded Newton from u over the rows; returns the minimum's log T. passes counts the passes
+// over the rows; nllAtZero gets the NLL at T = 1 when the search evaluates there.
+double newtonSearch(const ProbabilityTable& logits, const std::vector<int>& labels,
+                    const TemperatureFitOptions& options, double u, int& passes,
+                    double* nllAtZero) {
+  double lo = options.logLo, hi = options.logHi;  // g' < 0 left of the minimum, > 0 right of it
+  for (int pass = 0; pass < 200; ++pass) {
+    const auto d = nllDerivatives(logits, labels, u);
+    ++passes;
+    if (u == 0 && nllAtZero) *nllAtZero = d.g;  // the same sums meanNll makes at T = 1
+    // No slope and no curvature: the NLL is flat here (separable rows whose softmax underflowed
+    // to one-hot, or rows without spread); move towards smaller T, as the NLL does not rise there.
+    const bool flat = d.dg == 0 && d.d2g == 0;
+    if (d.dg == 0 && !flat) break;
+    (d.dg < 0 ? lo : hi) = u;
+    const double newton = u - d.dg / d.d2g;
+    const bool useNewton = d.d2g > 0 && newton >= lo && newton <= hi;
+    if (useNewton && std::fabs(newton - u) <= options.tolerance) return newton;
+    u = useNewton ? newton : (lo + hi) / 2;
+    if (hi - lo <= options.tolerance) break;
+  }
+  return u;
+}
+
 }  // namespace
 
 TemperatureFit fitTemperature(const ProbabilityTable& logits, const std::vector<int>& labels,
@@ -98,27 +122,24 @@ TemperatureFit fitTemperature(const ProbabilityTable& logits, const std::vector<
     throw Error("temperature scaling", "the calibration split has no labelled windows",
                 "evaluate more labelled windows, or raise --calibration-split");
   TemperatureFit fit;
-  double lo = options.logLo, hi = options.logHi;  // g' < 0 left of the minimum, > 0 right of it
-  double u = std::clamp(0.0, lo, hi);             // start as deployed
-  for (int pass = 0; pass < 200; ++pass) {
-    const auto d = nllDerivatives(logits, labels, u);
-    ++fit.evaluations;
-    // No slope and no curvature: the NLL is flat here (separable rows whose softmax underflowed
-    // to one-hot, or rows without spread); move towards smaller T, as the NLL does not rise there.
-    const bool flat = d.dg == 0 && d.d2g == 0;
-    if (d.dg == 0 && !flat) break;
-    (d.dg < 0 ? lo : hi) = u;
-    const double newton = u - d.dg / d.d2g;
-    const bool useNewton = d.d2g > 0 && newton >= lo && newton <= hi;
-    if (useNewton && std::fabs(newton - u) <= options.tolerance) {
-      u = newton;
-      break;
+  double start = std::clamp(0.0, options.logLo, options.logHi);  // as deployed
+  constexpr std::size_t kSubsample = 32;
+  if (labels.size() >= 64 * kSubsample) {
+    // Many rows (a merged batch): every 32nd row first, so the passes over all of them start
+    // near the minimum and need two or three Newton steps, not six or seven.
+    ProbabilityTable some{logits.classes, {}};
+    std::vector<int> someLabels;
+    for (std::size_t r = 0; r < labels.size(); r += kSubsample) {
+      some.append(logits.row(r), logits.classes);
+      someLabels.push_back(labels[r]);
     }
-    u = useNewton ? newton : (lo + hi) / 2;
-    if (hi - lo <= options.tolerance) break;
+    int subsamplePasses = 0;
+    start = newtonSearch(some, someLabels, options, start, subsamplePasses, nullptr);
   }
+  double nllBefore = 0;
+  const double u = newtonSearch(logits, labels, options, start, fit.evaluations, &nllBefore);
   fit.temperature = std::exp(u);
-  fit.nllBefore = meanNll(logits, labels, 1.0);
+  fit.nllBefore = start == 0 ? nllBefore : meanNll(logits, labels, 1.0);
   fit.nllAfter = meanNll(logits, labels, fit.temperature);
   const double edge = 1e-6;
   fit.atBound = u - options.logLo < edge || options.logHi - u < edge;

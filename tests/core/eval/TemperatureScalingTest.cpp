@@ -17,13 +17,13 @@ namespace {
 
 // Logits of an over- (truth 2.5) or under-confident (truth 0.4) model: labels drawn from
 // softmax(logits / truth).
-void checkFit(double truth) {
+void checkFit(double truth, int rows = 800) {
   IMUWB_REQUIRE_PYTHON_PEERS();
   test::EvalPeer peer;
   peer.python(
       "import sys, numpy as np; d = sys.argv[1]; r = np.random.default_rng(3); "
-      "z = r.normal(0, 2, (800, 6)); p = np.exp(z / " +
-      std::to_string(truth) +
+      "z = r.normal(0, 2, (" +
+      std::to_string(rows) + ", 6)); p = np.exp(z / " + std::to_string(truth) +
       "); p /= p.sum(1, keepdims=True); "
       "y = np.array([r.choice(6, p=row) for row in p], dtype=np.int64); "
       "np.save(d + '/logits.npy', z); np.save(d + '/labels.npy', y)");
@@ -51,6 +51,10 @@ TEST(TemperatureScaling, OverconfidentModelMatchesScipy) {
 }
 TEST(TemperatureScaling, UnderconfidentModelMatchesScipy) {
   checkFit(0.4);
+}
+// Enough rows that the search starts from a fit on every 32nd row (as a merged batch does).
+TEST(TemperatureScaling, ManyRowsMatchScipy) {
+  checkFit(1.8, 20000);
 }
 
 TEST(TemperatureScaling, SeparableDataEndsAtTheSearchBound) {
