@@ -4,8 +4,11 @@
 #     as 1 process, then as 2 shard processes side by side: wall time, recording hours per wall
 #     hour, scaling efficiency = t(1) / (2 * t(2)).
 #  2. `imuwb report merge` of 10,000 generated per-recording results (target <= 10 s): evaluate
-#     results (2 sides, 5 classes), and parity results of 3 outputs x 120 windows each.
-# usage: batch_shards.sh [BUILD_DIR]   (IMUWB_BENCH_CACHE keeps the sessions between runs)
+#     results (2 sides, 5 classes) with their fit data files of 120 and of 600 labelled windows
+#     each (the merge fits temperature and conformal sets over all of them), and parity results
+#     of 3 outputs x 120 windows each; wall time and peak memory.
+# usage: batch_shards.sh [BUILD_DIR] [all|merge]   (merge: part 2 only; IMUWB_BENCH_CACHE keeps
+#        the sessions between runs)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${1:-$root/build}"
@@ -14,6 +17,26 @@ model="$root/samples/models/dog_behavior_conv2d"
 cache="${IMUWB_BENCH_CACHE:-${TMPDIR:-/tmp}/imuwb-bench-cache}/batch-24x1h"
 work="$(mktemp -d "${TMPDIR:-/tmp}/imuwb-batch-bench-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
+part="${2:-all}"
+now() { date +%s.%N; }
+
+merge_bench() {
+  local kind=$1 windows=$2 dir="$work/m-$1-$2" s e
+  /usr/bin/python3 "$root/bench/peers/batch_results.py" "$kind" 10000 "$dir" "$windows"
+  s=$(now)
+  /usr/bin/time -f "%M" -o "$dir.rss" "$imuwb" report merge "$dir" --report "$dir.json" >/dev/null
+  e=$(now)
+  /usr/bin/python3 -c "import sys; print(f'report merge of 10,000 {sys.argv[3]} results ({sys.argv[4]} windows each): {float(sys.argv[2]) - float(sys.argv[1]):.2f} s, peak {int(open(sys.argv[5]).read().split()[-1]) / 1024:.0f} MB (target <= 10 s)')" "$s" "$e" "$kind" "$windows" "$dir.rss"
+  rm -rf "$dir"
+}
+
+if [[ "$part" == merge ]]; then
+  merge_bench evaluate 120
+  merge_bench evaluate 600
+  merge_bench parity 120
+  exit 0
+fi
+
 mkdir -p "$cache"
 for i in $(seq 0 23); do
   [[ -f "$cache/r$i.h5" ]] || "$imuwb" generate --duration 1h --seed "$((500 + i))" \
@@ -24,7 +47,6 @@ done
 args=(parity --model "$model" --session "$cache" --calib "$cache/calib.npy" --no-layers
   --root "$cache")
 
-now() { date +%s.%N; }
 t0=$(now)
 "$imuwb" "${args[@]}" --out-dir "$work/one" >/dev/null
 t1=$(now)
@@ -49,10 +71,6 @@ cmp -s <(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1])
   <(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["metrics"])' "$work/two.json") &&
   echo "merged metrics: 1 process == 2 shards"
 
-for kind in evaluate parity; do
-  /usr/bin/python3 "$root/bench/peers/batch_results.py" "$kind" 10000 "$work/m-$kind"
-  s=$(now)
-  "$imuwb" report merge "$work/m-$kind" --report "$work/m-$kind.json" >/dev/null
-  e=$(now)
-  /usr/bin/python3 -c "import sys; print(f'report merge of 10,000 $kind results: {float(sys.argv[2]) - float(sys.argv[1]):.2f} s (target <= 10 s)')" "$s" "$e"
-done
+merge_bench evaluate 120
+merge_bench evaluate 600
+merge_bench parity 120

@@ -1,12 +1,23 @@
 """Writes a batch output folder of N generated per-recording results (plan + result files) for
-the `imuwb report merge` bench. usage: batch_results.py evaluate|parity N OUT_DIR"""
+the `imuwb report merge` bench. usage: batch_results.py evaluate|parity N OUT_DIR [WINDOWS]
+
+Evaluate results come with their fit data side files (<key>.evaluate.fit, the format of
+core/eval/FitDataFile.hpp, written here independently with struct + hashlib): WINDOWS labelled
+windows per recording (default 600), half calibration, two sides of 5 classes, float32 logits
+and probabilities. Parity results hold WINDOWS windows per output (default 120)."""
+import hashlib
 import json
 import os
 import random
+import struct
 import sys
 
+import numpy as np
+
 kind, count, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+windows = int(sys.argv[4]) if len(sys.argv) > 4 else (600 if kind == "evaluate" else 120)
 rng = random.Random(7)
+np_rng = np.random.default_rng(7)
 os.makedirs(os.path.join(out, "_batch"), exist_ok=True)
 identity = {"kind": kind, "imuwb_version": "bench", "model_sha256": "0" * 64, "options": {}}
 
@@ -24,15 +35,37 @@ def evaluate_tally():
                              "confidence": [rng.random() * 15 for _ in range(bins)],
                              "correct": [rng.randrange(10) for _ in range(bins)], "samples": 300},
         "nll_test_sum": rng.random() * 100}
-    counts = {"windows": 600, "labelled": 600, "unlabelled": 0, "unknown_class": 0,
-              "mixed_labels": 3, "calibration": 300, "test": 300, "skipped_gap": 0,
-              "skipped_nan": 0}
+    counts = {"windows": windows, "labelled": windows, "unlabelled": 0, "unknown_class": 0,
+              "mixed_labels": 3, "calibration": windows // 2, "test": windows - windows // 2,
+              "skipped_gap": 0, "skipped_nan": 0}
     return {"tally": {"classes": ["a", "b", "c", "d", "e"], "ece_bins": bins, "counts": counts,
                       "sides": [side("cpu"), side("int8")], "compared_windows": 600,
                       "flips": rng.randrange(20)}}
 
 
-def parity_tally(windows=120):
+def fit_file(path):
+    """One recording's fit data: labels, then per side its four float32 tables."""
+    k, nc = 5, windows // 2
+    nt = windows - nc
+    labels = np_rng.integers(0, k, windows).astype("<i4")
+    out = bytearray(b"IMUWBFIT" + struct.pack("<IIII", 1, k, 2, 0) + struct.pack("<QQ", nc, nt))
+    for name in (b"cpu", b"int8"):
+        out += struct.pack("<I", len(name)) + name + struct.pack("<BBH", 4, 4, 0)
+    out += labels.tobytes()
+    for _ in range(2):
+        z = np_rng.normal(0, 2, (windows, k)).astype(np.float32)
+        z[np.arange(windows), labels] += 1.5
+        p = np.exp(z - z.max(axis=1, keepdims=True))
+        p = (p / p.sum(axis=1, keepdims=True)).astype(np.float32)
+        for table in (z[:nc], p[:nc], z[nc:], p[nc:]):
+            out += table.astype("<f4").tobytes()
+    digest = hashlib.sha256(out).hexdigest()
+    with open(path, "wb") as f:
+        f.write(out + digest.encode())
+    return {"file": os.path.basename(path), "bytes": len(out) + 64, "sha256": digest}
+
+
+def parity_tally():
     outputs = []
     for name, role in (("latent", "latent"), ("motif_scores", "motif_scores"),
                        ("behavior_logits", "logits")):
@@ -56,6 +89,10 @@ for i in range(count):
     path = os.path.join(out, key + "." + kind + ".json")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     result = evaluate_tally() if kind == "evaluate" else parity_tally()
+    if kind == "evaluate":
+        result["fit"] = fit_file(os.path.join(out, key + ".evaluate.fit"))
+        result["fit_settings"] = {"alpha": 0.1, "min_accuracy": None, "max_ece": None,
+                                  "min_coverage": 0.5}
     record = {"format": "imuwb-batch-result", "version": 1, "key": key, "session": "/data/" + key,
               "status": "ok", "identity": dict(identity, session_sha256="%064x" % i),
               "seconds": 1.0, "result": result}

@@ -1,5 +1,7 @@
 #include "batch/BatchPlan.hpp"
 
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "common/AtomicFile.hpp"
@@ -28,28 +30,43 @@ std::string recordingKey(const fs::path& session, const fs::path& root) {
   return key;
 }
 
-BatchPlan makePlan(const std::string& kind, const std::vector<fs::path>& sessions,
-                   const fs::path& root, int shardCount) {
-  BatchPlan plan{kind, shardCount, root, {}};
+BatchPlan planFromDurations(const std::string& kind, const std::vector<fs::path>& sessions,
+                            const std::vector<double>& durations_s, const fs::path& root,
+                            int shardCount, const BatchPlan* previous) {
+  if (durations_s.size() != sessions.size())
+    throw Error("batch plan", "one duration per session is needed");
+  BatchPlan plan{kind, shardCount, root, {}, {}};
   std::vector<ShardItem> items;
   std::set<std::string> keys;
-  for (const auto& session : sessions) {
-    PlannedRecording r{session, recordingKey(session, root), 0.0, 0};
+  for (std::size_t i = 0; i < sessions.size(); ++i) {
+    PlannedRecording r{sessions[i], recordingKey(sessions[i], root), durations_s[i], 0};
     if (!keys.insert(r.key).second)
-      throw Error(session.string(), "shares its key '" + r.key + "' with another session",
+      throw Error(sessions[i].string(), "shares its key '" + r.key + "' with another session",
                   "give each session once, or a --root that tells them apart");
-    try {
-      r.duration_s = SessionReader::open(session).header().durationSeconds();
-    } catch (const Error&) {
-      r.duration_s = 0;  // run anyway: its failure record names the problem
-    }
     items.push_back({r.key, r.duration_s});
     plan.recordings.push_back(std::move(r));
   }
-  const auto shards = assignShards(items, shardCount);
+  RememberedShards remembered;
+  if (previous && previous->shardCount == shardCount)
+    for (const auto& r : previous->recordings) remembered.emplace(r.key, r.shard);
+  const auto shards = assignShards(items, shardCount, remembered);
   for (std::size_t i = 0; i < shards.size(); ++i) plan.recordings[i].shard = shards[i];
   plan.shardDuration_s = shardLoads(items, shards, shardCount);
   return plan;
+}
+
+BatchPlan makePlan(const std::string& kind, const std::vector<fs::path>& sessions,
+                   const fs::path& root, int shardCount, const BatchPlan* previous) {
+  std::vector<double> durations;
+  durations.reserve(sessions.size());
+  for (const auto& session : sessions) {
+    try {
+      durations.push_back(SessionReader::open(session).header().durationSeconds());
+    } catch (const Error&) {
+      durations.push_back(0);  // run anyway: its failure record names the problem
+    }
+  }
+  return planFromDurations(kind, sessions, durations, root, shardCount, previous);
 }
 
 fs::path planPath(const fs::path& outDir) {
@@ -64,7 +81,8 @@ json planToJson(const BatchPlan& plan) {
                           {"duration_s", r.duration_s},
                           {"shard", r.shard}});
   return {{"format", "imuwb-batch-plan"},
-          {"version", 1},
+          {"version", 2},
+          {"assignment", "lpt-remembered"},
           {"kind", plan.kind},
           {"shards", plan.shardCount},
           {"root", plan.root.string()},
@@ -87,6 +105,25 @@ BatchPlan planFromJson(const json& j) {
     throw Error("batch plan", std::string("malformed: ") + e.what(),
                 "re-run any shard of the batch to rewrite _batch/plan.json");
   }
+}
+
+std::optional<BatchPlan> readPlan(const fs::path& outDir) {
+  const auto path = planPath(outDir);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  json parsed;
+  try {
+    parsed = json::parse(text);
+  } catch (const json::exception& e) {
+    throw Error(path.string(), std::string("is not JSON: ") + e.what(),
+                "remove it and re-run the batch's shards (it is only ever written whole, so "
+                "something else wrote it)");
+  }
+  if (!parsed.is_object() || parsed.value("format", "") != "imuwb-batch-plan")
+    throw Error(path.string(), "is not an imuwb batch plan",
+                "give a batch's own --out-dir, or remove the file");
+  return planFromJson(parsed);
 }
 
 void writePlan(const BatchPlan& plan, const fs::path& outDir) {

@@ -1,5 +1,6 @@
 #include "batch/BatchRunner.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "batch/ResultFiles.hpp"
@@ -40,13 +41,20 @@ BatchOutcome runBatch(const BatchOptions& options, const RecordingWork& work,
   if (options.sessions.empty())
     throw Error("--session", "no session to run", "give --session, --sessions or a folder");
   fs::create_directories(options.outDir);
-  const auto plan = makePlan(options.kind, options.sessions, options.root, options.shard.count);
+  // The remembered plan keeps finished recordings where they are (batch/ShardAssignment).
+  const auto previous = readPlan(options.outDir);
+  const auto plan = makePlan(options.kind, options.sessions, options.root, options.shard.count,
+                             previous ? &*previous : nullptr);
   writePlan(plan, options.outDir);
   BatchOutcome outcome;
   outcome.planned = plan.recordings.size();
   double total = 0;
-  for (const double d : plan.shardDuration_s) total += d;
+  for (const double d : plan.shardDuration_s) {
+    total += d;
+    outcome.maxShardDuration_s = std::max(outcome.maxShardDuration_s, d);
+  }
   outcome.meanShardDuration_s = total / options.shard.count;
+  outcome.replanned = previous && previous->shardCount != options.shard.count;
   outcome.shardDuration_s = plan.shardDuration_s.at(static_cast<std::size_t>(options.shard.index));
   EtaEstimate eta;
   for (const auto& r : plan.recordings)

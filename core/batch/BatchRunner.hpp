@@ -46,11 +46,14 @@ struct BatchEvent {
 
 struct BatchOutcome {
   std::size_t planned = 0, assigned = 0, ok = 0, skipped = 0, failed = 0;
-  double shardDuration_s = 0, meanShardDuration_s = 0;  // this shard's recording time, and the mean
+  // This shard's recording time, the mean and the largest over the shards (the balance).
+  double shardDuration_s = 0, meanShardDuration_s = 0, maxShardDuration_s = 0;
+  bool replanned = false;  // the folder's plan had another shard count, so shards were re-planned
   double seconds = 0;
 };
 
-// Expands nothing: options.sessions are the inputs. Writes the plan, then runs the shard.
+// Expands nothing: options.sessions are the inputs. Plans (keeping the shards of the plan already
+// in options.outDir), writes the plan, then runs the shard.
 BatchOutcome runBatch(const BatchOptions& options, const RecordingWork& work,
                       const JobControl& control,
                       const std::function<void(const BatchEvent&)>& onEvent = nullptr);

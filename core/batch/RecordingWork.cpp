@@ -3,6 +3,7 @@
 #include "analysis/ParityTally.hpp"
 #include "common/Sha256.hpp"
 #include "eval/EvalTally.hpp"
+#include "eval/FitDataFile.hpp"
 #include "io/ReportJson.hpp"
 #include "jobs/JobOptionsJson.hpp"
 #include "quant/CalibrationCoverage.hpp"
@@ -22,7 +23,35 @@ json parityRecord(const analysis::ParityResult& result) {
           {"report", io::parityReportToJson(result, summary)}};
 }
 
+json optionalJson(const std::optional<double>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
 }  // namespace
+
+std::filesystem::path fitDataPath(const std::filesystem::path& artefactBase) {
+  return artefactBase.string() + ".evaluate.fit";
+}
+
+json fitSettingsJson(const eval::EvalSettings& s) {
+  return {{"alpha", s.alpha},
+          {"min_accuracy", optionalJson(s.thresholds.minAccuracy)},
+          {"max_ece", optionalJson(s.thresholds.maxEce)},
+          {"min_coverage", optionalJson(s.thresholds.minCoverage)}};
+}
+
+FitSettings fitSettingsFromJson(const json& j) {
+  auto optional = [&](const char* key) {
+    const auto& v = j.at(key);
+    return v.is_null() ? std::optional<double>() : std::optional<double>(v.get<double>());
+  };
+  FitSettings s;
+  s.alpha = j.at("alpha").get<double>();
+  s.thresholds.minAccuracy = optional("min_accuracy");
+  s.thresholds.maxEce = optional("max_ece");
+  s.thresholds.minCoverage = optional("min_coverage");
+  return s;
+}
 
 RecordingWork parityWork(const ModelBundle& bundle, jobs::ParityJobOptions options) {
   options.reports = {};
@@ -51,7 +80,17 @@ RecordingWork evaluateWork(const ModelBundle& bundle, jobs::EvaluateJobOptions o
     auto tally = eval::tallyOf(gathered.input);
     tally.counts.skippedGap = gathered.skippedGap;
     tally.counts.skippedNan = gathered.skippedNan;
+    // The per-window data the merge fits temperature and conformal sets on, written before the
+    // result (which names it), so a result never exists without its fit data.
+    const auto fitPath = fitDataPath(task.artefactBase);
+    std::filesystem::create_directories(fitPath.parent_path());
+    const auto digest = eval::writeFitData(eval::fitDataOf(gathered.input), fitPath);
     return json{{"tally", eval::tallyToJson(tally)},
+                {"fit",
+                 {{"file", fitPath.filename().string()},
+                  {"bytes", digest.bytes},
+                  {"sha256", digest.sha256}}},
+                {"fit_settings", fitSettingsJson(gathered.input.settings)},
                 {"unknown_classes", gathered.unknownClasses},
                 {"summary", eval::finishTallyJson(tally)}};
   };

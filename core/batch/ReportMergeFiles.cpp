@@ -44,6 +44,45 @@ std::string xml(const std::string& text) {
   return io::escapeMarkup(text, io::Markup::Xml);
 }
 
+// Per side: decisions, calibration (as deployed and at the fitted temperature) and conformal
+// coverage; then the threshold checks on the merged figures.
+std::string evaluationHtml(const json& m) {
+  std::ostringstream out;
+  out << "<table border=\"1\"><tr><th>backend</th><th>accuracy</th><th>macro F1</th><th>ECE</th>"
+         "<th>temperature</th><th>test ECE before / after</th><th>test NLL before / after</th>"
+         "<th>coverage LAC / APS</th><th>mean set size LAC / APS</th></tr>\n";
+  for (const auto& s : m["sides"]) {
+    const auto& c = s["calibration"];
+    const json none = "-";
+    auto conformal = [&](std::size_t i, const char* key) {
+      return s.contains("conformal") && s["conformal"].size() > i ? s["conformal"][i][key] : none;
+    };
+    out << "<tr><td>" << html(s["backend"].get<std::string>()) << "</td><td>"
+        << s["decisions"]["accuracy"] << "</td><td>" << s["decisions"]["macro_f1"] << "</td><td>"
+        << c["all"]["ece"] << "</td><td>"
+        << (c.contains("temperature") ? c["temperature"]["value"] : none) << "</td><td>"
+        << c["test_before"]["ece"] << " / "
+        << (c.contains("test_after") ? c["test_after"]["ece"] : none) << "</td><td>"
+        << c["nll_test_before"] << " / " << c.value("nll_test_after", none) << "</td><td>"
+        << conformal(0, "coverage") << " / " << conformal(1, "coverage") << "</td><td>"
+        << conformal(0, "average_set_size") << " / " << conformal(1, "average_set_size")
+        << "</td></tr>\n";
+  }
+  out << "</table>\n";
+  if (m.contains("fit_error"))
+    out << "<p>Temperature and conformal sets could not be fitted: "
+        << html(m["fit_error"]["problem"].get<std::string>()) << "</p>\n";
+  if (m.contains("checks") && !m["checks"].empty()) {
+    out << "<h2>Checks</h2><ul>\n";
+    for (const auto& c : m["checks"])
+      out << "<li>" << html(c["name"].get<std::string>()) << ": " << c["value"] << " "
+          << html(c["comparison"].get<std::string>()) << " " << c["threshold"] << ": "
+          << (c["passed"].get<bool>() ? "pass" : "FAIL") << "</li>\n";
+    out << "</ul>\n";
+  }
+  return out.str();
+}
+
 std::string htmlPage(const MergedReport& r) {
   std::ostringstream out;
   out << "<!doctype html><html><head><meta charset=\"utf-8\"><title>imuwb merged " << html(r.kind)
@@ -62,11 +101,7 @@ std::string htmlPage(const MergedReport& r) {
     }
     out << "</table>\n";
   }
-  if (r.metrics.contains("sides"))
-    for (const auto& s : r.metrics["sides"])
-      out << "<p>" << html(s["backend"].get<std::string>()) << ": accuracy "
-          << s["decisions"]["accuracy"] << ", macro F1 " << s["decisions"]["macro_f1"] << ", ECE "
-          << s["calibration"]["all"]["ece"] << "</p>\n";
+  if (r.metrics.contains("sides")) out << evaluationHtml(r.metrics);
   out << "<h2>Failed</h2><ul>\n";
   for (const auto& f : r.failed)
     out << "<li>" << html(f.key) << ": " << html(f.problem) << " (" << html(f.where) << ")</li>\n";
@@ -90,21 +125,29 @@ std::string junitXml(const MergedReport& r) {
     cases << "  <testcase classname=\"recordings\" name=\"" << xml(k)
           << "\"><failure message=\"missing\">no result</failure></testcase>\n";
   }
+  auto addCheck = [&](const json& c) {
+    ++tests;
+    cases << "  <testcase classname=\"merged\" name=\"" << xml(c["name"].get<std::string>())
+          << "\">";
+    if (!c["passed"].get<bool>()) {
+      ++failures;
+      cases << "<failure message=\""
+            << xml(c["value"].dump() + " " + c["comparison"].get<std::string>() + " " +
+                   c["threshold"].dump())
+            << "\"/>";
+    }
+    cases << "</testcase>\n";
+  };
   if (r.metrics.contains("outputs"))
     for (const auto& o : r.metrics["outputs"])
-      for (const auto& c : o["checks"]) {
-        ++tests;
-        cases << "  <testcase classname=\"merged\" name=\"" << xml(c["name"].get<std::string>())
-              << "\">";
-        if (!c["passed"].get<bool>()) {
-          ++failures;
-          cases << "<failure message=\""
-                << xml(c["value"].dump() + " " + c["comparison"].get<std::string>() + " " +
-                       c["threshold"].dump())
-                << "\"/>";
-        }
-        cases << "</testcase>\n";
-      }
+      for (const auto& c : o["checks"]) addCheck(c);
+  if (r.metrics.contains("checks"))
+    for (const auto& c : r.metrics["checks"]) addCheck(c);
+  if (r.metrics.contains("fit_error")) {
+    ++tests, ++failures;
+    cases << "  <testcase classname=\"merged\" name=\"fit\"><failure message=\""
+          << xml(r.metrics["fit_error"]["problem"].get<std::string>()) << "\"/></testcase>\n";
+  }
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"imuwb merged "
       << xml(r.kind) << "\" tests=\"" << tests << "\" failures=\"" << failures << "\">\n"

@@ -5,6 +5,7 @@
 
 #include "common/AtomicFile.hpp"
 #include "common/BuildInfo.hpp"
+#include "eval/FitDataFile.hpp"
 
 namespace imuwb::batch {
 
@@ -42,10 +43,29 @@ std::optional<json> readResult(const fs::path& path) {
   }
 }
 
+fs::path fitDataOf(const fs::path& resultPath, const json& record) {
+  const auto& result = record.at("result");
+  if (!result.contains("fit"))
+    throw Error(resultPath.string(), "names no evaluation fit data (an older imuwb wrote it)",
+                "re-run its shard with --resume");
+  return resultPath.parent_path() / result["fit"].at("file").get<std::string>();
+}
+
 bool resultIsCurrent(const fs::path& path, const RecordingIdentity& identity) {
   const auto record = readResult(path);
-  return record && record->value("status", "") == "ok" &&
-         record->value("identity", json()) == identity.toJson();
+  if (!record || record->value("status", "") != "ok" ||
+      record->value("identity", json()) != identity.toJson())
+    return false;
+  if (identity.kind != "evaluate") return true;
+  try {  // an evaluate result is current only with its fit data intact
+    eval::FitDataDigest digest;
+    eval::readFitData(fitDataOf(path, *record), &digest);
+    return digest.sha256 == record->at("result").at("fit").at("sha256").get<std::string>();
+  } catch (const Error&) {
+    return false;
+  } catch (const json::exception&) {
+    return false;
+  }
 }
 
 namespace {

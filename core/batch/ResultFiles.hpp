@@ -28,7 +28,12 @@ std::filesystem::path resultPath(const std::filesystem::path& outDir, const std:
                                  const std::string& kind);
 std::filesystem::path artefactBase(const std::filesystem::path& outDir, const std::string& key);
 
-// True when path holds an "ok" result of this identity.
+// An evaluate result's fit data file (eval/FitDataFile), named in the record. Throws
+// imuwb::Error when the record names none.
+std::filesystem::path fitDataOf(const std::filesystem::path& resultPath,
+                                const nlohmann::json& record);
+
+// True when path holds an "ok" result of this identity (for evaluate: with its fit data intact).
 bool resultIsCurrent(const std::filesystem::path& path, const RecordingIdentity& identity);
 
 // Writes the record atomically (creating its folder).

@@ -1,6 +1,9 @@
 #include "batch/ShardAssignment.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
+#include <numeric>
 
 #include "common/Error.hpp"
 
@@ -19,6 +22,23 @@ std::uint64_t fnv1a(const std::string& text) {
   std::uint64_t h = 0xcbf29ce484222325ull;
   for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ull;
   return h;
+}
+
+// An item's load: its duration, or 0 when unknown (a header that could not be read).
+double loadOf(const ShardItem& item) {
+  return std::isfinite(item.duration_s) && item.duration_s > 0 ? item.duration_s : 0.0;
+}
+
+// The shard of the highest rendezvous score among those `eligible` accepts (all when empty).
+int bestScoring(const std::string& key, int count, const std::function<bool(int)>& eligible) {
+  int best = -1;
+  std::uint64_t bestScore = 0;
+  for (int j = 0; j < count; ++j) {
+    if (eligible && !eligible(j)) continue;
+    const auto score = rendezvousScore(key, j);
+    if (best < 0 || score > bestScore) best = j, bestScore = score;
+  }
+  return best;
 }
 
 int parseCount(const std::string& text, const std::string& spec) {
@@ -76,15 +96,44 @@ ShardSpec parseShard(const std::string& text,
   return spec;
 }
 
-std::vector<int> assignShards(const std::vector<ShardItem>& items, int count) {
+std::vector<int> rendezvousShards(const std::vector<ShardItem>& items, int count) {
   if (count < 1) throw Error("shard assignment", "the shard count must be at least 1");
   std::vector<int> shard(items.size(), 0);
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    std::uint64_t best = 0;
-    for (int j = 0; j < count; ++j) {
-      const auto score = rendezvousScore(items[i].key, j);
-      if (j == 0 || score > best) best = score, shard[i] = j;
+  for (std::size_t i = 0; i < items.size(); ++i) shard[i] = bestScoring(items[i].key, count, {});
+  return shard;
+}
+
+std::vector<int> assignShards(const std::vector<ShardItem>& items, int count,
+                              const RememberedShards& remembered) {
+  if (count < 1) throw Error("shard assignment", "the shard count must be at least 1");
+  std::vector<std::size_t> order(items.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return items[a].key < items[b].key; });
+  for (std::size_t i = 1; i < order.size(); ++i)
+    if (items[order[i]].key == items[order[i - 1]].key)
+      throw Error("shard assignment", "two recordings share the key '" + items[order[i]].key + "'",
+                  "give each session once, or a --root that tells them apart");
+  std::vector<int> shard(items.size(), -1);
+  std::vector<double> load(static_cast<std::size_t>(count), 0.0);
+  std::vector<std::size_t> pending;
+  for (const std::size_t i : order) {  // key order: the kept loads sum the same in every shard
+    const auto it = remembered.find(items[i].key);
+    if (it != remembered.end() && it->second >= 0 && it->second < count) {
+      shard[i] = it->second;
+      load[static_cast<std::size_t>(it->second)] += loadOf(items[i]);
+    } else {
+      pending.push_back(i);
     }
+  }
+  std::stable_sort(pending.begin(), pending.end(), [&](std::size_t a, std::size_t b) {
+    return loadOf(items[a]) > loadOf(items[b]);  // longest first; stable keeps key order on ties
+  });
+  for (const std::size_t i : pending) {
+    const double least = *std::min_element(load.begin(), load.end());
+    shard[i] =
+        bestScoring(items[i].key, count, [&](int j) { return load[std::size_t(j)] == least; });
+    load[static_cast<std::size_t>(shard[i])] += loadOf(items[i]);
   }
   return shard;
 }

@@ -1,21 +1,23 @@
 #pragma once
 // Which shard of a batch takes which recording (docs/scale.md, "How recordings are assigned").
 //
-// Rendezvous (highest-random-weight) hashing: a recording goes to the shard with the highest
-// 64-bit score hash(path relative to --root, shard number). Its shard depends on nothing but its
-// own key and the shard count, so adding a recording moves that recording only, removing one
-// moves none, and the order of the inputs does not matter (tests/core/batch).
-//
-// Duration: every shard's expected load is total / n hours, since each recording lands on any
-// shard with the same probability whatever its length. The spread around it shrinks with the
-// recordings per shard (relative standard deviation about sqrt(n * sum d^2) / sum d: ~10% with
-// 100 one-hour recordings per shard). The plan records each shard's hours from the session
-// headers (shardLoads) and the CLI reports the largest against the mean. A balancing pass that
-// moves recordings between shards (bounded loads, longest first) was tried and dropped: any
-// such pass depends on the other recordings, so adding one recording can move others, and a
-// re-sharded batch would then redo finished work.
+// Longest-processing-time-first (LPT) balancing by duration, remembered between runs:
+//  - a recording the batch's earlier plan (OUT_DIR/_batch/plan.json, same shard count) already
+//    placed keeps its shard, so a finished result is never redone elsewhere;
+//  - the others, longest first (ties: by key), each go to the shard with the least hours so far
+//    (ties: the highest rendezvous score hash(key, shard), so equal or unknown lengths spread
+//    like rendezvous hashing).
+// Adding a recording therefore moves no other, removing one moves none, and the input order does
+// not matter (the kept loads are summed in key order). A fresh plan meets Graham's list-
+// scheduling bound: largest shard <= total / n + (1 - 1/n) * longest recording; on 24 one-hour
+// recordings over 5 shards that is 5 h, where rendezvous hashing put 9 h on one shard of the
+// bench's fleet (bench/shard_balance; docs/scale.md has the other fleets).
+// Every shard computes the same plan from the same inputs and the same remembered plan, and
+// recomputing from a plan it wrote gives that plan again, so shards that start at different
+// moments (one reading the plan another just wrote) still agree.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,8 +43,18 @@ struct ShardItem {
   double duration_s = 0;  // the load it brings
 };
 
-// The shard (0..count-1) of each item, in the items' order.
-std::vector<int> assignShards(const std::vector<ShardItem>& items, int count);
+// Shards an earlier plan gave, by key.
+using RememberedShards = std::map<std::string, int>;
+
+// The shard (0..count-1) of each item, in the items' order: remembered shards kept (those
+// outside 0..count-1 ignored), the rest placed longest first on the least-loaded shard. Throws
+// imuwb::Error when the count is below 1 or two items share a key.
+std::vector<int> assignShards(const std::vector<ShardItem>& items, int count,
+                              const RememberedShards& remembered = {});
+
+// Pure rendezvous hashing: each item on its highest-scoring shard (what assignShards did before
+// it balanced; kept for the bench's comparison).
+std::vector<int> rendezvousShards(const std::vector<ShardItem>& items, int count);
 
 // Each shard's summed duration under an assignment.
 std::vector<double> shardLoads(const std::vector<ShardItem>& items, const std::vector<int>& shards,

@@ -32,7 +32,9 @@ json decisionsJson(const DecisionMetrics& d) {
       {"macro_f1", d.macroF1}, {"cohens_kappa", d.kappa}, {"per_class", classes}};
 }
 
-json eceJson(const CalibrationError& e) {
+}  // namespace
+
+json eceToJson(const CalibrationError& e) {
   json bins = json::array();
   for (const auto& b : e.bins)
     bins.push_back({{"lo", b.lo},
@@ -43,22 +45,15 @@ json eceJson(const CalibrationError& e) {
   return {{"windows", e.samples}, {"ece", e.ece}, {"reliability", bins}};
 }
 
-json calibrationJson(const CalibrationReport& c) {
-  const auto& t = c.temperature;
-  return {{"all", eceJson(c.all)},
-          {"temperature",
-           {{"value", t.temperature},
-            {"nll_calibration_before", t.nllBefore},
-            {"nll_calibration_after", t.nllAfter},
-            {"at_search_bound", t.atBound},
-            {"evaluations", t.evaluations}}},
-          {"test_before", eceJson(c.testBefore)},
-          {"test_after", eceJson(c.testAfter)},
-          {"nll_test_before", c.nllTestBefore},
-          {"nll_test_after", c.nllTestAfter}};
+json temperatureToJson(const TemperatureFit& t) {
+  return {{"value", t.temperature},
+          {"nll_calibration_before", t.nllBefore},
+          {"nll_calibration_after", t.nllAfter},
+          {"at_search_bound", t.atBound},
+          {"evaluations", t.evaluations}};
 }
 
-json conformalJson(const ConformalResult& c) {
+json conformalToJson(const ConformalResult& c) {
   json classes = json::array();
   for (const auto& k : c.classes)
     classes.push_back({{"class", k.name},
@@ -79,9 +74,31 @@ json conformalJson(const ConformalResult& c) {
           {"per_class", classes}};
 }
 
+json checksToJson(const std::vector<ThresholdCheck>& checks) {
+  json out = json::array();
+  for (const auto& c : checks)
+    out.push_back({{"name", c.name},
+                   {"comparison", c.comparison},
+                   {"value", c.value},
+                   {"threshold", c.threshold},
+                   {"passed", c.passed}});
+  return out;
+}
+
+namespace {
+
+json calibrationJson(const CalibrationReport& c) {
+  return {{"all", eceToJson(c.all)},
+          {"temperature", temperatureToJson(c.temperature)},
+          {"test_before", eceToJson(c.testBefore)},
+          {"test_after", eceToJson(c.testAfter)},
+          {"nll_test_before", c.nllTestBefore},
+          {"nll_test_after", c.nllTestAfter}};
+}
+
 json sideJson(const SideEvaluation& s) {
   json conformal = json::array();
-  for (const auto& c : s.conformal) conformal.push_back(conformalJson(c));
+  for (const auto& c : s.conformal) conformal.push_back(conformalToJson(c));
   return {{"backend", s.backend},
           {"precision", s.precision},
           {"confusion", matrixJson(s.confusion)},
@@ -146,13 +163,7 @@ json settingsJson(const EvalSettings& s) {
 nlohmann::json evaluationToJson(const EvaluationResult& r) {
   json sides = json::array();
   for (const auto& s : r.sides) sides.push_back(sideJson(s));
-  json checks = json::array();
-  for (const auto& c : r.checks)
-    checks.push_back({{"name", c.name},
-                      {"comparison", c.comparison},
-                      {"value", c.value},
-                      {"threshold", c.threshold},
-                      {"passed", c.passed}});
+  const json checks = checksToJson(r.checks);
   return {{"kind", "evaluate"},
           {"schema_version", kEvaluationSchemaVersion},
           {"model", r.modelName},

@@ -10,6 +10,12 @@ namespace imuwb::eval {
 
 nlohmann::json evaluationToJson(const EvaluationResult& result);
 
+// Pieces in the report's shapes, for `imuwb report merge`'s evaluate figures.
+nlohmann::json eceToJson(const CalibrationError& error);
+nlohmann::json temperatureToJson(const TemperatureFit& fit);
+nlohmann::json conformalToJson(const ConformalResult& conformal);
+nlohmann::json checksToJson(const std::vector<ThresholdCheck>& checks);
+
 // Written atomically (common/AtomicFile). Throws imuwb::Error.
 void writeEvaluationJson(const EvaluationResult& result, const std::filesystem::path& path);
 

@@ -1,6 +1,7 @@
 #include "eval/Evaluation.hpp"
 
 #include "common/Error.hpp"
+#include "eval/FittedCalibration.hpp"
 
 namespace imuwb::eval {
 namespace {
@@ -49,16 +50,17 @@ Subsets splitWindows(const EvalInput& input, WindowCounts& counts) {
   return s;
 }
 
-CalibrationReport calibrate(const SidePredictions& side, const Subsets& s, int bins) {
+// The figures read from each window as deployed, plus what fitCalibration fitted.
+CalibrationReport calibrate(const SidePredictions& side, const Subsets& s, int bins,
+                            const FittedSide& fitted) {
   CalibrationReport report;
   report.all = calibrationError(s.all.pick(side.probabilities), s.all.labels, bins);
-  report.temperature = fitTemperature(s.calibration.pick(side.logits), s.calibration.labels);
+  report.temperature = fitted.temperature;
   const auto testLogits = s.test.pick(side.logits);
   report.testBefore = calibrationError(softmax(testLogits), s.test.labels, bins);
-  report.testAfter =
-      calibrationError(softmax(testLogits, report.temperature.temperature), s.test.labels, bins);
+  report.testAfter = fitted.testAfter;
   report.nllTestBefore = meanNll(testLogits, s.test.labels);
-  report.nllTestAfter = meanNll(testLogits, s.test.labels, report.temperature.temperature);
+  report.nllTestAfter = fitted.nllTestAfter;
   return report;
 }
 
@@ -91,7 +93,8 @@ std::vector<EvaluatedWindow> evaluatedWindows(const EvalInput& input) {
   return out;
 }
 
-SideEvaluation evaluateSide(const EvalInput& input, const SidePredictions& side, const Subsets& s) {
+SideEvaluation evaluateSide(const EvalInput& input, const SidePredictions& side, const Subsets& s,
+                            const FittedSide& fitted) {
   SideEvaluation out;
   out.backend = side.backend;
   out.precision = side.precision;
@@ -109,12 +112,8 @@ SideEvaluation evaluateSide(const EvalInput& input, const SidePredictions& side,
   if (out.mixedWindows) out.mixedAccuracy = static_cast<double>(mixedCorrect) / out.mixedWindows;
   out.decisions = decisionMetrics(out.confusion, input.classes);
   addWindowDecisions(side.probabilities, out);
-  out.calibration = calibrate(side, s, input.settings.eceBins);
-  const auto calibration = s.calibration.pick(side.probabilities);
-  const auto test = s.test.pick(side.probabilities);
-  for (auto score : {ConformalScore::Lac, ConformalScore::Aps})
-    out.conformal.push_back(splitConformal(calibration, s.calibration.labels, test, s.test.labels,
-                                           input.settings.alpha, score, input.classes));
+  out.calibration = calibrate(side, s, input.settings.eceBins, fitted);
+  out.conformal = fitted.conformal;
   for (const auto& c : out.conformal)
     out.windowSetSizes.push_back(windowSetSizes(side.probabilities, c));
   return out;
@@ -143,25 +142,13 @@ BackendComparison compare(const EvalInput& input, const SideEvaluation& a,
   return c;
 }
 
-void addCheck(std::vector<ThresholdCheck>& checks, std::string name, bool atLeast, double value,
-              double threshold) {
-  const bool passed = atLeast ? value >= threshold : value <= threshold;
-  checks.push_back({std::move(name), atLeast ? ">=" : "<=", value, threshold, passed});
-}
-
 std::vector<ThresholdCheck> thresholdChecks(const Thresholds& t,
                                             const std::vector<SideEvaluation>& sides) {
   std::vector<ThresholdCheck> checks;
   for (const auto& side : sides) {
-    if (t.minAccuracy)
-      addCheck(checks, side.backend + ".min_accuracy", true, side.decisions.accuracy,
-               *t.minAccuracy);
-    if (t.maxEce)
-      addCheck(checks, side.backend + ".max_ece", false, side.calibration.all.ece, *t.maxEce);
-    if (t.minCoverage)
-      for (const auto& c : side.conformal)
-        addCheck(checks, side.backend + ".min_coverage." + conformalScoreName(c.score), true,
-                 c.coverage, *t.minCoverage);
+    const auto one = sideChecks(t, side.backend, side.decisions.accuracy, side.calibration.all.ece,
+                                side.conformal);
+    checks.insert(checks.end(), one.begin(), one.end());
   }
   return checks;
 }
@@ -188,7 +175,11 @@ EvaluationResult evaluate(const EvalInput& input) {
     throw Error("evaluate", "no window has a label among the model's classes",
                 "evaluate sessions with label intervals of the model's classes");
   result.windows = evaluatedWindows(input);
-  for (const auto& side : input.sides) result.sides.push_back(evaluateSide(input, side, subsets));
+  // Fitted over the calibration windows at once, as `imuwb report merge` fits a batch.
+  const auto fitted =
+      fitCalibration(fitDataOf(input), input.settings.alpha, input.settings.eceBins, input.classes);
+  for (std::size_t i = 0; i < input.sides.size(); ++i)
+    result.sides.push_back(evaluateSide(input, input.sides[i], subsets, fitted[i]));
   if (result.sides.size() == 2)
     result.comparison = compare(input, result.sides[0], result.sides[1]);
   result.checks = thresholdChecks(input.settings.thresholds, result.sides);

@@ -51,6 +51,70 @@ ProbabilityTable softmax(const ProbabilityTable& logits, double temperature) {
   return out;
 }
 
+namespace {
+
+// g(u) = NLL at T = e^u, with its first and second derivatives in u.
+struct NllDerivatives {
+  double g = 0, dg = 0, d2g = 0;
+};
+
+NllDerivatives nllDerivatives(const ProbabilityTable& logits, const std::vector<int>& labels,
+                              double u) {
+  const double s = std::exp(-u);
+  const std::size_t k = logits.classes;
+  std::vector<double> e(k);
+  double nll = 0, d1 = 0, var = 0;  // sums over rows: NLL, E_p[z] - z_y, Var_p[z]
+  for (std::size_t r = 0; r < labels.size(); ++r) {
+    const double* z = logits.row(r);
+    double top = z[0] * s;
+    for (std::size_t c = 1; c < k; ++c) top = std::max(top, z[c] * s);
+    double sum = 0;
+    for (std::size_t c = 0; c < k; ++c) sum += (e[c] = std::exp(z[c] * s - top));
+    // E_p[z] - z_y as sum p_c (z_c - z_y): no cancellation, so a row whose softmax has all but
+    // saturated still shows its (tiny, negative) slope.
+    const double zy = z[labels[r]];
+    double mean = 0, slope = 0;
+    for (std::size_t c = 0; c < k; ++c) {
+      mean += e[c] / sum * z[c];
+      slope += e[c] / sum * (z[c] - zy);
+    }
+    double spread = 0;
+    for (std::size_t c = 0; c < k; ++c) spread += e[c] / sum * (z[c] - mean) * (z[c] - mean);
+    nll += top + std::log(sum) - zy * s;
+    d1 += slope;
+    var += spread;
+  }
+  const double n = static_cast<double>(labels.size());
+  // d/du = -s d/ds; d2/du2 = s^2 d2/ds2 + s d/ds.
+  return {nll / n, -s * d1 / n, s * s * var / n + s * d1 / n};
+}
+
+// Safeguarded Newton from u over the rows; returns the minimum's log T. passes counts the passes
+// over the rows; nllAtZero gets the NLL at T = 1 when the search evaluates there.
+double newtonSearch(const ProbabilityTable& logits, const std::vector<int>& labels,
+                    const TemperatureFitOptions& options, double u, int& passes,
+                    double* nllAtZero) {
+  double lo = options.logLo, hi = options.logHi;  // g' < 0 left of the minimum, > 0 right of it
+  for (int pass = 0; pass < 200; ++pass) {
+    const auto d = nllDerivatives(logits, labels, u);
+    ++passes;
+    if (u == 0 && nllAtZero) *nllAtZero = d.g;  // the same sums meanNll makes at T = 1
+    // No slope and no curvature: the NLL is flat here (separable rows whose softmax underflowed
+    // to one-hot, or rows without spread); move towards smaller T, as the NLL does not rise there.
+    const bool flat = d.dg == 0 && d.d2g == 0;
+    if (d.dg == 0 && !flat) break;
+    (d.dg < 0 ? lo : hi) = u;
+    const double newton = u - d.dg / d.d2g;
+    const bool useNewton = d.d2g > 0 && newton >= lo && newton <= hi;
+    if (useNewton && std::fabs(newton - u) <= options.tolerance) return newton;
+    u = useNewton ? newton : (lo + hi) / 2;
+    if (hi - lo <= options.tolerance) break;
+  }
+  return u;
+}
+
+}  // namespace
+
 TemperatureFit fitTemperature(const ProbabilityTable& logits, const std::vector<int>& labels,
                               const TemperatureFitOptions& options) {
   checkLabels(logits, labels);
@@ -58,28 +122,26 @@ TemperatureFit fitTemperature(const ProbabilityTable& logits, const std::vector<
     throw Error("temperature scaling", "the calibration split has no labelled windows",
                 "evaluate more labelled windows, or raise --calibration-split");
   TemperatureFit fit;
-  auto nllAt = [&](double u) {
-    ++fit.evaluations;
-    return meanNll(logits, labels, std::exp(u));
-  };
-  const double ratio = (std::sqrt(5.0) - 1.0) / 2.0;  // 1/phi
-  double a = options.logLo, b = options.logHi;
-  double c = b - ratio * (b - a), d = a + ratio * (b - a);
-  double fc = nllAt(c), fd = nllAt(d);
-  while (b - a > options.tolerance) {
-    if (fc <= fd) {
-      b = d, d = c, fd = fc;
-      c = b - ratio * (b - a), fc = nllAt(c);
-    } else {
-      a = c, c = d, fc = fd;
-      d = a + ratio * (b - a), fd = nllAt(d);
+  double start = std::clamp(0.0, options.logLo, options.logHi);  // as deployed
+  constexpr std::size_t kSubsample = 32;
+  if (labels.size() >= 64 * kSubsample) {
+    // Many rows (a merged batch): every 32nd row first, so the passes over all of them start
+    // near the minimum and need two or three Newton steps, not six or seven.
+    ProbabilityTable some{logits.classes, {}};
+    std::vector<int> someLabels;
+    for (std::size_t r = 0; r < labels.size(); r += kSubsample) {
+      some.append(logits.row(r), logits.classes);
+      someLabels.push_back(labels[r]);
     }
+    int subsamplePasses = 0;
+    start = newtonSearch(some, someLabels, options, start, subsamplePasses, nullptr);
   }
-  const double u = (a + b) / 2;
+  double nllBefore = 0;
+  const double u = newtonSearch(logits, labels, options, start, fit.evaluations, &nllBefore);
   fit.temperature = std::exp(u);
-  fit.nllBefore = meanNll(logits, labels, 1.0);
+  fit.nllBefore = start == 0 ? nllBefore : meanNll(logits, labels, 1.0);
   fit.nllAfter = meanNll(logits, labels, fit.temperature);
-  const double edge = 1e3 * options.tolerance;
+  const double edge = 1e-6;
   fit.atBound = u - options.logLo < edge || options.logHi - u < edge;
   return fit;
 }

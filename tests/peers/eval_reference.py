@@ -10,7 +10,8 @@ used only by tests. Prints one JSON object.
       the same from `imuwb run`'s outputs file and its window labels (session classes mapped to
       the logits output's names)
   eval_reference.py min_n ALPHA
-  eval_reference.py temperature LOGITS.npy LABELS.npy        (fitted on every row)
+  eval_reference.py temperature LOGITS.npy LABELS.npy        (fitted on every row; also what
+      scipy.optimize.minimize_scalar finds, as temperature_minimize_scalar)
   eval_reference.py conformal P_CAL.npy Y_CAL.npy P_TEST.npy Y_TEST.npy ALPHA
 """
 import json
@@ -18,7 +19,7 @@ import math
 import sys
 
 import numpy as np
-from scipy.optimize import minimize_scalar
+from scipy.optimize import brentq, minimize_scalar
 
 
 def softmax(z):
@@ -77,10 +78,31 @@ def decisions(y, pred, k):
             "support": support.tolist()}
 
 
-def fit_temperature(logits, y):
+def dnll_du(logits, y, u):
+    """d NLL / d log T, analytically: -s * mean(E_p[z] - z_y), s = 1/T, p = softmax(s z)."""
+    s = math.exp(-u)
+    z = logits * s
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    return float(-s * np.mean((p * logits).sum(axis=1) - logits[np.arange(len(y)), y]))
+
+
+def minimize_temperature(logits, y):
+    """scipy's bounded minimize_scalar on log T. NLL is flat at its minimum (its differences
+    there fall below rounding), so this pins T down to about 1e-8 relative only."""
     r = minimize_scalar(lambda u: nll(logits, y, math.exp(u)), bounds=(-5, 5), method="bounded",
-                        options={"xatol": 1e-10})
+                        options={"xatol": 1e-12})
     return math.exp(r.x)
+
+
+def fit_temperature(logits, y):
+    """The minimum of NLL over log T in [-5, 5] to rounding: the root of the analytic derivative
+    (brentq), or the end of the range where the derivative does not change sign."""
+    if dnll_du(logits, y, -5.0) >= 0:
+        return math.exp(-5.0)
+    if dnll_du(logits, y, 5.0) <= 0:
+        return math.exp(5.0)
+    return math.exp(brentq(lambda u: dnll_du(logits, y, u), -5.0, 5.0, xtol=1e-15, rtol=1e-15))
 
 
 def scores(p, y, kind):
@@ -184,8 +206,9 @@ def main(argv):
         return {"min_n": min_n(float(argv[2]))}
     if mode == "temperature":
         logits, y = np.load(argv[2]).astype(np.float64), np.load(argv[3])
-        t = fit_temperature(logits, y)
-        return {"temperature": t, "nll_before": nll(logits, y), "nll_after": nll(logits, y, t)}
+        t, m = fit_temperature(logits, y), minimize_temperature(logits, y)
+        return {"temperature": t, "nll_before": nll(logits, y), "nll_after": nll(logits, y, t),
+                "temperature_minimize_scalar": m, "nll_minimize_scalar": nll(logits, y, m)}
     if mode == "conformal":
         p_cal, y_cal, p_test, y_test = (np.load(a) for a in argv[2:6])
         k = p_cal.shape[1]

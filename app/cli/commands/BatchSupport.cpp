@@ -101,7 +101,9 @@ int runBatchCommand(CliState& state, const BatchFlags& flags,
                                   {"failed", outcome.failed},
                                   {"seconds", outcome.seconds},
                                   {"shard_duration_s", outcome.shardDuration_s},
-                                  {"mean_shard_duration_s", outcome.meanShardDuration_s}};
+                                  {"mean_shard_duration_s", outcome.meanShardDuration_s},
+                                  {"max_shard_duration_s", outcome.maxShardDuration_s},
+                                  {"replanned", outcome.replanned}};
   if (flags.progressJson) {
     auto line = summary;
     line["event"] = "done";
@@ -110,13 +112,20 @@ int runBatchCommand(CliState& state, const BatchFlags& flags,
   if (state.json) {
     printJson(summary);
   } else {
+    const double mean = outcome.meanShardDuration_s;
     std::printf(
         "%s shard %d/%d: %zu of %zu recordings assigned; %zu ran, %zu skipped (current), "
-        "%zu failed, in %.1f s -> %s\n  this shard holds %.2f h of recordings (mean %.2f h)\n",
+        "%zu failed, in %.1f s -> %s\n  this shard holds %.2f h of recordings; shards: mean "
+        "%.2f h, largest %.2f h (%.2f x the mean)\n",
         command.kind.c_str(), options.shard.index, options.shard.count, outcome.assigned,
         outcome.planned, outcome.ok, outcome.skipped, outcome.failed, outcome.seconds,
-        options.outDir.string().c_str(), outcome.shardDuration_s / 3600,
-        outcome.meanShardDuration_s / 3600);
+        options.outDir.string().c_str(), outcome.shardDuration_s / 3600, mean / 3600,
+        outcome.maxShardDuration_s / 3600, mean > 0 ? outcome.maxShardDuration_s / mean : 1.0);
+    if (outcome.replanned)
+      std::printf(
+          "  note: %s held a plan for another shard count; the recordings were "
+          "re-planned (finished results are kept and skipped by --resume)\n",
+          options.outDir.string().c_str());
   }
   return outcome.failed ? kFindings : kOk;
 }

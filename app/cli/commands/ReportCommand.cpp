@@ -30,11 +30,27 @@ void printMerged(const batch::MergedReport& r) {
                   o["metrics"]["cosine_p5"].dump().c_str(),
                   o["passed"].get<bool>() ? "pass" : "FAIL");
   if (r.metrics.contains("sides"))
-    for (const auto& s : r.metrics["sides"])
+    for (const auto& s : r.metrics["sides"]) {
       std::printf(
           "  %s: accuracy %s, macro F1 %s, ECE %s\n", s["backend"].get<std::string>().c_str(),
           s["decisions"]["accuracy"].dump().c_str(), s["decisions"]["macro_f1"].dump().c_str(),
           s["calibration"]["all"]["ece"].dump().c_str());
+      if (s["calibration"].contains("temperature"))
+        std::printf("    temperature %s: test ECE %s -> %s\n",
+                    s["calibration"]["temperature"]["value"].dump().c_str(),
+                    s["calibration"]["test_before"]["ece"].dump().c_str(),
+                    s["calibration"]["test_after"]["ece"].dump().c_str());
+      for (const auto& c : s.value("conformal", nlohmann::json::array()))
+        std::printf("    conformal %s: coverage %s, mean set size %s\n",
+                    c["score"].get<std::string>().c_str(), c["coverage"].dump().c_str(),
+                    c["average_set_size"].dump().c_str());
+    }
+  if (r.metrics.contains("fit_error"))
+    std::printf("  not fitted: %s\n", r.metrics["fit_error"]["problem"].get<std::string>().c_str());
+  for (const auto& c : r.metrics.value("checks", nlohmann::json::array()))
+    std::printf("  check %s: %s %s %s: %s\n", c["name"].get<std::string>().c_str(),
+                c["value"].dump().c_str(), c["comparison"].get<std::string>().c_str(),
+                c["threshold"].dump().c_str(), c["passed"].get<bool>() ? "pass" : "FAIL");
 }
 
 }  // namespace

@@ -76,10 +76,10 @@ TEST_F(Evaluation, OneSideMatchesThePeer) {
   EXPECT_NEAR(side.decisions.macroF1, ref["decisions"]["macro_f1"].get<double>(), 1e-12);
   EXPECT_NEAR(side.calibration.all.ece, ref["ece_all"]["ece"].get<double>(), 1e-12);
   EXPECT_NEAR(side.calibration.testBefore.ece, ref["ece_test_before"]["ece"].get<double>(), 1e-12);
-  EXPECT_NEAR(side.calibration.testAfter.ece, ref["ece_test_after"]["ece"].get<double>(), 1e-3);
-  EXPECT_NEAR(side.calibration.temperature.temperature / ref["temperature"].get<double>(), 1, 1e-3);
+  EXPECT_NEAR(side.calibration.testAfter.ece, ref["ece_test_after"]["ece"].get<double>(), 1e-10);
+  EXPECT_NEAR(side.calibration.temperature.temperature / ref["temperature"].get<double>(), 1, 1e-9);
   EXPECT_NEAR(side.calibration.nllTestBefore, ref["nll_test_before"].get<double>(), 1e-12);
-  EXPECT_NEAR(side.calibration.nllTestAfter, ref["nll_test_after"].get<double>(), 1e-6);
+  EXPECT_NEAR(side.calibration.nllTestAfter, ref["nll_test_after"].get<double>(), 1e-12);
   EXPECT_LT(side.calibration.temperature.nllAfter, side.calibration.temperature.nllBefore);
   for (const auto& c : side.conformal) {
     const auto& k = ref["conformal"][eval::conformalScoreName(c.score)];
