@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "session/SessionGenerator.hpp"
@@ -35,6 +36,18 @@ inline std::filesystem::path longSessionPath(double hours) {
     generateSessionFile(options, path);
   }
   return path;
+}
+
+// The 24 h two-device session the GUI benchmarks draw (seed 7), generated in memory once.
+inline std::shared_ptr<const Session> generatedDaySession() {
+  static const std::shared_ptr<const Session> session = [] {
+    GeneratorOptions options;
+    options.durationSeconds = 24 * 3600;
+    options.devices = {"collar", "harness"};
+    options.seed = 7;
+    return std::make_shared<const Session>(generateSession(options));
+  }();
+  return session;
 }
 
 }  // namespace imuwb::bench

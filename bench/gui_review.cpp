@@ -18,6 +18,7 @@
 #include <random>
 
 #include "GuiBenchMain.hpp"
+#include "LongSession.hpp"
 #include "MainWindow.hpp"
 #include "ReviewController.hpp"
 #include "ReviewPanel.hpp"
@@ -31,14 +32,7 @@ using namespace imuwb::widgets;
 namespace {
 
 std::shared_ptr<const Session> daySession() {
-  static std::shared_ptr<const Session> session = [] {
-    GeneratorOptions options;
-    options.durationSeconds = 24 * 3600;
-    options.devices = {"collar", "harness"};
-    options.seed = 7;
-    return std::make_shared<const Session>(generateSession(options));
-  }();
-  return session;
+  return bench::generatedDaySession();
 }
 
 // The label's class most of the time; now and then (a few windows in a row) another one, with a

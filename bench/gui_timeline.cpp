@@ -19,6 +19,7 @@
 
 #include "GuiBenchMain.hpp"
 #include "LabelStrip.hpp"
+#include "LongSession.hpp"
 #include "MainWindow.hpp"
 #include "SessionOpener.hpp"
 #include "SessionPlotData.hpp"
@@ -35,14 +36,7 @@ using namespace imuwb::widgets;
 namespace {
 
 std::shared_ptr<const Session> daySession() {
-  static std::shared_ptr<const Session> session = [] {
-    GeneratorOptions options;
-    options.durationSeconds = 24 * 3600;
-    options.devices = {"collar", "harness"};
-    options.seed = 7;
-    return std::make_shared<const Session>(generateSession(options));
-  }();
-  return session;
+  return bench::generatedDaySession();
 }
 
 // A day of outputs shaped like the sample model's: values vary per window so no series is flat.
