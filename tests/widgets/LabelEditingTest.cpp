@@ -658,6 +658,36 @@ class LabelEditingTest : public QObject {
     QCOMPARE(w.questions.size(), std::size_t(2));
   }
 
+  void aPutOffJournalIsNeitherOverwrittenNorRemovedBySaving() {
+    Workbench w;
+    QVERIFY(w.open());
+    w.click((w.labels().intervals[3].start_s + w.labels().intervals[3].end_s) / 2);
+    w.key(Qt::Key_Delete);
+    const LabelSet crashed = w.labels();
+    w.window->labelSaving()->writeJournals();
+    w.window.reset();  // a crash
+
+    w.answers = {LabelAnswer::Cancel};  // "later"
+    QVERIFY(w.reopen());
+    QCOMPARE(w.questions.size(), std::size_t(1));
+    QVERIFY(!w.editor().modified());
+    // New edits, autosave, then a save: the other run's journal stays as it was.
+    w.click((w.labels().intervals[1].start_s + w.labels().intervals[1].end_s) / 2);
+    w.key(Qt::Key_Delete);
+    w.window->labelSaving()->writeJournals();
+    QVERIFY(w.window->labelSaving()->save("reviewed"));
+    const auto kept = readLabelJournal(w.session.toStdString());
+    QVERIFY(kept.has_value());
+    COMPARE_LABELS(kept->labels, crashed);
+
+    // The next open asks again, and the put-off edits come back.
+    w.window.reset();
+    w.answers = {LabelAnswer::Recover};
+    QVERIFY(w.reopen());
+    QCOMPARE(w.questions.size(), std::size_t(2));
+    COMPARE_LABELS(w.labels(), crashed);
+  }
+
   void recoveredEditsOverANewerSaveAreAConflict() {
     Workbench w;
     QVERIFY(w.open());

@@ -29,6 +29,9 @@ struct LabelDocument {
   int journalDepth = -1;        // undo depth when the journal was last written (-1: never)
   bool journalOffered = false;  // a journal found at open was offered for recovery
   int recoveredBase = -1;       // the revision recovered edits started from (-1: none)
+  // The recovery question was put off: the journal on disk holds another run's edits, so it is
+  // neither overwritten by autosave nor removed by a save until it is asked again (next open).
+  bool journalDeferred = false;
 };
 
 class LabelEditController : public QObject {

@@ -86,19 +86,26 @@ bool LabelSaveController::save(const QString& note) {
     return false;
   }
   const LabelSet labels = document->editor.labels();
-  return saveDocument(*document,
-                      [labels, note](LabelStore& store, bool force) -> const LabelVersion& {
-                        return store.save(labels, {{}, note.toStdString(), force});
-                      });
+  const bool keepJournal = document->journalDeferred;
+  return saveDocument(
+      *document, [labels, note, keepJournal](LabelStore& store, bool force) -> const LabelVersion& {
+        LabelSaveOptions options{{}, note.toStdString(), force};
+        options.keepJournal = keepJournal;
+        return store.save(labels, options);
+      });
 }
 
 bool LabelSaveController::restore(int revision, const QString& note) {
   auto* document = edits_->document();
   if (!document) return false;
-  return saveDocument(*document,
-                      [revision, note](LabelStore& store, bool force) -> const LabelVersion& {
-                        return store.restore(revision, {{}, note.toStdString(), force});
-                      });
+  const bool keepJournal = document->journalDeferred;
+  return saveDocument(
+      *document,
+      [revision, note, keepJournal](LabelStore& store, bool force) -> const LabelVersion& {
+        LabelSaveOptions options{{}, note.toStdString(), force};
+        options.keepJournal = keepJournal;
+        return store.restore(revision, options);
+      });
 }
 
 // One save of the document's store; a conflict becomes the question. The editor then holds what
@@ -237,7 +244,7 @@ void LabelSaveController::setAutosave(bool on) {
 
 void LabelSaveController::writeJournals() {
   for (auto* document : edits_->documents()) {
-    if (!document->store || document->editor.dragging()) continue;
+    if (!document->store || document->editor.dragging() || document->journalDeferred) continue;
     const int depth = static_cast<int>(document->editor.undoDepth());
     if (!document->editor.modified()) {
       if (document->journalDepth != -1) discardLabelJournal(document->path);
@@ -285,7 +292,13 @@ void LabelSaveController::offerJournal(LabelDocument* document) {
       discardLabelJournal(document->path);
       break;
     default:
-      break;  // kept: offered again the next time the session is opened
+      // Put off: offered again the next time the session is opened. Until then autosave leaves
+      // that journal alone (these edits are not autosaved) and a save keeps it.
+      document->journalDeferred = true;
+      emit failed(tr("The unsaved label edits of an earlier run were kept for later: %1 is not "
+                     "autosaved until you reopen it and recover or discard them.")
+                      .arg(fileName(document->path)));
+      break;
   }
 }
 
