@@ -102,14 +102,18 @@ TemporaryFile::TemporaryFile(const fs::path& target) : target_(target) {
                              std::to_string(::getpid()) + "-";
   for (int attempt = 0;; ++attempt) {
     fs::path candidate = directory / (prefix + std::to_string(counter++));
+    // Registered before it exists, so a quick exit (a second Ctrl-C) at any moment after the
+    // file appears removes it; registered after, it could be left behind in between.
+    const int slot = registerLiveTemporary(candidate);
     const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd >= 0) {
       ::close(fd);
       path_ = std::move(candidate);
-      slot_ = registerLiveTemporary(path_);
+      slot_ = slot;
       return;
     }
     const int error = errno;
+    unregisterLiveTemporary(slot);
     if (error == EEXIST && attempt < 1000) continue;  // a dead namesake: take the next number
     if (auto failure = storageFailure(target, error)) throw *failure;
     throw Error(target.string(),
