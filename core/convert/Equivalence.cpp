@@ -57,10 +57,13 @@ OutputAgreement compare(const std::string& name, const Tensor& a, const Tensor& 
 bool EquivalenceReport::passed() const {
   if (outputs.empty() || windows == 0) return false;
   for (const auto& output : outputs)
-    if (!(output.minWindowCosine >= minCosine) || !(output.cosine >= minCosine) ||
-        !(output.maxRel <= maxRelative))
-      return false;
+    if (!passes(output)) return false;
   return true;
+}
+
+bool EquivalenceReport::passes(const OutputAgreement& output) const {
+  return output.minWindowCosine >= minCosine && output.cosine >= minCosine &&
+         output.maxRel <= maxRelative;
 }
 
 Tensor remapWindows(const Tensor& windows, const InputRemap& remap) {

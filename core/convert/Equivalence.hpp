@@ -32,6 +32,8 @@ struct EquivalenceReport {
   double minCosine = kMinEquivalenceCosine;
   double maxRelative = kMaxEquivalenceRelative;
   bool passed() const;
+  // One output within the thresholds (every window's cosine too).
+  bool passes(const OutputAgreement& output) const;
 };
 
 // Windows of the original input layout [N, dims after the batch] -> the converted layout.

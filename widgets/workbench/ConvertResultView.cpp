@@ -49,11 +49,6 @@ QString nodeList(const std::vector<std::string>& nodes) {
   return names.join(", ");
 }
 
-bool outputPasses(const convert::OutputAgreement& output, const convert::EquivalenceReport& proof) {
-  return output.cosine >= proof.minCosine && output.minWindowCosine >= proof.minCosine &&
-         output.maxRel <= proof.maxRelative;
-}
-
 }  // namespace
 
 ConvertResultView::ConvertResultView(QWidget* parent) : QWidget(parent) {
@@ -116,7 +111,7 @@ void ConvertResultView::showProof(const convert::EquivalenceReport& proof) {
   proof_->setRowCount(static_cast<int>(proof.outputs.size()));
   for (int row = 0; row < proof_->rowCount(); ++row) {
     const auto& output = proof.outputs[static_cast<std::size_t>(row)];
-    const bool pass = outputPasses(output, proof);
+    const bool pass = proof.passes(output);
     proof_->setItem(row, 0, cell(qstr(output.name)));
     proof_->setItem(row, 1, number(output.cosine, 9, 'f'));
     proof_->setItem(row, 2, number(output.minWindowCosine, 9, 'f'));
